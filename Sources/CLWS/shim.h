@@ -1,0 +1,28 @@
+#ifndef CLWS_SHIM_H
+#define CLWS_SHIM_H
+
+#include <libwebsockets.h>
+#include <stddef.h>
+
+/// Headroom lws needs in front of every buffer passed to lws_write; LWS_PRE is a macro Swift cannot see.
+static inline size_t clws_pre(void) { return LWS_PRE; }
+
+/// lwsl_* are variadic macros; this gives Swift one non-variadic way to route a line into lws' own log.
+static inline void clws_log(int level, const char *line) { _lws_log(level, "%s\n", line); }
+
+/// A timer lws can fire on its service thread, carrying a pointer back to its Swift owner.
+/// `sul` must stay the first member so the callback's `lws_sorted_usec_list_t *` is also the timer's address.
+typedef struct clws_timer {
+    lws_sorted_usec_list_t sul;
+    void *owner;
+} clws_timer;
+
+/// Recovers the owner from the pointer lws hands to a timer callback.
+static inline void *clws_timer_owner(lws_sorted_usec_list_t *sul) {
+    return ((clws_timer *)sul)->owner;
+}
+
+/// `LWS_SET_TIMER_USEC_CANCEL` is a macro expression; cancelling a scheduled timer needs its value.
+static inline lws_usec_t clws_timer_cancel_value(void) { return LWS_SET_TIMER_USEC_CANCEL; }
+
+#endif
