@@ -1,0 +1,15 @@
+/// What the protocol core asks the socket layer to do. The core never touches a socket itself,
+/// which is what lets it run in unit tests with an injected clock.
+public enum CoreEffect: Equatable, Sendable {
+    case send(clientId: String, text: String)
+    case ping(clientId: String)
+    case close(clientId: String, code: UInt16, reason: String)
+}
+
+/// WebSocket close codes the gateway uses (RFC 6455 §7.4.1).
+public enum CloseCode {
+    public static let normal: UInt16 = 1000
+    public static let goingAway: UInt16 = 1001
+    public static let policyViolation: UInt16 = 1008
+    public static let messageTooBig: UInt16 = 1009
+}

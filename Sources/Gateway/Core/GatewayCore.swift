@@ -1,0 +1,322 @@
+import Foundation
+import Logging
+
+/// The gateway's protocol logic: registry, identification, heartbeats, routing, timeouts and shutdown.
+///
+/// It is a synchronous state machine fed events by the socket layer (one service thread) and by tests.
+/// It answers with `CoreEffect`s collected in `effects`, and completes commands through their `reply`.
+/// Time comes only from the injected clock, so expiry and timeouts are tested without waiting.
+public final class GatewayCore {
+    public enum Phase: Equatable, Sendable {
+        case running
+        /// Shutdown sent to editors; waiting for each to acknowledge or close, until `deadline`.
+        case awaitingAcknowledgements(deadline: Double)
+        /// Every connection has been told to close.
+        case closing
+    }
+
+    public let settings: GatewaySettings
+    public private(set) var registry = ClientRegistry()
+    public private(set) var statistics = GatewayStatistics()
+    public private(set) var phase: Phase = .running
+    /// Effects produced since the socket layer last took them.
+    public private(set) var effects: [CoreEffect] = []
+
+    private let clock: any GatewayClock
+    private var logger: Logger
+    private let startedAt: Double
+    private var nextHeartbeatAt: Double
+    private var pending: [String: PendingCommand] = [:]
+    private var awaitingShutdownAck: Set<String> = []
+    private let makeID: () -> String
+
+    public init(
+        settings: GatewaySettings, clock: any GatewayClock, logger: Logger,
+        makeID: @escaping () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.makeID = makeID
+        startedAt = clock.monotonicSeconds()
+        nextHeartbeatAt = startedAt + settings.heartbeatInterval
+    }
+
+    /// Hands the collected effects to the caller and forgets them.
+    public func takeEffects() -> [CoreEffect] {
+        defer { effects.removeAll(keepingCapacity: true) }
+        return effects
+    }
+
+    public var uptime: Double { clock.monotonicSeconds() - startedAt }
+    public var pendingCommandCount: Int { pending.count }
+
+    // MARK: Connections
+
+    /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
+    public func connect(_ request: ConnectionRequest) -> String? {
+        guard phase == .running else {
+            statistics.connectionsRejected += 1
+            return nil
+        }
+        let id = makeID()
+        let type = ClientIdentification.initialType(for: request)
+        registry.add(id: id, type: type, request: request, now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
+        statistics.connectionsAccepted += 1
+        logger.info("client connected", metadata: ["client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)"])
+        send(OutboundMessage.handshake(
+            clientId: id, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
+            gatewayVersion: settings.gatewayVersion), to: id)
+        return id
+    }
+
+    /// The socket is gone (closed by either side, or dropped). Fails its commands at once.
+    public func disconnected(_ id: String) {
+        guard let record = registry.remove(id) else { return }
+        logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
+        failCommands(of: id, with: .clientDisconnected(clientId: id))
+        if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+    }
+
+    /// A pong or any frame: the client is alive.
+    public func noteActivity(_ id: String) {
+        let now = clock.monotonicSeconds()
+        let nowMs = clock.epochMilliseconds()
+        registry.update(id) {
+            $0.lastActivity = now
+            $0.lastActivityMs = nowMs
+        }
+    }
+
+    /// A client sent more than the size cap allows: it alone is closed with 1009.
+    public func messageTooLarge(_ id: String, limit: Int) {
+        guard registry[id] != nil else { return }
+        statistics.connectionsRejected += 1
+        logger.warning("message over size limit, closing client", metadata: ["client": "\(id)", "limit": "\(limit)"])
+        close(id, code: CloseCode.messageTooBig, reason: "message exceeds \(limit) bytes")
+    }
+
+    /// A complete binary frame: the protocol is JSON text only.
+    public func receiveBinary(_ id: String, byteCount: Int) {
+        guard registry[id] != nil else { return }
+        noteActivity(id)
+        countInbound(id, bytes: byteCount)
+        statistics.invalidMessages += 1
+        sendError(to: id, code: InboundMessageError.Code.invalidMessage.rawValue, message: "binary frames are not supported; send JSON text")
+    }
+
+    /// A complete text message from a client.
+    public func receive(_ id: String, text: Data) {
+        guard registry[id] != nil else { return }
+        noteActivity(id)
+        countInbound(id, bytes: text.count)
+        switch InboundMessage.decode(text) {
+        case .failure(let error):
+            statistics.invalidMessages += 1
+            logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
+            sendError(to: id, code: error.code.rawValue, message: error.description)
+        case .success(let message):
+            handle(message, from: id)
+        }
+    }
+
+    private func handle(_ message: InboundMessage, from id: String) {
+        switch message {
+        case .identify(let identification):
+            registry.update(id) {
+                $0.type = identification.clientType
+                $0.clientVersion = identification.clientVersion
+                $0.godotVersion = identification.godotVersion
+                $0.details = identification.details
+                $0.ready = true
+            }
+            logger.info("client identified", metadata: [
+                "client": "\(id)", "type": "\(identification.clientType.rawValue)",
+                "godotVersion": "\(identification.godotVersion ?? "-")",
+            ])
+        case .heartbeatResponse:
+            break
+        case .heartbeat(let timestamp):
+            send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: id)
+        case .shutdownAck:
+            logger.info("client acknowledged shutdown", metadata: ["client": "\(id)"])
+            if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+        case .commandResponse(let response):
+            complete(response, from: id)
+        }
+    }
+
+    // MARK: Commands
+
+    /// Routes a command to an editor, or fails it at once with the reason.
+    public func submit(_ request: CommandRequest) {
+        guard phase == .running else {
+            return finish(request.reply, .failure(.shuttingDown))
+        }
+        let chosen: ClientRecord
+        if let target = request.target {
+            guard let record = registry[target], record.type == .godot, record.ready, record.open else {
+                return finish(request.reply, .failure(.targetUnavailable(clientId: target)))
+            }
+            chosen = record
+        } else {
+            guard let record = registry.firstReadyGodotClient() else {
+                return finish(request.reply, .failure(.noGodotClient))
+            }
+            chosen = record
+        }
+        let id = makeID()
+        let deadline = clock.monotonicSeconds() + settings.commandTimeout
+        pending[id] = PendingCommand(id: id, name: request.name, clientId: chosen.id, deadline: deadline, reply: request.reply)
+        registry.update(chosen.id) {
+            $0.inFlightCommands.insert(id)
+            $0.commandsSent += 1
+        }
+        statistics.commandsSent += 1
+        logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
+        send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
+    }
+
+    private func complete(_ response: InboundMessage.CommandResponse, from id: String) {
+        guard let command = pending[response.id], command.clientId == id else {
+            statistics.unmatchedResponses += 1
+            logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id)"])
+            return
+        }
+        pending[response.id] = nil
+        registry.update(id) { _ = $0.inFlightCommands.remove(response.id) }
+        if response.success {
+            finish(command.reply, .success(result: response.result, clientId: id))
+        } else {
+            finish(command.reply, .failure(.editorError(message: response.error ?? "unspecified error", clientId: id)))
+        }
+    }
+
+    private func failCommands(of clientId: String, with failure: CommandFailure) {
+        for command in pending.values where command.clientId == clientId {
+            pending[command.id] = nil
+            finish(command.reply, .failure(failure))
+        }
+    }
+
+    private func finish(_ reply: @Sendable (CommandOutcome) -> Void, _ outcome: CommandOutcome) {
+        switch outcome {
+        case .success: statistics.commandsSucceeded += 1
+        case .failure(.timedOut): statistics.commandsTimedOut += 1; statistics.commandsFailed += 1
+        case .failure: statistics.commandsFailed += 1
+        }
+        reply(outcome)
+    }
+
+    // MARK: Time
+
+    /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
+    public var nextDeadline: Double {
+        var earliest = nextHeartbeatAt
+        for record in registry.all { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
+        for command in pending.values { earliest = min(earliest, command.deadline) }
+        if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
+        return earliest
+    }
+
+    /// Sends due heartbeats, removes silent clients, times out commands and ends the shutdown grace.
+    public func tick() {
+        let now = clock.monotonicSeconds()
+        if now >= nextHeartbeatAt {
+            sendHeartbeats()
+            // Skip beats missed while the process was stopped rather than bursting them.
+            while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
+        }
+        for record in registry.all where now - record.lastActivity >= settings.heartbeatTimeout {
+            statistics.heartbeatRemovals += 1
+            logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
+            close(record.id, code: CloseCode.goingAway, reason: "heartbeat timeout")
+            disconnected(record.id)
+        }
+        for command in pending.values where command.deadline <= now {
+            pending[command.id] = nil
+            registry.update(command.clientId) { _ = $0.inFlightCommands.remove(command.id) }
+            logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
+            finish(command.reply, .failure(.timedOut(seconds: settings.commandTimeout, clientId: command.clientId)))
+        }
+        if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
+            logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])
+            awaitingShutdownAck.removeAll()
+            closeEverything()
+        }
+    }
+
+    private func sendHeartbeats() {
+        let message = OutboundMessage.heartbeat(timestampMs: clock.epochMilliseconds())
+        for record in registry.all where record.open {
+            send(message, to: record.id)
+            effects.append(.ping(clientId: record.id))
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Tells every Godot editor the gateway is going away and waits (bounded) for their acknowledgements.
+    public func beginShutdown() {
+        guard phase == .running else { return }
+        let editors = registry.all.filter { $0.type == .godot && $0.open }
+        logger.info("shutting down", metadata: ["editors": "\(editors.count)"])
+        phase = .awaitingAcknowledgements(deadline: clock.monotonicSeconds() + settings.shutdownGrace)
+        for editor in editors {
+            awaitingShutdownAck.insert(editor.id)
+            send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.id)
+        }
+        finishShutdownIfAcknowledged()
+    }
+
+    /// Closes everything now, failing every pending command; for when the service loop must stop.
+    public func abandonAll() {
+        if phase != .closing { closeEverything() }
+    }
+
+    private func finishShutdownIfAcknowledged() {
+        if case .awaitingAcknowledgements = phase, awaitingShutdownAck.isEmpty { closeEverything() }
+    }
+
+    private func closeEverything() {
+        phase = .closing
+        for command in pending.values {
+            finish(command.reply, .failure(.shuttingDown))
+        }
+        pending.removeAll()
+        for record in registry.all where record.open {
+            close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
+        }
+    }
+
+    // MARK: Output
+
+    private func send(_ message: JSONValue, to id: String) {
+        let text = message.jsonText
+        registry.update(id) {
+            $0.messagesOut += 1
+            $0.bytesOut += UInt64(text.utf8.count)
+        }
+        statistics.messagesOut += 1
+        statistics.bytesOut += UInt64(text.utf8.count)
+        effects.append(.send(clientId: id, text: text))
+    }
+
+    private func sendError(to id: String, code: String, message: String) {
+        send(OutboundMessage.error(code: code, message: message), to: id)
+    }
+
+    private func close(_ id: String, code: UInt16, reason: String) {
+        registry.update(id) { $0.open = false }
+        effects.append(.close(clientId: id, code: code, reason: reason))
+    }
+
+    private func countInbound(_ id: String, bytes: Int) {
+        registry.update(id) {
+            $0.messagesIn += 1
+            $0.bytesIn += UInt64(bytes)
+        }
+        statistics.messagesIn += 1
+        statistics.bytesIn += UInt64(bytes)
+    }
+}

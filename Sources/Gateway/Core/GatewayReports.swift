@@ -1,0 +1,47 @@
+/// The read-only views of the core that the MCP tools and /health return.
+extension GatewayCore {
+    /// `GET /health`.
+    public var healthReport: JSONValue {
+        [
+            "status": phase == .running ? "ok" : "shutting_down",
+            "version": .string(settings.gatewayVersion),
+            "clients": .int(Int64(registry.count)),
+            "uptime": .double(rounded(uptime)),
+        ]
+    }
+
+    /// `list_clients`: every client with its registry fields, in connection order.
+    public var clientsReport: JSONValue {
+        ["count": .int(Int64(registry.count)), "clients": .array(registry.all.map(\.summary))]
+    }
+
+    /// `get_connection_stats`: the original's client counts plus the gateway's counters.
+    public var statisticsReport: JSONValue {
+        let stats = statistics
+        func number(_ value: UInt64) -> JSONValue { .int(Int64(clamping: value)) }
+        return [
+            "totalClients": .int(Int64(registry.count)),
+            "godotClients": .int(Int64(registry.count(of: .godot))),
+            "mcpClients": .int(Int64(registry.count(of: .mcp))),
+            "unknownClients": .int(Int64(registry.count(of: .unknown))),
+            "readyGodotClients": .int(Int64(registry.all.filter { $0.type == .godot && $0.ready }.count)),
+            "connectionsAccepted": number(stats.connectionsAccepted),
+            "connectionsRejected": number(stats.connectionsRejected),
+            "heartbeatRemovals": number(stats.heartbeatRemovals),
+            "messagesIn": number(stats.messagesIn),
+            "messagesOut": number(stats.messagesOut),
+            "bytesIn": number(stats.bytesIn),
+            "bytesOut": number(stats.bytesOut),
+            "invalidMessages": number(stats.invalidMessages),
+            "commandsSent": number(stats.commandsSent),
+            "commandsSucceeded": number(stats.commandsSucceeded),
+            "commandsFailed": number(stats.commandsFailed),
+            "commandsTimedOut": number(stats.commandsTimedOut),
+            "unmatchedResponses": number(stats.unmatchedResponses),
+            "pendingCommands": .int(Int64(pendingCommandCount)),
+            "uptime": .double(rounded(uptime)),
+        ]
+    }
+
+    private func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,6 @@
+/// What kind of peer a WebSocket connection is. Only ready `godot` clients receive commands.
+public enum ClientType: String, Sendable, Codable, CaseIterable {
+    case godot
+    case mcp
+    case unknown
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A message a client sent, decoded and checked. Parsing is liberal in what it accepts (the original addon
+/// mixes seconds and milliseconds, sends `error: null` on success) but every shape it cannot use is an error
+/// the sender is told about.
+public enum InboundMessage: Equatable, Sendable {
+    case identify(Identification)
+    case heartbeatResponse
+    /// A client-initiated heartbeat; answered so clients can measure the round trip.
+    case heartbeat(timestamp: JSONValue?)
+    case commandResponse(CommandResponse)
+    case shutdownAck
+
+    public struct Identification: Equatable, Sendable {
+        public var clientType: ClientType
+        public var clientVersion: String?
+        public var godotVersion: String?
+        /// Every other field the client sent (project name, capabilities, ...), kept for `list_clients`.
+        public var details: [String: JSONValue]
+    }
+
+    public struct CommandResponse: Equatable, Sendable {
+        public var id: String
+        public var success: Bool
+        public var result: JSONValue
+        public var error: String?
+    }
+}
+
+/// Why an inbound message was refused; `description` is sent back to the client.
+public struct InboundMessageError: Error, Equatable, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable { case malformedJSON = "malformed_json", invalidMessage = "invalid_message", unknownType = "unknown_type" }
+    public var code: Code
+    public var description: String
+}
+
+extension InboundMessage {
+    /// Fields of `identify` that are stored in their own registry fields rather than in `details`.
+    private static let identifyCoreFields: Set<String> = ["type", "clientType", "clientVersion", "godotVersion"]
+
+    public static func decode(_ text: Data) -> Result<InboundMessage, InboundMessageError> {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(text)
+        } catch {
+            return .failure(.init(code: .malformedJSON, description: "message is not valid JSON"))
+        }
+        guard let object = value.objectValue else {
+            return .failure(.init(code: .invalidMessage, description: "message must be a JSON object"))
+        }
+        return decode(object: object)
+    }
+
+    static func decode(object: [String: JSONValue]) -> Result<InboundMessage, InboundMessageError> {
+        if let type = object["type"] {
+            guard let name = type.stringValue else {
+                return .failure(.init(code: .invalidMessage, description: "field 'type' must be a string"))
+            }
+            return decode(type: name, object: object)
+        }
+        if let command = object["command"] {
+            // The original addon acknowledges shutdown as a command-shaped message.
+            if command.stringValue == "shutdown_ack" { return .success(.shutdownAck) }
+            return .failure(.init(code: .invalidMessage, description: "clients cannot send commands to the gateway"))
+        }
+        if object["id"] != nil, object["success"] != nil || object["result"] != nil || object["error"] != nil {
+            return decodeResponse(object)
+        }
+        return .failure(.init(code: .invalidMessage, description: "message has no 'type' and is not a command response"))
+    }
+
+    private static func decode(type: String, object: [String: JSONValue]) -> Result<InboundMessage, InboundMessageError> {
+        switch type {
+        case "identify":
+            guard let rawType = object["clientType"]?.stringValue else {
+                return .failure(.init(code: .invalidMessage, description: "identify needs a string 'clientType'"))
+            }
+            guard let clientType = ClientType(rawValue: rawType) else {
+                let allowed = ClientType.allCases.map(\.rawValue).joined(separator: ", ")
+                return .failure(.init(code: .invalidMessage, description: "unknown clientType '\(rawType)' (expected one of: \(allowed))"))
+            }
+            let details = object.filter { !identifyCoreFields.contains($0.key) }
+            return .success(.identify(.init(
+                clientType: clientType,
+                clientVersion: object["clientVersion"]?.stringValue,
+                godotVersion: object["godotVersion"]?.stringValue,
+                details: details)))
+        case "heartbeat_response", "pong":
+            return .success(.heartbeatResponse)
+        case "heartbeat", "ping":
+            return .success(.heartbeat(timestamp: object["timestamp"]))
+        case "shutdown_ack":
+            return .success(.shutdownAck)
+        case "response", "command_response":
+            return decodeResponse(object)
+        default:
+            return .failure(.init(code: .unknownType, description: "unknown message type '\(type)'"))
+        }
+    }
+
+    private static func decodeResponse(_ object: [String: JSONValue]) -> Result<InboundMessage, InboundMessageError> {
+        guard let id = object["id"]?.stringValue, !id.isEmpty else {
+            return .failure(.init(code: .invalidMessage, description: "command response needs a non-empty string 'id'"))
+        }
+        let errorText: String? = switch object["error"] {
+        case nil, .null?: nil
+        case .string(let text)?: text
+        case let other?: other.jsonText
+        }
+        // A response without `success` is judged by whether it carries an error.
+        let success = object["success"]?.boolValue ?? (errorText == nil)
+        return .success(.commandResponse(.init(
+            id: id, success: success, result: object["result"] ?? .null, error: errorText)))
+    }
+}

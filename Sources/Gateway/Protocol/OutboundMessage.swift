@@ -1,0 +1,38 @@
+/// The messages the gateway sends to clients, built exactly as the original server built them
+/// (extra fields are additions the original addon ignores).
+public enum OutboundMessage {
+    public static let serverVersion = "1.0.0"
+
+    public static func handshake(clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String) -> JSONValue {
+        [
+            "type": "handshake",
+            "clientId": .string(clientId),
+            "serverVersion": .string(serverVersion),
+            "gatewayVersion": .string(gatewayVersion),
+            "heartbeatInterval": .int(heartbeatIntervalMs),
+        ]
+    }
+
+    public static func heartbeat(timestampMs: Int64) -> JSONValue {
+        ["type": "heartbeat", "timestamp": .int(timestampMs)]
+    }
+
+    public static func heartbeatResponse(echo: JSONValue?, timestampMs: Int64) -> JSONValue {
+        ["type": "heartbeat_response", "timestamp": echo ?? .int(timestampMs)]
+    }
+
+    public static func command(id: String, name: String, params: JSONValue, timestampMs: Int64) -> JSONValue {
+        ["id": .string(id), "command": .string(name), "params": params, "timestamp": .int(timestampMs)]
+    }
+
+    public static func shutdown(id: String, timestampMs: Int64) -> JSONValue {
+        command(
+            id: id, name: "shutdown",
+            params: ["reason": "mcp_server_terminating", "timestamp": .int(timestampMs)],
+            timestampMs: timestampMs)
+    }
+
+    public static func error(code: String, message: String) -> JSONValue {
+        ["type": "error", "code": .string(code), "error": .string(message)]
+    }
+}

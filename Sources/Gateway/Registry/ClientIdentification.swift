@@ -1,0 +1,17 @@
+/// The original server's first guess at a client's type, made from the upgrade request alone.
+/// An explicit `?type=` wins over the User-Agent; the `identify` message later overrides both.
+public enum ClientIdentification {
+    public static func initialType(for request: ConnectionRequest) -> ClientType {
+        if let declared = request.queryParameters["type"]?.lowercased() {
+            switch declared {
+            case "godot": return .godot
+            case "mcp": return .mcp
+            default: break
+            }
+        }
+        if let agent = request.userAgent, agent.range(of: "godot", options: .caseInsensitive) != nil {
+            return .godot
+        }
+        return .unknown
+    }
+}

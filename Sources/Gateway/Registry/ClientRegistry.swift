@@ -1,0 +1,52 @@
+/// The connected clients, in connection order. Owned by the service thread; not thread-safe by design.
+public struct ClientRegistry {
+    private var records: [String: ClientRecord] = [:]
+    private var nextSequence: UInt64 = 0
+
+    public init() {}
+
+    public var count: Int { records.count }
+    public var isEmpty: Bool { records.isEmpty }
+
+    public subscript(id: String) -> ClientRecord? {
+        records[id]
+    }
+
+    /// Clients in the order they connected.
+    public var all: [ClientRecord] {
+        records.values.sorted { $0.sequence < $1.sequence }
+    }
+
+    public func count(of type: ClientType) -> Int {
+        records.values.reduce(0) { $0 + ($1.type == type ? 1 : 0) }
+    }
+
+    @discardableResult
+    public mutating func add(id: String, type: ClientType, request: ConnectionRequest, now: Double, nowMs: Int64) -> ClientRecord {
+        let record = ClientRecord(
+            id: id, type: type, remoteAddress: request.remoteAddress, userAgent: request.userAgent,
+            sequence: nextSequence, connectedAtMs: nowMs, lastActivityMs: nowMs, lastActivity: now)
+        nextSequence += 1
+        records[id] = record
+        return record
+    }
+
+    @discardableResult
+    public mutating func remove(_ id: String) -> ClientRecord? {
+        records.removeValue(forKey: id)
+    }
+
+    /// Applies `change` to a client if it is still registered.
+    public mutating func update(_ id: String, _ change: (inout ClientRecord) -> Void) {
+        guard var record = records[id] else { return }
+        change(&record)
+        records[id] = record
+    }
+
+    /// The original's `findGodotClient`: the first ready, open godot client in connection order.
+    public func firstReadyGodotClient() -> ClientRecord? {
+        records.values
+            .filter { $0.type == .godot && $0.ready && $0.open }
+            .min { $0.sequence < $1.sequence }
+    }
+}

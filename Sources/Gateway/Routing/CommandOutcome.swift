@@ -1,0 +1,53 @@
+/// How a routed command ended. Every command ends exactly once, in one of these.
+public enum CommandOutcome: Sendable, Equatable {
+    case success(result: JSONValue, clientId: String)
+    case failure(CommandFailure)
+}
+
+/// Why a command produced no result, phrased for the person reading the MCP host's transcript.
+public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case noGodotClient
+    case targetUnavailable(clientId: String)
+    case clientDisconnected(clientId: String)
+    case timedOut(seconds: Double, clientId: String)
+    case editorError(message: String, clientId: String)
+    case shuttingDown
+    case gatewayStopped
+
+    public var description: String {
+        switch self {
+        case .noGodotClient:
+            "No Godot editor is connected to the gateway. Open the project in Godot with the MCP addon enabled "
+                + "and wait until it shows as connected, then try again."
+        case .targetUnavailable(let id):
+            "The Godot editor \(id) is not connected or not ready."
+        case .clientDisconnected(let id):
+            "The Godot editor \(id) disconnected before it answered; the command may or may not have run."
+        case .timedOut(let seconds, let id):
+            "The Godot editor \(id) did not answer within \(Self.format(seconds)) s; the command may still run."
+        case .editorError(let message, _):
+            "The Godot editor reported an error: \(message)"
+        case .shuttingDown:
+            "The gateway is shutting down and accepts no new commands."
+        case .gatewayStopped:
+            "The gateway's WebSocket server is not running."
+        }
+    }
+
+    /// A short machine-readable kind, for statistics and structured results.
+    public var kind: String {
+        switch self {
+        case .noGodotClient: "no_godot_client"
+        case .targetUnavailable: "target_unavailable"
+        case .clientDisconnected: "client_disconnected"
+        case .timedOut: "timeout"
+        case .editorError: "editor_error"
+        case .shuttingDown: "shutting_down"
+        case .gatewayStopped: "gateway_stopped"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,111 @@
+import CLWS
+import Foundation
+import Logging
+import Synchronization
+
+/// How the WebSocket side is configured.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "localhost"
+    public var port: Int = 8765
+    public var maxMessageSize: Int = 16 * 1024 * 1024
+    public var settings = GatewaySettings()
+
+    public init() {}
+}
+
+/// The thread-safe handle to the running WebSocket server. Calls hop to the service thread through the
+/// inbox and come back through continuations; nothing here touches libwebsockets but the wake-up.
+public final class GatewayServer: Sendable {
+    /// Addresses actually listened on, e.g. `127.0.0.1:8765`.
+    public let listeningOn: [String]
+    private let inbox: ServiceInbox
+    private let stopped = StopSignal()
+
+    private init(listeningOn: [String], inbox: ServiceInbox) {
+        self.listeningOn = listeningOn
+        self.inbox = inbox
+    }
+
+    /// Binds the listeners and starts the service thread. Throws if the port cannot be used.
+    public static func start(
+        configuration: ServerConfiguration, clock: any GatewayClock = SystemClock(), logger: Logger
+    ) throws -> GatewayServer {
+        LibWebSocketsLog.configure(verbose: logger.logLevel <= .debug)
+        let core = GatewayCore(settings: configuration.settings, clock: clock, logger: logger)
+        let inbox = ServiceInbox()
+        let loop = ServiceLoop(core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize, logger: logger)
+        let bound = try loop.open(plan: ListenPlan.make(host: configuration.host), port: configuration.port)
+        let server = GatewayServer(listeningOn: bound, inbox: inbox)
+        let owned = ServiceThreadHandoff(loop: loop)
+        let thread = Thread { [stopped = server.stopped] in
+            owned.loop.run()
+            stopped.signal()
+        }
+        thread.name = "lws-service"
+        thread.start()
+        return server
+    }
+
+    /// Routes a command to an editor and waits for its outcome (result, editor error, disconnect or timeout).
+    public func execute(_ name: String, params: JSONValue, target: String? = nil) async -> CommandOutcome {
+        await withCheckedContinuation { continuation in
+            let request = CommandRequest(name: name, params: params, target: target) { continuation.resume(returning: $0) }
+            if !inbox.post({ $0.submit(request) }) {
+                continuation.resume(returning: .failure(.gatewayStopped))
+            }
+        }
+    }
+
+    /// Reads a value from the core on the service thread; nil once the server has stopped.
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (GatewayCore) -> Value) async -> Value? {
+        await withCheckedContinuation { continuation in
+            if !inbox.post({ continuation.resume(returning: body($0)) }) {
+                continuation.resume(returning: nil)
+            }
+        }
+    }
+
+    /// Tells editors the gateway is going away, closes every connection and waits for the thread to end.
+    public func shutdown() async {
+        inbox.post { $0.beginShutdown() }
+        await stopped.wait()
+    }
+
+    public func waitUntilStopped() async {
+        await stopped.wait()
+    }
+}
+
+/// Moves the non-Sendable loop onto its thread; after the handoff only that thread touches it.
+private final class ServiceThreadHandoff: @unchecked Sendable {
+    let loop: ServiceLoop
+    init(loop: ServiceLoop) { self.loop = loop }
+}
+
+/// A one-shot event many tasks can wait for.
+final class StopSignal: Sendable {
+    private struct State {
+        var fired = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    func signal() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.fired = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = state.withLock { state -> Bool in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+}

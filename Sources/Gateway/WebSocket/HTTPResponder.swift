@@ -1,0 +1,34 @@
+import CLWS
+import Foundation
+
+/// Answers plain HTTP requests on the WebSocket port: `GET /health`, and 404 for anything else.
+/// Every request gets a complete answer; none is left hanging.
+enum HTTPResponder {
+    static func respond(wsi: OpaquePointer, path: String, loop: ServiceLoop) -> Int32 {
+        let (status, body): (UInt32, JSONValue) = switch path {
+        case "/health", "/health/":
+            (200, loop.core.healthReport)
+        default:
+            (404, ["error": "not found", "hint": "connect with WebSocket, or GET /health"])
+        }
+        let payload = Array(body.jsonText.utf8)
+        let pre = Int(clws_pre())
+        var buffer = [UInt8](repeating: 0, count: pre + 1024 + payload.count)
+        let written: Int32 = buffer.withUnsafeMutableBufferPointer { raw in
+            guard let base = raw.baseAddress else { return -1 }
+            let start = base + pre
+            let end = base + raw.count
+            var cursor: UnsafeMutablePointer<UInt8>? = start
+            if lws_add_http_common_headers(wsi, status, "application/json", lws_filepos_t(payload.count), &cursor, end) != 0 {
+                return -1
+            }
+            if lws_finalize_http_header(wsi, &cursor, end) != 0 { return -1 }
+            guard let bodyStart = cursor, end - bodyStart >= payload.count else { return -1 }
+            for (offset, byte) in payload.enumerated() { bodyStart[offset] = byte }
+            let total = bodyStart - start + payload.count
+            return Int32(lws_write(wsi, start, total, LWS_WRITE_HTTP_FINAL))
+        }
+        if written < 0 { return -1 }
+        return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+    }
+}

@@ -1,0 +1,196 @@
+import CLWS
+import Foundation
+import Logging
+
+/// Owns the libwebsockets context and everything on the service thread: the protocol core, the open
+/// connections and the wake-up timer. Every method runs on that one thread (creation excepted).
+final class ServiceLoop {
+    let core: GatewayCore
+    let inbox: ServiceInbox
+    let logger: Logger
+    let maxMessageSize: Int
+    private(set) var context: OpaquePointer?
+    private var connections: [String: Connection] = [:]
+    private let timer: UnsafeMutablePointer<clws_timer>
+    private let clock: any GatewayClock
+    private var stopRequested = false
+    /// Bound on waiting for peers to answer our close frames once shutdown reached the closing phase.
+    private var closingDeadline: Double?
+    /// C strings lws reads for the whole life of the context.
+    private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
+    private let protocols: UnsafeMutablePointer<lws_protocols>
+
+    init(core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, logger: Logger) {
+        self.core = core
+        self.inbox = inbox
+        self.clock = clock
+        self.maxMessageSize = maxMessageSize
+        self.logger = logger
+        timer = .allocate(capacity: 1)
+        timer.initialize(to: clws_timer())
+        protocols = .allocate(capacity: 2)
+        protocols.initialize(repeating: lws_protocols(), count: 2)
+    }
+
+    deinit {
+        timer.deinitialize(count: 1)
+        timer.deallocate()
+        protocols.deinitialize(count: 2)
+        protocols.deallocate()
+        retainedCStrings.forEach { free($0) }
+    }
+
+    private func retainedCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+        guard let copy = strdup(text) else { return nil }
+        retainedCStrings.append(copy)
+        return copy
+    }
+
+    // MARK: Start
+
+    /// Creates the context and one vhost per listener. Throws with a message a person can act on.
+    func open(plan: ListenPlan, port: Int) throws -> [String] {
+        // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
+        // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
+        protocols[0].name = UnsafePointer(retainedCString("godot-mcp"))
+        protocols[0].callback = gatewayServiceCallback
+        protocols[0].per_session_data_size = MemoryLayout<UnsafeMutableRawPointer?>.size
+        protocols[0].rx_buffer_size = 65536
+
+        var info = lws_context_creation_info()
+        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS)
+        if plan.disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        info.user = Unmanaged.passUnretained(self).toOpaque()
+        guard let context = lws_create_context(&info) else {
+            throw GatewayStartError.contextFailed
+        }
+        self.context = context
+
+        var bound: [String] = []
+        for listener in plan.listeners {
+            var vhostInfo = lws_context_creation_info()
+            vhostInfo.port = Int32(port)
+            vhostInfo.protocols = UnsafePointer(protocols)
+            vhostInfo.vhost_name = UnsafePointer(retainedCString("gateway-\(listener.displayAddress)"))
+            if let interface = listener.interface { vhostInfo.iface = UnsafePointer(retainedCString(interface)) }
+            if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+            if lws_create_vhost(context, &vhostInfo) != nil {
+                bound.append("\(listener.displayAddress):\(port)")
+            } else if listener.optional {
+                logger.warning("could not listen on \(listener.displayAddress):\(port); continuing without it")
+            } else {
+                lws_context_destroy(context)
+                self.context = nil
+                throw GatewayStartError.cannotListen(address: "\(listener.displayAddress):\(port)", reason: PortProbe.reason(port: port))
+            }
+        }
+        let waker = ContextWaker(context: context)
+        inbox.setWake { waker.wake() }
+        return bound
+    }
+
+    // MARK: Run
+
+    /// Services the context until shutdown completes, then answers whatever work is left and tears down.
+    func run() {
+        guard let context else { return }
+        scheduleWake()
+        while !stopRequested {
+            if lws_service(context, 0) < 0 { break }
+        }
+        for work in inbox.close() { work(core) }
+        // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
+        core.abandonAll()
+        _ = core.takeEffects()
+        lws_context_destroy(context)
+        self.context = nil
+        logger.debug("service loop stopped")
+    }
+
+    /// Applies the core's effects to the connections and re-arms the timer for the core's next deadline.
+    func pump() {
+        for effect in core.takeEffects() {
+            switch effect {
+            case .send(let id, let text):
+                connections[id]?.enqueue(.text(Array(text.utf8)))
+            case .ping(let id):
+                connections[id]?.enqueue(.ping)
+            case .close(let id, let code, let reason):
+                connections[id]?.enqueue(.close(code: code, reason: reason))
+            }
+        }
+        if core.phase == .closing {
+            if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
+            if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
+                stopRequested = true
+                if let context { lws_cancel_service(context) }
+            }
+        }
+        scheduleWake()
+    }
+
+    private func scheduleWake() {
+        guard let context else { return }
+        var deadline = core.nextDeadline
+        if let closingDeadline { deadline = min(deadline, closingDeadline) }
+        let delay = max(0, deadline - clock.monotonicSeconds())
+        // Microseconds, rounded up so the timer never fires just before the deadline it serves.
+        let micros = lws_usec_t((delay * 1_000_000).rounded(.up)) + 1
+        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        withUnsafeMutablePointer(to: &timer.pointee.sul) { sul in
+            lws_sul_schedule(context, 0, sul, gatewayTimerFired, micros)
+        }
+    }
+
+    func timerFired() {
+        core.tick()
+        pump()
+    }
+
+    func drainInbox() {
+        for work in inbox.drain() { work(core) }
+        pump()
+    }
+
+    // MARK: Connections
+
+    func established(wsi: OpaquePointer, request: ConnectionRequest) -> Connection? {
+        guard let id = core.connect(request) else { return nil }
+        let connection = Connection(wsi: wsi, clientId: id)
+        connections[id] = connection
+        pump()
+        return connection
+    }
+
+    func closed(_ connection: Connection) {
+        connections[connection.clientId] = nil
+        core.disconnected(connection.clientId)
+        pump()
+    }
+}
+
+/// Failures that stop the gateway from starting, worded for the person who started it.
+public enum GatewayStartError: Error, CustomStringConvertible {
+    case contextFailed
+    case cannotListen(address: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .contextFailed: "libwebsockets could not create its context"
+        case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
+        }
+    }
+}
+
+/// Fired by lws on the service thread when the wake-up timer is due.
+private func gatewayTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul, let owner = clws_timer_owner(sul) else { return }
+    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().timerFired()
+}
+
+/// The context pointer, wrapped for the one call libwebsockets allows from any thread.
+/// `ServiceInbox` stops calling it before the context is destroyed.
+private struct ContextWaker: @unchecked Sendable {
+    let context: OpaquePointer
+    func wake() { lws_cancel_service(context) }
+}
