@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import MCP
+import Synchronization
+
+/// MCP over stdin/stdout, newline-delimited, without the SDK transport's two traps: a dedicated thread
+/// blocks in read(2) instead of polling every 10 ms, and the requests still unanswered when stdin
+/// closes are tracked so the process can drain their responses before it exits.
+public actor StdioTransport: Transport {
+    public nonisolated let logger: Logger
+    private let input: Int32
+    private let output: Int32
+    private let unanswered = UnansweredRequests()
+    private let inputClosed = StopSignal()
+    private var stream: AsyncThrowingStream<Data, Swift.Error>?
+    private var continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation?
+
+    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
+        self.input = input
+        self.output = output
+        self.logger = logger
+        let (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
+        self.stream = stream
+        self.continuation = continuation
+    }
+
+    public func connect() async throws {
+        guard let continuation else { return }
+        let reader = LineReader(fd: input, unanswered: unanswered, inputClosed: inputClosed, continuation: continuation)
+        let thread = Thread { reader.run() }
+        thread.name = "mcp-stdin"
+        thread.start()
+    }
+
+    public func disconnect() async {
+        continuation?.finish()
+        continuation = nil
+    }
+
+    public func send(_ data: Data) async throws {
+        unanswered.noteOutgoing(data)
+        var line = data
+        line.append(UInt8(ascii: "\n"))
+        try line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(output, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+                }
+                offset += written
+            }
+        }
+    }
+
+    public func receive() -> AsyncThrowingStream<Data, Swift.Error> {
+        guard let stream else { return AsyncThrowingStream { $0.finish() } }
+        self.stream = nil
+        return stream
+    }
+
+    /// Returns when stdin has reached end of file (the MCP host went away or closed its pipe).
+    public nonisolated func waitForEndOfInput() async {
+        await inputClosed.wait()
+    }
+
+    /// Waits until every request read so far has been answered, or `timeout` seconds pass.
+    /// Returns how many were still unanswered.
+    public nonisolated func drainResponses(timeout: Double) async -> Int {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while unanswered.count > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return unanswered.count
+    }
+}
+
+/// Request ids read from the host that have not been answered yet.
+final class UnansweredRequests: Sendable {
+    private let ids = Mutex(Set<String>())
+
+    var count: Int { ids.withLock { $0.count } }
+
+    func noteIncoming(_ line: Data) {
+        guard let message = try? JSONValue.parse(line), let id = message["id"], message["method"] != nil else { return }
+        _ = ids.withLock { $0.insert(id.jsonText) }
+    }
+
+    func noteOutgoing(_ data: Data) {
+        guard let message = try? JSONValue.parse(data), let id = message["id"], message["method"] == nil else { return }
+        _ = ids.withLock { $0.remove(id.jsonText) }
+    }
+}
+
+/// Blocking line reader on its own thread: zero CPU while idle, no added latency.
+private final class LineReader: Sendable {
+    let fd: Int32
+    let unanswered: UnansweredRequests
+    let inputClosed: StopSignal
+    let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
+
+    init(fd: Int32, unanswered: UnansweredRequests, inputClosed: StopSignal, continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation) {
+        self.fd = fd
+        self.unanswered = unanswered
+        self.inputClosed = inputClosed
+        self.continuation = continuation
+    }
+
+    func run() {
+        var pending = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            pending.append(contentsOf: chunk[0..<count])
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = pending[pending.startIndex..<newline]
+                pending = Data(pending[(newline + 1)...])
+                emit(Data(line))
+            }
+        }
+        if !pending.isEmpty { emit(pending) }
+        continuation.finish()
+        inputClosed.signal()
+    }
+
+    private func emit(_ line: Data) {
+        let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+        guard !trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return }
+        unanswered.noteIncoming(Data(trimmed))
+        continuation.yield(Data(trimmed))
+    }
+}
