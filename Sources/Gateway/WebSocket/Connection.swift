@@ -73,9 +73,10 @@ final class Connection {
             lws_close_reason(wsi, lws_close_status(rawValue: UInt32(code)), &reasonBytes, reasonBytes.count)
             return .close
         case .ping:
-            lastWrite = [UInt8](repeating: 0, count: pre)
+            // lws 4.1 does not report pongs with an empty payload (no RECEIVE_PONG), so pings carry one.
+            lastWrite = [UInt8](repeating: 0, count: pre) + Array("gateway".utf8)
             let written = lastWrite.withUnsafeMutableBufferPointer { buffer in
-                lws_write(wsi, buffer.baseAddress! + pre, 0, LWS_WRITE_PING)
+                lws_write(wsi, buffer.baseAddress! + pre, buffer.count - pre, LWS_WRITE_PING)
             }
             if written < 0 { return .close }
             popHead()

@@ -1,0 +1,111 @@
+"""A stand-in for the Godot addon that replays the original `claude_mcp` client's message sequence:
+handshake -> identify -> heartbeat_response per heartbeat -> response per command -> shutdown_ack, close 1000.
+
+Usable in-process (`FakeEditor`) or as its own process (`python fake_editor.py PORT [--hang]`), which the
+tests kill -9 or SIGSTOP; the process prints one JSON line per event on stdout so tests can await them.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from typing import Any, Callable
+
+import websockets
+
+GODOT_USER_AGENT = "Godot/4.3.stable.official (Linux)"
+
+
+def echo_handler(command: str, params: dict) -> dict:
+    return {"success": True, "result": {"command": command, "params": params}, "error": None}
+
+
+class FakeEditor:
+    def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | None] = echo_handler,
+                 user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
+                 on_event: Callable[[dict], None] | None = None):
+        self.url = f"ws://{host}:{port}{path}"
+        self.handler = handler
+        self.user_agent = user_agent
+        self.identify = identify
+        self.on_event = on_event or (lambda event: None)
+        self.client_id: str | None = None
+        self.handshake: dict | None = None
+        self.received: list[dict] = []
+        self.commands: asyncio.Queue[dict] = asyncio.Queue()
+        self.errors: asyncio.Queue[dict] = asyncio.Queue()
+        self.shutdown_received = asyncio.Event()
+        self.closed = asyncio.Event()
+        self.heartbeats = 0
+        self.ws = None
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> "FakeEditor":
+        self.ws = await websockets.connect(self.url, user_agent_header=self.user_agent, max_size=None, ping_interval=None)
+        self.handshake = json.loads(await asyncio.wait_for(self.ws.recv(), 5))
+        self.client_id = self.handshake["clientId"]
+        self.on_event({"event": "handshake", "clientId": self.client_id})
+        if self.identify:
+            await self.send({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                             "godotVersion": "4.3.stable.official"})
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def send(self, message: Any) -> None:
+        await self.ws.send(message if isinstance(message, (str, bytes)) else json.dumps(message))
+
+    async def _run(self) -> None:
+        try:
+            async for raw in self.ws:
+                message = json.loads(raw)
+                self.received.append(message)
+                await self._dispatch(message)
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            self.closed.set()
+
+    async def _dispatch(self, message: dict) -> None:
+        if message.get("type") == "heartbeat":
+            self.heartbeats += 1
+            await self.send({"type": "heartbeat_response", "timestamp": message.get("timestamp")})
+        elif message.get("type") == "error":
+            await self.errors.put(message)
+        elif message.get("command") == "shutdown":
+            self.shutdown_received.set()
+            self.on_event({"event": "shutdown"})
+            await self.send({"command": "shutdown_ack", "timestamp": time.time(), "client_id": "godot_mcp_client"})
+            await self.ws.close(1000)
+        elif "command" in message:
+            await self.commands.put(message)
+            self.on_event({"event": "command", "command": message["command"], "id": message["id"]})
+            answer = self.handler(message["command"], message.get("params") or {})
+            if answer is not None:
+                await self.send({"id": message["id"], **answer, "timestamp": time.time()})
+
+    @property
+    def close_code(self) -> int | None:
+        return self.ws.close_code if self.ws else None
+
+    async def close(self, code: int = 1000) -> None:
+        if self.ws is not None:
+            await self.ws.close(code)
+        if self._task is not None:
+            await asyncio.wait_for(self._task, 5)
+
+
+async def _main() -> None:
+    port = int(sys.argv[1])
+    hang = "--hang" in sys.argv
+
+    def emit(event: dict) -> None:
+        print(json.dumps(event), flush=True)
+
+    handler = (lambda command, params: None) if hang else echo_handler
+    editor = await FakeEditor(port, handler=handler, on_event=emit).start()
+    await editor.closed.wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(_main())

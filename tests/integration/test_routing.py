@@ -1,0 +1,109 @@
+"""Commands from the MCP host routed to editors, and every way a command can fail."""
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from fake_editor import FakeEditor
+from gateway import mcp_gateway
+
+HERE = Path(__file__).parent
+
+
+async def test_no_editor_is_a_clear_tool_error():
+    async with mcp_gateway() as gateway:
+        is_error, text = await gateway.call("get_scene_tree")
+        assert is_error
+        assert "No Godot editor is connected" in text
+
+
+async def test_routed_call_round_trip_keeps_params_intact():
+    params = {"node_type": "Sprite2D", "node_name": "Héros ✨", "parent_path": "/root/Main",
+              "properties": {"position": [1.5, -2], "modulate": {"r": 1, "g": 0.5, "b": 0, "a": 1},
+                             "visible": True, "texture": None, "tags": ["a", "b"]}}
+    async with mcp_gateway() as gateway:
+        editor = await FakeEditor(gateway.port).start()
+        await gateway.wait_ready(editor.client_id)
+        result = await gateway.call_json("create_node", params)
+        assert result == {"command": "create_node", "params": params}
+        command = editor.commands.get_nowait()
+        assert command["command"] == "create_node" and command["params"] == params
+        assert isinstance(command["id"], str) and isinstance(command["timestamp"], int)
+        await editor.close()
+
+
+async def test_editor_error_text_reaches_the_host():
+    def failing(command, params):
+        return {"success": False, "result": None, "error": f"Node not found: {params.get('node_path')}"}
+
+    async with mcp_gateway() as gateway:
+        editor = await FakeEditor(gateway.port, handler=failing).start()
+        await gateway.wait_ready(editor.client_id)
+        is_error, text = await gateway.call("get_node_properties", {"node_path": "/root/Missing"})
+        assert is_error
+        assert "Node not found: /root/Missing" in text
+        await editor.close()
+
+
+async def test_two_editors_first_gets_commands_then_the_second_after_it_leaves():
+    async with mcp_gateway() as gateway:
+        first = await FakeEditor(gateway.port).start()
+        await gateway.wait_ready(first.client_id)
+        second = await FakeEditor(gateway.port).start()
+        await gateway.wait_ready(second.client_id)
+        await gateway.call_json("get_scene_tree")
+        assert first.commands.qsize() == 1 and second.commands.qsize() == 0
+        await first.close()
+        await gateway.wait_for_clients(lambda c: [x["clientId"] for x in c] == [second.client_id])
+        await gateway.call_json("get_scene_tree")
+        assert second.commands.qsize() == 1
+        await second.close()
+
+
+async def test_timeout_is_reported_with_its_length():
+    async with mcp_gateway("--command-timeout", "0.3") as gateway:
+        editor = await FakeEditor(gateway.port, handler=lambda c, p: None).start()
+        await gateway.wait_ready(editor.client_id)
+        started = time.monotonic()
+        is_error, text = await gateway.call("get_scene_tree")
+        assert is_error and "did not answer within 0.3 s" in text
+        assert time.monotonic() - started < 2
+        stats = await gateway.call_json("get_connection_stats")
+        assert stats["commandsTimedOut"] == 1
+        await editor.close()
+
+
+async def _editor_process(port: int, *flags: str):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE / "fake_editor.py"), str(port), *flags, stdout=asyncio.subprocess.PIPE)
+
+    async def next_event(name: str) -> dict:
+        async with asyncio.timeout(10):
+            while True:
+                line = await process.stdout.readline()
+                assert line, "editor process ended"
+                event = json.loads(line)
+                if event["event"] == name:
+                    return event
+
+    return process, next_event
+
+
+async def test_editor_killed_mid_command_fails_the_call_within_a_second():
+    async with mcp_gateway("--command-timeout", "30") as gateway:
+        process, next_event = await _editor_process(gateway.port, "--hang")
+        client_id = (await next_event("handshake"))["clientId"]
+        await gateway.wait_ready(client_id)
+        call = asyncio.create_task(gateway.call("get_scene_tree"))
+        await next_event("command")
+        killed_at = time.monotonic()
+        os.kill(process.pid, signal.SIGKILL)
+        is_error, text = await asyncio.wait_for(call, 5)
+        elapsed = time.monotonic() - killed_at
+        await process.wait()
+        assert is_error and "disconnected before it answered" in text
+        assert elapsed < 1.0, f"took {elapsed:.2f} s"
+        assert await gateway.clients() == []
