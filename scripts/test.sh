@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up (if needed) and runs every test: Swift unit tests, then the integration tests that drive
+# the real binary over real sockets with Python websockets clients and the official MCP SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --tests
+
+echo "==> unit tests (swift test)"
+swift test
+
+echo "==> integration tests (pytest)"
+GATEWAY_BIN="$(swift build --show-bin-path)/godot-mcp-gateway" .venv-test/bin/python -m pytest "$@"
