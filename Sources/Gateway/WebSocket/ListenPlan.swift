@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where to listen, worked out from `--host`. libwebsockets 4.1 with IPv6 enabled binds an IPv4 literal
 /// interface to the IPv6 wildcard (every interface), so loopback is expressed in ways measured to bind
 /// only loopback: the interface name `lo` (IPv4-mapped 127.0.0.1) and `::1`, each on its own vhost.
@@ -34,10 +36,4 @@ struct ListenPlan: Equatable {
             return ListenPlan(listeners: [Listener(interface: host, displayAddress: host, optional: false)], disableIPv6: true)
         }
     }
-
-    var isLoopbackOnly: Bool {
-        listeners.allSatisfy { ["lo", "::1", "127.0.0.1"].contains($0.interface ?? "") || ($0.interface ?? "").hasPrefix("127.") }
-    }
 }
-
-import Foundation
