@@ -1,0 +1,166 @@
+@tool
+extends "command_area.gd"
+## Scenes: inspect the open scene's tree, create, open and save scenes.
+
+const COMMANDS := {
+	"get_scene_tree": {
+		"description": "Get the node tree of the scene open in the Godot editor.",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {},
+			"required": [],
+			"additionalProperties": false,
+		},
+	},
+	"get_current_scene": {
+		"description": "Describe the scene being edited: its file, root node and size.",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {},
+			"required": [],
+			"additionalProperties": false,
+		},
+	},
+	"create_scene": {
+		"description": "Create a new scene file with a root node of the given type and open it.",
+		"read_only": false,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"path": {"type": "string", "description": "res:// path ending in .tscn, e.g. res://levels/level_2.tscn"},
+				"root_type": {"type": "string", "description": "Class of the root node (default Node2D)"},
+				"root_name": {"type": "string", "description": "Name of the root node (default: from the file name)"},
+				"overwrite": {"type": "boolean", "description": "Replace an existing file (default false)"},
+			},
+			"required": ["path"],
+			"additionalProperties": false,
+		},
+	},
+	"open_scene": {
+		"description": "Open a scene file in the editor.",
+		"read_only": false,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"path": {"type": "string", "description": "res:// path of the scene, e.g. res://main.tscn"},
+			},
+			"required": ["path"],
+			"additionalProperties": false,
+		},
+	},
+	"save_scene": {
+		"description": "Save the open scene, optionally under a new res:// path.",
+		"read_only": false,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"path": {"type": "string", "description": "Where to save, e.g. res://scenes/main.tscn"},
+			},
+			"required": [],
+			"additionalProperties": false,
+		},
+	},
+}
+
+const SCENE_EXTENSIONS := ["tscn", "scn"]
+const MAX_TREE_NODES := 5000
+
+
+func get_commands() -> Dictionary:
+	return COMMANDS
+
+
+func cmd_get_scene_tree(_params: Dictionary) -> Dictionary:
+	var root := scene_root()
+	if root == null:
+		return fail("No scene is open in the editor")
+	var budget := [MAX_TREE_NODES]
+	return ok({"scene_path": root.scene_file_path, "root": _describe_tree(root, budget)})
+
+
+func cmd_get_current_scene(_params: Dictionary) -> Dictionary:
+	var root := scene_root()
+	if root == null:
+		return ok({"open": false})
+	return ok({
+		"open": true,
+		"path": root.scene_file_path,
+		"root_name": str(root.name),
+		"root_type": root.get_class(),
+		"node_count": owned_subtree(root, root).size(),
+	})
+
+
+func cmd_create_scene(params: Dictionary) -> Dictionary:
+	var path: String = params["path"]
+	var root_type: String = params.get("root_type", "Node2D")
+	var problem := check_new_file(path, PackedStringArray(SCENE_EXTENSIONS), params.get("overwrite", false))
+	if problem.is_empty():
+		problem = check_node_class(root_type)
+	if not problem.is_empty():
+		return fail(problem)
+	var root: Node = ClassDB.instantiate(root_type)
+	root.name = params.get("root_name", path.get_file().get_basename().to_pascal_case())
+	var scene := PackedScene.new()
+	var pack_error := scene.pack(root)
+	root.free()
+	if pack_error != OK:
+		return fail("could not pack the scene: " + error_string(pack_error))
+	var directory_error := DirAccess.make_dir_recursive_absolute(path.get_base_dir())
+	if directory_error != OK and directory_error != ERR_ALREADY_EXISTS:
+		return fail("could not create %s: %s" % [path.get_base_dir(), error_string(directory_error)])
+	var save_error := ResourceSaver.save(scene, path)
+	if save_error != OK:
+		return fail("could not save %s: %s" % [path, error_string(save_error)])
+	EditorInterface.get_resource_filesystem().update_file(path)
+	EditorInterface.open_scene_from_path(path)
+	return ok({"path": path, "root_type": root_type})
+
+
+func cmd_open_scene(params: Dictionary) -> Dictionary:
+	var path: String = params["path"]
+	var problem := PathGuard.check(path, PackedStringArray(SCENE_EXTENSIONS))
+	if not problem.is_empty():
+		return fail(problem)
+	if not ResourceLoader.exists(path):
+		return fail("no scene at " + path)
+	EditorInterface.open_scene_from_path(path)
+	return ok({"path": path})
+
+
+func cmd_save_scene(params: Dictionary) -> Dictionary:
+	var root := scene_root()
+	if root == null:
+		return fail("No scene is open in the editor")
+	if params.has("path"):
+		var path: String = params["path"]
+		var problem := PathGuard.check(path, PackedStringArray(SCENE_EXTENSIONS))
+		if not problem.is_empty():
+			return fail(problem)
+		EditorInterface.save_scene_as(path)
+		return ok({"path": path})
+	if root.scene_file_path.is_empty():
+		return fail("The scene has never been saved; give a path")
+	var error := EditorInterface.save_scene()
+	if error != OK:
+		return fail("could not save: " + error_string(error))
+	return ok({"path": root.scene_file_path})
+
+
+func _describe_tree(node: Node, budget: Array) -> Dictionary:
+	budget[0] -= 1
+	var entry := {"name": str(node.name), "type": node.get_class(), "path": path_of(node)}
+	var script: Script = node.get_script()
+	if script != null:
+		entry["script"] = script.resource_path
+	var children: Array = []
+	for child in node.get_children():
+		if budget[0] <= 0:
+			entry["truncated"] = true
+			break
+		children.append(_describe_tree(child, budget))
+	entry["children"] = children
+	return entry
+

@@ -1,0 +1,212 @@
+@tool
+extends Node
+## The editor's connection to godot-mcp-gateway over WebSocketPeer: handshake, identify, heartbeats,
+## commands and shutdown, with automatic reconnection unless the user disconnected.
+
+signal status_changed(status: Dictionary)
+
+enum State { DISCONNECTED, CONNECTING, CONNECTED, WAITING_TO_RETRY }
+
+const Backoff := preload("backoff.gd")
+const Protocol := preload("protocol.gd")
+const CommandRegistry := preload("../commands/command_registry.gd")
+
+## Buffers sized for big scene trees and scripts; WebSocketPeer's 64 KiB default cannot send them.
+const OUTBOUND_BUFFER_SIZE := 16 * 1024 * 1024
+const INBOUND_BUFFER_SIZE := 4 * 1024 * 1024
+## Without any message from the gateway for this many heartbeat intervals, the link is presumed dead.
+const MISSED_HEARTBEATS_ALLOWED := 2.5
+const DEFAULT_HEARTBEAT_INTERVAL := 30.0
+const NORMAL_CLOSURE := 1000
+const CONNECT_TIMEOUT_MSEC := 10000
+
+var _registry: CommandRegistry
+var _peer: WebSocketPeer
+var _backoff := Backoff.new()
+var _state := State.DISCONNECTED
+var _url := ""
+var _token := ""
+var _user_disconnected := true
+var _retry_at_msec := 0
+var _last_message_msec := 0
+var _heartbeat_interval := DEFAULT_HEARTBEAT_INTERVAL
+var _client_id := ""
+var _last_error := ""
+var _commands_handled := 0
+
+
+func _init(registry: CommandRegistry) -> void:
+	_registry = registry
+
+
+func connect_to_gateway(url: String, token: String) -> void:
+	_url = url
+	_token = token
+	_user_disconnected = false
+	_backoff.reset()
+	_close_peer(NORMAL_CLOSURE, "reconnecting")
+	_open()
+
+
+func disconnect_from_gateway() -> void:
+	_user_disconnected = true
+	_close_peer(NORMAL_CLOSURE, "disconnected by the user")
+	_set_state(State.DISCONNECTED)
+
+
+## The addon is being disabled or the editor is closing: close cleanly and stay closed.
+func shut_down() -> void:
+	_user_disconnected = true
+	_close_peer(NORMAL_CLOSURE, "editor closing")
+
+
+func status() -> Dictionary:
+	return {
+		"state": State.keys()[_state],
+		"url": _url,
+		"client_id": _client_id,
+		"last_error": _last_error,
+		"commands_handled": _commands_handled,
+	}
+
+
+func _process(_delta: float) -> void:
+	match _state:
+		State.WAITING_TO_RETRY:
+			if Time.get_ticks_msec() >= _retry_at_msec:
+				_open()
+		State.CONNECTING, State.CONNECTED:
+			_poll()
+
+
+func _open() -> void:
+	var peer := WebSocketPeer.new()
+	peer.outbound_buffer_size = OUTBOUND_BUFFER_SIZE
+	peer.inbound_buffer_size = INBOUND_BUFFER_SIZE
+	var headers := PackedStringArray(["User-Agent: " + Protocol.user_agent()])
+	if not _token.is_empty():
+		headers.append("Authorization: Bearer " + _token)
+	peer.handshake_headers = headers
+	var error := peer.connect_to_url(_url)
+	if error != OK:
+		_fail("cannot connect to %s: %s" % [_url, error_string(error)])
+		return
+	_peer = peer
+	_last_message_msec = Time.get_ticks_msec()
+	_set_state(State.CONNECTING)
+
+
+func _poll() -> void:
+	if _peer == null:
+		return
+	_peer.poll()
+	match _peer.get_ready_state():
+		WebSocketPeer.STATE_CONNECTING:
+			if Time.get_ticks_msec() - _last_message_msec > CONNECT_TIMEOUT_MSEC:
+				_fail("no answer from " + _url)
+		WebSocketPeer.STATE_OPEN:
+			while _peer != null and _peer.get_available_packet_count() > 0:
+				_receive(_peer.get_packet())
+			if _peer != null and _gateway_silent_too_long():
+				_peer.close(NORMAL_CLOSURE, "no heartbeat")
+				_fail("the gateway stopped sending heartbeats")
+		WebSocketPeer.STATE_CLOSED:
+			var code := _peer.get_close_code()
+			var reason := _peer.get_close_reason()
+			_peer = null
+			_client_id = ""
+			if _user_disconnected:
+				_set_state(State.DISCONNECTED)
+			else:
+				_fail("connection closed (%d %s)" % [code, reason] if code != -1 else "cannot reach " + _url)
+
+
+func _gateway_silent_too_long() -> bool:
+	var allowed_msec := int(_heartbeat_interval * MISSED_HEARTBEATS_ALLOWED * 1000.0)
+	return _state == State.CONNECTED and Time.get_ticks_msec() - _last_message_msec > allowed_msec
+
+
+func _receive(packet: PackedByteArray) -> void:
+	_last_message_msec = Time.get_ticks_msec()
+	var message: Variant = JSON.parse_string(packet.get_string_from_utf8())
+	if not message is Dictionary:
+		push_warning("[godot_mcp] ignoring a message that is not a JSON object")
+		return
+	var data: Dictionary = message
+	match str(data.get("type", "")):
+		"handshake":
+			_on_handshake(data)
+		"heartbeat":
+			_send(Protocol.heartbeat_response(data.get("timestamp")))
+		"heartbeat_response":
+			pass
+		"error":
+			_last_error = str(data.get("error", "unknown error"))
+			push_warning("[godot_mcp] gateway: " + _last_error)
+			_emit_status()
+		_:
+			if data.has("command"):
+				_on_command(data)
+
+
+func _on_handshake(data: Dictionary) -> void:
+	_client_id = str(data.get("clientId", ""))
+	var interval_msec := float(data.get("heartbeatInterval", DEFAULT_HEARTBEAT_INTERVAL * 1000.0))
+	_heartbeat_interval = maxf(interval_msec / 1000.0, 0.1)
+	_send(Protocol.identify({"commands": _registry.describe()}))
+	_backoff.reset()
+	_last_error = ""
+	_set_state(State.CONNECTED)
+
+
+func _on_command(data: Dictionary) -> void:
+	var command := str(data.get("command", ""))
+	var id := str(data.get("id", ""))
+	if command == "shutdown":
+		# The gateway is going away: acknowledge, close, and keep trying to reconnect so a restarted
+		# gateway finds the editor again.
+		_send(Protocol.shutdown_ack())
+		_peer.close(NORMAL_CLOSURE, "shutdown acknowledged")
+		return
+	var outcome := _registry.execute(command, data.get("params", {}))
+	_commands_handled += 1
+	_send(Protocol.response(id, outcome))
+	_emit_status()
+
+
+func _send(message: Dictionary) -> void:
+	if _peer == null or _peer.get_ready_state() != WebSocketPeer.STATE_OPEN:
+		return
+	var error := _peer.send_text(JSON.stringify(message))
+	if error != OK:
+		push_warning("[godot_mcp] could not send a message: " + error_string(error))
+
+
+func _fail(message: String) -> void:
+	_last_error = message
+	_close_peer(NORMAL_CLOSURE, "")
+	if _user_disconnected:
+		_set_state(State.DISCONNECTED)
+		return
+	var delay := _backoff.next_delay()
+	_retry_at_msec = Time.get_ticks_msec() + int(delay * 1000.0)
+	_set_state(State.WAITING_TO_RETRY)
+
+
+func _close_peer(code: int, reason: String) -> void:
+	if _peer == null:
+		return
+	if _peer.get_ready_state() == WebSocketPeer.STATE_OPEN:
+		_peer.close(code, reason)
+		_peer.poll()  # flush the close frame now: the editor may be exiting
+	_peer = null
+	_client_id = ""
+
+
+func _set_state(state: State) -> void:
+	_state = state
+	_emit_status()
+
+
+func _emit_status() -> void:
+	status_changed.emit(status())

@@ -1,0 +1,45 @@
+@tool
+extends RefCounted
+## The messages of the gateway protocol (the original claude_mcp protocol), built in one place.
+
+const ADDON_VERSION := "0.1.0"
+const CLIENT_TYPE := "godot"
+
+
+static func identify(capabilities: Dictionary) -> Dictionary:
+	return {
+		"type": "identify",
+		"clientType": CLIENT_TYPE,
+		"clientVersion": ADDON_VERSION,
+		"godotVersion": str(Engine.get_version_info().get("string", "")),
+		"projectName": str(ProjectSettings.get_setting("application/config/name", "")),
+		"projectPath": ProjectSettings.globalize_path("res://"),
+		"capabilities": capabilities,
+	}
+
+
+static func heartbeat_response(timestamp: Variant) -> Dictionary:
+	return {"type": "heartbeat_response", "timestamp": timestamp}
+
+
+static func response(id: String, outcome: Dictionary) -> Dictionary:
+	var success := bool(outcome.get("success", false))
+	return {
+		"id": id,
+		"success": success,
+		"result": outcome.get("result") if success else null,
+		"error": null if success else str(outcome.get("error", "unspecified error")),
+		"timestamp": Time.get_unix_time_from_system(),
+	}
+
+
+static func shutdown_ack() -> Dictionary:
+	return {
+		"command": "shutdown_ack",
+		"timestamp": Time.get_unix_time_from_system(),
+		"client_id": "godot_mcp_client",
+	}
+
+
+static func user_agent() -> String:
+	return "Godot/%s godot-mcp/%s" % [str(Engine.get_version_info().get("string", "4")), ADDON_VERSION]

@@ -1,0 +1,54 @@
+@tool
+extends EditorPlugin
+## Wires the addon together: settings, the gateway connection, the command registry and the dock.
+## Nothing else happens here; each part lives in its own script.
+
+const Settings := preload("settings.gd")
+const GatewayConnection := preload("connection/gateway_connection.gd")
+const CommandRegistry := preload("commands/command_registry.gd")
+const McpDock := preload("ui/mcp_dock.gd")
+
+var _settings: Settings
+var _connection: GatewayConnection
+var _registry: CommandRegistry
+var _dock: McpDock
+
+
+func _enter_tree() -> void:
+	_settings = Settings.new()
+	_registry = CommandRegistry.new(get_undo_redo())
+	_connection = GatewayConnection.new(_registry)
+	_connection.name = "GatewayConnection"
+	add_child(_connection)
+
+	_dock = McpDock.new()
+	_dock.name = "MCP"
+	add_control_to_dock(DOCK_SLOT_RIGHT_UL, _dock)
+	_dock.show_settings(_settings.url, _settings.token, _settings.auto_connect)
+	_dock.connect_requested.connect(_on_connect_requested)
+	_dock.disconnect_requested.connect(_connection.disconnect_from_gateway)
+	_dock.auto_connect_toggled.connect(func(enabled: bool) -> void: _settings.auto_connect = enabled)
+	_connection.status_changed.connect(_dock.show_status)
+
+	if _settings.auto_connect:
+		_connection.connect_to_gateway(_settings.url, _settings.token)
+	else:
+		_dock.show_status(_connection.status())
+
+
+func _exit_tree() -> void:
+	# Disabling the addon or closing the editor: say goodbye with a normal close (1000).
+	if _connection != null:
+		_connection.shut_down()
+	if _dock != null:
+		remove_control_from_docks(_dock)
+		_dock.queue_free()
+	_dock = null
+	_connection = null
+	_registry = null
+
+
+func _on_connect_requested(url: String, token: String) -> void:
+	_settings.url = url
+	_settings.token = token
+	_connection.connect_to_gateway(url, token)
