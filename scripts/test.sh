@@ -5,6 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
 
+echo "==> Godot addon: gdparse and gdlint (a parse error or lint problem fails the run)"
+addon_scripts=$(find godot -name '*.gd' | sort)
+# shellcheck disable=SC2086
+.venv-test/bin/gdparse $addon_scripts > /dev/null
+# shellcheck disable=SC2086
+.venv-test/bin/gdlint $addon_scripts
+
 echo "==> unit tests (swift test)"
 swift test
 
