@@ -12,7 +12,8 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 # System packages: only the missing ones, with apt (as root, or through sudo).
 packages=(libwebsockets-dev pkg-config)
-$with_tests && packages+=(python3-venv)
+# Tests also need a Python venv and a real (headless) Godot engine for the interoperability test.
+$with_tests && packages+=(python3-venv godot3-server)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
