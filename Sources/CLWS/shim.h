@@ -2,6 +2,7 @@
 #define CLWS_SHIM_H
 
 #include <libwebsockets.h>
+#include <openssl/evp.h>
 #include <stddef.h>
 
 /// Headroom lws needs in front of every buffer passed to lws_write; LWS_PRE is a macro Swift cannot see.
@@ -24,5 +25,22 @@ static inline void *clws_timer_owner(lws_sorted_usec_list_t *sul) {
 
 /// `LWS_SET_TIMER_USEC_CANCEL` is a macro expression; cancelling a scheduled timer needs its value.
 static inline lws_usec_t clws_timer_cancel_value(void) { return LWS_SET_TIMER_USEC_CANCEL; }
+
+/// OpenSSL options that refuse everything older than TLS 1.2; SSL_OP_* are function-like macros in OpenSSL 3.
+static inline long clws_tls12_minimum_options(void) {
+    return (long)(SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+}
+
+/// LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT is a compound macro Swift cannot import.
+static inline uint64_t clws_option_require_client_certificate(void) {
+    return (uint64_t)LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
+}
+
+/// SHA-256 through OpenSSL's EVP interface (already linked by libwebsockets), for the audit log's
+/// argument hashes. Returns 1 on success; `out` receives 32 bytes.
+static inline int clws_sha256(const void *data, size_t length, unsigned char *out) {
+    unsigned int size = 0;
+    return EVP_Digest(data, length, out, &size, EVP_sha256(), NULL) == 1 && size == 32;
+}
 
 #endif

@@ -3,8 +3,8 @@ import Foundation
 import Gateway
 import Logging
 
-/// Command line of the gateway. Every option can also come from an environment variable
-/// (shown in --help), which is convenient in MCP host configuration files; a flag wins over it.
+/// Command line of the gateway. Every option can also come from an environment variable (shown in
+/// --help), which suits MCP host configuration files; a flag wins over its variable.
 @main
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,13 +33,65 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: GODOT_MCP_LOG_LEVEL, default: info]")
     var logLevel: String?
 
+    @Option(help: "File holding the access token, created (mode 0600) if missing. The variable GODOT_MCP_TOKEN gives the token itself instead. [env: GODOT_MCP_TOKEN_FILE, default: ~/.config/godot-mcp-gateway/token]")
+    var tokenFile: String?
+
+    @Flag(help: "Accept clients without a token (loopback only). [env: GODOT_MCP_NO_AUTH=1]")
+    var noAuth = false
+
+    @Option(help: "Seconds a client may take to authenticate before it is dropped. [env: GODOT_MCP_AUTH_TIMEOUT, default: 5]")
+    var authTimeout: Double?
+
+    @Option(help: "An Origin allowed to open WebSockets (repeatable), e.g. https://studio.example. [env: GODOT_MCP_ALLOW_ORIGIN, comma-separated]")
+    var allowOrigin: [String] = []
+
+    @Option(help: "A Host name clients may use besides loopback names (repeatable). [env: GODOT_MCP_ALLOW_HOST, comma-separated]")
+    var allowHost: [String] = []
+
+    @Option(help: "PEM certificate (chain) for WSS. [env: GODOT_MCP_TLS_CERT]")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for WSS. [env: GODOT_MCP_TLS_KEY]")
+    var tlsKey: String?
+
+    @Option(help: "PEM CA that client certificates must chain to (mutual TLS). [env: GODOT_MCP_TLS_CLIENT_CA]")
+    var tlsClientCa: String?
+
+    @Flag(help: "Allow listening beyond loopback without TLS (e.g. behind a TLS reverse proxy). [env: GODOT_MCP_INSECURE=1]")
+    var insecure = false
+
+    @Option(help: "Most clients at once. [env: GODOT_MCP_MAX_CLIENTS, default: 64]")
+    var maxClients: Int?
+
+    @Option(help: "Most clients from one address. [env: GODOT_MCP_MAX_CLIENTS_PER_IP, default: 16]")
+    var maxClientsPerIp: Int?
+
+    @Option(help: "Messages per second one client may send, sustained (burst: twice that). [env: GODOT_MCP_RATE_LIMIT, default: 200]")
+    var rateLimit: Double?
+
+    @Option(help: "Most commands waiting for editors at once. [env: GODOT_MCP_MAX_COMMANDS_IN_FLIGHT, default: 64]")
+    var maxCommandsInFlight: Int?
+
+    @Option(help: "Append a JSON-lines audit log of tool calls and refused connections here (size-capped). [env: GODOT_MCP_AUDIT_LOG]")
+    var auditLog: String?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting<T: LosslessStringConvertible>(_ flag: T?, _ name: String, _ fallback: T) throws -> T {
             if let flag { return flag }
-            guard let raw = environment[name] else { return fallback }
+            guard let raw = environment[name], !raw.isEmpty else { return fallback }
             guard let value = T(raw) else { throw ValidationError("\(name)=\(raw) is not valid") }
             return value
+        }
+        func optional(_ flag: String?, _ name: String) -> String? {
+            flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func list(_ flag: [String], _ name: String) -> [String] {
+            if !flag.isEmpty { return flag }
+            return (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        func enabled(_ flag: Bool, _ name: String) -> Bool {
+            flag || ["1", "true", "yes"].contains((environment[name] ?? "").lowercased())
         }
 
         var configuration = ServerConfiguration()
@@ -49,6 +101,15 @@ struct GatewayCommand: AsyncParsableCommand {
         configuration.settings.heartbeatInterval = try setting(heartbeatInterval, "GODOT_MCP_HEARTBEAT_INTERVAL", 30)
         configuration.settings.heartbeatTimeout = try setting(heartbeatTimeout, "GODOT_MCP_HEARTBEAT_TIMEOUT", 60)
         configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", 10)
+        var security = SecuritySettings()
+        security.authTimeout = try setting(authTimeout, "GODOT_MCP_AUTH_TIMEOUT", 5)
+        security.allowedOrigins = Set(list(allowOrigin, "GODOT_MCP_ALLOW_ORIGIN"))
+        security.allowedHosts = Set(list(allowHost, "GODOT_MCP_ALLOW_HOST"))
+        security.maxClients = try setting(maxClients, "GODOT_MCP_MAX_CLIENTS", 64)
+        security.maxClientsPerAddress = try setting(maxClientsPerIp, "GODOT_MCP_MAX_CLIENTS_PER_IP", 16)
+        security.messagesPerSecond = try setting(rateLimit, "GODOT_MCP_RATE_LIMIT", 200)
+        security.messageBurst = security.messagesPerSecond * 2
+        security.maxCommandsInFlight = try setting(maxCommandsInFlight, "GODOT_MCP_MAX_COMMANDS_IN_FLIGHT", 64)
         let levelName = try setting(logLevel, "GODOT_MCP_LOG_LEVEL", "info")
 
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
@@ -57,8 +118,30 @@ struct GatewayCommand: AsyncParsableCommand {
         guard (1...65535).contains(configuration.port) else { throw ValidationError("port must be 1-65535") }
         guard configuration.maxMessageSize >= 1024 else { throw ValidationError("max message size must be at least 1024 bytes") }
         let settings = configuration.settings
-        for (name, value) in [("heartbeat interval", settings.heartbeatInterval), ("heartbeat timeout", settings.heartbeatTimeout), ("command timeout", settings.commandTimeout)] {
-            guard value > 0, value.isFinite else { throw ValidationError("\(name) must be a positive number of seconds") }
+        for (name, value) in [
+            ("heartbeat interval", settings.heartbeatInterval), ("heartbeat timeout", settings.heartbeatTimeout),
+            ("command timeout", settings.commandTimeout), ("auth timeout", security.authTimeout), ("rate limit", security.messagesPerSecond),
+        ] {
+            guard value > 0, value.isFinite else { throw ValidationError("\(name) must be a positive number") }
+        }
+        for (name, value) in [("max clients", security.maxClients), ("max clients per ip", security.maxClientsPerAddress),
+                              ("max commands in flight", security.maxCommandsInFlight)] {
+            guard value > 0 else { throw ValidationError("\(name) must be at least 1") }
+        }
+
+        let certificate = optional(tlsCert, "GODOT_MCP_TLS_CERT")
+        let key = optional(tlsKey, "GODOT_MCP_TLS_KEY")
+        let clientCA = optional(tlsClientCa, "GODOT_MCP_TLS_CLIENT_CA")
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            configuration.tls = TLSConfiguration(certificatePath: certificate, privateKeyPath: key, clientCAPath: clientCA)
+        case (nil, nil):
+            if clientCA != nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        for path in [certificate, key, clientCA].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+            throw ValidationError("cannot read \(path)")
         }
 
         // Logs go to stderr only: stdout carries the MCP protocol.
@@ -70,9 +153,47 @@ struct GatewayCommand: AsyncParsableCommand {
         var logger = Logger(label: "godot-mcp-gateway")
         logger.logLevel = level
 
-        let status = await GatewayApp(configuration: configuration, logger: logger).run()
+        let authentication = !enabled(noAuth, "GODOT_MCP_NO_AUTH")
+        let warnings: [String]
+        do {
+            warnings = try ExposurePolicy.check(
+                host: configuration.host, tls: configuration.tls != nil, authentication: authentication,
+                insecure: enabled(insecure, "GODOT_MCP_INSECURE"))
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        warnings.forEach { logger.warning("\($0)") }
+        security.acceptAnyHost = !ExposurePolicy.isLoopbackOnly(host: configuration.host) && security.allowedHosts.isEmpty
+
+        var tokenSource = "none (--no-auth)"
+        if authentication {
+            if let token = environment["GODOT_MCP_TOKEN"], !token.isEmpty {
+                guard token.count >= 16 else { throw ValidationError("GODOT_MCP_TOKEN must be at least 16 characters") }
+                security.token = token
+                tokenSource = "the GODOT_MCP_TOKEN variable"
+            } else {
+                let path = optional(tokenFile, "GODOT_MCP_TOKEN_FILE") ?? AccessToken.defaultPath(environment: environment)
+                do {
+                    let (token, created) = try AccessToken.loadOrCreate(at: path)
+                    security.token = token
+                    tokenSource = path
+                    logger.info(created ? "created a new access token" : "using the access token", metadata: ["file": "\(path)"])
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+        }
+        configuration.security = security
+
+        if let path = optional(auditLog, "GODOT_MCP_AUDIT_LOG") {
+            do {
+                configuration.audit = try AuditLog(path: path)
+            } catch {
+                throw ValidationError("cannot open the audit log: \(error)")
+            }
+        }
+
+        let status = await GatewayApp(configuration: configuration, tokenSource: tokenSource, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }
-
-

@@ -2,7 +2,7 @@ extends SceneTree
 # A Godot 3 client of the gateway built on the engine's own WebSocketClient, to prove the gateway
 # interoperates with Godot's WebSocket implementation. It connects, identifies, answers one routed
 # command and acknowledges shutdown, printing "ENGINE_TEST <event>" lines for the test to follow.
-# Run: godot3-server --path tests/engine -s gateway_client.gd  (GATEWAY_PORT in the environment)
+# Run: godot3-server --path tests/engine -s gateway_client.gd  (GATEWAY_PORT, GATEWAY_TOKEN in the environment)
 
 const TIMEOUT_MSEC = 20000
 
@@ -47,8 +47,10 @@ func _on_data():
 	var message = parsed.result
 	if message.get("type") == "handshake":
 		_report("handshake " + str(message.get("clientId")))
+		# The token goes in identify: this client sets no headers on the upgrade request.
 		_send({"type": "identify", "clientType": "godot", "clientVersion": "engine-test",
-			"godotVersion": Engine.get_version_info().get("string", "3")})
+			"godotVersion": Engine.get_version_info().get("string", "3"),
+			"token": OS.get_environment("GATEWAY_TOKEN")})
 	elif message.get("type") == "heartbeat":
 		_send({"type": "heartbeat_response", "timestamp": message.get("timestamp")})
 	elif message.get("command") == "shutdown":

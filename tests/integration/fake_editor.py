@@ -15,6 +15,8 @@ from typing import Any, Callable
 import websockets
 
 GODOT_USER_AGENT = "Godot/4.3.stable.official (Linux)"
+# The token the test gateways are started with (tests/integration/gateway.py).
+TEST_TOKEN = "integration-test-token-0123456789"
 
 
 def echo_handler(command: str, params: dict) -> dict:
@@ -24,11 +26,15 @@ def echo_handler(command: str, params: dict) -> dict:
 class FakeEditor:
     def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | None] = echo_handler,
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
+                 token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
                  on_event: Callable[[dict], None] | None = None):
         self.url = f"ws://{host}:{port}{path}"
         self.handler = handler
         self.user_agent = user_agent
         self.identify = identify
+        self.token = token
+        self.token_in = token_in  # "header" (Authorization: Bearer) or "identify"
+        self.headers = dict(headers or {})
         self.on_event = on_event or (lambda event: None)
         self.client_id: str | None = None
         self.handshake: dict | None = None
@@ -42,13 +48,20 @@ class FakeEditor:
         self._task: asyncio.Task | None = None
 
     async def start(self) -> "FakeEditor":
-        self.ws = await websockets.connect(self.url, user_agent_header=self.user_agent, max_size=None, ping_interval=None)
+        headers = dict(self.headers)
+        if self.token is not None and self.token_in == "header":
+            headers["Authorization"] = f"Bearer {self.token}"
+        self.ws = await websockets.connect(self.url, user_agent_header=self.user_agent, max_size=None, ping_interval=None,
+                                           additional_headers=headers)
         self.handshake = json.loads(await asyncio.wait_for(self.ws.recv(), 5))
         self.client_id = self.handshake["clientId"]
         self.on_event({"event": "handshake", "clientId": self.client_id})
         if self.identify:
-            await self.send({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
-                             "godotVersion": "4.3.stable.official"})
+            message = {"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                       "godotVersion": "4.3.stable.official"}
+            if self.token is not None and self.token_in == "identify":
+                message["token"] = self.token
+            await self.send(message)
         self._task = asyncio.create_task(self._run())
         return self
 

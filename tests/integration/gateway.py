@@ -16,6 +16,7 @@ from mcp.client.stdio import stdio_client
 
 REPO = Path(__file__).resolve().parents[2]
 GATEWAY_BIN = os.environ.get("GATEWAY_BIN", str(REPO / ".build" / "debug" / "godot-mcp-gateway"))
+TEST_TOKEN = "integration-test-token-0123456789"
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ import websockets
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 
 from addon_commands import addon_commands  # noqa: E402
-from gateway import RawGateway, mcp_gateway  # noqa: E402
+from gateway import TEST_TOKEN, RawGateway, mcp_gateway  # noqa: E402
 
 ADDON_VERSION = "0.1.0"
 GODOT_VERSION = "4.3.stable.official"
@@ -50,7 +50,7 @@ async def test_the_addons_message_sequence_end_to_end():
         await gateway.initialize()
         user_agent = f"Godot/{GODOT_VERSION} godot-mcp/{ADDON_VERSION}"
         async with websockets.connect(f"ws://127.0.0.1:{gateway.port}", user_agent_header=user_agent,
-                                      additional_headers={"Authorization": "Bearer not-checked-yet"}) as ws:
+                                      additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"}) as ws:
             handshake = json.loads(await ws.recv())
             assert handshake["type"] == "handshake" and handshake["clientId"]
             assert handshake["heartbeatInterval"] == 200  # the addon derives its dead-link timer from it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway import RawGateway
+from gateway import TEST_TOKEN, RawGateway
 
 ENGINE_PROJECT = Path(__file__).resolve().parents[1] / "engine"
 
@@ -21,7 +21,7 @@ async def test_godot_engine_identifies_answers_a_command_and_acknowledges_shutdo
     process = None
     try:
         await gateway.initialize()
-        environment = {**os.environ, "GATEWAY_PORT": str(gateway.port), "HOME": str(tmp_path),
+        environment = {**os.environ, "GATEWAY_PORT": str(gateway.port), "GATEWAY_TOKEN": TEST_TOKEN, "HOME": str(tmp_path),
                        "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
         process = await asyncio.create_subprocess_exec(
             engine, "--path", str(ENGINE_PROJECT), "-s", "gateway_client.gd", env=environment,

@@ -6,10 +6,13 @@ import MCP
 /// that tells editors before closing them.
 public struct GatewayApp {
     public var configuration: ServerConfiguration
+    /// Where the access token comes from, for the banner (never the token itself).
+    public var tokenSource: String
     public var logger: Logger
 
-    public init(configuration: ServerConfiguration, logger: Logger) {
+    public init(configuration: ServerConfiguration, tokenSource: String, logger: Logger) {
         self.configuration = configuration
+        self.tokenSource = tokenSource
         self.logger = logger
     }
 
@@ -25,13 +28,13 @@ public struct GatewayApp {
         }
         logger.info("WebSocket server listening", metadata: ["on": "\(server.listeningOn.joined(separator: ", "))"])
         if isatty(STDIN_FILENO) == 1 {
-            StartupBanner.print(listeningOn: server.listeningOn, configuration: configuration)
+            StartupBanner.print(listeningOn: server.listeningOn, configuration: configuration, tokenSource: tokenSource)
         }
 
         let transport = StdioTransport(logger: logger)
         let mcpServer: Server
         do {
-            mcpServer = try await MCPService(gateway: server, logger: logger).start(on: transport)
+            mcpServer = try await MCPService(gateway: server, audit: configuration.audit, logger: logger).start(on: transport)
         } catch {
             logger.critical("could not start the MCP server on stdio: \(error)")
             await server.shutdown()

@@ -2,14 +2,17 @@ import Foundation
 
 /// What a person who started the gateway in a terminal needs to know, written to stderr.
 enum StartupBanner {
-    static func print(listeningOn addresses: [String], configuration: ServerConfiguration) {
+    static func print(listeningOn addresses: [String], configuration: ServerConfiguration, tokenSource: String) {
         let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "godot-mcp-gateway"
-        let endpoints = addresses.map { "ws://\($0)" }.joined(separator: "  ")
+        let scheme = configuration.tls == nil ? "ws" : "wss"
+        let endpoints = addresses.map { "\(scheme)://\($0)" }.joined(separator: "  ")
         let text = """
 
         godot-mcp-gateway \(GatewayVersion.current)
           Godot editors connect to:  \(endpoints)
-          Health check:              http://\(addresses.first ?? "127.0.0.1:\(configuration.port)")/health
+          Health check:              \(configuration.tls == nil ? "http" : "https")://\(addresses.first ?? "127.0.0.1:\(configuration.port)")/health
+          Access token:              \(tokenSource)
+                                     (paste it into the MCP dock's Token field in Godot)
           MCP:                       this process's stdin/stdout (JSON-RPC, one message per line)
 
         It is normally started by an MCP host, not by hand. To register it:

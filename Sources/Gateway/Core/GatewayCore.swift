@@ -16,6 +16,7 @@ public final class GatewayCore {
     }
 
     public let settings: GatewaySettings
+    public let security: SecuritySettings
     public private(set) var registry = ClientRegistry()
     public private(set) var statistics = GatewayStatistics()
     public private(set) var phase: Phase = .running
@@ -24,6 +25,8 @@ public final class GatewayCore {
 
     private let clock: any GatewayClock
     private var logger: Logger
+    private let audit: AuditLog?
+    private let upgradeGuard: UpgradeGuard
     private let startedAt: Double
     private var nextHeartbeatAt: Double
     private var pending: [String: PendingCommand] = [:]
@@ -31,10 +34,13 @@ public final class GatewayCore {
     private let makeID: () -> String
 
     public init(
-        settings: GatewaySettings, clock: any GatewayClock, logger: Logger,
-        makeID: @escaping () -> String = { UUID().uuidString.lowercased() }
+        settings: GatewaySettings, security: SecuritySettings = SecuritySettings(), clock: any GatewayClock, logger: Logger,
+        audit: AuditLog? = nil, makeID: @escaping () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.settings = settings
+        self.security = security
+        self.audit = audit
+        upgradeGuard = UpgradeGuard(settings: security)
         self.clock = clock
         self.logger = logger
         self.makeID = makeID
@@ -53,6 +59,32 @@ public final class GatewayCore {
 
     // MARK: Connections
 
+    /// Decides whether an HTTP request or WebSocket upgrade may proceed, before anything is answered.
+    /// Refusals are counted and audited; the socket layer answers them with the returned status.
+    public func admit(_ request: ConnectionRequest, isUpgrade: Bool) -> UpgradeGuard.Verdict {
+        var verdict = upgradeGuard.check(request)
+        if verdict == .allow, isUpgrade {
+            if phase != .running {
+                verdict = .deny(status: 503, reason: "gateway shutting down")
+            } else if registry.count >= security.maxClients {
+                verdict = .deny(status: 503, reason: "gateway full (\(security.maxClients) clients, see --max-clients)")
+            } else if registry.count(fromAddress: request.remoteAddress) >= security.maxClientsPerAddress {
+                verdict = .deny(status: 429, reason: "too many connections from \(request.remoteAddress) (see --max-clients-per-ip)")
+            } else if let presented = request.bearerToken, let token = security.token, !AccessToken.matches(presented, token) {
+                verdict = .deny(status: 401, reason: "invalid token")
+            }
+        }
+        if case .deny(let status, let reason) = verdict {
+            statistics.connectionsRejected += 1
+            logger.notice("request refused", metadata: ["address": "\(request.remoteAddress)", "status": "\(status)", "reason": "\(reason)"])
+            audit?.record([
+                "event": "connection_refused", "address": .string(request.remoteAddress),
+                "status": .int(Int64(status)), "reason": .string(reason),
+            ])
+        }
+        return verdict
+    }
+
     /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
     public func connect(_ request: ConnectionRequest) -> String? {
         guard phase == .running else {
@@ -61,9 +93,15 @@ public final class GatewayCore {
         }
         let id = makeID()
         let type = ClientIdentification.initialType(for: request)
-        registry.add(id: id, type: type, request: request, now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
+        let authenticated = security.token == nil
+            || (request.bearerToken.map { AccessToken.matches($0, security.token ?? "") } ?? false)
+        registry.add(
+            id: id, type: type, request: request, authenticated: authenticated, security: security,
+            now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
         statistics.connectionsAccepted += 1
-        logger.info("client connected", metadata: ["client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)"])
+        logger.info("client connected", metadata: [
+            "client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)", "authenticated": "\(authenticated)",
+        ])
         send(OutboundMessage.handshake(
             clientId: id, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
             gatewayVersion: settings.gatewayVersion), to: id)
@@ -96,6 +134,14 @@ public final class GatewayCore {
         close(id, code: CloseCode.messageTooBig, reason: "message exceeds \(limit) bytes")
     }
 
+    /// The client let too much output pile up unread; the socket layer is dropping it.
+    public func clientNotReading(_ id: String, queuedBytes: Int) {
+        guard registry[id] != nil else { return }
+        statistics.slowConsumersDropped += 1
+        logger.warning("client is not reading its messages, dropping it", metadata: ["client": "\(id)", "queuedBytes": "\(queuedBytes)"])
+        registry.update(id) { $0.open = false }
+    }
+
     /// A complete binary frame: the protocol is JSON text only.
     public func receiveBinary(_ id: String, byteCount: Int) {
         guard registry[id] != nil else { return }
@@ -110,14 +156,66 @@ public final class GatewayCore {
         guard registry[id] != nil else { return }
         noteActivity(id)
         countInbound(id, bytes: text.count)
+        guard withinRate(id, bytes: text.count) else { return }
         switch InboundMessage.decode(text) {
         case .failure(let error):
             statistics.invalidMessages += 1
             logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
             sendError(to: id, code: error.code.rawValue, message: error.description)
         case .success(let message):
+            if registry[id]?.authenticated == false {
+                return handleUnauthenticated(message, from: id)
+            }
             handle(message, from: id)
         }
+    }
+
+    /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps
+    /// going over it is closed with 1008 — its flood never reaches the other clients or the MCP host.
+    private func withinRate(_ id: String, bytes: Int) -> Bool {
+        guard var record = registry[id] else { return false }
+        let now = clock.monotonicSeconds()
+        let allowed = record.messageBucket.take(1, now: now) && record.byteBucket.take(Double(bytes), now: now)
+        if !allowed {
+            record.rateViolations = record.rateViolations.filter { now - $0 < security.abuseWindow } + [now]
+        }
+        let violations = record.rateViolations.count
+        registry.update(id) {
+            $0.messageBucket = record.messageBucket
+            $0.byteBucket = record.byteBucket
+            $0.rateViolations = record.rateViolations
+        }
+        if allowed { return true }
+        statistics.rateLimited += 1
+        if violations >= security.abuseLimit {
+            logger.warning("client keeps exceeding its rate limit, closing it", metadata: ["client": "\(id)"])
+            close(id, code: CloseCode.policyViolation, reason: "rate limit exceeded")
+        } else if violations == 1 || violations % 5 == 0 {
+            // Tell it, without answering every dropped message of a flood.
+            sendError(to: id, code: "rate_limited", message: "rate limit exceeded; message dropped")
+        }
+        return false
+    }
+
+    /// Before authenticating, a client may only identify, with the token.
+    private func handleUnauthenticated(_ message: InboundMessage, from id: String) {
+        guard case .identify(let identification) = message else {
+            sendError(to: id, code: "unauthenticated", message: "authenticate first: send identify with your token")
+            return
+        }
+        guard let token = security.token, let presented = identification.token, AccessToken.matches(presented, token) else {
+            let address = registry[id]?.remoteAddress ?? "unknown"
+            logger.notice("client failed to authenticate", metadata: ["client": "\(id)", "address": "\(address)"])
+            audit?.record(["event": "authentication_failed", "address": .string(address), "clientId": .string(id)])
+            sendError(to: id, code: "unauthenticated", message: "invalid or missing token")
+            close(id, code: CloseCode.policyViolation, reason: "authentication failed")
+            return
+        }
+        registry.update(id) {
+            $0.authenticated = true
+            $0.authDeadline = nil
+        }
+        handle(message, from: id)
     }
 
     private func handle(_ message: InboundMessage, from id: String) {
@@ -153,9 +251,12 @@ public final class GatewayCore {
         guard phase == .running else {
             return finish(request.reply, .failure(.shuttingDown))
         }
+        guard pending.count < security.maxCommandsInFlight else {
+            return finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
+        }
         let chosen: ClientRecord
         if let target = request.target {
-            guard let record = registry[target], record.type == .godot, record.ready, record.open else {
+            guard let record = registry[target], record.isRoutable else {
                 return finish(request.reply, .failure(.targetUnavailable(clientId: target)))
             }
             chosen = record
@@ -215,6 +316,7 @@ public final class GatewayCore {
         var earliest = nextHeartbeatAt
         for record in registry.all { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
+        for record in registry.all where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
         if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
         return earliest
     }
@@ -226,6 +328,11 @@ public final class GatewayCore {
             sendHeartbeats()
             // Skip beats missed while the process was stopped rather than bursting them.
             while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
+        }
+        for record in registry.all where record.open && (record.authDeadline ?? .infinity) <= now {
+            logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
+            audit?.record(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
+            close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
         }
         for record in registry.all where now - record.lastActivity >= settings.heartbeatTimeout {
             statistics.heartbeatRemovals += 1
@@ -249,7 +356,8 @@ public final class GatewayCore {
     private func sendHeartbeats() {
         let message = OutboundMessage.heartbeat(timestampMs: clock.epochMilliseconds())
         for record in registry.all where record.open {
-            send(message, to: record.id)
+            // Unauthenticated clients get no events, only pings.
+            if record.authenticated { send(message, to: record.id) }
             effects.append(.ping(clientId: record.id))
         }
     }

@@ -38,6 +38,8 @@ extension GatewayCore {
             "commandsFailed": number(stats.commandsFailed),
             "commandsTimedOut": number(stats.commandsTimedOut),
             "unmatchedResponses": number(stats.unmatchedResponses),
+            "rateLimitedMessages": number(stats.rateLimited),
+            "slowClientsDropped": number(stats.slowConsumersDropped),
             "pendingCommands": .int(Int64(pendingCommandCount)),
             "uptime": .double(rounded(uptime)),
         ]

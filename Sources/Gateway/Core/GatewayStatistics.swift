@@ -13,6 +13,8 @@ public struct GatewayStatistics: Sendable, Equatable {
     public var commandsFailed: UInt64 = 0
     public var commandsTimedOut: UInt64 = 0
     public var unmatchedResponses: UInt64 = 0
+    public var rateLimited: UInt64 = 0
+    public var slowConsumersDropped: UInt64 = 0
 
     public init() {}
 }

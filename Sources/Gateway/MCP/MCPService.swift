@@ -1,15 +1,21 @@
 import Foundation
 import Logging
 import MCP
+import Synchronization
 
 /// The MCP face of the gateway: lists the catalog's tools and answers calls, forwarding editor tools to
 /// `GatewayServer` and turning every failure into a tool result with `isError: true` and readable text.
-public struct MCPService: Sendable {
+/// Arguments are checked against the tool's schema first; every call is written to the audit log.
+public final class MCPService: Sendable {
     let gateway: GatewayServer
+    let audit: AuditLog?
     let logger: Logger
+    /// The host's name and version from `initialize`, for the audit log.
+    private let host = Mutex("unknown")
 
-    public init(gateway: GatewayServer, logger: Logger) {
+    public init(gateway: GatewayServer, audit: AuditLog? = nil, logger: Logger) {
         self.gateway = gateway
+        self.audit = audit
         self.logger = logger
     }
 
@@ -27,28 +33,52 @@ public struct MCPService: Sendable {
         await server.withMethodHandler(CallTool.self) { [self] parameters in
             await call(parameters.name, arguments: parameters.arguments ?? [:])
         }
-        try await server.start(transport: transport)
+        try await server.start(transport: transport) { [self] client, _ in
+            host.withLock { $0 = "\(client.name) \(client.version)" }
+        }
         return server
     }
 
     func call(_ name: String, arguments: [String: Value]) async -> CallTool.Result {
+        let started = ContinuousClock.now
+        let params = JSONValue(mcp: .object(arguments))
+        let (result, target, outcome) = await perform(name, params: params)
+        if let audit {
+            let elapsed = ContinuousClock.now - started
+            audit.record([
+                "event": "tool_call",
+                "host": .string(host.withLock { $0 }),
+                "tool": .string(name),
+                "target": target.map(JSONValue.string) ?? .null,
+                "argumentsSHA256": .string(Digest.sha256Hex(Array(params.jsonText.utf8))),
+                "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+                "outcome": .string(outcome),
+            ])
+        }
+        return result
+    }
+
+    /// Returns the result for the host, the client that ran it (if any) and the outcome kind.
+    private func perform(_ name: String, params: JSONValue) async -> (CallTool.Result, String?, String) {
         guard let entry = ToolCatalog.entry(named: name) else {
-            return failure("Unknown tool '\(name)'. Call tools/list for the tools this gateway offers.")
+            return (failure("Unknown tool '\(name)'. Call tools/list for the tools this gateway offers."), nil, "unknown_tool")
+        }
+        if let problem = ArgumentValidator.problem(in: params, schema: entry.inputSchema) {
+            return (failure(CommandFailure.invalidArguments(problem).description), nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
             let report = await gateway.read { core in
                 name == "list_clients" ? core.clientsReport : core.statisticsReport
             }
-            guard let report else { return failure(CommandFailure.gatewayStopped.description) }
-            return success(report)
+            guard let report else { return (failure(CommandFailure.gatewayStopped.description), nil, "gateway_stopped") }
+            return (success(report), nil, "success")
         }
-        let params = JSONValue(mcp: .object(arguments))
         switch await gateway.execute(name, params: params) {
-        case .success(let result, _):
-            return success(result)
+        case .success(let result, let clientId):
+            return (success(result), clientId, "success")
         case .failure(let failure):
             logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
-            return self.failure(failure.description)
+            return (self.failure(failure.description), failure.clientId, failure.kind)
         }
     }
 

@@ -15,6 +15,8 @@ public enum InboundMessage: Equatable, Sendable {
         public var clientType: ClientType
         public var clientVersion: String?
         public var godotVersion: String?
+        /// The access token, when presented in `identify`; never stored or logged.
+        public var token: String?
         /// Every other field the client sent (project name, capabilities, ...), kept for `list_clients`.
         public var details: [String: JSONValue]
     }
@@ -36,9 +38,15 @@ public struct InboundMessageError: Error, Equatable, CustomStringConvertible, Se
 
 extension InboundMessage {
     /// Fields of `identify` that are stored in their own registry fields rather than in `details`.
-    private static let identifyCoreFields: Set<String> = ["type", "clientType", "clientVersion", "godotVersion"]
+    private static let identifyCoreFields: Set<String> = ["type", "clientType", "clientVersion", "godotVersion", "token"]
+
+    /// Deepest nesting of arrays and objects a message may have; the protocol's own messages use 4 or 5.
+    public static let maximumDepth = 64
 
     public static func decode(_ text: Data) -> Result<InboundMessage, InboundMessageError> {
+        guard NestingDepth.isWithin(text, limit: maximumDepth) else {
+            return .failure(.init(code: .invalidMessage, description: "message nests deeper than \(maximumDepth) levels"))
+        }
         let value: JSONValue
         do {
             value = try JSONValue.parse(text)
@@ -84,6 +92,7 @@ extension InboundMessage {
                 clientType: clientType,
                 clientVersion: object["clientVersion"]?.stringValue,
                 godotVersion: object["godotVersion"]?.stringValue,
+                token: object["token"]?.stringValue,
                 details: details)))
         case "heartbeat_response", "pong":
             return .success(.heartbeatResponse)

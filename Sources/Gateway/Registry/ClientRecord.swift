@@ -23,6 +23,14 @@ public struct ClientRecord: Sendable {
     public var bytesIn: UInt64 = 0
     public var bytesOut: UInt64 = 0
     public var commandsSent: UInt64 = 0
+    /// False until the client presented the token (on upgrade or in `identify`); until then it may only identify.
+    public var authenticated: Bool
+    /// When an unauthenticated client is dropped.
+    public var authDeadline: Double?
+    var messageBucket: TokenBucket
+    var byteBucket: TokenBucket
+    /// Monotonic times at which the client went over its rate, within the abuse window.
+    var rateViolations: [Double] = []
 }
 
 extension ClientRecord {
@@ -42,6 +50,7 @@ extension ClientRecord {
             "bytesIn": .int(Int64(bytesIn)),
             "bytesOut": .int(Int64(bytesOut)),
             "commandsSent": .int(Int64(commandsSent)),
+            "authenticated": .bool(authenticated),
         ]
         fields["clientVersion"] = clientVersion.map(JSONValue.string) ?? .null
         fields["godotVersion"] = godotVersion.map(JSONValue.string) ?? .null

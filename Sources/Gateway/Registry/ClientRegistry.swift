@@ -22,10 +22,16 @@ public struct ClientRegistry {
     }
 
     @discardableResult
-    public mutating func add(id: String, type: ClientType, request: ConnectionRequest, now: Double, nowMs: Int64) -> ClientRecord {
+    public mutating func add(
+        id: String, type: ClientType, request: ConnectionRequest, authenticated: Bool, security: SecuritySettings,
+        now: Double, nowMs: Int64
+    ) -> ClientRecord {
         let record = ClientRecord(
             id: id, type: type, remoteAddress: request.remoteAddress, userAgent: request.userAgent,
-            sequence: nextSequence, connectedAtMs: nowMs, lastActivityMs: nowMs, lastActivity: now)
+            sequence: nextSequence, connectedAtMs: nowMs, lastActivityMs: nowMs, lastActivity: now,
+            authenticated: authenticated, authDeadline: authenticated ? nil : now + security.authTimeout,
+            messageBucket: TokenBucket(rate: security.messagesPerSecond, burst: security.messageBurst, now: now),
+            byteBucket: TokenBucket(rate: security.bytesPerSecond, burst: security.byteBurst, now: now))
         nextSequence += 1
         records[id] = record
         return record
@@ -43,10 +49,19 @@ public struct ClientRegistry {
         records[id] = record
     }
 
+    public func count(fromAddress address: String) -> Int {
+        records.values.reduce(0) { $0 + ($1.remoteAddress == address ? 1 : 0) }
+    }
+
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
     public func firstReadyGodotClient() -> ClientRecord? {
         records.values
-            .filter { $0.type == .godot && $0.ready && $0.open }
+            .filter { $0.isRoutable }
             .min { $0.sequence < $1.sequence }
     }
+}
+
+extension ClientRecord {
+    /// May receive commands: an identified, authenticated, open Godot editor.
+    public var isRoutable: Bool { type == .godot && ready && open && authenticated }
 }

@@ -13,6 +13,8 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
     case editorError(message: String, clientId: String)
     case shuttingDown
     case gatewayStopped
+    case tooManyCommands(limit: Int)
+    case invalidArguments(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,10 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
             "The gateway is shutting down and accepts no new commands."
         case .gatewayStopped:
             "The gateway's WebSocket server is not running."
+        case .tooManyCommands(let limit):
+            "Too many commands are waiting for editors (limit \(limit)); wait for some to finish."
+        case .invalidArguments(let problem):
+            "Invalid arguments: \(problem)"
         }
     }
 
@@ -44,6 +50,16 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .editorError: "editor_error"
         case .shuttingDown: "shutting_down"
         case .gatewayStopped: "gateway_stopped"
+        case .tooManyCommands: "too_many_commands"
+        case .invalidArguments: "invalid_arguments"
+        }
+    }
+
+    /// The editor concerned, when there is one.
+    public var clientId: String? {
+        switch self {
+        case .targetUnavailable(let id), .clientDisconnected(let id), .timedOut(_, let id), .editorError(_, let id): id
+        default: nil
         }
     }
 

@@ -30,11 +30,35 @@ final class Connection {
         self.clientId = clientId
     }
 
+    /// Bytes of text frames queued and not yet written.
+    private(set) var queuedBytes = 0
+    /// Set once the connection is being killed; nothing more is queued or written.
+    private(set) var abandoned = false
+
     var hasPendingOutput: Bool { outboxHead < outbox.count }
 
-    func enqueue(_ frame: Frame) {
+    /// Queues a frame. Returns false, queuing nothing, when the peer has let more than `limit` bytes pile
+    /// up unread: such a client is dropped rather than allowed to grow the gateway's memory.
+    @discardableResult
+    func enqueue(_ frame: Frame, limit: Int = .max) -> Bool {
+        guard !abandoned else { return true }
+        if case .text(let payload) = frame {
+            guard queuedBytes + payload.count <= limit else { return false }
+            queuedBytes += payload.count
+        }
         outbox.append(frame)
         lws_callback_on_writable(wsi)
+        return true
+    }
+
+    /// Drops the queue and has lws close the socket from its own loop, with no close handshake: a peer
+    /// that does not read would never receive one.
+    func abandon() {
+        abandoned = true
+        outbox.removeAll()
+        outboxHead = 0
+        queuedBytes = 0
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
     }
 
     enum ReceiveResult {
@@ -65,7 +89,7 @@ final class Connection {
 
     /// Writes at most one frame (lws allows one write per WRITEABLE callback).
     func writeNext() -> WriteResult {
-        guard hasPendingOutput else { return .keepOpen }
+        guard hasPendingOutput, !abandoned else { return .keepOpen }
         let pre = Int(clws_pre())
         switch outbox[outboxHead] {
         case .close(let code, let reason):
@@ -92,7 +116,10 @@ final class Connection {
             }
             if written < chunk { return .close }
             headOffset += chunk
-            if isEnd { popHead() }
+            if isEnd {
+                queuedBytes -= payload.count
+                popHead()
+            }
         }
         if hasPendingOutput { lws_callback_on_writable(wsi) }
         return .keepOpen

@@ -8,9 +8,28 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "localhost"
     public var port: Int = 8765
     public var maxMessageSize: Int = 16 * 1024 * 1024
+    /// Unread output one client may pile up before it is dropped.
+    public var maxQueuedBytes: Int = 32 * 1024 * 1024
     public var settings = GatewaySettings()
+    public var security = SecuritySettings()
+    /// WSS when set.
+    public var tls: TLSConfiguration?
+    public var audit: AuditLog?
 
     public init() {}
+}
+
+/// PEM files for WSS. With `clientCAPath`, clients must present a certificate that CA signed (mutual TLS).
+public struct TLSConfiguration: Sendable, Equatable {
+    public var certificatePath: String
+    public var privateKeyPath: String
+    public var clientCAPath: String?
+
+    public init(certificatePath: String, privateKeyPath: String, clientCAPath: String? = nil) {
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+        self.clientCAPath = clientCAPath
+    }
 }
 
 /// The thread-safe handle to the running WebSocket server. Calls hop to the service thread through the
@@ -31,10 +50,14 @@ public final class GatewayServer: Sendable {
         configuration: ServerConfiguration, clock: any GatewayClock = SystemClock(), logger: Logger
     ) throws -> GatewayServer {
         LibWebSocketsLog.configure(verbose: logger.logLevel <= .debug)
-        let core = GatewayCore(settings: configuration.settings, clock: clock, logger: logger)
+        let core = GatewayCore(
+            settings: configuration.settings, security: configuration.security, clock: clock, logger: logger,
+            audit: configuration.audit)
         let inbox = ServiceInbox()
-        let loop = ServiceLoop(core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize, logger: logger)
-        let bound = try loop.open(plan: ListenPlan.make(host: configuration.host), port: configuration.port)
+        let loop = ServiceLoop(
+            core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
+            maxQueuedBytes: configuration.maxQueuedBytes, logger: logger)
+        let bound = try loop.open(plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls)
         let server = GatewayServer(listeningOn: bound, inbox: inbox)
         let owned = ServiceThreadHandoff(loop: loop)
         let thread = Thread { [stopped = server.stopped] in

@@ -1,16 +1,30 @@
 import CLWS
 import Foundation
 
-/// Answers plain HTTP requests on the WebSocket port: `GET /health`, and 404 for anything else.
-/// Every request gets a complete answer; none is left hanging.
+/// Answers plain HTTP on the WebSocket port — `GET /health`, 404 for anything else — and writes the
+/// refusals of the security checks. Every request gets a complete answer; none is left hanging.
 enum HTTPResponder {
     static func respond(wsi: OpaquePointer, path: String, loop: ServiceLoop) -> Int32 {
+        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(wsi), isUpgrade: false) {
+            return refuse(wsi: wsi, status: status, reason: reason)
+        }
         let (status, body): (UInt32, JSONValue) = switch path {
         case "/health", "/health/":
             (200, loop.core.healthReport)
         default:
             (404, ["error": "not found", "hint": "connect with WebSocket, or GET /health"])
         }
+        guard write(wsi: wsi, status: status, body: body) else { return -1 }
+        return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+    }
+
+    /// Answers a refused request with its status and reason; the caller then ends the connection.
+    static func refuse(wsi: OpaquePointer, status: UInt32, reason: String) -> Int32 {
+        _ = write(wsi: wsi, status: status, body: ["error": .string(reason)])
+        return 1
+    }
+
+    private static func write(wsi: OpaquePointer, status: UInt32, body: JSONValue) -> Bool {
         let payload = Array(body.jsonText.utf8)
         let pre = Int(clws_pre())
         var buffer = [UInt8](repeating: 0, count: pre + 1024 + payload.count)
@@ -28,7 +42,6 @@ enum HTTPResponder {
             let total = bodyStart - start + payload.count
             return Int32(lws_write(wsi, start, total, LWS_WRITE_HTTP_FINAL))
         }
-        if written < 0 { return -1 }
-        return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+        return written >= 0
     }
 }

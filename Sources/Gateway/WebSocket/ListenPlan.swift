@@ -36,4 +36,12 @@ struct ListenPlan: Equatable {
             return ListenPlan(listeners: [Listener(interface: host, displayAddress: host, optional: false)], disableIPv6: true)
         }
     }
+
+    /// True when every listener is a loopback address: nothing off this machine can connect.
+    var isLoopbackOnly: Bool {
+        listeners.allSatisfy { listener in
+            guard let interface = listener.interface else { return false }
+            return interface == "lo" || interface == "::1" || interface == "localhost" || interface.hasPrefix("127.")
+        }
+    }
 }

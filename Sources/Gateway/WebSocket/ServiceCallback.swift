@@ -23,6 +23,13 @@ func gatewayServiceCallback(
         let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
         return HTTPResponder.respond(wsi: wsi, path: path, loop: loop)
 
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        // The last moment to refuse with an HTTP status: origin, host, limits and a presented token.
+        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(wsi), isUpgrade: true) {
+            return HTTPResponder.refuse(wsi: wsi, status: status, reason: reason)
+        }
+        return 0
+
     case LWS_CALLBACK_ESTABLISHED:
         let request = UpgradeRequestReader.read(wsi)
         guard let slot, let connection = loop.established(wsi: wsi, request: request) else {

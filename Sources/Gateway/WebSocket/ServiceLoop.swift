@@ -9,6 +9,7 @@ final class ServiceLoop {
     let inbox: ServiceInbox
     let logger: Logger
     let maxMessageSize: Int
+    let maxQueuedBytes: Int
     private(set) var context: OpaquePointer?
     private var connections: [String: Connection] = [:]
     private let timer: UnsafeMutablePointer<clws_timer>
@@ -20,11 +21,12 @@ final class ServiceLoop {
     private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
     private let protocols: UnsafeMutablePointer<lws_protocols>
 
-    init(core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, logger: Logger) {
+    init(core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int, logger: Logger) {
         self.core = core
         self.inbox = inbox
         self.clock = clock
         self.maxMessageSize = maxMessageSize
+        self.maxQueuedBytes = maxQueuedBytes
         self.logger = logger
         timer = .allocate(capacity: 1)
         timer.initialize(to: clws_timer())
@@ -49,7 +51,7 @@ final class ServiceLoop {
     // MARK: Start
 
     /// Creates the context and one vhost per listener. Throws with a message a person can act on.
-    func open(plan: ListenPlan, port: Int) throws -> [String] {
+    func open(plan: ListenPlan, port: Int, tls: TLSConfiguration?) throws -> [String] {
         // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
         // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
         protocols[0].name = UnsafePointer(retainedCString("godot-mcp"))
@@ -58,7 +60,8 @@ final class ServiceLoop {
         protocols[0].rx_buffer_size = 65536
 
         var info = lws_context_creation_info()
-        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS)
+        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
+        if tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         if plan.disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.user = Unmanaged.passUnretained(self).toOpaque()
         guard let context = lws_create_context(&info) else {
@@ -73,7 +76,18 @@ final class ServiceLoop {
             vhostInfo.protocols = UnsafePointer(protocols)
             vhostInfo.vhost_name = UnsafePointer(retainedCString("gateway-\(listener.displayAddress)"))
             if let interface = listener.interface { vhostInfo.iface = UnsafePointer(retainedCString(interface)) }
+            // Invalid UTF-8 in a text frame closes that connection with 1007 instead of reaching the parser.
+            vhostInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
             if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+            if let tls {
+                vhostInfo.ssl_cert_filepath = UnsafePointer(retainedCString(tls.certificatePath))
+                vhostInfo.ssl_private_key_filepath = UnsafePointer(retainedCString(tls.privateKeyPath))
+                vhostInfo.ssl_options_set = clws_tls12_minimum_options()
+                if let clientCA = tls.clientCAPath {
+                    vhostInfo.ssl_ca_filepath = UnsafePointer(retainedCString(clientCA))
+                    vhostInfo.options |= clws_option_require_client_certificate()
+                }
+            }
             if lws_create_vhost(context, &vhostInfo) != nil {
                 bound.append("\(listener.displayAddress):\(port)")
             } else if listener.optional {
@@ -81,7 +95,8 @@ final class ServiceLoop {
             } else {
                 lws_context_destroy(context)
                 self.context = nil
-                throw GatewayStartError.cannotListen(address: "\(listener.displayAddress):\(port)", reason: PortProbe.reason(port: port))
+                let reason = tls != nil ? "check the certificate and key files, or " + PortProbe.reason(port: port) : PortProbe.reason(port: port)
+                throw GatewayStartError.cannotListen(address: "\(listener.displayAddress):\(port)", reason: reason)
             }
         }
         let waker = ContextWaker(context: context)
@@ -112,7 +127,11 @@ final class ServiceLoop {
         for effect in core.takeEffects() {
             switch effect {
             case .send(let id, let text):
-                connections[id]?.enqueue(.text(Array(text.utf8)))
+                guard let connection = connections[id] else { continue }
+                if !connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
+                    core.clientNotReading(id, queuedBytes: connection.queuedBytes)
+                    connection.abandon()
+                }
             case .ping(let id):
                 connections[id]?.enqueue(.ping)
             case .close(let id, let code, let reason):

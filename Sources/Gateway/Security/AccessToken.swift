@@ -1,0 +1,77 @@
+import Foundation
+
+/// The shared secret clients authenticate with: read from the environment or a file, or created at
+/// random on first start and stored readable by the user only.
+public enum AccessToken {
+    /// `$XDG_CONFIG_HOME/godot-mcp-gateway/token`, else `~/.config/godot-mcp-gateway/token`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        return base + "/godot-mcp-gateway/token"
+    }
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case unreadable(path: String, reason: String)
+        case tooWeak(path: String)
+        case tooOpen(path: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason): "cannot read or create the token file \(path): \(reason)"
+            case .tooWeak(let path): "the token in \(path) is shorter than 16 characters"
+            case .tooOpen(let path): "the token file \(path) is readable by other users; run chmod 600 on it"
+            }
+        }
+    }
+
+    /// Reads the token at `path`, creating the file (mode 0600, folder 0700) with a fresh token if absent.
+    /// Returns the token and whether it was just created.
+    public static func loadOrCreate(at path: String) throws -> (token: String, created: Bool) {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) {
+            var status = stat()
+            if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { throw LoadError.tooOpen(path: path) }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw LoadError.unreadable(path: path, reason: "not readable as text")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard token.count >= 16 else { throw LoadError.tooWeak(path: path) }
+            return (token, false)
+        }
+        let token = generate()
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LoadError.unreadable(path: path, reason: "\(error)")
+        }
+        // O_EXCL: never follow or overwrite something another process put there meanwhile.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let line = Array((token + "\n").utf8)
+        guard write(fd, line, line.count) == line.count else {
+            throw LoadError.unreadable(path: path, reason: "short write")
+        }
+        return (token, true)
+    }
+
+    /// 32 random bytes from the system's generator, as 64 hex digits.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// Compares in time that depends only on the lengths, never on where the first difference is.
+    public static func matches(_ presented: String, _ expected: String) -> Bool {
+        let left = Array(presented.utf8)
+        let right = Array(expected.utf8)
+        var difference = UInt8(left.count == right.count ? 0 : 1)
+        for index in 0..<max(left.count, right.count) {
+            let a = index < left.count ? left[index] : 0
+            let b = index < right.count ? right[index] : 0
+            difference |= a ^ b
+        }
+        return difference == 0
+    }
+}

@@ -1,0 +1,58 @@
+/// Decides, from the request headers alone, whether an HTTP request or WebSocket upgrade may proceed.
+/// It defends against web pages the user happens to open: a browser always sends `Origin` on a WebSocket
+/// upgrade, marks cross-site requests with `Sec-Fetch-Site`, and a DNS-rebinding page shows up with a
+/// foreign `Host`. Godot and command-line clients send no Origin and a loopback Host, so they pass.
+public struct UpgradeGuard: Sendable {
+    public var allowedOrigins: Set<String>
+    public var allowedHosts: Set<String>
+    public var acceptAnyHost: Bool
+
+    public init(settings: SecuritySettings) {
+        allowedOrigins = Set(settings.allowedOrigins.map { $0.lowercased() })
+        allowedHosts = Set(settings.allowedHosts.map { $0.lowercased() })
+        acceptAnyHost = settings.acceptAnyHost
+    }
+
+    public enum Verdict: Equatable, Sendable {
+        case allow
+        case deny(status: UInt32, reason: String)
+    }
+
+    public func check(_ request: ConnectionRequest) -> Verdict {
+        if request.hosts.count > 1 { return .deny(status: 400, reason: "duplicate Host header") }
+        if request.origins.count > 1 { return .deny(status: 403, reason: "duplicate Origin header") }
+        if let site = request.secFetchSite?.lowercased(), site == "cross-site" || site == "same-site" {
+            return .deny(status: 403, reason: "cross-site request refused (Sec-Fetch-Site: \(site))")
+        }
+        if let origin = request.origins.first {
+            // "null" (sandboxed frames, file:// pages) is as foreign as any other origin.
+            guard allowedOrigins.contains(origin.lowercased()) else {
+                return .deny(status: 403, reason: "origin \(origin) is not allowed (see --allow-origin)")
+            }
+        }
+        guard let host = request.hosts.first else { return .deny(status: 400, reason: "missing Host header") }
+        if !acceptAnyHost && !isAllowed(host: host) {
+            return .deny(status: 403, reason: "host \(host) is not allowed (see --allow-host)")
+        }
+        return .allow
+    }
+
+    private static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "::1", "[::1]"]
+
+    private func isAllowed(host: String) -> Bool {
+        let name = Self.stripPort(host.lowercased())
+        return Self.loopbackNames.contains(name) || name.hasPrefix("127.") || allowedHosts.contains(name)
+            || allowedHosts.contains(host.lowercased())
+    }
+
+    /// `example.org:8765` → `example.org`, `[::1]:8765` → `[::1]`, `::1` stays.
+    static func stripPort(_ host: String) -> String {
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return host }
+            return String(host[...close])
+        }
+        let colons = host.filter { $0 == ":" }.count
+        if colons == 1, let colon = host.lastIndex(of: ":") { return String(host[..<colon]) }
+        return host
+    }
+}
