@@ -25,9 +25,12 @@ struct CoreHarness {
     let core: GatewayCore
     let outcomes = OutcomeRecorder()
 
-    init(settings: GatewaySettings = GatewaySettings()) {
+    init(settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings()) {
         let counter = Mutex(0)
-        core = GatewayCore(settings: settings, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        core = GatewayCore(
+            settings: settings, security: security, clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) {
             counter.withLock { $0 += 1; return "id-\($0)" }
         }
     }
