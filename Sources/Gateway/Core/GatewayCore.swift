@@ -153,7 +153,8 @@ public final class GatewayCore {
 
     /// A complete text message from a client.
     public func receive(_ id: String, text: Data) {
-        guard registry[id] != nil else { return }
+        // Input from a client being closed (flood, failed authentication) is no longer looked at.
+        guard registry[id]?.open == true else { return }
         noteActivity(id)
         countInbound(id, bytes: text.count)
         guard withinRate(id, bytes: text.count) else { return }

@@ -8,8 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "localhost"
     public var port: Int = 8765
     public var maxMessageSize: Int = 16 * 1024 * 1024
-    /// Unread output one client may pile up before it is dropped.
-    public var maxQueuedBytes: Int = 32 * 1024 * 1024
+    /// Unread output one client may pile up before it is dropped (at least one largest message fits).
+    public var maxQueuedBytes: Int = 16 * 1024 * 1024
     public var settings = GatewaySettings()
     public var security = SecuritySettings()
     /// WSS when set.

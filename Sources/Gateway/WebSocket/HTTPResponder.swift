@@ -19,9 +19,30 @@ enum HTTPResponder {
     }
 
     /// Answers a refused request with its status and reason; the caller then ends the connection.
+    /// Written by hand: before an upgrade is confirmed lws has not settled the HTTP version and would
+    /// answer HTTP/1.0, which WebSocket clients reject as a protocol error instead of reading the status.
     static func refuse(wsi: OpaquePointer, status: UInt32, reason: String) -> Int32 {
-        _ = write(wsi: wsi, status: status, body: ["error": .string(reason)])
+        let body = JSONValue.object(["error": .string(reason)]).jsonText
+        let head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\ncontent-type: application/json\r\n"
+            + "content-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n"
+        let pre = Int(clws_pre())
+        var buffer = [UInt8](repeating: 0, count: pre) + Array((head + body).utf8)
+        let length = buffer.count - pre
+        _ = buffer.withUnsafeMutableBufferPointer { raw in
+            raw.baseAddress.map { lws_write(wsi, $0 + pre, length, LWS_WRITE_HTTP_FINAL) }
+        }
         return 1
+    }
+
+    private static func reasonPhrase(_ status: UInt32) -> String {
+        switch status {
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 429: "Too Many Requests"
+        case 503: "Service Unavailable"
+        default: "Error"
+        }
     }
 
     private static func write(wsi: OpaquePointer, status: UInt32, body: JSONValue) -> Bool {

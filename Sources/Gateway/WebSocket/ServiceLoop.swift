@@ -80,6 +80,8 @@ final class ServiceLoop {
             vhostInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
             if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
             if let tls {
+                // lws 4.1 enables TLS on a vhost only when the vhost's own options carry this flag too.
+                vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
                 vhostInfo.ssl_cert_filepath = UnsafePointer(retainedCString(tls.certificatePath))
                 vhostInfo.ssl_private_key_filepath = UnsafePointer(retainedCString(tls.privateKeyPath))
                 vhostInfo.ssl_options_set = clws_tls12_minimum_options()
