@@ -17,3 +17,11 @@ swift test
 
 echo "==> integration tests (pytest)"
 GATEWAY_BIN="$(swift build --show-bin-path)/godot-mcp-gateway" .venv-test/bin/python -m pytest "$@"
+
+echo "==> integration tests again, against a gateway built with AddressSanitizer (LeakSanitizer on)"
+# Hostile input, floods and disconnects must not corrupt memory, not merely not crash. The quarantine is
+# kept at 32 MiB so the memory-bound test measures the gateway rather than ASan's holding of freed blocks.
+swift build --sanitize=address --scratch-path .build-asan >&2
+ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32:halt_on_error=1 \
+    GATEWAY_BIN="$(swift build --sanitize=address --scratch-path .build-asan --show-bin-path)/godot-mcp-gateway" \
+    .venv-test/bin/python -m pytest "$@"

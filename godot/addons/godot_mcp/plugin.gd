@@ -31,7 +31,7 @@ func _enter_tree() -> void:
 	_connection.status_changed.connect(_dock.show_status)
 
 	if _settings.auto_connect:
-		_connection.connect_to_gateway(_settings.url, _settings.token)
+		_connection.connect_to_gateway(_settings.url, _settings.effective_token())
 	else:
 		_dock.show_status(_connection.status())
 
@@ -51,4 +51,4 @@ func _exit_tree() -> void:
 func _on_connect_requested(url: String, token: String) -> void:
 	_settings.url = url
 	_settings.token = token
-	_connection.connect_to_gateway(url, token)
+	_connection.connect_to_gateway(url, _settings.effective_token())

@@ -27,6 +27,20 @@ var auto_connect: bool:
 		_editor_settings().set_setting(AUTO_CONNECT_KEY, value)
 
 
+## The token to present: the one set in the dock, else the gateway's own token file when the gateway
+## runs on this machine as this user (~/.config/godot-mcp-gateway/token, or under $XDG_CONFIG_HOME).
+func effective_token() -> String:
+	if not token.is_empty():
+		return token
+	var config_home := OS.get_environment("XDG_CONFIG_HOME")
+	if config_home.is_empty():
+		config_home = OS.get_environment("HOME").path_join(".config")
+	var path := config_home.path_join("godot-mcp-gateway").path_join("token")
+	if not FileAccess.file_exists(path):
+		return ""
+	return FileAccess.get_file_as_string(path).strip_edges()
+
+
 func _init() -> void:
 	var settings := _editor_settings()
 	_declare(settings, URL_KEY, DEFAULT_URL, TYPE_STRING, PROPERTY_HINT_NONE, "")

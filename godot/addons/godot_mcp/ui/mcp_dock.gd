@@ -36,8 +36,8 @@ func _init() -> void:
 	add_child(_row("Gateway", _url_edit))
 
 	_token_edit.secret = true
-	_token_edit.placeholder_text = "(none)"
-	_token_edit.tooltip_text = "Access token of the gateway, if it requires one"
+	_token_edit.placeholder_text = "(read from the gateway's token file)"
+	_token_edit.tooltip_text = "Access token of the gateway. Empty: read ~/.config/godot-mcp-gateway/token"
 	add_child(_row("Token", _token_edit))
 
 	_toggle_button.text = "Connect"
