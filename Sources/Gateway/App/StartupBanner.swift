@@ -12,7 +12,8 @@ enum StartupBanner {
           Godot editors connect to:  \(endpoints)
           Health check:              \(configuration.tls == nil ? "http" : "https")://\(addresses.first ?? "127.0.0.1:\(configuration.port)")/health
           Access token:              \(tokenSource)
-                                     (paste it into the MCP dock's Token field in Godot)
+                                     (the Godot addon reads it when the editor runs as this user;
+                                      otherwise paste it into the MCP dock's Token field)
           MCP:                       this process's stdin/stdout (JSON-RPC, one message per line)
 
         It is normally started by an MCP host, not by hand. To register it:
