@@ -18,6 +18,9 @@ swift test
 echo "==> integration tests (pytest)"
 GATEWAY_BIN="$(swift build --show-bin-path)/godot-mcp-gateway" .venv-test/bin/python -m pytest "$@"
 
+echo "==> WebSocket conformance: Autobahn testsuite against the gateway's echo mode"
+tests/conformance/autobahn.sh "" "$(swift build --show-bin-path)/godot-mcp-gateway"
+
 echo "==> integration tests again, against a gateway built with AddressSanitizer (LeakSanitizer on)"
 # Hostile input, floods and disconnects must not corrupt memory, not merely not crash. The quarantine is
 # kept at 32 MiB so the memory-bound test measures the gateway rather than ASan's holding of freed blocks.

@@ -72,6 +72,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Most commands waiting for editors at once. [env: GODOT_MCP_MAX_COMMANDS_IN_FLIGHT, default: 64]")
     var maxCommandsInFlight: Int?
 
+    @Flag(help: .hidden)
+    var echo = false
+
     @Option(help: "Append a JSON-lines audit log of tool calls and refused connections here (size-capped). [env: GODOT_MCP_AUDIT_LOG]")
     var auditLog: String?
 
@@ -184,6 +187,13 @@ struct GatewayCommand: AsyncParsableCommand {
             }
         }
         configuration.security = security
+        if echo {
+            guard ExposurePolicy.isLoopbackOnly(host: configuration.host) else {
+                throw ValidationError("--echo is a test mode and listens on loopback only")
+            }
+            logger.warning("echo mode (test only): messages are echoed back, the protocol is off")
+            configuration.echoMode = true
+        }
 
         if let path = optional(auditLog, "GODOT_MCP_AUDIT_LOG") {
             do {

@@ -6,6 +6,8 @@ import Foundation
 final class Connection {
     enum Frame {
         case text([UInt8])
+        /// Only the test-only echo mode sends binary frames; the protocol itself is JSON text.
+        case binary([UInt8])
         case ping
         case close(code: UInt16, reason: String)
     }
@@ -42,7 +44,7 @@ final class Connection {
     @discardableResult
     func enqueue(_ frame: Frame, limit: Int = .max) -> Bool {
         guard !abandoned else { return true }
-        if case .text(let payload) = frame {
+        if let payload = frame.payload {
             guard queuedBytes + payload.count <= limit else { return false }
             queuedBytes += payload.count
         }
@@ -104,13 +106,14 @@ final class Connection {
             }
             if written < 0 { return .close }
             popHead()
-        case .text(let payload):
+        case .text(let payload), .binary(let payload):
+            let opcode = if case .binary = outbox[outboxHead] { LWS_WRITE_BINARY } else { LWS_WRITE_TEXT }
             let chunk = min(Self.fragmentSize, payload.count - headOffset)
             let isStart = headOffset == 0
             let isEnd = headOffset + chunk == payload.count
             lastWrite = [UInt8](repeating: 0, count: pre + chunk)
             lastWrite.replaceSubrange(pre..<(pre + chunk), with: payload[headOffset..<(headOffset + chunk)])
-            let flags = lws_write_ws_flags(Int32(LWS_WRITE_TEXT.rawValue), isStart ? 1 : 0, isEnd ? 1 : 0)
+            let flags = lws_write_ws_flags(Int32(opcode.rawValue), isStart ? 1 : 0, isEnd ? 1 : 0)
             let written = lastWrite.withUnsafeMutableBufferPointer { buffer in
                 lws_write(wsi, buffer.baseAddress! + pre, chunk, lws_write_protocol(rawValue: UInt32(flags)))
             }
@@ -135,6 +138,16 @@ final class Connection {
         } else if outboxHead > 64 {
             outbox.removeFirst(outboxHead)
             outboxHead = 0
+        }
+    }
+}
+
+extension Connection.Frame {
+    /// The bytes of a data frame, counted against the send-queue cap.
+    var payload: [UInt8]? {
+        switch self {
+        case .text(let bytes), .binary(let bytes): bytes
+        case .ping, .close: nil
         }
     }
 }

@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable {
     /// WSS when set.
     public var tls: TLSConfiguration?
     public var audit: AuditLog?
+    /// Test-only (`--echo`, loopback only): echo messages instead of speaking the protocol, so WebSocket
+    /// conformance suites can exercise the gateway's framing, UTF-8 and close handling.
+    public var echoMode = false
 
     public init() {}
 }
@@ -56,7 +59,7 @@ public final class GatewayServer: Sendable {
         let inbox = ServiceInbox()
         let loop = ServiceLoop(
             core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
-            maxQueuedBytes: configuration.maxQueuedBytes, logger: logger)
+            maxQueuedBytes: configuration.maxQueuedBytes, echoMode: configuration.echoMode, logger: logger)
         let bound = try loop.open(plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls)
         let server = GatewayServer(listeningOn: bound, inbox: inbox)
         let owned = ServiceThreadHandoff(loop: loop)

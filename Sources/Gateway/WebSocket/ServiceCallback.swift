@@ -46,6 +46,8 @@ func gatewayServiceCallback(
         switch connection.receive(bytes, limit: loop.maxMessageSize) {
         case .incomplete:
             break
+        case .message(let payload, let isBinary) where loop.echoMode:
+            connection.enqueue(isBinary ? .binary(payload) : .text(payload))
         case .message(let payload, let isBinary):
             if isBinary {
                 loop.core.receiveBinary(connection.clientId, byteCount: payload.count)

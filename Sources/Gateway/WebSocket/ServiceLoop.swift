@@ -10,6 +10,8 @@ final class ServiceLoop {
     let logger: Logger
     let maxMessageSize: Int
     let maxQueuedBytes: Int
+    /// Test-only: echo every message back unchanged instead of speaking the protocol (conformance runs).
+    let echoMode: Bool
     private(set) var context: OpaquePointer?
     private var connections: [String: Connection] = [:]
     private let timer: UnsafeMutablePointer<clws_timer>
@@ -21,7 +23,11 @@ final class ServiceLoop {
     private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
     private let protocols: UnsafeMutablePointer<lws_protocols>
 
-    init(core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int, logger: Logger) {
+    init(
+        core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int,
+        echoMode: Bool = false, logger: Logger
+    ) {
+        self.echoMode = echoMode
         self.core = core
         self.inbox = inbox
         self.clock = clock
@@ -176,6 +182,7 @@ final class ServiceLoop {
     // MARK: Connections
 
     func established(wsi: OpaquePointer, request: ConnectionRequest) -> Connection? {
+        if echoMode { return Connection(wsi: wsi, clientId: "echo-" + UUID().uuidString) }
         guard let id = core.connect(request) else { return nil }
         let connection = Connection(wsi: wsi, clientId: id)
         connections[id] = connection
