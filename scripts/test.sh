@@ -28,3 +28,11 @@ swift build --sanitize=address --scratch-path .build-asan >&2
 ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32:halt_on_error=1 \
     GATEWAY_BIN="$(swift build --sanitize=address --scratch-path .build-asan --show-bin-path)/godot-mcp-gateway" \
     .venv-test/bin/python -m pytest "$@"
+
+echo "==> integration tests again, against a gateway built with ThreadSanitizer"
+# The service thread, the MCP tasks, the stdin reader and the signal handlers share state only
+# through locks and lws_cancel_service; ThreadSanitizer checks that claim under real traffic.
+swift build --sanitize=thread --scratch-path .build-tsan >&2
+TSAN_OPTIONS=halt_on_error=1 \
+    GATEWAY_BIN="$(swift build --sanitize=thread --scratch-path .build-tsan --show-bin-path)/godot-mcp-gateway" \
+    .venv-test/bin/python -m pytest "$@"

@@ -282,7 +282,8 @@ public final class GatewayCore {
     private func complete(_ response: InboundMessage.CommandResponse, from id: String) {
         guard let command = pending[response.id], command.clientId == id else {
             statistics.unmatchedResponses += 1
-            logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id)"])
+            // The id came from the client: log a bounded prefix, never an arbitrarily long string.
+            logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
             return
         }
         pending[response.id] = nil

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import MCP
-import Synchronization
 
 /// The MCP face of the gateway: lists the catalog's tools and answers calls, forwarding editor tools to
 /// `GatewayServer` and turning every failure into a tool result with `isError: true` and readable text.
@@ -11,7 +10,7 @@ public final class MCPService: Sendable {
     let audit: AuditLog?
     let logger: Logger
     /// The host's name and version from `initialize`, for the audit log.
-    private let host = Mutex("unknown")
+    private let host = LockedState("unknown")
 
     public init(gateway: GatewayServer, audit: AuditLog? = nil, logger: Logger) {
         self.gateway = gateway

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import MCP
-import Synchronization
 
 /// MCP over stdin/stdout, newline-delimited, without the SDK transport's two traps: a dedicated thread
 /// blocks in read(2) instead of polling every 10 ms, and the requests still unanswered when stdin
@@ -78,7 +77,7 @@ public actor StdioTransport: Transport {
 
 /// Request ids read from the host that have not been answered yet.
 final class UnansweredRequests: Sendable {
-    private let ids = Mutex(Set<String>())
+    private let ids = LockedState(Set<String>())
 
     var count: Int { ids.withLock { $0.count } }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A structured audit trail, one JSON object per line: every tool call and every refused connection.
 /// The file is capped: past `maxBytes` it is renamed to `PATH.1` (replacing the previous one) and a new
@@ -11,7 +10,7 @@ public final class AuditLog: Sendable {
         var fd: Int32
         var size: Int
     }
-    private let state: Mutex<State>
+    private let state: LockedState<State>
 
     public init(path: String, maxBytes: Int = 10 * 1024 * 1024) throws {
         self.path = path
@@ -22,7 +21,7 @@ public final class AuditLog: Sendable {
         }
         var status = stat()
         fstat(fd, &status)
-        state = Mutex(State(fd: fd, size: Int(status.st_size)))
+        state = LockedState(State(fd: fd, size: Int(status.st_size)))
     }
 
     deinit {

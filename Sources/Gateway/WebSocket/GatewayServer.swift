@@ -1,7 +1,6 @@
 import CLWS
 import Foundation
 import Logging
-import Synchronization
 
 /// How the WebSocket side is configured.
 public struct ServerConfiguration: Sendable {
@@ -114,7 +113,7 @@ final class StopSignal: Sendable {
         var fired = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Work other threads hand to the service thread. Only `lws_cancel_service` may be called from another
 /// thread, so posting appends under a lock and wakes the loop; the loop drains the inbox on its own thread.
@@ -11,7 +10,7 @@ final class ServiceInbox: Sendable {
         var wake: (@Sendable () -> Void)?
     }
 
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     /// Installs the wake-up call once the service context exists.
     func setWake(_ wake: @escaping @Sendable () -> Void) {
