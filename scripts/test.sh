@@ -29,6 +29,9 @@ ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32:halt_on_error=1 \
     GATEWAY_BIN="$(swift build --sanitize=address --scratch-path .build-asan --show-bin-path)/godot-mcp-gateway" \
     .venv-test/bin/python -m pytest "$@"
 
+echo "==> fuzzing the inbound message path (libFuzzer + AddressSanitizer, 60 s)"
+fuzz/run.sh 60
+
 echo "==> integration tests again, against a gateway built with ThreadSanitizer"
 # The service thread, the MCP tasks, the stdin reader and the signal handlers share state only
 # through locks and lws_cancel_service; ThreadSanitizer checks that claim under real traffic.

@@ -1,0 +1,45 @@
+import Foundation
+import Gateway
+import Logging
+
+/// Feeds each input, as a client's text message, through the whole inbound path of a protocol core:
+/// rate limits, authentication gate, nesting check, JSON decoding, message validation and handling,
+/// with a pending command so responses are matched too.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
+    _ = InboundMessage.decode(bytes)
+
+    var security = SecuritySettings()
+    security.token = "fuzzing-token-0123456789"
+    let core = GatewayCore(settings: GatewaySettings(), security: security, clock: SystemClock(), logger: silent)
+    let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: "fuzzing-token-0123456789")
+    guard let editor = core.connect(request), let stranger = core.connect(ConnectionRequest(remoteAddress: "::1")) else { return 0 }
+    core.receive(editor, text: Data(#"{"type":"identify","clientType":"godot"}"#.utf8))
+    core.submit(CommandRequest(name: "get_scene_tree", params: [:]) { _ in })
+    core.receive(editor, text: bytes)
+    core.receive(stranger, text: bytes)
+    core.tick()
+    _ = core.takeEffects()
+    _ = core.clientsReport.jsonText
+    return 0
+}
+
+private let silent = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
+
+/// libFuzzer's driver, entered from our own `main` (SwiftPM executables must have one).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@main
+struct InboundFuzzer {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv, fuzzInboundMessage))
+    }
+}
