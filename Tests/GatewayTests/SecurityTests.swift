@@ -240,3 +240,27 @@ import Testing
         #expect(harness.outcomes.all == [.failure(.tooManyCommands(limit: 2))])
     }
 }
+
+@Suite struct RateLimitExemptionTests {
+    @Test func answersToPendingCommandsAreNeverThrottled() {
+        var security = SecuritySettings()
+        security.messagesPerSecond = 1
+        security.messageBurst = 2
+        security.maxCommandsInFlight = 100
+        let harness = CoreHarness(security: security)
+        let editor = harness.connectEditor()  // identify spends one of the burst of two
+        _ = harness.core.takeEffects()
+        var ids: [String] = []
+        for _ in 0..<10 {
+            harness.submit("get_scene_tree")
+            if let id = harness.lastCommandId(sentTo: editor) { ids.append(id) }
+        }
+        for id in ids { harness.send(editor, #"{"id":"\#(id)","success":true,"result":1}"#) }
+        #expect(harness.outcomes.all.count == 10)
+        #expect(harness.outcomes.all.allSatisfy { $0 == .success(result: 1, clientId: editor) })
+        // Anything else is still limited: one more token, then drops.
+        harness.send(editor, #"{"type":"heartbeat_response"}"#)
+        harness.send(editor, #"{"type":"heartbeat_response"}"#)
+        #expect(harness.core.statistics.rateLimited == 1)
+    }
+}

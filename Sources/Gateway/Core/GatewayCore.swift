@@ -157,8 +157,16 @@ public final class GatewayCore {
         guard registry[id]?.open == true else { return }
         noteActivity(id)
         countInbound(id, bytes: text.count)
-        guard withinRate(id, bytes: text.count) else { return }
-        switch InboundMessage.decode(text) {
+        guard withinRate(id, bytes: text.count, messages: 0) else { return }
+        let decoded = InboundMessage.decode(text)
+        // Answers to commands this client was sent are never throttled: there can be no more of them than
+        // commands, and dropping one would leave the MCP host waiting for a timeout.
+        if case .success(.commandResponse(let response)) = decoded, pending[response.id]?.clientId == id {
+            // counted against bytes above; not against messages
+        } else {
+            guard withinRate(id, bytes: 0, messages: 1) else { return }
+        }
+        switch decoded {
         case .failure(let error):
             statistics.invalidMessages += 1
             logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
@@ -173,10 +181,10 @@ public final class GatewayCore {
 
     /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps
     /// going over it is closed with 1008 — its flood never reaches the other clients or the MCP host.
-    private func withinRate(_ id: String, bytes: Int) -> Bool {
+    private func withinRate(_ id: String, bytes: Int, messages: Int) -> Bool {
         guard var record = registry[id] else { return false }
         let now = clock.monotonicSeconds()
-        let allowed = record.messageBucket.take(1, now: now) && record.byteBucket.take(Double(bytes), now: now)
+        let allowed = record.messageBucket.take(Double(messages), now: now) && record.byteBucket.take(Double(bytes), now: now)
         if !allowed {
             record.rateViolations = record.rateViolations.filter { now - $0 < security.abuseWindow } + [now]
         }

@@ -91,12 +91,31 @@ public final class MCPService: Sendable {
 }
 
 extension JSONValue {
-    /// The same document as the SDK's value type (through JSON, which both model exactly).
+    /// The same document as the SDK's value type.
     var mcpValue: MCP.Value {
-        (try? JSONDecoder().decode(MCP.Value.self, from: JSONEncoder().encode(self))) ?? .null
+        switch self {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let integer): Int(exactly: integer).map(MCP.Value.int) ?? .double(Double(integer))
+        case .double(let number): .double(number)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(\.mcpValue))
+        case .object(let members): .object(members.mapValues(\.mcpValue))
+        }
     }
 
+    /// The SDK's value as ours; binary data becomes the data URL the SDK would have sent.
     init(mcp value: MCP.Value) {
-        self = (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))) ?? .null
+        switch value {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .int(let integer): self = .int(Int64(integer))
+        case .double(let number): self = .double(number)
+        case .string(let text): self = .string(text)
+        case .data(let mimeType, let data):
+            self = .string("data:\(mimeType ?? "application/octet-stream");base64,\(data.base64EncodedString())")
+        case .array(let items): self = .array(items.map(JSONValue.init(mcp:)))
+        case .object(let members): self = .object(members.mapValues(JSONValue.init(mcp:)))
+        }
     }
 }

@@ -73,24 +73,14 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses one JSON document; the error text is meant for the peer that sent it.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 
     /// Compact JSON text with sorted keys, so equal values always serialise the same way.
-    public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    public var jsonText: String { JSONWriter.write(self, pretty: false) }
 
     /// The same, indented, for text a person (or a model) reads.
-    public var prettyJSONText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    public var prettyJSONText: String { JSONWriter.write(self, pretty: true) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

@@ -3,6 +3,7 @@ import Histogram
 
 /// gateway-bench SCENARIO [options]; prints one JSON object with the figures.
 ///   mcp   --server EXE [--server-arg A]... --port P --token T --editors K --in-flight N --calls C [--result-bytes B]
+///         [--tool NAME --arguments JSON]   (--editors 0 with a gateway tool measures the MCP side alone)
 ///   stdio --server EXE [--server-arg A]... --in-flight N --calls C      (generator ceiling: a trivial responder)
 ///   echo  --port P --in-flight N --calls C                               (the limit: a bare WebSocket echo)
 @main
@@ -46,15 +47,17 @@ struct GatewayBench {
             defer { host.stop() }
             try host.initialize()
             var editors: [RawWebSocket] = []
-            if scenario == "mcp" {
+            let tool = options["--tool"] ?? Self.tool
+            let toolArguments = options["--arguments"] ?? Self.arguments
+            if scenario == "mcp" && options["--editors"] != "0" {
                 usleep(200_000)
                 editors = try FakeEditors.start(
                     count: number("--editors", 1), port: number("--port", 0), token: environment["GODOT_MCP_TOKEN"] ?? "",
                     resultBytes: number("--result-bytes", 64))
-                try host.waitUntilRoutable(tool: tool, arguments: Self.arguments, timeout: 10)
+                try host.waitUntilRoutable(tool: tool, arguments: toolArguments, timeout: 10)
             }
-            _ = try host.run(count: min(1000, calls), inFlight: inFlight, tool: tool, arguments: Self.arguments)  // warm-up
-            (histogram, seconds) = try host.run(count: calls, inFlight: inFlight, tool: tool, arguments: Self.arguments)
+            _ = try host.run(count: min(1000, calls), inFlight: inFlight, tool: tool, arguments: toolArguments)  // warm-up
+            (histogram, seconds) = try host.run(count: calls, inFlight: inFlight, tool: tool, arguments: toolArguments)
             editors.forEach { $0.closeSocket() }
         default:
             throw BenchError.setup("unknown scenario \(scenario)")

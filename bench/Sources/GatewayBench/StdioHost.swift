@@ -94,7 +94,10 @@ final class StdioHost: @unchecked Sendable {
             guard let id = (response["id"] as? NSNumber)?.intValue, id >= 0, id < count else { continue }
             let sent = lock.withLock { startedAt[id] }
             _ = histogram.record(now - sent)
-            if let result = response["result"] as? [String: Any], result["isError"] as? Bool != false { failures += 1 }
+            if let result = response["result"] as? [String: Any], result["isError"] as? Bool != false {
+                if failures == 0 { FileHandle.standardError.write(Data("gateway-bench: first failure: \(result)\n".utf8)) }
+                failures += 1
+            }
             received += 1
             window.signal()
         }

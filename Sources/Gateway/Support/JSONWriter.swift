@@ -1,0 +1,74 @@
+import Foundation
+
+/// Writes `JSONValue` as JSON text with sorted keys, compact or indented, in one pass.
+enum JSONWriter {
+    static func write(_ value: JSONValue, pretty: Bool) -> String {
+        var output = [UInt8]()
+        output.reserveCapacity(256)
+        append(value, to: &output, pretty: pretty, indent: 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func append(_ value: JSONValue, to output: inout [UInt8], pretty: Bool, indent: Int) {
+        switch value {
+        case .null: output += Array("null".utf8)
+        case .bool(let flag): output += Array((flag ? "true" : "false").utf8)
+        case .int(let integer): output += Array(String(integer).utf8)
+        case .double(let number):
+            if number.isFinite {
+                // Integral doubles keep a fraction-free form, as JSONEncoder wrote them.
+                if number.rounded() == number, abs(number) < 1e15 { output += Array(String(Int64(number)).utf8) }
+                else { output += Array("\(number)".utf8) }
+            } else {
+                output += Array("null".utf8)
+            }
+        case .string(let text): appendString(text, to: &output)
+        case .array(let items):
+            if items.isEmpty { output += [UInt8(ascii: "["), UInt8(ascii: "]")]; return }
+            output.append(UInt8(ascii: "["))
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(&output, pretty: pretty, indent: indent + 1)
+                append(item, to: &output, pretty: pretty, indent: indent + 1)
+            }
+            newline(&output, pretty: pretty, indent: indent)
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            if members.isEmpty { output += [UInt8(ascii: "{"), UInt8(ascii: "}")]; return }
+            output.append(UInt8(ascii: "{"))
+            for (offset, key) in members.keys.sorted().enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(&output, pretty: pretty, indent: indent + 1)
+                appendString(key, to: &output)
+                output += pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")]
+                append(members[key] ?? .null, to: &output, pretty: pretty, indent: indent + 1)
+            }
+            newline(&output, pretty: pretty, indent: indent)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func newline(_ output: inout [UInt8], pretty: Bool, indent: Int) {
+        guard pretty else { return }
+        output.append(0x0A)
+        output += [UInt8](repeating: 0x20, count: indent * 2)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func appendString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
