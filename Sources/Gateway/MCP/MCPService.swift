@@ -29,8 +29,17 @@ public final class MCPService: Sendable {
                  annotations: .init(readOnlyHint: entry.readOnly, openWorldHint: false))
         }
         await server.withMethodHandler(ListTools.self) { _ in .init(tools: tools) }
+        // tools/call is answered by the transport directly (see StdioTransport.handleDirectly); this SDK
+        // handler stays registered so the server keeps advertising and validating the method.
         await server.withMethodHandler(CallTool.self) { [self] parameters in
-            await call(parameters.name, arguments: parameters.arguments ?? [:])
+            let outcome = await call(parameters.name, params: JSONValue(mcp: .object(parameters.arguments ?? [:])))
+            return CallTool.Result(content: [.text(text: outcome.text, annotations: nil, _meta: nil)], isError: outcome.isError)
+        }
+        transport.handleDirectly("tools/call") { [self] params in
+            guard let name = params["name"]?.stringValue else {
+                return ToolOutcome(text: "tools/call needs a tool name", isError: true).mcpResult
+            }
+            return await call(name, params: params["arguments"] ?? [:]).mcpResult
         }
         try await server.start(transport: transport) { [self] client, _ in
             host.withLock { $0 = "\(client.name) \(client.version)" }
@@ -38,10 +47,10 @@ public final class MCPService: Sendable {
         return server
     }
 
-    func call(_ name: String, arguments: [String: Value]) async -> CallTool.Result {
+    /// Runs one tool and audits it. Never throws: every failure is a result with `isError`.
+    func call(_ name: String, params: JSONValue) async -> ToolOutcome {
         let started = ContinuousClock.now
-        let params = JSONValue(mcp: .object(arguments))
-        let (result, target, outcome) = await perform(name, params: params)
+        let (outcome, target, kind) = await perform(name, params: params)
         if let audit {
             let elapsed = ContinuousClock.now - started
             audit.record([
@@ -51,42 +60,48 @@ public final class MCPService: Sendable {
                 "target": target.map(JSONValue.string) ?? .null,
                 "argumentsSHA256": .string(Digest.sha256Hex(Array(params.jsonText.utf8))),
                 "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
-                "outcome": .string(outcome),
+                "outcome": .string(kind),
             ])
         }
-        return result
+        return outcome
     }
 
-    /// Returns the result for the host, the client that ran it (if any) and the outcome kind.
-    private func perform(_ name: String, params: JSONValue) async -> (CallTool.Result, String?, String) {
+    /// Returns the outcome for the host, the client that ran it (if any) and the outcome kind.
+    private func perform(_ name: String, params: JSONValue) async -> (ToolOutcome, String?, String) {
         guard let entry = ToolCatalog.entry(named: name) else {
-            return (failure("Unknown tool '\(name)'. Call tools/list for the tools this gateway offers."), nil, "unknown_tool")
+            return (.failure("Unknown tool '\(name)'. Call tools/list for the tools this gateway offers."), nil, "unknown_tool")
         }
         if let problem = ArgumentValidator.problem(in: params, schema: entry.inputSchema) {
-            return (failure(CommandFailure.invalidArguments(problem).description), nil, "invalid_arguments")
+            return (.failure(CommandFailure.invalidArguments(problem).description), nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
             let report = await gateway.read { core in
                 name == "list_clients" ? core.clientsReport : core.statisticsReport
             }
-            guard let report else { return (failure(CommandFailure.gatewayStopped.description), nil, "gateway_stopped") }
-            return (success(report), nil, "success")
+            guard let report else { return (.failure(CommandFailure.gatewayStopped.description), nil, "gateway_stopped") }
+            return (.success(report), nil, "success")
         }
         switch await gateway.execute(name, params: params) {
         case .success(let result, let clientId):
-            return (success(result), clientId, "success")
+            return (.success(result), clientId, "success")
         case .failure(let failure):
             logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
-            return (self.failure(failure.description), failure.clientId, failure.kind)
+            return (.failure(failure.description), failure.clientId, failure.kind)
         }
     }
+}
 
-    private func success(_ value: JSONValue) -> CallTool.Result {
-        CallTool.Result(content: [.text(text: value.prettyJSONText, annotations: nil, _meta: nil)], isError: false)
-    }
+/// A tool's answer: JSON text for results, a sentence for failures.
+struct ToolOutcome: Sendable {
+    var text: String
+    var isError: Bool
 
-    private func failure(_ message: String) -> CallTool.Result {
-        CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], isError: true)
+    static func success(_ value: JSONValue) -> ToolOutcome { ToolOutcome(text: value.prettyJSONText, isError: false) }
+    static func failure(_ message: String) -> ToolOutcome { ToolOutcome(text: message, isError: true) }
+
+    /// The MCP `CallToolResult` object.
+    var mcpResult: JSONValue {
+        ["content": [["type": "text", "text": .string(text)]], "isError": .bool(isError)]
     }
 }
 
