@@ -13,12 +13,15 @@ calls=20000
 [ "${1:-}" = "--smoke" ] && calls=300
 
 say() { printf '==> %s\n' "$*" >&2; }
-if ! dpkg-query -W -f='${Status}' node-ws 2>/dev/null | grep -q "install ok installed"; then
-    say "installing node-ws (the reference's WebSocket library)"
+missing=()
+dpkg-query -W -f='${Status}' node-ws 2>/dev/null | grep -q "install ok installed" || missing+=(node-ws)
+command -v node >/dev/null || missing+=(nodejs)
+command -v cc >/dev/null || missing+=(gcc)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (the reference runs on Node.js with Debian's ws)"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq node-ws >&2
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 fi
-command -v node >/dev/null || { say "node is required for the reference"; exit 1; }
 export NODE_PATH=/usr/share/nodejs
 
 say "building (release): gateway, load generator, limit programs"

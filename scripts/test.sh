@@ -29,6 +29,9 @@ ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32:halt_on_error=1 \
     GATEWAY_BIN="$(swift build --sanitize=address --scratch-path .build-asan --show-bin-path)/godot-mcp-gateway" \
     .venv-test/bin/python -m pytest "$@"
 
+echo "==> benchmark harness smoke run (checks that it works; never judges the figures)"
+bench/run.sh --smoke
+
 echo "==> fuzzing the inbound message path (libFuzzer + AddressSanitizer, 60 s)"
 fuzz/run.sh 60
 
