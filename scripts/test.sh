@@ -18,6 +18,9 @@ swift test
 echo "==> integration tests (pytest)"
 GATEWAY_BIN="$(swift build --show-bin-path)/godot-mcp-gateway" .venv-test/bin/python -m pytest "$@"
 
+echo "==> soak: 45 s of accelerated heartbeats while editors are killed, frozen, replaced and flooding"
+GATEWAY_BIN="$(swift build --show-bin-path)/godot-mcp-gateway" .venv-test/bin/python tests/soak/soak.py --seconds 45
+
 echo "==> WebSocket conformance: Autobahn testsuite against the gateway's echo mode"
 tests/conformance/autobahn.sh "" "$(swift build --show-bin-path)/godot-mcp-gateway"
 

@@ -80,13 +80,15 @@ async def mcp_gateway(*args: str, port: int | None = None) -> AsyncIterator[Gate
 class RawGateway:
     """The gateway as a bare child process, spoken to in newline-delimited JSON-RPC."""
 
-    def __init__(self, *args: str, port: int | None = None):
+    def __init__(self, *args: str, port: int | None = None, quiet: bool = False):
+        self.quiet = quiet
         self.port = port or free_port()
         self.args = ["--port", str(self.port), *args]
         self.process: asyncio.subprocess.Process | None = None
         self.stderr_lines: list[str] = []
         self.stdout_lines: list[str] = []
         self._responses: dict[Any, dict] = {}
+        self.response_counts: dict[Any, int] = {}  # a response id seen twice is a bug
         self._response_arrived = asyncio.Event()
         self._listening = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
@@ -109,6 +111,7 @@ class RawGateway:
             message = json.loads(line)  # stdout must carry JSON-RPC only: anything else fails here
             if "id" in message and "method" not in message:
                 self._responses[message["id"]] = message
+                self.response_counts[message["id"]] = self.response_counts.get(message["id"], 0) + 1
                 self._response_arrived.set()
 
     async def _read_stderr(self) -> None:
@@ -116,7 +119,8 @@ class RawGateway:
         async for raw in self.process.stderr:
             line = raw.decode(errors="replace")
             self.stderr_lines.append(line)
-            sys.stderr.write("[gateway] " + line)
+            if not self.quiet:
+                sys.stderr.write("[gateway] " + line)
             if "WebSocket server listening" in line:
                 self._listening.set()
 
