@@ -80,8 +80,10 @@ async def mcp_gateway(*args: str, port: int | None = None) -> AsyncIterator[Gate
 class RawGateway:
     """The gateway as a bare child process, spoken to in newline-delimited JSON-RPC."""
 
-    def __init__(self, *args: str, port: int | None = None, quiet: bool = False):
+    def __init__(self, *args: str, port: int | None = None, quiet: bool = False,
+                 wait_message: str = "WebSocket server listening"):
         self.quiet = quiet
+        self.wait_message = wait_message
         self.port = port or free_port()
         self.args = ["--port", str(self.port), *args]
         self.process: asyncio.subprocess.Process | None = None
@@ -121,7 +123,7 @@ class RawGateway:
             self.stderr_lines.append(line)
             if not self.quiet:
                 sys.stderr.write("[gateway] " + line)
-            if "WebSocket server listening" in line:
+            if self.wait_message in line:
                 self._listening.set()
 
     async def send(self, message: dict) -> None:

@@ -26,7 +26,7 @@ public struct GatewayApp {
             logger.critical("\(error)")
             return 1
         }
-        logger.info("WebSocket server listening", metadata: ["on": "\(server.listeningOn.joined(separator: ", "))"])
+        logger.notice("WebSocket server listening", metadata: ["on": "\(server.listeningOn.joined(separator: ", "))"])
         if isatty(STDIN_FILENO) == 1 {
             StartupBanner.print(listeningOn: server.listeningOn, configuration: configuration, tokenSource: tokenSource)
         }

@@ -22,6 +22,10 @@ public final class GatewayCore {
     public private(set) var phase: Phase = .running
     /// Effects produced since the socket layer last took them.
     public private(set) var effects: [CoreEffect] = []
+    /// The earliest deadline created since the socket layer last asked (a command, an authentication,
+    /// the shutdown grace). Activity only ever moves deadlines later, so between ticks this is all the
+    /// socket layer needs to know to wake up in time, without rescanning every client per event.
+    private var newDeadline: Double?
 
     private let clock: any GatewayClock
     private var logger: Logger
@@ -52,6 +56,16 @@ public final class GatewayCore {
     public func takeEffects() -> [CoreEffect] {
         defer { effects.removeAll(keepingCapacity: true) }
         return effects
+    }
+
+    /// Takes the earliest deadline added since the last call (see `newDeadline`).
+    public func takeNewDeadline() -> Double? {
+        defer { newDeadline = nil }
+        return newDeadline
+    }
+
+    private func noteDeadline(_ deadline: Double) {
+        newDeadline = min(newDeadline ?? deadline, deadline)
     }
 
     public var uptime: Double { clock.monotonicSeconds() - startedAt }
@@ -99,6 +113,8 @@ public final class GatewayCore {
             id: id, type: type, request: request, authenticated: authenticated, security: security,
             now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
         statistics.connectionsAccepted += 1
+        if let deadline = registry[id]?.authDeadline { noteDeadline(deadline) }
+        noteDeadline(clock.monotonicSeconds() + settings.heartbeatTimeout)
         logger.info("client connected", metadata: [
             "client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)", "authenticated": "\(authenticated)",
         ])
@@ -278,6 +294,7 @@ public final class GatewayCore {
         let id = makeID()
         let deadline = clock.monotonicSeconds() + settings.commandTimeout
         pending[id] = PendingCommand(id: id, name: request.name, clientId: chosen.id, deadline: deadline, reply: request.reply)
+        noteDeadline(deadline)
         registry.update(chosen.id) {
             $0.inFlightCommands.insert(id)
             $0.commandsSent += 1
@@ -324,9 +341,9 @@ public final class GatewayCore {
     /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
     public var nextDeadline: Double {
         var earliest = nextHeartbeatAt
-        for record in registry.all { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
+        for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
-        for record in registry.all where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
+        for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
         if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
         return earliest
     }
@@ -339,12 +356,12 @@ public final class GatewayCore {
             // Skip beats missed while the process was stopped rather than bursting them.
             while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
         }
-        for record in registry.all where record.open && (record.authDeadline ?? .infinity) <= now {
+        for record in Array(registry.unordered) where record.open && (record.authDeadline ?? .infinity) <= now {
             logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
             audit?.record(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
             close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
         }
-        for record in registry.all where now - record.lastActivity >= settings.heartbeatTimeout {
+        for record in Array(registry.unordered) where now - record.lastActivity >= settings.heartbeatTimeout {
             statistics.heartbeatRemovals += 1
             logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
             close(record.id, code: CloseCode.goingAway, reason: "heartbeat timeout")
@@ -380,6 +397,7 @@ public final class GatewayCore {
         let editors = registry.all.filter { $0.type == .godot && $0.open }
         logger.info("shutting down", metadata: ["editors": "\(editors.count)"])
         phase = .awaitingAcknowledgements(deadline: clock.monotonicSeconds() + settings.shutdownGrace)
+        noteDeadline(clock.monotonicSeconds() + settings.shutdownGrace)
         for editor in editors {
             awaitingShutdownAck.insert(editor.id)
             send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.id)

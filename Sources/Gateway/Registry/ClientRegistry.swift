@@ -2,6 +2,8 @@
 public struct ClientRegistry {
     private var records: [String: ClientRecord] = [:]
     private var nextSequence: UInt64 = 0
+    /// Clients per remote address, kept up to date so the per-address limit costs O(1) per connection.
+    private var addressCounts: [String: Int] = [:]
 
     public init() {}
 
@@ -16,6 +18,9 @@ public struct ClientRegistry {
     public var all: [ClientRecord] {
         records.values.sorted { $0.sequence < $1.sequence }
     }
+
+    /// Clients in no particular order, for sweeps where order does not matter (no sorting, no copy).
+    public var unordered: Dictionary<String, ClientRecord>.Values { records.values }
 
     public func count(of type: ClientType) -> Int {
         records.values.reduce(0) { $0 + ($1.type == type ? 1 : 0) }
@@ -34,12 +39,16 @@ public struct ClientRegistry {
             byteBucket: TokenBucket(rate: security.bytesPerSecond, burst: security.byteBurst, now: now))
         nextSequence += 1
         records[id] = record
+        addressCounts[request.remoteAddress, default: 0] += 1
         return record
     }
 
     @discardableResult
     public mutating func remove(_ id: String) -> ClientRecord? {
-        records.removeValue(forKey: id)
+        guard let record = records.removeValue(forKey: id) else { return nil }
+        let remaining = (addressCounts[record.remoteAddress] ?? 1) - 1
+        addressCounts[record.remoteAddress] = remaining > 0 ? remaining : nil
+        return record
     }
 
     /// Applies `change` to a client if it is still registered.
@@ -50,7 +59,7 @@ public struct ClientRegistry {
     }
 
     public func count(fromAddress address: String) -> Int {
-        records.values.reduce(0) { $0 + ($1.remoteAddress == address ? 1 : 0) }
+        addressCounts[address] ?? 0
     }
 
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
