@@ -61,6 +61,20 @@ for inflight in 1 8 64; do
     done
 done
 
+say "large results (one call at a time, no compression: the gateway does not negotiate permessage-deflate yet)"
+sizes="1 8 32"; repeats=3
+[ "$calls" -lt 1000 ] && sizes="1" && repeats=1
+for mib in $sizes; do
+    bytes=$((mib * 1024 * 1024))
+    port=$(free_port)
+    record "gateway, ${mib} MiB result" 1 mcp --server "$gateway" --server-arg --port --server-arg "$port" \
+        --server-arg --max-message-size --server-arg $((bytes * 2)) --server-arg --log-level --server-arg warning \
+        --port "$port" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
+    port=$(free_port)
+    record "reference, ${mib} MiB result" 1 mcp --server "$(command -v node)" --server-arg bench/reference/server.js \
+        --server-arg --port --server-arg "$port" --port "$port" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
+done
+
 python3 - "$results" bench/results/latest.json <<'TABLE'
 import json, platform, os, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
@@ -70,6 +84,8 @@ machine = f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release
 print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\n")
 print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | vs limit | vs reference |")
 print("|---|---|---|---|---|---|---|---|---|")
+large = [r for r in rows if "MiB result" in r["label"]]
+rows = [r for r in rows if "MiB result" not in r["label"]]
 for r in rows:
     res = r["result"]
     limit = by.get(("limit (bare lws echo)", 0, res["inFlight"]))
@@ -78,7 +94,12 @@ for r in rows:
     vs_ref = f"{res['callsPerSecond'] / reference['callsPerSecond']:.2f}" if reference and r["label"] == "gateway" else ""
     print(f"| {r['label']} | {r['editors'] or '-'} | {res['inFlight']} | {res['callsPerSecond']:,.0f} | {res['p50us']:.0f} | "
           f"{res['p99us']:.0f} | {res['p999us']:.0f} | {vs_limit} | {vs_ref} |")
-json.dump({"machine": machine, "rows": rows}, open(sys.argv[2], "w"), indent=1)
+print("\n| path | result | ms per call (p50) | MB/s |\n|---|---|---|---|")
+for r in large:
+    res = r["result"]
+    mib = int(r["label"].split(", ")[1].split()[0])
+    print(f"| {r['label'].split(',')[0]} | {mib} MiB | {res['p50us'] / 1000:.1f} | {mib * 1.048576 / (res['p50us'] / 1e6):,.0f} |")
+json.dump({"machine": machine, "rows": rows, "large": large}, open(sys.argv[2], "w"), indent=1)
 print(f"\nwritten to {sys.argv[2]}")
 TABLE
 rm -f "$results"

@@ -56,7 +56,7 @@ struct GatewayBench {
                     resultBytes: number("--result-bytes", 64))
                 try host.waitUntilRoutable(tool: tool, arguments: toolArguments, timeout: 10)
             }
-            _ = try host.run(count: min(1000, calls), inFlight: inFlight, tool: tool, arguments: toolArguments)  // warm-up
+            _ = try host.run(count: min(1000, max(1, calls / 4)), inFlight: inFlight, tool: tool, arguments: toolArguments)  // warm-up
             (histogram, seconds) = try host.run(count: calls, inFlight: inFlight, tool: tool, arguments: toolArguments)
             editors.forEach { $0.closeSocket() }
         default:

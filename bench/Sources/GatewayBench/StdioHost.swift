@@ -34,17 +34,22 @@ final class StdioHost: @unchecked Sendable {
         input.fileHandleForWriting.write(Data((line + "\n").utf8))
     }
 
+    /// How far `pending` has been searched for a newline, so a long line is scanned once, not per chunk.
+    private var scanned = 0
+
     /// The next response line (notifications are skipped).
     private func readResponse() -> [String: Any]? {
         while true {
-            if let newline = pending.firstIndex(of: 10) {
+            if let newline = pending[(pending.startIndex + scanned)...].firstIndex(of: 10) {
                 let line = pending[pending.startIndex..<newline]
                 pending = Data(pending[(newline + 1)...])
+                scanned = 0
                 if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any], object["id"] != nil {
                     return object
                 }
                 continue
             }
+            scanned = pending.count
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { return nil }
             pending.append(chunk)
