@@ -43,7 +43,7 @@ public actor StdioTransport: Transport {
                 Task {
                     let result = await handler(message["params"] ?? [:])
                     let response: JSONValue = ["jsonrpc": "2.0", "id": id, "result": result]
-                    try? await self.send(Data(response.jsonText.utf8))
+                    try? await self.sendResponse(Data(response.jsonText.utf8), answering: id)
                 }
                 return true
             })
@@ -58,7 +58,18 @@ public actor StdioTransport: Transport {
     }
 
     public func send(_ data: Data) async throws {
+        // Messages from the SDK are parsed to learn which request they answer.
         unanswered.noteOutgoing(data)
+        try writeLine(data)
+    }
+
+    /// Writes a response whose request id is already known, without parsing it again (results can be MiBs).
+    private func sendResponse(_ data: Data, answering id: JSONValue) throws {
+        unanswered.noteAnswered(id)
+        try writeLine(data)
+    }
+
+    private func writeLine(_ data: Data) throws {
         var line = data
         line.append(UInt8(ascii: "\n"))
         try line.withUnsafeBytes { buffer in
@@ -109,6 +120,10 @@ final class UnansweredRequests: Sendable {
 
     func noteOutgoing(_ data: Data) {
         guard let message = try? JSONValue.parse(data), let id = message["id"], message["method"] == nil else { return }
+        noteAnswered(id)
+    }
+
+    func noteAnswered(_ id: JSONValue) {
         _ = ids.withLock { $0.remove(id.jsonText) }
     }
 }
