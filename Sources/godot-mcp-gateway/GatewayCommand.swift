@@ -199,7 +199,7 @@ struct GatewayCommand: AsyncParsableCommand {
             do {
                 configuration.audit = try AuditLog(path: path)
             } catch {
-                throw ValidationError("cannot open the audit log: \(error)")
+                throw ValidationError("audit log: \(error)")
             }
         }
 

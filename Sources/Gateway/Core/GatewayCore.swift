@@ -175,11 +175,15 @@ public final class GatewayCore {
         countInbound(id, bytes: text.count)
         guard withinRate(id, bytes: text.count, messages: 0) else { return }
         let decoded = InboundMessage.decode(text)
-        // Answers to commands this client was sent are never throttled: there can be no more of them than
-        // commands, and dropping one would leave the MCP host waiting for a timeout.
-        if case .success(.commandResponse(let response)) = decoded, pending[response.id]?.clientId == id {
-            // counted against bytes above; not against messages
+        // Answers to commands this client was sent count against its bytes (above) but not its messages:
+        // there can be no more of them than commands, and dropping one would leave the MCP host waiting
+        // for a timeout.
+        let answersPendingCommand = if case .success(.commandResponse(let response)) = decoded {
+            pending[response.id]?.clientId == id
         } else {
+            false
+        }
+        if !answersPendingCommand {
             guard withinRate(id, bytes: 0, messages: 1) else { return }
         }
         switch decoded {

@@ -29,8 +29,8 @@ public final class MCPService: Sendable {
                  annotations: .init(readOnlyHint: entry.readOnly, openWorldHint: false))
         }
         await server.withMethodHandler(ListTools.self) { _ in .init(tools: tools) }
-        // tools/call is answered by the transport directly (see StdioTransport.handleDirectly); this SDK
-        // handler stays registered so the server keeps advertising and validating the method.
+        // tools/call is answered by the transport directly (see StdioTransport.handleDirectly), which takes
+        // every request that parses and has an id; this SDK handler answers whatever it passes on instead.
         await server.withMethodHandler(CallTool.self) { [self] parameters in
             let outcome = await call(parameters.name, params: JSONValue(mcp: .object(parameters.arguments ?? [:])))
             return CallTool.Result(content: [.text(text: outcome.text, annotations: nil, _meta: nil)], isError: outcome.isError)

@@ -17,11 +17,17 @@ public final class AuditLog: Sendable {
         self.maxBytes = maxBytes
         let fd = Self.open(path)
         guard fd >= 0 else {
-            throw AccessToken.LoadError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            throw OpenError(path: path, reason: String(cString: strerror(errno)))
         }
         var status = stat()
         fstat(fd, &status)
         state = LockedState(State(fd: fd, size: Int(status.st_size)))
+    }
+
+    public struct OpenError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot open \(path) for appending: \(reason)" }
     }
 
     deinit {
