@@ -76,6 +76,7 @@ final class ServiceLoop {
             throw GatewayStartError.contextFailed
         }
         self.context = context
+        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
 
         var bound: [String] = []
         for listener in plan.listeners {
@@ -174,7 +175,6 @@ final class ServiceLoop {
         let delay = max(0, deadline - clock.monotonicSeconds())
         // Microseconds, rounded up so the timer never fires just before the deadline it serves.
         let micros = lws_usec_t((delay * 1_000_000).rounded(.up)) + 1
-        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
         withUnsafeMutablePointer(to: &timer.pointee.sul) { sul in
             lws_sul_schedule(context, 0, sul, gatewayTimerFired, micros)
         }
