@@ -7,9 +7,11 @@ let package = Package(
     name: "gateway-bench",
     dependencies: [.package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0")],
     targets: [
+        // zlib for the client side of permessage-deflate in the large-result runs.
+        .target(name: "CZlib"),
         .executableTarget(
             name: "GatewayBench",
-            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["CZlib", .product(name: "Histogram", package: "hdrhistogram-swift")]
         )
     ],
     swiftLanguageModes: [.v6]

@@ -43,4 +43,15 @@ static inline int clws_sha256(const void *data, size_t length, unsigned char *ou
     return EVP_Digest(data, length, out, &size, EVP_sha256(), NULL) == 1 && size == 32;
 }
 
+/// The extensions the gateway offers: permessage-deflate (RFC 7692) and the terminator lws expects.
+/// A static array is simplest in C; lws reads it for the life of every vhost that names it.
+static inline const struct lws_extension *clws_permessage_deflate_extensions(void) {
+    static const struct lws_extension extensions[] = {
+        { "permessage-deflate", lws_extension_callback_pm_deflate,
+          "permessage-deflate; client_no_context_takeover; client_max_window_bits" },
+        { NULL, NULL, NULL },
+    };
+    return extensions;
+}
+
 #endif

@@ -72,6 +72,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Most commands waiting for editors at once. [env: GODOT_MCP_MAX_COMMANDS_IN_FLIGHT, default: 64]")
     var maxCommandsInFlight: Int?
 
+    @Flag(help: "Do not negotiate permessage-deflate compression with clients that offer it. [env: GODOT_MCP_NO_PERMESSAGE_DEFLATE=1]")
+    var noPermessageDeflate = false
+
     @Flag(help: .hidden)
     var echo = false
 
@@ -187,6 +190,7 @@ struct GatewayCommand: AsyncParsableCommand {
             }
         }
         configuration.security = security
+        configuration.permessageDeflate = !enabled(noPermessageDeflate, "GODOT_MCP_NO_PERMESSAGE_DEFLATE")
         if echo {
             guard ExposurePolicy.isLoopbackOnly(host: configuration.host) else {
                 throw ValidationError("--echo is a test mode and listens on loopback only")

@@ -1,7 +1,7 @@
 // The reference: the original Node.js design, rebuilt small for the benchmark (Debian's node-ws).
 // A registry Map, first-ready-godot routing, a pending Map with timeouts, JSON-RPC on stdio, as the
 // original websocket-manager.js and its MCP server did. Only what the benchmark exercises is here.
-//   node server.js --port PORT
+//   node server.js --port PORT [--deflate]
 'use strict';
 const { WebSocketServer } = require('ws');
 const crypto = require('crypto');
@@ -12,7 +12,8 @@ const COMMAND_TIMEOUT_MS = 10000;
 const clients = new Map();   // clientId -> { ws, type, ready }
 const pending = new Map();   // command id -> { resolve, timer }
 
-const server = new WebSocketServer({ host: '127.0.0.1', port });
+// --deflate: negotiate permessage-deflate (ws has it off by default on servers).
+const server = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: process.argv.includes('--deflate') });
 server.on('connection', (ws, request) => {
   const clientId = crypto.randomUUID();
   const agent = request.headers['user-agent'] || '';

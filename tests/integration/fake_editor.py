@@ -27,7 +27,7 @@ class FakeEditor:
     def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | None] = echo_handler,
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
                  token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
-                 on_event: Callable[[dict], None] | None = None):
+                 on_event: Callable[[dict], None] | None = None, compression: str | None = None):
         self.url = f"ws://{host}:{port}{path}"
         self.handler = handler
         self.user_agent = user_agent
@@ -36,6 +36,8 @@ class FakeEditor:
         self.token_in = token_in  # "header" (Authorization: Bearer) or "identify"
         self.headers = dict(headers or {})
         self.on_event = on_event or (lambda event: None)
+        # Godot's WebSocketPeer offers no extensions, so by default neither does the stand-in.
+        self.compression = compression
         self.client_id: str | None = None
         self.handshake: dict | None = None
         self.received: list[dict] = []
@@ -52,7 +54,7 @@ class FakeEditor:
         if self.token is not None and self.token_in == "header":
             headers["Authorization"] = f"Bearer {self.token}"
         self.ws = await websockets.connect(self.url, user_agent_header=self.user_agent, max_size=None, ping_interval=None,
-                                           additional_headers=headers)
+                                           additional_headers=headers, compression=self.compression)
         self.handshake = json.loads(await asyncio.wait_for(self.ws.recv(), 5))
         self.client_id = self.handshake["clientId"]
         self.on_event({"event": "handshake", "clientId": self.client_id})

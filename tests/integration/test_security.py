@@ -199,9 +199,11 @@ async def test_a_client_that_never_reads_cannot_grow_gateway_memory():
         await gateway.initialize()
         baseline = rss_kib(gateway.process.pid)
         headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-        # max_queue=1 and tiny buffers: the client stops reading from the socket almost at once.
+        # max_queue=1 and tiny buffers: the client stops reading from the socket almost at once. No
+        # compression, like Godot: deflated, these runs of "x" would fit in the kernel's socket buffers.
         stuck = await websockets.connect(f"ws://127.0.0.1:{gateway.port}", user_agent_header="Godot/4.3",
-                                         additional_headers=headers, max_queue=1, max_size=None, ping_interval=None)
+                                         additional_headers=headers, max_queue=1, max_size=None, ping_interval=None,
+                                         compression=None)
         await stuck.send(json.dumps({"type": "identify", "clientType": "godot"}))
         stuck.transport.pause_reading()
         payload = "x" * (1024 * 1024)

@@ -5,6 +5,11 @@ import Foundation
 enum NestingDepth {
     /// True when `text` nests no deeper than `limit` (strings and escapes are skipped correctly).
     static func isWithin(_ text: Data, limit: Int) -> Bool {
+        // Through a raw buffer: Data's iterator costs a call per byte, noticeable on multi-MiB results.
+        text.withUnsafeBytes { isWithin($0, limit: limit) }
+    }
+
+    static func isWithin(_ text: UnsafeRawBufferPointer, limit: Int) -> Bool {
         var depth = 0
         var inString = false
         var escaped = false

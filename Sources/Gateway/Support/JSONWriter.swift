@@ -11,16 +11,16 @@ enum JSONWriter {
 
     private static func append(_ value: JSONValue, to output: inout [UInt8], pretty: Bool, indent: Int) {
         switch value {
-        case .null: output += Array("null".utf8)
-        case .bool(let flag): output += Array((flag ? "true" : "false").utf8)
-        case .int(let integer): output += Array(String(integer).utf8)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let integer): output.append(contentsOf: String(integer).utf8)
         case .double(let number):
             if number.isFinite {
                 // Integral doubles keep a fraction-free form, as JSONEncoder wrote them.
-                if number.rounded() == number, abs(number) < 1e15 { output += Array(String(Int64(number)).utf8) }
-                else { output += Array("\(number)".utf8) }
+                if number.rounded() == number, abs(number) < 1e15 { output.append(contentsOf: String(Int64(number)).utf8) }
+                else { output.append(contentsOf: "\(number)".utf8) }
             } else {
-                output += Array("null".utf8)
+                output.append(contentsOf: "null".utf8)
             }
         case .string(let text): appendString(text, to: &output)
         case .array(let items):
@@ -40,7 +40,7 @@ enum JSONWriter {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 newline(&output, pretty: pretty, indent: indent + 1)
                 appendString(key, to: &output)
-                output += pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")]
+                if pretty { output.append(contentsOf: " : ".utf8) } else { output.append(UInt8(ascii: ":")) }
                 append(members[key] ?? .null, to: &output, pretty: pretty, indent: indent + 1)
             }
             newline(&output, pretty: pretty, indent: indent)
@@ -57,18 +57,31 @@ enum JSONWriter {
     private static let hex = Array("0123456789abcdef".utf8)
 
     private static func appendString(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        // Native strings are contiguous UTF-8; making sure of it lets runs that need no escaping be
+        // copied in one move instead of byte by byte (multi-MiB results are mostly such runs).
+        text.makeContiguousUTF8()
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: output.append(byte)
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscape(byte, to: &output)
+                runStart = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ byte: UInt8, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+        case 0x0A: output.append(UInt8(ascii: "n"))
+        case 0x0D: output.append(UInt8(ascii: "r"))
+        case 0x09: output.append(UInt8(ascii: "t"))
+        default: output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
     }
 }

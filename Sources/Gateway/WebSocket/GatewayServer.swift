@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     /// Test-only (`--echo`, loopback only): echo messages instead of speaking the protocol, so WebSocket
     /// conformance suites can exercise the gateway's framing, UTF-8 and close handling.
     public var echoMode = false
+    /// Negotiate permessage-deflate (RFC 7692) with clients that offer it. Godot's WebSocketPeer does not
+    /// offer it, so editors are unaffected; a client that does pays ~300 KiB of zlib state once it talks.
+    public var permessageDeflate = true
 
     public init() {}
 }
@@ -59,7 +62,9 @@ public final class GatewayServer: Sendable {
         let loop = ServiceLoop(
             core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
             maxQueuedBytes: configuration.maxQueuedBytes, echoMode: configuration.echoMode, logger: logger)
-        let bound = try loop.open(plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls)
+        let bound = try loop.open(
+            plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls,
+            permessageDeflate: configuration.permessageDeflate)
         let server = GatewayServer(listeningOn: bound, inbox: inbox)
         let owned = ServiceThreadHandoff(loop: loop)
         let thread = Thread { [stopped = server.stopped] in

@@ -57,7 +57,7 @@ final class ServiceLoop {
     // MARK: Start
 
     /// Creates the context and one vhost per listener. Throws with a message a person can act on.
-    func open(plan: ListenPlan, port: Int, tls: TLSConfiguration?) throws -> [String] {
+    func open(plan: ListenPlan, port: Int, tls: TLSConfiguration?, permessageDeflate: Bool) throws -> [String] {
         // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
         // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
         protocols[0].name = UnsafePointer(retainedCString("godot-mcp"))
@@ -87,6 +87,7 @@ final class ServiceLoop {
             if let interface = listener.interface { vhostInfo.iface = UnsafePointer(retainedCString(interface)) }
             // Invalid UTF-8 in a text frame closes that connection with 1007 instead of reaching the parser.
             vhostInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
+            if permessageDeflate { vhostInfo.extensions = clws_permessage_deflate_extensions() }
             if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
             if let tls {
                 // lws 4.1 enables TLS on a vhost only when the vhost's own options carry this flag too.
@@ -193,6 +194,10 @@ final class ServiceLoop {
     // MARK: Connections
 
     func established(wsi: OpaquePointer, request: ConnectionRequest) -> Connection? {
+        // permessage-deflate's default 1 KiB output buffer cuts a large incompressible message into
+        // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
+        // Fails harmlessly when the client did not negotiate the extension.
+        _ = lws_set_extension_option(wsi, "permessage-deflate", "tx_buf_size", "16")
         if echoMode { return Connection(wsi: wsi, clientId: "echo-" + UUID().uuidString) }
         guard let id = core.connect(request) else { return nil }
         let connection = Connection(wsi: wsi, clientId: id)

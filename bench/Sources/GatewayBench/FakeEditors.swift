@@ -2,17 +2,39 @@ import Foundation
 
 /// Fake Godot editors that answer every command at once, each on its own thread with a blocking socket.
 enum FakeEditors {
-    static func start(count: Int, port: Int, token: String, resultBytes: Int) throws -> [RawWebSocket] {
-        let padding = String(repeating: "x", count: max(0, resultBytes))
+    static func start(count: Int, port: Int, token: String, resultBytes: Int, deflate: Bool = false) throws -> [RawWebSocket] {
+        let padding = sceneTree(bytes: resultBytes)
         var editors: [RawWebSocket] = []
         for _ in 0..<count {
-            let socket = try RawWebSocket(port: port, headers: ["Authorization: Bearer \(token)", "User-Agent: Godot/4.3 bench"])
+            let socket = try RawWebSocket(
+                port: port, headers: ["Authorization: Bearer \(token)", "User-Agent: Godot/4.3 bench"], offerDeflate: deflate)
             editors.append(socket)
             let box = SocketBox(socket: socket, padding: padding)
             let thread = Thread { box.serve() }
             thread.start()
         }
         return editors
+    }
+
+    /// A JSON array of about `bytes` bytes that looks like a scene tree dump (names, types, paths,
+    /// coordinates), so compression ratios resemble a real editor's answer rather than a run of one letter.
+    static func sceneTree(bytes: Int) -> String {
+        guard bytes > 2 else { return "[]" }
+        let types = ["Node2D", "Sprite2D", "CharacterBody2D", "CollisionShape2D", "Area2D", "Label", "AnimationPlayer"]
+        var random = UInt64(0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 {
+            random ^= random << 13; random ^= random >> 7; random ^= random << 17
+            return random
+        }
+        var text = "["
+        var index = 0
+        while text.utf8.count < bytes - 200 {
+            let type = types[Int(next() % UInt64(types.count))]
+            let x = Double(Int(next() % 400_000) - 200_000) / 100, y = Double(Int(next() % 400_000) - 200_000) / 100
+            text += (index == 0 ? "" : ",") + #"{"name":"\#(type)_\#(index)","type":"\#(type)","path":"/root/Main/Level\#(index / 500)/\#(type)_\#(index)","position":[\#(x),\#(y)],"visible":\#(next() % 5 != 0),"script":"res://scripts/\#(type.lowercased())_\#(next() % 40).gd"}"#
+            index += 1
+        }
+        return text + "]"
     }
 }
 
@@ -31,7 +53,7 @@ private final class SocketBox: @unchecked Sendable {
             while true {
                 let message = try socket.receiveMessage()
                 if let id = stringField("id", in: message), contains(#""command""#, in: message) {
-                    let answer = #"{"id":"\#(id)","success":true,"result":{"node":"/root/Main/Player","data":"\#(padding)"},"error":null}"#
+                    let answer = #"{"id":"\#(id)","success":true,"result":{"node":"/root/Main/Player","tree":\#(padding)},"error":null}"#
                     try socket.sendText(Array(answer.utf8))
                 } else if contains(#""type":"heartbeat""#, in: message), let stamp = numberField("timestamp", in: message) {
                     try socket.sendText(Array(#"{"type":"heartbeat_response","timestamp":\#(stamp)}"#.utf8))

@@ -9,8 +9,10 @@ final class RawWebSocket {
     private let fd: Int32
     private var buffer = [UInt8]()
     private var start = 0
+    /// Set when permessage-deflate was negotiated.
+    private var deflate: MessageDeflate?
 
-    init(port: Int, path: String = "/", headers: [String] = []) throws {
+    init(port: Int, path: String = "/", headers: [String] = [], offerDeflate: Bool = false) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect("socket") }
         var address = sockaddr_in()
@@ -24,21 +26,33 @@ final class RawWebSocket {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         let request = (["GET \(path) HTTP/1.1", "Host: 127.0.0.1:\(port)", "Upgrade: websocket", "Connection: Upgrade",
-                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"] + headers + ["", ""])
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"] + headers
+                       + (offerDeflate ? ["Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover"] : [])
+                       + ["", ""])
             .joined(separator: "\r\n")
         try writeAll(Array(request.utf8))
         let head = try readHead()
         guard head.hasPrefix("HTTP/1.1 101") else { throw Failure.handshake(head.split(separator: "\r\n").first.map(String.init) ?? head) }
+        let accepted = head.lowercased().contains("sec-websocket-extensions: permessage-deflate")
+        // A run that asked for compression must not quietly measure without it.
+        if offerDeflate && !accepted { throw Failure.handshake("the server declined permessage-deflate") }
+        deflate = accepted ? try MessageDeflate() : nil
     }
 
     deinit { close(fd) }
 
     func closeSocket() { shutdown(fd, Int32(SHUT_RDWR)) }
 
-    func sendText(_ payload: [UInt8]) throws { try sendFrame(opcode: 0x1, payload) }
+    func sendText(_ payload: [UInt8]) throws {
+        if let deflate {
+            try sendFrame(opcode: 0x1, try deflate.compress(payload), compressed: true)
+        } else {
+            try sendFrame(opcode: 0x1, payload)
+        }
+    }
 
-    private func sendFrame(opcode: UInt8, _ payload: [UInt8]) throws {
-        var frame: [UInt8] = [0x80 | opcode]
+    private func sendFrame(opcode: UInt8, _ payload: [UInt8], compressed: Bool = false) throws {
+        var frame: [UInt8] = [0x80 | (compressed ? 0x40 : 0) | opcode]
         let count = payload.count
         if count < 126 {
             frame.append(0x80 | UInt8(count))
@@ -58,6 +72,7 @@ final class RawWebSocket {
     /// The next complete text or binary message; answers pings on the way.
     func receiveMessage() throws -> [UInt8] {
         var message = [UInt8]()
+        var compressed = false
         while true {
             let header = try take(2)
             let final = header[0] & 0x80 != 0
@@ -75,8 +90,12 @@ final class RawWebSocket {
             case 0x9: try sendFrame(opcode: 0xA, payload)
             case 0xA: break
             default:
+                if opcode != 0x0 { compressed = header[0] & 0x40 != 0 }
                 message += payload
-                if final { return message }
+                if final {
+                    guard compressed, let deflate else { return message }
+                    return try deflate.decompress(message)
+                }
             }
         }
     }
