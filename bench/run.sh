@@ -1,28 +1,41 @@
 #!/usr/bin/env bash
-# Benchmarks the gateway side by side with its limit and its reference, in one run on one machine:
+# Benchmarks the gateway side by side with its limit and its references, in one run on one machine:
 #   - gateway:   MCP host -> godot-mcp-gateway (stdio) -> fake editors (WebSocket) and back
-#   - reference: the same through the original Node.js design (bench/reference/server.js, node-ws)
+#   - reference: the same through the original design on Node.js + ws (bench/reference/server.js),
+#                and on Python + websockets (bench/reference/server.py)
 #   - limit:     the same command-sized messages through a bare libwebsockets echo server
 #   - ceiling:   the generator against a trivial stdio responder (what the load generator itself allows)
-# with 1, 8 and 64 calls in flight. Prints a table, writes bench/results/latest.json.
-#   bench/run.sh            full run (about a minute)
-#   bench/run.sh --smoke    small counts: checks the harness works; never judges the figures
+# with 1, 8 and 64 calls in flight; then 1, 8 and 32 MiB results with and without permessage-deflate;
+# then 10,000 idle clients (scale); then Autobahn with the permessage-deflate sections 12 and 13.
+# Prints tables, writes bench/results/latest.json.
+#   bench/run.sh            full run (about ten minutes)
+#   bench/run.sh --smoke    small counts, no Autobahn: checks the harness works; never judges the figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
-calls=20000
-[ "${1:-}" = "--smoke" ] && calls=300
+smoke=false
+[ "${1:-}" = "--smoke" ] && smoke=true
+calls=20000 scale_clients=10000
+$smoke && calls=300 scale_clients=200
 
 say() { printf '==> %s\n' "$*" >&2; }
 missing=()
 dpkg-query -W -f='${Status}' node-ws 2>/dev/null | grep -q "install ok installed" || missing+=(node-ws)
 command -v node >/dev/null || missing+=(nodejs)
 command -v cc >/dev/null || missing+=(gcc)
+python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} (the reference runs on Node.js with Debian's ws)"
+    say "installing ${missing[*]} (the references run on Node.js with Debian's ws, and on Python)"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 fi
 export NODE_PATH=/usr/share/nodejs
+# The Python reference, scale and Autobahn runs use the test environment (same pinned websockets).
+if [ ! -x .venv-test/bin/python ]; then
+    say "creating the Python test environment in .venv-test"
+    python3 -m venv .venv-test
+    .venv-test/bin/python -m pip install -q --disable-pip-version-check -r tests/requirements.txt >&2
+fi
+python=.venv-test/bin/python
 
 say "building (release): gateway, load generator, limit programs"
 swift build -c release >&2
@@ -36,70 +49,108 @@ cc -O2 -o "$tools/stdio_responder" bench/limit/stdio_responder.c
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 results=$(mktemp)
-record() {  # label, editors, then the generator's arguments
-    local label=$1 editors=$2
-    shift 2
-    printf '{"label":"%s","editors":%s,"result":%s}\n' "$label" "$editors" "$("$generator" "$@")" >> "$results"
+record() {  # label, editors, deflate (0/1), then the generator's arguments
+    local label=$1 editors=$2 deflate=$3
+    shift 3
+    printf '{"label":"%s","editors":%s,"deflate":%s,"result":%s}\n' "$label" "$editors" "$deflate" \
+        "$("$generator" "$@" --deflate "$deflate")" >> "$results"
 }
+gateway_args() {  # port, then extra gateway options
+    local port=$1
+    shift
+    local args=(--server "$gateway" --server-arg --port --server-arg "$port" --server-arg --log-level --server-arg warning)
+    for option in "$@"; do args+=(--server-arg "$option"); done
+    printf '%s\n' "${args[@]}" --port "$port"
+}
+node_args() { printf '%s\n' --server "$(command -v node)" --server-arg bench/reference/server.js --server-arg --port --server-arg "$1" \
+    ${2:+--server-arg "$2"} --port "$1"; }
+python_args() { printf '%s\n' --server "$python" --server-arg bench/reference/server.py --server-arg --port --server-arg "$1" \
+    ${2:+--server-arg "$2"} --port "$1"; }
 
 for inflight in 1 8 64; do
     say "$inflight in flight"
-    record "ceiling (generator + pipes)" 0 stdio --server "$tools/stdio_responder" --in-flight "$inflight" --calls "$calls"
+    record "ceiling (generator + pipes)" 0 0 stdio --server "$tools/stdio_responder" --in-flight "$inflight" --calls "$calls"
     port=$(free_port)
     "$tools/lws_echo" "$port" & echo_pid=$!
     sleep 0.3
-    record "limit (bare lws echo)" 0 echo --port "$port" --in-flight "$inflight" --calls "$calls"
+    record "limit (bare lws echo)" 0 0 echo --port "$port" --in-flight "$inflight" --calls "$calls"
     kill "$echo_pid"; wait "$echo_pid" 2>/dev/null || true
     for editors in 1 4; do
-        port=$(free_port)
-        record "gateway" "$editors" mcp --server "$gateway" --server-arg --port --server-arg "$port" \
-            --server-arg --rate-limit --server-arg 1000000 --server-arg --max-commands-in-flight --server-arg 1000 \
-            --server-arg --log-level --server-arg warning --port "$port" --editors "$editors" --in-flight "$inflight" --calls "$calls"
-        port=$(free_port)
-        record "reference (Node.js + ws)" "$editors" mcp --server "$(command -v node)" --server-arg bench/reference/server.js \
-            --server-arg --port --server-arg "$port" --port "$port" --editors "$editors" --in-flight "$inflight" --calls "$calls"
+        mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
+        record "gateway" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
+        mapfile -t args < <(node_args "$(free_port)")
+        record "reference (Node.js + ws)" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
+        mapfile -t args < <(python_args "$(free_port)")
+        record "reference (Python + websockets)" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
     done
 done
 
-say "large results (one call at a time, no compression: the gateway does not negotiate permessage-deflate yet)"
+say "large results (one call at a time; scene-tree-like JSON; with and without permessage-deflate)"
 sizes="1 8 32"; repeats=3
-[ "$calls" -lt 1000 ] && sizes="1" && repeats=1
+$smoke && sizes="1" && repeats=1
 for mib in $sizes; do
     bytes=$((mib * 1024 * 1024))
-    port=$(free_port)
-    record "gateway, ${mib} MiB result" 1 mcp --server "$gateway" --server-arg --port --server-arg "$port" \
-        --server-arg --max-message-size --server-arg $((bytes * 2)) --server-arg --log-level --server-arg warning \
-        --port "$port" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
-    port=$(free_port)
-    record "reference, ${mib} MiB result" 1 mcp --server "$(command -v node)" --server-arg bench/reference/server.js \
-        --server-arg --port --server-arg "$port" --port "$port" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
+    for deflate in 0 1; do
+        flag=""; [ "$deflate" = 1 ] && flag="--deflate"
+        mapfile -t args < <(gateway_args "$(free_port)" --max-message-size $((bytes * 2)))
+        record "gateway, ${mib} MiB result" 1 "$deflate" mcp "${args[@]}" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
+        mapfile -t args < <(node_args "$(free_port)" $flag)
+        record "reference (Node.js + ws), ${mib} MiB result" 1 "$deflate" mcp "${args[@]}" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
+        mapfile -t args < <(python_args "$(free_port)" $flag)
+        record "reference (Python + websockets), ${mib} MiB result" 1 "$deflate" mcp "${args[@]}" --editors 1 --in-flight 1 --calls "$repeats" --result-bytes "$bytes"
+    done
 done
 
-python3 - "$results" bench/results/latest.json <<'TABLE'
+say "scale: $scale_clients idle clients answering heartbeats"
+scale=$(mktemp)
+"$python" bench/scale.py --clients "$scale_clients" --binary "$gateway" --json "$scale" >&2
+
+autobahn="null"
+if ! $smoke; then
+    say "Autobahn, every case including permessage-deflate (sections 12 and 13)"
+    if bash tests/conformance/autobahn.sh --all "$gateway" > "$tools/autobahn.txt"; then autobahn_ok=true; else autobahn_ok=false; fi
+    cat "$tools/autobahn.txt" >&2
+    autobahn=$(python3 -c 'import json,sys; print(json.dumps({"ok": sys.argv[1] == "true", "summary": open(sys.argv[2]).read().strip()}))' \
+        "$autobahn_ok" "$tools/autobahn.txt")
+fi
+
+python3 - "$results" bench/results/latest.json "$scale" "$autobahn" <<'TABLE'
 import json, platform, os, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
+scale = json.load(open(sys.argv[3]))
+autobahn = json.loads(sys.argv[4])
 by = {(r["label"], r["editors"], r["result"]["inFlight"]): r["result"] for r in rows}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 machine = f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\n")
-print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | vs limit | vs reference |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | vs limit | vs Node.js | vs Python |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 large = [r for r in rows if "MiB result" in r["label"]]
 rows = [r for r in rows if "MiB result" not in r["label"]]
+def ratio(res, other, label):
+    return f"{res['callsPerSecond'] / other['callsPerSecond']:.2f}" if other and label == "gateway" else ""
 for r in rows:
     res = r["result"]
     limit = by.get(("limit (bare lws echo)", 0, res["inFlight"]))
-    reference = by.get(("reference (Node.js + ws)", r["editors"], res["inFlight"]))
-    vs_limit = f"{res['callsPerSecond'] / limit['callsPerSecond']:.2f}" if limit and r["label"] == "gateway" else ""
-    vs_ref = f"{res['callsPerSecond'] / reference['callsPerSecond']:.2f}" if reference and r["label"] == "gateway" else ""
+    node = by.get(("reference (Node.js + ws)", r["editors"], res["inFlight"]))
+    python = by.get(("reference (Python + websockets)", r["editors"], res["inFlight"]))
     print(f"| {r['label']} | {r['editors'] or '-'} | {res['inFlight']} | {res['callsPerSecond']:,.0f} | {res['p50us']:.0f} | "
-          f"{res['p99us']:.0f} | {res['p999us']:.0f} | {vs_limit} | {vs_ref} |")
-print("\n| path | result | ms per call (p50) | MB/s |\n|---|---|---|---|")
-for r in large:
+          f"{res['p99us']:.0f} | {res['p999us']:.0f} | {ratio(res, limit, r['label'])} | {ratio(res, node, r['label'])} | "
+          f"{ratio(res, python, r['label'])} |")
+print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
+for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[0]), r["deflate"])):
     res = r["result"]
-    mib = int(r["label"].split(", ")[1].split()[0])
-    print(f"| {r['label'].split(',')[0]} | {mib} MiB | {res['p50us'] / 1000:.1f} | {mib * 1.048576 / (res['p50us'] / 1e6):,.0f} |")
-json.dump({"machine": machine, "rows": rows, "large": large}, open(sys.argv[2], "w"), indent=1)
+    mib = int(r["label"].rsplit(", ", 1)[1].split()[0])
+    print(f"| {r['label'].rsplit(',', 1)[0]} | {mib} MiB | {'yes' if r['deflate'] else 'no'} | {res['p50us'] / 1000:.1f} | "
+          f"{mib * 1.048576 / (res['p50us'] / 1e6):,.0f} |")
+print(f"\nScale: {scale['clients']:,} idle clients connected at {scale['acceptedPerSecond']:,.0f}/s (bound by the Python clients); "
+      f"gateway RSS {scale['idleRssMiB']:.1f} MiB idle, {scale['rssMiB']:.1f} MiB with them ({scale['kibPerConnection']:.1f} KiB "
+      f"per connection); {scale['msPerSweep']:.0f} ms CPU per heartbeat sweep ({scale['usPerClientPerSweep']:.0f} µs per client); "
+      f"{scale['stillConnected']:,} still connected, {scale['heartbeatRemovals']} removed by heartbeat")
+if autobahn:
+    print(f"\nAutobahn, all sections ({'passed' if autobahn['ok'] else 'FAILED'}):\n{autobahn['summary']}")
+json.dump({"machine": machine, "rows": rows, "large": large, "scale": scale, "autobahn": autobahn},
+          open(sys.argv[2], "w"), indent=1)
 print(f"\nwritten to {sys.argv[2]}")
 TABLE
-rm -f "$results"
+rm -f "$results" "$scale"

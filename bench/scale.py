@@ -1,7 +1,10 @@
 """Scale: many idle clients connected at once, answering heartbeats. Reports connections accepted per
 second, gateway RSS per connection, and gateway CPU per heartbeat sweep. Loopback only; bounded.
 
-    ulimit -n 65536; .venv-test/bin/python bench/scale.py [--clients 10000] [--binary PATH]
+    .venv-test/bin/python bench/scale.py [--clients 10000] [--binary PATH] [--deflate] [--json PATH]
+
+Clients offer no compression by default, like Godot's WebSocketPeer; --deflate has them negotiate
+permessage-deflate, to show what its per-connection zlib state costs.
 """
 import argparse
 import asyncio
@@ -32,9 +35,11 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-async def idle_client(port: int, token: str, ready: asyncio.Event, counter: list, stop: asyncio.Event) -> None:
+async def idle_client(port: int, token: str, ready: asyncio.Event, counter: list, stop: asyncio.Event,
+                      compression: str | None) -> None:
     async with websockets.connect(f"ws://127.0.0.1:{port}", additional_headers={"Authorization": f"Bearer {token}"},
-                                  ping_interval=None, open_timeout=60, user_agent_header="scale") as ws:
+                                  ping_interval=None, open_timeout=60, user_agent_header="scale",
+                                  compression=compression) as ws:
         await ws.recv()  # handshake
         counter[0] += 1
         if counter[0] == counter[1]:
@@ -53,6 +58,8 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=10000)
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--binary", default=str(Path(__file__).resolve().parents[1] / ".build" / "release" / "godot-mcp-gateway"))
+    parser.add_argument("--deflate", action="store_true")
+    parser.add_argument("--json", help="also write the figures here")
     options = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, options.clients * 2 + 256)), hard))
@@ -70,7 +77,8 @@ async def main() -> None:
         began = time.monotonic()
         tasks = []
         for index in range(options.clients):
-            tasks.append(asyncio.create_task(idle_client(gateway.port, os.environ["GODOT_MCP_TOKEN"], ready, counter, stop)))
+            tasks.append(asyncio.create_task(idle_client(gateway.port, os.environ["GODOT_MCP_TOKEN"], ready, counter, stop,
+                                                           "deflate" if options.deflate else None)))
             if index % 200 == 199:
                 await asyncio.sleep(0)  # let handshakes progress rather than piling up SYNs
         await asyncio.wait_for(ready.wait(), 300)
@@ -89,6 +97,13 @@ async def main() -> None:
         print(f"gateway CPU: {cpu_used:.2f} s over {window:.1f} s = {cpu_used / sweeps * 1000:.0f} ms per heartbeat sweep "
               f"of {counter[0]} clients ({cpu_used / sweeps / counter[0] * 1e6:.1f} µs per client)")
         print(f"still connected: {stats['totalClients']}, removed by heartbeat: {stats['heartbeatRemovals']}")
+        if options.json:
+            json.dump({"clients": counter[0], "deflate": options.deflate, "connectSeconds": connect_seconds,
+                       "acceptedPerSecond": counter[0] / connect_seconds, "idleRssMiB": base_rss, "rssMiB": rss,
+                       "kibPerConnection": (rss - base_rss) * 1024 / counter[0],
+                       "msPerSweep": cpu_used / sweeps * 1000, "usPerClientPerSweep": cpu_used / sweeps / counter[0] * 1e6,
+                       "stillConnected": stats["totalClients"], "heartbeatRemovals": stats["heartbeatRemovals"]},
+                      open(options.json, "w"))
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
         gateway.close_stdin()
