@@ -12,8 +12,9 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 # System packages: only the missing ones, with apt (as root, or through sudo).
 packages=(libwebsockets-dev pkg-config)
-# Tests also need a Python venv and a real (headless) Godot engine for the interoperability test.
-$with_tests && packages+=(python3-venv godot3-server)
+# Tests also need a Python venv, a real (headless) Godot engine for the interoperability test, and
+# iproute2 + nftables for the network-fault tests (a namespace, a veth link, packet loss and partitions).
+$with_tests && packages+=(python3-venv godot3-server iproute2 nftables)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

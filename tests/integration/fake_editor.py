@@ -1,7 +1,7 @@
 """A stand-in for the Godot addon that replays the original `claude_mcp` client's message sequence:
 handshake -> identify -> heartbeat_response per heartbeat -> response per command -> shutdown_ack, close 1000.
 
-Usable in-process (`FakeEditor`) or as its own process (`python fake_editor.py PORT [--hang]`), which the
+Usable in-process (`FakeEditor`) or as its own process (`python fake_editor.py PORT [--host H] [--hang]`), which the
 tests kill -9 or SIGSTOP; the process prints one JSON line per event on stdout so tests can await them.
 """
 from __future__ import annotations
@@ -111,15 +111,25 @@ class FakeEditor:
 
 
 async def _main() -> None:
+    """python fake_editor.py PORT [--host HOST] [--hang] [--result-bytes N]"""
     port = int(sys.argv[1])
     hang = "--hang" in sys.argv
+    host = sys.argv[sys.argv.index("--host") + 1] if "--host" in sys.argv else "localhost"
+    result_bytes = int(sys.argv[sys.argv.index("--result-bytes") + 1]) if "--result-bytes" in sys.argv else 0
 
     def emit(event: dict) -> None:
         print(json.dumps(event), flush=True)
 
-    handler = (lambda command, params: None) if hang else echo_handler
-    editor = await FakeEditor(port, handler=handler, on_event=emit).start()
+    def answer(command: str, params: dict) -> dict:
+        reply = echo_handler(command, params)
+        if result_bytes:
+            reply["result"]["blob"] = "b" * result_bytes
+        return reply
+
+    editor = await FakeEditor(port, host=host, handler=(lambda command, params: None) if hang else answer,
+                              on_event=emit).start()
     await editor.closed.wait()
+    emit({"event": "closed", "code": editor.close_code})
 
 
 if __name__ == "__main__":

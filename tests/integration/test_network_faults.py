@@ -1,0 +1,204 @@
+"""Network faults between the gateway and its editors, on a real link the test builds: a veth pair joins
+the root network namespace (the gateway) to a namespace of the test's own (the editors). Faults are the
+kernel's: nftables drops packets at random (loss) or all of them (a partition, leaving half-open TCP
+connections), and a tbf qdisc throttles the link (a slow network; this kernel has no sch_netem, so delay
+comes from bandwidth shaping rather than netem's fixed delay). Every command must still end exactly
+once, in its result or a clear error, and the gateway must stay responsive throughout.
+
+Needs root (CAP_NET_ADMIN), as CI has; without it these tests fail rather than skip.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gateway import mcp_gateway
+
+HERE = Path(__file__).resolve().parent
+_links = itertools.count()
+
+
+def _run(*argv: str) -> None:
+    result = subprocess.run(argv, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)}: {result.stderr.strip() or result.returncode}")
+
+
+class FaultyLink:
+    """A namespace with one veth link to the root namespace; the fault controls act inside the namespace,
+    on both directions of the editors' traffic."""
+
+    def __init__(self) -> None:
+        index = next(_links)
+        tag = f"{os.getpid() % 100000}x{index}"
+        self.namespace = f"gmcp-{tag}"
+        self.host_side, self.editor_side = f"gh{tag}", f"ge{tag}"
+        subnet = (os.getpid() + index) % 250 + 1
+        self.gateway_address, self.editor_address = f"10.213.{subnet}.1", f"10.213.{subnet}.2"
+
+    def __enter__(self) -> "FaultyLink":
+        try:
+            _run("ip", "netns", "add", self.namespace)
+        except (RuntimeError, FileNotFoundError) as error:
+            pytest.fail(f"cannot create a network namespace (needs root and iproute2): {error}")
+        try:
+            _run("ip", "link", "add", self.host_side, "type", "veth", "peer", "name", self.editor_side)
+            _run("ip", "link", "set", self.editor_side, "netns", self.namespace)
+            _run("ip", "addr", "add", f"{self.gateway_address}/30", "dev", self.host_side)
+            _run("ip", "link", "set", self.host_side, "up")
+            self.inside("ip", "addr", "add", f"{self.editor_address}/30", "dev", self.editor_side)
+            self.inside("ip", "link", "set", self.editor_side, "up")
+            self.inside("ip", "link", "set", "lo", "up")
+        except Exception:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        # Deleting the namespace deletes its veth end, and with it the peer in the root namespace.
+        subprocess.run(["ip", "netns", "del", self.namespace], capture_output=True)
+        subprocess.run(["ip", "link", "del", self.host_side], capture_output=True)
+
+    def inside(self, *argv: str) -> None:
+        _run("ip", "netns", "exec", self.namespace, *argv)
+
+    def _rules(self, statement: str) -> None:
+        self.heal()
+        ruleset = ("table inet fault {\n"
+                   f"  chain input {{ type filter hook input priority 0; {statement}; }}\n"
+                   f"  chain output {{ type filter hook output priority 0; {statement}; }}\n"
+                   "}\n")
+        subprocess.run(["ip", "netns", "exec", self.namespace, "nft", "-f", "-"], input=ruleset, text=True,
+                       check=True, capture_output=True)
+
+    def lose(self, percent: int) -> None:
+        """Drops `percent` % of packets each way, at random."""
+        self._rules(f"numgen random mod 100 < {percent} drop")
+
+    def partition(self) -> None:
+        """Drops every packet: both ends keep their TCP connection open and hear nothing."""
+        self._rules("drop")
+
+    def heal(self) -> None:
+        subprocess.run(["ip", "netns", "exec", self.namespace, "nft", "delete", "table", "inet", "fault"],
+                       capture_output=True)
+
+    def throttle(self, rate: str) -> None:
+        """Shapes the editors' outgoing traffic to `rate` (e.g. 2mbit)."""
+        self.inside("tc", "qdisc", "replace", "dev", self.editor_side, "root", "tbf", "rate", rate,
+                    "burst", "16kb", "latency", "30s")
+
+    async def editor(self, port: int, *flags: str) -> "EditorProcess":
+        process = await asyncio.create_subprocess_exec(
+            "ip", "netns", "exec", self.namespace, sys.executable, str(HERE / "fake_editor.py"), str(port),
+            "--host", self.gateway_address, *flags, stdout=asyncio.subprocess.PIPE)
+        return EditorProcess(process)
+
+
+class EditorProcess:
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    async def next_event(self, name: str, timeout: float = 10) -> dict:
+        async with asyncio.timeout(timeout):
+            while True:
+                line = await self.process.stdout.readline()
+                assert line, "editor process ended"
+                event = json.loads(line)
+                if event["event"] == name:
+                    return event
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+        await self.process.wait()
+
+
+def _gateway_args(link: FaultyLink, *extra: str) -> tuple[str, ...]:
+    # Listening beyond loopback needs TLS or --insecure; the token stays on.
+    return ("--host", link.gateway_address, "--insecure", *extra)
+
+
+# The clear errors a command may end in; anything else (or no answer) fails the test.
+CLEAR_ERRORS = ("did not answer within", "disconnected before it answered", "No Godot editor is connected")
+
+
+async def test_commands_survive_random_packet_loss():
+    with FaultyLink() as link:
+        async with mcp_gateway(*_gateway_args(link, "--command-timeout", "15")) as gateway:
+            editor = await link.editor(gateway.port)
+            client_id = (await editor.next_event("handshake"))["clientId"]
+            await gateway.wait_ready(client_id)
+            link.lose(15)
+            outcomes = await asyncio.gather(*[
+                gateway.call("list_nodes", {"node_path": f"/root/N{index}"}) for index in range(40)])
+            succeeded = 0
+            for index, (is_error, text) in enumerate(outcomes):
+                if is_error:
+                    assert any(clear in text for clear in CLEAR_ERRORS), text
+                else:
+                    assert json.loads(text)["params"] == {"node_path": f"/root/N{index}"}
+                    succeeded += 1
+            # TCP retransmits through 15 % loss well within the timeout: the calls get through, each its own answer.
+            assert succeeded > 0
+            link.heal()
+            assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
+            stats = await gateway.call_json("get_connection_stats")
+            print(f"15 % loss: {succeeded}/40 succeeded, {stats['commandsTimedOut']} timed out")
+            await editor.stop()
+
+
+async def test_a_large_result_crosses_a_slow_link_whole():
+    with FaultyLink() as link:
+        async with mcp_gateway(*_gateway_args(link, "--command-timeout", "30")) as gateway:
+            editor = await link.editor(gateway.port, "--result-bytes", str(384 * 1024))
+            client_id = (await editor.next_event("handshake"))["clientId"]
+            await gateway.wait_ready(client_id)
+            link.throttle("2mbit")  # 384 KiB takes about 1.6 s at 2 Mbit/s
+            started = time.monotonic()
+            slow = asyncio.create_task(gateway.call("get_scene_tree"))
+            # Meanwhile the gateway answers the host at once: the slow link holds up nothing else.
+            stats = await asyncio.wait_for(gateway.call_json("get_connection_stats"), 1)
+            assert stats["totalClients"] == 1
+            is_error, text = await slow
+            assert not is_error, text
+            assert json.loads(text)["blob"] == "b" * (384 * 1024)
+            elapsed = time.monotonic() - started
+            assert elapsed > 1.0, f"the link was not throttled ({elapsed:.2f} s)"
+            await editor.stop()
+
+
+async def test_a_partition_fails_the_pending_command_and_the_editor_is_removed():
+    with FaultyLink() as link:
+        async with mcp_gateway(*_gateway_args(link, "--command-timeout", "60", "--heartbeat-interval", "0.5",
+                                              "--heartbeat-timeout", "2")) as gateway:
+            editor = await link.editor(gateway.port, "--hang")
+            client_id = (await editor.next_event("handshake"))["clientId"]
+            await gateway.wait_ready(client_id)
+            pending = asyncio.create_task(gateway.call("get_scene_tree"))
+            await editor.next_event("command")
+            link.partition()
+            cut_at = time.monotonic()
+            # The editor's socket stays open (half-open TCP): only the heartbeat can tell it is gone.
+            is_error, text = await asyncio.wait_for(pending, 10)
+            assert is_error and "disconnected before it answered" in text, text
+            assert time.monotonic() - cut_at < 6
+            assert await gateway.clients() == []
+            stats = await gateway.call_json("get_connection_stats")
+            assert stats["heartbeatRemovals"] == 1
+            # After the partition heals, a new editor connects and works.
+            link.heal()
+            again = await link.editor(gateway.port)
+            new_id = (await again.next_event("handshake"))["clientId"]
+            await gateway.wait_ready(new_id)
+            assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
+            for process in (editor, again):
+                await process.stop()
