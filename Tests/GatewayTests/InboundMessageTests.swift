@@ -30,7 +30,45 @@ import Testing
 
     @Test func failedResponsesCarryTheEditorsText() {
         let result = decode(#"{"id":"c1","success":false,"result":null,"error":"Node not found: /root/X"}"#)
-        #expect(result == .success(.commandResponse(.init(id: "c1", success: false, result: .null, error: "Node not found: /root/X"))))
+        #expect(result == .success(.commandResponse(.init(id: "c1", success: false, result: nil, error: "Node not found: /root/X"))))
+    }
+
+    @Test func aResultIsPassedOnAsTheEditorWroteIt() {
+        let text = #"{ "z": [1, 2.50, "\u00e9"], "a" : {"nested": {"result": true}} }"#
+        guard case .success(.commandResponse(let response)) = decode(#"{"id":"c1","success":true,"result":"# + text + "}") else {
+            Issue.record("refused")
+            return
+        }
+        #expect(response.result.text == text)
+        #expect(response.result.value == ["z": [1, 2.5, "é"], "a": ["nested": ["result": true]]])
+    }
+
+    @Test(arguments: [
+        #"{"a":}"#, #"[1,]"#, #"{"a" 1}"#, #"[1 2]"#, #""\q""#, #""\ud800""#, #""\udc00x""#, #""\u12""#, "\"tab\there\"",
+        "01", "1.", "-", "1e", "tru", "nul", #""unterminated"#, "[", "{",
+    ])
+    func aKeptResultIsStillCheckedInFull(result: String) {
+        guard case .failure(let error) = decode(#"{"id":"c1","success":true,"result":"# + result + "}") else {
+            Issue.record("accepted result \(result)")
+            return
+        }
+        #expect(error.code == .malformedJSON)
+    }
+
+    @Test func aKeptResultMustBeUTF8() {
+        var bytes = Array(#"{"id":"c1","success":true,"result":""#.utf8)
+        bytes += [0xC3, 0x28] + Array(#""}"#.utf8)
+        guard case .failure(let error) = InboundMessage.decode(Data(bytes)) else { Issue.record("accepted"); return }
+        #expect(error.code == .malformedJSON)
+    }
+
+    @Test func aKeptResultIsBoundedInDepthToo() throws {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: JSONParser.Failure.self) {
+            _ = try JSONParser.parse(Array(#"{"result":"#.utf8) + Array(deep.utf8) + [UInt8(ascii: "}")], keepingTextOf: "result")
+        }
+        let (_, kept) = try JSONParser.parse(Array(#"{"result":[[1]]}"#.utf8), keepingTextOf: "result")
+        #expect(kept.map { Array($0) } == Array("[[1]]".utf8))
     }
 
     @Test func responsesNeedAStringId() {

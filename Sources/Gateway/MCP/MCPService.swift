@@ -97,6 +97,8 @@ struct ToolOutcome: Sendable {
     var isError: Bool
 
     static func success(_ value: JSONValue) -> ToolOutcome { ToolOutcome(text: value.prettyJSONText, isError: false) }
+    /// An editor's result, as the editor wrote it (compact from Godot's JSON.stringify).
+    static func success(_ result: JSONText) -> ToolOutcome { ToolOutcome(text: result.text, isError: false) }
     static func failure(_ message: String) -> ToolOutcome { ToolOutcome(text: message, isError: true) }
 
     /// The MCP `CallToolResult` object.

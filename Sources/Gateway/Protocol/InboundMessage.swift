@@ -24,7 +24,8 @@ public enum InboundMessage: Equatable, Sendable {
     public struct CommandResponse: Equatable, Sendable {
         public var id: String
         public var success: Bool
-        public var result: JSONValue
+        /// Passed through as the editor wrote it; see `JSONText`.
+        public var result: JSONText
         public var error: String?
     }
 }
@@ -48,23 +49,31 @@ extension InboundMessage {
             return .failure(.init(code: .invalidMessage, description: "message nests deeper than \(maximumDepth) levels"))
         }
         let value: JSONValue
+        let resultText: JSONText?
         do {
-            value = try JSONValue.parse(text)
+            // A command's result is only checked, not built: it goes on to the host as text.
+            let (parsed, resultBytes) = try JSONParser.parse(text, keepingTextOf: "result")
+            value = parsed
+            resultText = try resultBytes.map { bytes in
+                guard let checked = JSONText(checkedBytes: bytes) else { throw JSONParser.Failure(description: "invalid UTF-8") }
+                return checked
+            }
         } catch {
             return .failure(.init(code: .malformedJSON, description: "message is not valid JSON"))
         }
         guard let object = value.objectValue else {
             return .failure(.init(code: .invalidMessage, description: "message must be a JSON object"))
         }
-        return decode(object: object)
+        return decode(object: object, resultText: resultText)
     }
 
-    static func decode(object: [String: JSONValue]) -> Result<InboundMessage, InboundMessageError> {
+    /// `resultText` is the text of `result` when the parser kept it (the object holds null there).
+    static func decode(object: [String: JSONValue], resultText: JSONText? = nil) -> Result<InboundMessage, InboundMessageError> {
         if let type = object["type"] {
             guard let name = type.stringValue else {
                 return .failure(.init(code: .invalidMessage, description: "field 'type' must be a string"))
             }
-            return decode(type: name, object: object)
+            return decode(type: name, object: object, resultText: resultText)
         }
         if let command = object["command"] {
             // The original addon acknowledges shutdown as a command-shaped message.
@@ -72,12 +81,14 @@ extension InboundMessage {
             return .failure(.init(code: .invalidMessage, description: "clients cannot send commands to the gateway"))
         }
         if object["id"] != nil, object["success"] != nil || object["result"] != nil || object["error"] != nil {
-            return decodeResponse(object)
+            return decodeResponse(object, resultText: resultText)
         }
         return .failure(.init(code: .invalidMessage, description: "message has no 'type' and is not a command response"))
     }
 
-    private static func decode(type: String, object: [String: JSONValue]) -> Result<InboundMessage, InboundMessageError> {
+    private static func decode(
+        type: String, object: [String: JSONValue], resultText: JSONText?
+    ) -> Result<InboundMessage, InboundMessageError> {
         switch type {
         case "identify":
             guard let rawType = object["clientType"]?.stringValue else {
@@ -101,13 +112,15 @@ extension InboundMessage {
         case "shutdown_ack":
             return .success(.shutdownAck)
         case "response", "command_response":
-            return decodeResponse(object)
+            return decodeResponse(object, resultText: resultText)
         default:
             return .failure(.init(code: .unknownType, description: "unknown message type '\(type)'"))
         }
     }
 
-    private static func decodeResponse(_ object: [String: JSONValue]) -> Result<InboundMessage, InboundMessageError> {
+    private static func decodeResponse(
+        _ object: [String: JSONValue], resultText: JSONText?
+    ) -> Result<InboundMessage, InboundMessageError> {
         guard let id = object["id"]?.stringValue, !id.isEmpty else {
             return .failure(.init(code: .invalidMessage, description: "command response needs a non-empty string 'id'"))
         }
@@ -119,6 +132,6 @@ extension InboundMessage {
         // A response without `success` is judged by whether it carries an error.
         let success = object["success"]?.boolValue ?? (errorText == nil)
         return .success(.commandResponse(.init(
-            id: id, success: success, result: object["result"] ?? .null, error: errorText)))
+            id: id, success: success, result: resultText ?? JSONText(object["result"] ?? .null), error: errorText)))
     }
 }

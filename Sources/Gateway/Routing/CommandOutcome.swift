@@ -1,6 +1,6 @@
 /// How a routed command ended. Every command ends exactly once, in one of these.
 public enum CommandOutcome: Sendable, Equatable {
-    case success(result: JSONValue, clientId: String)
+    case success(result: JSONText, clientId: String)
     case failure(CommandFailure)
 }
 

@@ -12,6 +12,9 @@ struct JSONParser {
 
     private let bytes: [UInt8]
     private var index = 0
+    /// A member of the top-level object whose value is checked but not built (see `JSONText`).
+    private var keptKey: String?
+    private var keptRange: Range<Int>?
 
     private init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -23,6 +26,19 @@ struct JSONParser {
         parser.skipWhitespace()
         guard parser.index == parser.bytes.count else { throw parser.failure("unexpected text after the value") }
         return value
+    }
+
+    /// Parses like `parse`, except that the value of `key` in the top-level object is only checked: the
+    /// returned value holds null in its place, and its text (not yet checked as UTF-8) comes back beside.
+    static func parse<Bytes: Collection>(
+        _ input: Bytes, keepingTextOf key: String
+    ) throws -> (JSONValue, ArraySlice<UInt8>?) where Bytes.Element == UInt8 {
+        var parser = JSONParser(Array(input))
+        parser.keptKey = key
+        let value = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == parser.bytes.count else { throw parser.failure("unexpected text after the value") }
+        return (value, parser.keptRange.map { parser.bytes[$0] })
     }
 
     private func failure(_ reason: String) -> Failure {
@@ -73,7 +89,15 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
-            members[key] = try value(depth: depth + 1)
+            if depth == 0, key == keptKey {
+                skipWhitespace()
+                let start = index
+                try skipValue(depth: depth + 1)
+                keptRange = start..<index
+                members[key] = .null
+            } else {
+                members[key] = try value(depth: depth + 1)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -132,20 +156,7 @@ struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append(0x0D)
                 case UInt8(ascii: "t"): scalars.append(0x09)
                 case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw failure("lone surrogate")
-                        }
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid surrogate pair") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw failure("lone surrogate")
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw failure("invalid code point") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    scalars.append(contentsOf: Array(String(Character(try unicodeEscape())).utf8))
                 default:
                     throw failure("invalid escape")
                 }
@@ -153,6 +164,104 @@ struct JSONParser {
                 guard byte >= 0x20 else { throw failure("control character in string") }
                 scalars.append(byte)
                 index += 1
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    /// The scalar of a `\\uXXXX` escape (a surrogate pair takes two), with `index` just past the `u`.
+    private mutating func unicodeEscape() throws -> Unicode.Scalar {
+        var code = try hex4()
+        if (0xD800...0xDBFF).contains(code) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw failure("lone surrogate")
+            }
+            index += 2
+            let low = try hex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid surrogate pair") }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(code) {
+            throw failure("lone surrogate")
+        }
+        guard let scalar = Unicode.Scalar(code) else { throw failure("invalid code point") }
+        return scalar
+    }
+
+    // MARK: Checking without building
+
+    /// Checks one value's syntax, nesting included, without building it. UTF-8 is left to the caller,
+    /// which checks the whole kept text in one pass.
+    private mutating func skipValue(depth: Int) throws {
+        guard depth <= Self.maximumDepth else { throw failure("nested too deeply") }
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            try skipContainer(depth: depth, closing: UInt8(ascii: "}"), members: true)
+        case UInt8(ascii: "["):
+            try skipContainer(depth: depth, closing: UInt8(ascii: "]"), members: false)
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default:
+            // Agree with `number()` on what is out of range, without converting the common short numbers.
+            let (start, integral) = try scanNumber()
+            if !integral || index - start > 18 {
+                guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)), number.isFinite else {
+                    throw failure("number out of range")
+                }
+            }
+        }
+    }
+
+    private mutating func skipContainer(depth: Int, closing: UInt8, members: Bool) throws {
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == closing {
+            index += 1
+            return
+        }
+        while true {
+            if members {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+                try skipString()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+                index += 1
+            }
+            try skipValue(depth: depth + 1)
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == closing { index += 1; return }
+            throw failure(members ? "expected ',' or '}'" : "expected ',' or ']'")
+        }
+    }
+
+    private mutating func skipString() throws {
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            guard byte >= 0x20 else { throw failure("control character in string") }
+            index += 1
+            guard byte == UInt8(ascii: "\\") else { continue }
+            guard index < bytes.count else { throw failure("unterminated escape") }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                break
+            case UInt8(ascii: "u"):
+                _ = try unicodeEscape()
+            default:
+                throw failure("invalid escape")
             }
         }
         throw failure("unterminated string")
@@ -181,6 +290,15 @@ struct JSONParser {
     }
 
     private mutating func number() throws -> JSONValue {
+        let (start, integral) = try scanNumber()
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if integral, let integer = Int64(text) { return .int(integer) }
+        guard let number = Double(text), number.isFinite else { throw failure("number out of range") }
+        return .double(number)
+    }
+
+    /// Moves past a number, checking its grammar; returns where it started and whether it is integral.
+    private mutating func scanNumber() throws -> (start: Int, integral: Bool) {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digitsStart = index
@@ -203,9 +321,6 @@ struct JSONParser {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > exponent else { throw failure("invalid number") }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let integer = Int64(text) { return .int(integer) }
-        guard let number = Double(text), number.isFinite else { throw failure("number out of range") }
-        return .double(number)
+        return (start, integral)
     }
 }

@@ -8,7 +8,7 @@ import Logging
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
-    _ = InboundMessage.decode(bytes)
+    checkKeptResultsAgreeWithFullParsing(bytes)
 
     var security = SecuritySettings()
     security.token = "fuzzing-token-0123456789"
@@ -23,6 +23,23 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     _ = core.takeEffects()
     _ = core.clientsReport.jsonText
     return 0
+}
+
+/// Differential check: a response's result is only checked and kept as text, never built; that must
+/// accept and reject exactly what parsing the whole message accepts and rejects, and keep the same value.
+private func checkKeptResultsAgreeWithFullParsing(_ bytes: Data) {
+    let decoded = InboundMessage.decode(bytes)
+    let whole = try? JSONValue.parse(bytes)
+    switch decoded {
+    case .failure(let error) where error.code == .malformedJSON:
+        if whole != nil { fatalError("valid JSON refused as malformed") }
+    case .success(.commandResponse(let response)):
+        guard let whole else { fatalError("malformed JSON accepted") }
+        if response.result.value != (whole["result"] ?? .null) { fatalError("kept result differs from the parsed one") }
+    case .success, .failure:
+        // Nesting refusals happen before parsing; other outcomes need valid JSON to be reached.
+        break
+    }
 }
 
 private let silent = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
