@@ -39,7 +39,7 @@ public final class GatewayCore {
 
     public init(
         settings: GatewaySettings, security: SecuritySettings = SecuritySettings(), clock: any GatewayClock, logger: Logger,
-        audit: AuditLog? = nil, makeID: @escaping () -> String = { UUID().uuidString.lowercased() }
+        audit: AuditLog? = nil, makeID: @escaping () -> String = RandomUUID.make
     ) {
         self.settings = settings
         self.security = security

@@ -35,11 +35,12 @@ public final class MCPService: Sendable {
             let outcome = await call(parameters.name, params: JSONValue(mcp: .object(parameters.arguments ?? [:])))
             return CallTool.Result(content: [.text(text: outcome.text, annotations: nil, _meta: nil)], isError: outcome.isError)
         }
-        transport.handleDirectly("tools/call") { [self] params in
+        transport.handleDirectly("tools/call") { [self] params, respond in
             guard let name = params["name"]?.stringValue else {
-                return ToolOutcome(text: "tools/call needs a tool name", isError: true).mcpResult
+                respond { ToolOutcome(text: "tools/call needs a tool name", isError: true).mcpResult }
+                return
             }
-            return await call(name, params: params["arguments"] ?? [:]).mcpResult
+            start(name, params: params["arguments"] ?? [:]) { finish in respond { finish().mcpResult } }
         }
         try await server.start(transport: transport) { [self] client, _ in
             host.withLock { $0 = "\(client.name) \(client.version)" }
@@ -49,44 +50,60 @@ public final class MCPService: Sendable {
 
     /// Runs one tool and audits it. Never throws: every failure is a result with `isError`.
     func call(_ name: String, params: JSONValue) async -> ToolOutcome {
-        let started = ContinuousClock.now
-        let (outcome, target, kind) = await perform(name, params: params)
-        if let audit {
-            let elapsed = ContinuousClock.now - started
-            audit.record([
-                "event": "tool_call",
-                "host": .string(host.withLock { $0 }),
-                "tool": .string(name),
-                "target": target.map(JSONValue.string) ?? .null,
-                "argumentsSHA256": .string(Digest.sha256Hex(Array(params.jsonText.utf8))),
-                "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
-                "outcome": .string(kind),
-            ])
+        await withCheckedContinuation { continuation in
+            start(name, params: params) { finish in continuation.resume(returning: finish()) }
         }
-        return outcome
     }
 
-    /// Returns the outcome for the host, the client that ran it (if any) and the outcome kind.
-    private func perform(_ name: String, params: JSONValue) async -> (ToolOutcome, String?, String) {
+    /// Starts one tool without a task. `done` is called once, from whichever thread learnt the outcome
+    /// (often the service thread, which must not be held up), with `finish`: call it where the time can be
+    /// spent — it writes the audit record and returns the outcome.
+    func start(_ name: String, params: JSONValue, done: @escaping @Sendable (_ finish: @escaping @Sendable () -> ToolOutcome) -> Void) {
+        let started = ContinuousClock.now
+        perform(name, params: params) { [self] outcome, target, kind in
+            done { [self] in
+                if let audit {
+                    let elapsed = ContinuousClock.now - started
+                    audit.record([
+                        "event": "tool_call",
+                        "host": .string(host.withLock { $0 }),
+                        "tool": .string(name),
+                        "target": target.map(JSONValue.string) ?? .null,
+                        "argumentsSHA256": .string(Digest.sha256Hex(Array(params.jsonText.utf8))),
+                        "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+                        "outcome": .string(kind),
+                    ])
+                }
+                return outcome
+            }
+        }
+    }
+
+    /// Reports the outcome for the host, the client that ran it (if any) and the outcome kind.
+    private func perform(
+        _ name: String, params: JSONValue, done: @escaping @Sendable (ToolOutcome, String?, String) -> Void
+    ) {
         guard let entry = ToolCatalog.entry(named: name) else {
-            return (.failure("Unknown tool '\(name)'. Call tools/list for the tools this gateway offers."), nil, "unknown_tool")
+            return done(.failure("Unknown tool '\(name)'. Call tools/list for the tools this gateway offers."), nil, "unknown_tool")
         }
         if let problem = ArgumentValidator.problem(in: params, schema: entry.inputSchema) {
-            return (.failure(CommandFailure.invalidArguments(problem).description), nil, "invalid_arguments")
+            return done(.failure(CommandFailure.invalidArguments(problem).description), nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
-            let report = await gateway.read { core in
-                name == "list_clients" ? core.clientsReport : core.statisticsReport
+            gateway.read({ core in name == "list_clients" ? core.clientsReport : core.statisticsReport }) { report in
+                guard let report else { return done(.failure(CommandFailure.gatewayStopped.description), nil, "gateway_stopped") }
+                done(.success(report), nil, "success")
             }
-            guard let report else { return (.failure(CommandFailure.gatewayStopped.description), nil, "gateway_stopped") }
-            return (.success(report), nil, "success")
+            return
         }
-        switch await gateway.execute(name, params: params) {
-        case .success(let result, let clientId):
-            return (.success(result), clientId, "success")
-        case .failure(let failure):
-            logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
-            return (.failure(failure.description), failure.clientId, failure.kind)
+        gateway.execute(name, params: params) { [logger] outcome in
+            switch outcome {
+            case .success(let result, let clientId):
+                done(.success(result), clientId, "success")
+            case .failure(let failure):
+                logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
+                done(.failure(failure.description), failure.clientId, failure.kind)
+            }
         }
     }
 }

@@ -79,19 +79,35 @@ public final class GatewayServer: Sendable {
     /// Routes a command to an editor and waits for its outcome (result, editor error, disconnect or timeout).
     public func execute(_ name: String, params: JSONValue, target: String? = nil) async -> CommandOutcome {
         await withCheckedContinuation { continuation in
-            let request = CommandRequest(name: name, params: params, target: target) { continuation.resume(returning: $0) }
-            if !inbox.post({ $0.submit(request) }) {
-                continuation.resume(returning: .failure(.gatewayStopped))
-            }
+            execute(name, params: params, target: target) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The same without a task: `completion` runs once, on the service thread (or at once, on the
+    /// caller's, if the server has stopped). It must not block.
+    public func execute(
+        _ name: String, params: JSONValue, target: String? = nil,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
+        let request = CommandRequest(name: name, params: params, target: target, reply: completion)
+        if !inbox.post({ $0.submit(request) }) {
+            completion(.failure(.gatewayStopped))
         }
     }
 
     /// Reads a value from the core on the service thread; nil once the server has stopped.
     public func read<Value: Sendable>(_ body: @escaping @Sendable (GatewayCore) -> Value) async -> Value? {
         await withCheckedContinuation { continuation in
-            if !inbox.post({ continuation.resume(returning: body($0)) }) {
-                continuation.resume(returning: nil)
-            }
+            read(body) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The same without a task; `completion` runs on the service thread, or at once with nil.
+    public func read<Value: Sendable>(
+        _ body: @escaping @Sendable (GatewayCore) -> Value, completion: @escaping @Sendable (Value?) -> Void
+    ) {
+        if !inbox.post({ completion(body($0)) }) {
+            completion(nil)
         }
     }
 

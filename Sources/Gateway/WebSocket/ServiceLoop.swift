@@ -198,7 +198,7 @@ final class ServiceLoop {
         // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
         // Fails harmlessly when the client did not negotiate the extension.
         _ = lws_set_extension_option(wsi, "permessage-deflate", "tx_buf_size", "16")
-        if echoMode { return Connection(wsi: wsi, clientId: "echo-" + UUID().uuidString) }
+        if echoMode { return Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make()) }
         guard let id = core.connect(request) else { return nil }
         let connection = Connection(wsi: wsi, clientId: id)
         connections[id] = connection
