@@ -37,10 +37,13 @@ public final class MCPService: Sendable {
         }
         transport.handleDirectly("tools/call") { [self] params, respond in
             guard let name = params["name"]?.stringValue else {
-                respond { ToolOutcome(text: "tools/call needs a tool name", isError: true).mcpResult }
+                respond(true) { ToolOutcome(text: "tools/call needs a tool name", isError: true).mcpResult }
                 return
             }
-            start(name, params: params["arguments"] ?? [:]) { finish in respond { finish().mcpResult } }
+            start(name, params: params["arguments"] ?? [:]) { [audit] outcome, finish in
+                // Small and not audited (no file write): cheap enough to answer from the service thread.
+                respond(audit == nil && outcome.text.utf8.count <= 2048) { finish().mcpResult }
+            }
         }
         try await server.start(transport: transport) { [self] client, _ in
             host.withLock { $0 = "\(client.name) \(client.version)" }
@@ -51,17 +54,20 @@ public final class MCPService: Sendable {
     /// Runs one tool and audits it. Never throws: every failure is a result with `isError`.
     func call(_ name: String, params: JSONValue) async -> ToolOutcome {
         await withCheckedContinuation { continuation in
-            start(name, params: params) { finish in continuation.resume(returning: finish()) }
+            start(name, params: params) { _, finish in continuation.resume(returning: finish()) }
         }
     }
 
     /// Starts one tool without a task. `done` is called once, from whichever thread learnt the outcome
-    /// (often the service thread, which must not be held up), with `finish`: call it where the time can be
-    /// spent — it writes the audit record and returns the outcome.
-    func start(_ name: String, params: JSONValue, done: @escaping @Sendable (_ finish: @escaping @Sendable () -> ToolOutcome) -> Void) {
+    /// (often the service thread, which must not be held up), with the outcome and `finish`: call it where
+    /// the time can be spent — it writes the audit record and returns the outcome.
+    func start(
+        _ name: String, params: JSONValue,
+        done: @escaping @Sendable (_ outcome: ToolOutcome, _ finish: @escaping @Sendable () -> ToolOutcome) -> Void
+    ) {
         let started = ContinuousClock.now
         perform(name, params: params) { [self] outcome, target, kind in
-            done { [self] in
+            done(outcome) { [self] in
                 if let audit {
                     let elapsed = ContinuousClock.now - started
                     audit.record([

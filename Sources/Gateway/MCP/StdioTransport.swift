@@ -12,6 +12,8 @@ public actor StdioTransport: Transport {
     private let unanswered = UnansweredRequests()
     private let inputClosed = StopSignal()
     private let directHandlers = LockedState<[String: DirectHandler]>([:])
+    /// Directly handled calls started and not yet answered.
+    private let callsInProgress = LockedState(0)
     private var stream: AsyncThrowingStream<Data, Swift.Error>?
     private var continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation?
 
@@ -30,8 +32,10 @@ public actor StdioTransport: Transport {
     /// calls `respond` from any thread, with a closure that makes the `result` object; that closure runs
     /// on the stdout writer's queue, so no thread switch is spent on a task and big results are
     /// serialised away from the service thread.
+    /// `small` promises a result of at most a few KiB that is cheap to make: it may then be written at
+    /// once from the calling thread, when that cannot block (see `StdoutWriter.writeAtOnceIfFree`).
     public typealias DirectHandler = @Sendable (_ params: JSONValue, _ respond: @escaping DirectResponder) -> Void
-    public typealias DirectResponder = @Sendable (_ makeResult: @escaping @Sendable () -> JSONValue) -> Void
+    public typealias DirectResponder = @Sendable (_ small: Bool, _ makeResult: @escaping @Sendable () -> JSONValue) -> Void
 
     public nonisolated func handleDirectly(_ method: String, with handler: @escaping DirectHandler) {
         directHandlers.withLock { $0[method] = handler }
@@ -41,18 +45,33 @@ public actor StdioTransport: Transport {
         guard let continuation else { return }
         let reader = LineReader(
             fd: input, unanswered: unanswered, inputClosed: inputClosed, continuation: continuation,
-            direct: { [output, unanswered, directHandlers, logger] message in
+            direct: { [output, unanswered, directHandlers, callsInProgress, logger] message in
                 guard let method = message["method"]?.stringValue, let id = message["id"],
                       let handler = directHandlers.withLock({ $0[method] }) else { return false }
-                handler(message["params"] ?? [:]) { makeResult in
-                    output.writeSoon({
+                callsInProgress.withLock { $0 += 1 }
+                handler(message["params"] ?? [:]) { small, makeResult in
+                    // Alone, a call is answered fastest from the thread that has its outcome; with others
+                    // in progress, that thread is better left free for them while the writer works.
+                    let alone = callsInProgress.withLock { count in
+                        count -= 1
+                        return count == 0
+                    }
+                    let line: @Sendable () -> Data = {
                         let response: JSONValue = ["jsonrpc": "2.0", "id": id, "result": makeResult()]
                         return Data(response.jsonText.utf8)
-                    }, written: { error in
+                    }
+                    let written: @Sendable (Error?) -> Void = { error in
                         // Counted as answered even if the write failed: a host that closed stdout reads no more.
                         unanswered.noteAnswered(id)
                         if let error { logger.warning("cannot write to the MCP host", metadata: ["error": "\(error)"]) }
-                    })
+                    }
+                    guard small, alone else { return output.writeSoon(line, written: written) }
+                    let made = line()
+                    if output.writeAtOnceIfFree(made) {
+                        written(nil)
+                    } else {
+                        output.writeSoon({ made }, written: written)
+                    }
                 }
                 return true
             })
