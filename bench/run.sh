@@ -6,7 +6,8 @@
 #   - limit:     the same command-sized messages through a bare libwebsockets echo server
 #   - ceiling:   the generator against a trivial stdio responder (what the load generator itself allows)
 # with 1, 8 and 64 calls in flight; then 1, 8 and 32 MiB results with and without permessage-deflate;
-# then 10,000 idle clients (scale); then Autobahn with the permessage-deflate sections 12 and 13.
+# then 10,000 idle clients (scale) and 10,000 connecting at once; then Autobahn with the
+# permessage-deflate sections 12 and 13.
 # Prints tables, writes bench/results/latest.json.
 #   bench/run.sh            full run (about ten minutes)
 #   bench/run.sh --smoke    small counts, no Autobahn: checks the harness works; never judges the figures
@@ -105,6 +106,23 @@ say "scale: $scale_clients idle clients answering heartbeats"
 scale=$(mktemp)
 "$python" bench/scale.py --clients "$scale_clients" --binary "$gateway" --json "$scale" >&2
 
+say "connection storm: $scale_clients clients connecting at once from 4 threads of the Swift generator"
+port=$(free_port)
+# The gateway's stdin is a FIFO this script holds open, so it runs until it is stopped (no helper
+# process to clean up); its file limit is raised in the subshell it execs from.
+stdin_fifo=$(mktemp -u)
+mkfifo "$stdin_fifo"
+(ulimit -n $((scale_clients * 2 + 256)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    GODOT_MCP_TOKEN=bench-token-0123456789abcdef exec "$gateway" --port "$port" --log-level warning \
+    --max-clients $((scale_clients + 10)) --max-clients-per-ip $((scale_clients + 10))) < "$stdin_fifo" &
+storm_gateway=$!
+exec 8> "$stdin_fifo"
+for _ in $(seq 50); do "$python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break; sleep 0.1; done
+record "connection storm" 0 0 connect --port "$port" --calls "$scale_clients" --threads 4
+exec 8>&-  # end of input: the gateway shuts down as it would when its MCP host leaves
+wait "$storm_gateway" || true
+rm -f "$stdin_fifo"
+
 autobahn="null"
 if ! $smoke; then
     say "Autobahn, every case including permessage-deflate (sections 12 and 13)"
@@ -126,7 +144,8 @@ print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\
 print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | vs limit | vs Node.js | vs Python |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 large = [r for r in rows if "MiB result" in r["label"]]
-rows = [r for r in rows if "MiB result" not in r["label"]]
+storm = next((r["result"] for r in rows if r["label"] == "connection storm"), None)
+rows = [r for r in rows if "MiB result" not in r["label"] and r["label"] != "connection storm"]
 def ratio(res, other, label):
     return f"{res['callsPerSecond'] / other['callsPerSecond']:.2f}" if other and label == "gateway" else ""
 for r in rows:
@@ -143,13 +162,17 @@ for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[
     mib = int(r["label"].rsplit(", ", 1)[1].split()[0])
     print(f"| {r['label'].rsplit(',', 1)[0]} | {mib} MiB | {'yes' if r['deflate'] else 'no'} | {res['p50us'] / 1000:.1f} | "
           f"{mib * 1.048576 / (res['p50us'] / 1e6):,.0f} |")
-print(f"\nScale: {scale['clients']:,} idle clients connected at {scale['acceptedPerSecond']:,.0f}/s (bound by the Python clients); "
+print(f"\nScale: {scale['clients']:,} idle clients connected at {scale['acceptedPerSecond']:,.0f}/s (from one Python process); "
       f"gateway RSS {scale['idleRssMiB']:.1f} MiB idle, {scale['rssMiB']:.1f} MiB with them ({scale['kibPerConnection']:.1f} KiB "
       f"per connection); {scale['msPerSweep']:.0f} ms CPU per heartbeat sweep ({scale['usPerClientPerSweep']:.0f} µs per client); "
       f"{scale['stillConnected']:,} still connected, {scale['heartbeatRemovals']} removed by heartbeat")
+if storm:
+    print(f"Connection storm: {storm['calls']:,} clients connecting at once from 4 threads were accepted and registered in "
+          f"{storm['seconds']:.2f} s ({storm['callsPerSecond']:,.0f}/s); connect to handshake p50 {storm['p50us'] / 1000:.1f} ms, "
+          f"p99 {storm['p99us'] / 1000:.1f} ms")
 if autobahn:
     print(f"\nAutobahn, all sections ({'passed' if autobahn['ok'] else 'FAILED'}):\n{autobahn['summary']}")
-json.dump({"machine": machine, "rows": rows, "large": large, "scale": scale, "autobahn": autobahn},
+json.dump({"machine": machine, "rows": rows, "large": large, "scale": scale, "connectionStorm": storm, "autobahn": autobahn},
           open(sys.argv[2], "w"), indent=1)
 print(f"\nwritten to {sys.argv[2]}")
 TABLE

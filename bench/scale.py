@@ -91,7 +91,7 @@ async def main() -> None:
         request = await gateway.request("tools/call", {"name": "get_connection_stats", "arguments": {}})
         stats = json.loads((await gateway.response(request, timeout=30))["result"]["content"][0]["text"])
         sweeps = window / options.interval
-        print(f"clients: {counter[0]} connected in {connect_seconds:.1f} s ({counter[0] / connect_seconds:,.0f}/s, client-bound)")
+        print(f"clients: {counter[0]} connected in {connect_seconds:.1f} s ({counter[0] / connect_seconds:,.0f}/s, Python clients; the Swift connection storm in bench/run.sh is the accept figure)")
         print(f"gateway RSS: {base_rss:.1f} MiB idle, {rss:.1f} MiB with {counter[0]} clients "
               f"({(rss - base_rss) * 1024 / counter[0]:.1f} KiB per connection)")
         print(f"gateway CPU: {cpu_used:.2f} s over {window:.1f} s = {cpu_used / sweeps * 1000:.0f} ms per heartbeat sweep "

@@ -118,6 +118,13 @@ final class ServiceLoop {
 
     // MARK: Run
 
+    // Scale note: Debian's lws 4.1 uses its poll() backend, so every wake-up scans every socket; at 10,000
+    // clients that is most of the CPU of accepting and of heartbeats (profiled: sock_poll/tcp_poll/fdget
+    // ~60 %). Debian also ships the libev/libuv event-loop plugins (epoll). Switching means
+    // LWS_SERVER_OPTION_LIBEV, a loop that lws_service no longer returns from (ev_run until ev_break),
+    // lws' two-stage context destroy for internal loops, and keeping lws from installing its own SIGINT
+    // watcher, which would take the signal from ShutdownTrigger. Not done yet.
+
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
         guard let context else { return }

@@ -7,6 +7,7 @@ import Histogram
 ///         [--tool NAME --arguments JSON]   (--editors 0 with a gateway tool measures the MCP side alone)
 ///   stdio --server EXE [--server-arg A]... --in-flight N --calls C      (generator ceiling: a trivial responder)
 ///   echo  --port P --in-flight N --calls C                               (the limit: a bare WebSocket echo)
+///   connect --port P --calls C [--threads T] [--token T]                 (C clients connecting at once)
 @main
 struct GatewayBench {
     static func main() {
@@ -40,6 +41,10 @@ struct GatewayBench {
         switch scenario {
         case "echo":
             (histogram, seconds) = try EchoLoad.run(port: number("--port", 0), count: calls, inFlight: inFlight, message: commandMessage)
+        case "connect":
+            (histogram, seconds) = try ConnectLoad.run(
+                port: number("--port", 0), count: calls, threads: number("--threads", 4),
+                token: options["--token"] ?? "bench-token-0123456789abcdef")
         case "mcp", "stdio":
             guard let server = options["--server"] else { throw BenchError.setup("--server is required") }
             var environment = ProcessInfo.processInfo.environment
