@@ -131,9 +131,11 @@ final class ServiceLoop {
     // Scale note: Debian's lws 4.1 uses its poll() backend, so every wake-up scans every socket; at 10,000
     // clients that is most of the CPU of accepting and of heartbeats (profiled: sock_poll/tcp_poll/fdget
     // ~60 %). Debian also ships the libev/libuv event-loop plugins (epoll). Switching means
-    // LWS_SERVER_OPTION_LIBEV, a loop that lws_service no longer returns from (ev_run until ev_break),
-    // lws' two-stage context destroy for internal loops, and keeping lws from installing its own SIGINT
-    // watcher, which would take the signal from ShutdownTrigger. Not done yet.
+    // LWS_SERVER_OPTION_LIBEV with a loop of our own passed as `foreign_loops` (then lws installs no SIGINT
+    // watcher) run one ev_run(EVRUN_ONCE) at a time. Tried: it serves, but lws 4.1's libev glue re-arms its
+    // timer with ev_timer_set on an *active* watcher, which libev ignores, so a deadline earlier than the
+    // armed one (a 0.3 s command timeout under a 30 s heartbeat) fired only at 30 s. A switch needs the
+    // core's deadlines on an ev_timer of our own, and a look at lws' internal timeouts. Not done yet.
 
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
