@@ -1,9 +1,9 @@
 """Network faults between the gateway and its editors, on a real link the test builds: a veth pair joins
 the root network namespace (the gateway) to a namespace of the test's own (the editors). Faults are the
 kernel's: nftables drops packets at random (loss) or all of them (a partition, leaving half-open TCP
-connections), and a tbf qdisc throttles the link (a slow network; this kernel has no sch_netem, so delay
-comes from bandwidth shaping rather than netem's fixed delay). Every command must still end exactly
-once, in its result or a clear error, and the gateway must stay responsive throughout.
+connections), and a tbf qdisc throttles the link (a slow network). This kernel has no sch_netem, so fixed
+latency comes from a delaying TCP relay on the link instead (`DelayingRelay`). Every command must still
+end exactly once, in its result or a clear error, and the gateway must stay responsive throughout.
 
 Needs root (CAP_NET_ADMIN), as CI has; without it these tests fail rather than skip.
 """
@@ -122,6 +122,60 @@ class EditorProcess:
         await self.process.wait()
 
 
+class DelayingRelay:
+    """Fixed latency where netem is missing: a TCP relay on the gateway's side of the link that holds every
+    chunk, each way, for `delay` seconds before passing it on (order kept). Editors connect to it instead
+    of the gateway."""
+
+    def __init__(self, host: str, target_port: int, delay: float) -> None:
+        self.host, self.target_port, self.delay = host, target_port, delay
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    async def __aenter__(self) -> "DelayingRelay":
+        self._server = await asyncio.start_server(self._relay, self.host, 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self._server.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(self.host, self.target_port)
+        for source, sink in ((reader, upstream_writer), (upstream_reader, writer)):
+            task = asyncio.create_task(self._pipe(source, sink))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def deliver() -> None:
+            while True:
+                due, chunk = await queue.get()
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+                if not chunk:
+                    sink.close()
+                    return
+                sink.write(chunk)
+                await sink.drain()
+
+        delivery = asyncio.create_task(deliver())
+        try:
+            while True:
+                chunk = await source.read(65536)
+                await queue.put((time.monotonic() + self.delay, chunk))
+                if not chunk:
+                    break
+            await delivery
+        finally:
+            delivery.cancel()
+
+
 def _gateway_args(link: FaultyLink, *extra: str) -> tuple[str, ...]:
     # Listening beyond loopback needs TLS or --insecure; the token stays on.
     return ("--host", link.gateway_address, "--insecure", *extra)
@@ -202,3 +256,27 @@ async def test_a_partition_fails_the_pending_command_and_the_editor_is_removed()
             assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
             for process in (editor, again):
                 await process.stop()
+
+
+async def test_a_slow_round_trip_delays_commands_and_late_answers_are_dropped_once():
+    with FaultyLink() as link:
+        async with mcp_gateway(*_gateway_args(link, "--command-timeout", "0.5")) as gateway:
+            async with DelayingRelay(link.gateway_address, gateway.port, delay=0.15) as relay:
+                editor = await link.editor(relay.port)
+                client_id = (await editor.next_event("handshake"))["clientId"]
+                await gateway.wait_ready(client_id)
+                # 150 ms each way: a call takes at least 0.3 s and still fits the 0.5 s timeout.
+                started = time.monotonic()
+                assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
+                assert time.monotonic() - started >= 0.3
+                # Now 400 ms each way: the call times out with a clear error; the answer that arrives
+                # later is counted as unmatched and never reaches the host.
+                relay.delay = 0.4
+                is_error, text = await gateway.call("list_nodes", {"node_path": "/root"})
+                assert is_error and "did not answer within 0.5 s" in text, text
+                async with asyncio.timeout(5):
+                    while (await gateway.call_json("get_connection_stats"))["unmatchedResponses"] < 1:
+                        await asyncio.sleep(0.05)
+                stats = await gateway.call_json("get_connection_stats")
+                assert stats["commandsTimedOut"] == 1 and stats["commandsSucceeded"] == 1
+                await editor.stop()
