@@ -6,6 +6,8 @@ import Logging
 /// It is a synchronous state machine fed events by the socket layer (one service thread) and by tests.
 /// It answers with `CoreEffect`s collected in `effects`, and completes commands through their `reply`.
 /// Time comes only from the injected clock, so expiry and timeouts are tested without waiting.
+/// This file holds its state, connections and inbound messages; routing, time and shutdown are in the
+/// `GatewayCore+…` files beside it (their shared state is internal, not private, for that reason).
 public final class GatewayCore {
     public enum Phase: Equatable, Sendable {
         case running
@@ -17,25 +19,25 @@ public final class GatewayCore {
 
     public let settings: GatewaySettings
     public let security: SecuritySettings
-    public private(set) var registry = ClientRegistry()
-    public private(set) var statistics = GatewayStatistics()
-    public private(set) var phase: Phase = .running
+    public internal(set) var registry = ClientRegistry()
+    public internal(set) var statistics = GatewayStatistics()
+    public internal(set) var phase: Phase = .running
     /// Effects produced since the socket layer last took them.
-    public private(set) var effects: [CoreEffect] = []
+    public internal(set) var effects: [CoreEffect] = []
     /// The earliest deadline created since the socket layer last asked (a command, an authentication,
     /// the shutdown grace). Activity only ever moves deadlines later, so between ticks this is all the
     /// socket layer needs to know to wake up in time, without rescanning every client per event.
-    private var newDeadline: Double?
+    var newDeadline: Double?
 
-    private let clock: any GatewayClock
-    private var logger: Logger
-    private let audit: AuditLog?
+    let clock: any GatewayClock
+    var logger: Logger
+    let audit: AuditLog?
     private let upgradeGuard: UpgradeGuard
     private let startedAt: Double
-    private var nextHeartbeatAt: Double
-    private var pending: [String: PendingCommand] = [:]
-    private var awaitingShutdownAck: Set<String> = []
-    private let makeID: () -> String
+    var nextHeartbeatAt: Double
+    var pending: [String: PendingCommand] = [:]
+    var awaitingShutdownAck: Set<String> = []
+    let makeID: () -> String
 
     public init(
         settings: GatewaySettings, security: SecuritySettings = SecuritySettings(), clock: any GatewayClock, logger: Logger,
@@ -64,7 +66,7 @@ public final class GatewayCore {
         return newDeadline
     }
 
-    private func noteDeadline(_ deadline: Double) {
+    func noteDeadline(_ deadline: Double) {
         newDeadline = min(newDeadline ?? deadline, deadline)
     }
 
@@ -273,165 +275,9 @@ public final class GatewayCore {
         }
     }
 
-    // MARK: Commands
-
-    /// Routes a command to an editor, or fails it at once with the reason.
-    public func submit(_ request: CommandRequest) {
-        guard phase == .running else {
-            return finish(request.reply, .failure(.shuttingDown))
-        }
-        guard pending.count < security.maxCommandsInFlight else {
-            return finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
-        }
-        let chosen: ClientRecord
-        if let target = request.target {
-            guard let record = registry[target], record.isRoutable else {
-                return finish(request.reply, .failure(.targetUnavailable(clientId: target)))
-            }
-            chosen = record
-        } else {
-            guard let record = registry.firstReadyGodotClient() else {
-                return finish(request.reply, .failure(.noGodotClient))
-            }
-            chosen = record
-        }
-        let id = makeID()
-        let deadline = clock.monotonicSeconds() + settings.commandTimeout
-        pending[id] = PendingCommand(id: id, name: request.name, clientId: chosen.id, deadline: deadline, reply: request.reply)
-        noteDeadline(deadline)
-        registry.update(chosen.id) {
-            $0.inFlightCommands.insert(id)
-            $0.commandsSent += 1
-        }
-        statistics.commandsSent += 1
-        logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
-        send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
-    }
-
-    private func complete(_ response: InboundMessage.CommandResponse, from id: String) {
-        guard let command = pending[response.id], command.clientId == id else {
-            statistics.unmatchedResponses += 1
-            // The id came from the client: log a bounded prefix, never an arbitrarily long string.
-            logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
-            return
-        }
-        pending[response.id] = nil
-        registry.update(id) { _ = $0.inFlightCommands.remove(response.id) }
-        if response.success {
-            finish(command.reply, .success(result: response.result, clientId: id))
-        } else {
-            finish(command.reply, .failure(.editorError(message: response.error ?? "unspecified error", clientId: id)))
-        }
-    }
-
-    private func failCommands(of clientId: String, with failure: CommandFailure) {
-        for command in pending.values where command.clientId == clientId {
-            pending[command.id] = nil
-            finish(command.reply, .failure(failure))
-        }
-    }
-
-    private func finish(_ reply: @Sendable (CommandOutcome) -> Void, _ outcome: CommandOutcome) {
-        switch outcome {
-        case .success: statistics.commandsSucceeded += 1
-        case .failure(.timedOut): statistics.commandsTimedOut += 1; statistics.commandsFailed += 1
-        case .failure: statistics.commandsFailed += 1
-        }
-        reply(outcome)
-    }
-
-    // MARK: Time
-
-    /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
-    public var nextDeadline: Double {
-        var earliest = nextHeartbeatAt
-        for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
-        for command in pending.values { earliest = min(earliest, command.deadline) }
-        for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
-        if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
-        return earliest
-    }
-
-    /// Sends due heartbeats, removes silent clients, times out commands and ends the shutdown grace.
-    public func tick() {
-        let now = clock.monotonicSeconds()
-        if now >= nextHeartbeatAt {
-            sendHeartbeats()
-            // Skip beats missed while the process was stopped rather than bursting them.
-            while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
-        }
-        for record in Array(registry.unordered) where record.open && (record.authDeadline ?? .infinity) <= now {
-            logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
-            audit?.record(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
-            close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
-        }
-        for record in Array(registry.unordered) where now - record.lastActivity >= settings.heartbeatTimeout {
-            statistics.heartbeatRemovals += 1
-            logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
-            close(record.id, code: CloseCode.goingAway, reason: "heartbeat timeout")
-            disconnected(record.id)
-        }
-        for command in pending.values where command.deadline <= now {
-            pending[command.id] = nil
-            registry.update(command.clientId) { _ = $0.inFlightCommands.remove(command.id) }
-            logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
-            finish(command.reply, .failure(.timedOut(seconds: settings.commandTimeout, clientId: command.clientId)))
-        }
-        if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
-            logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])
-            awaitingShutdownAck.removeAll()
-            closeEverything()
-        }
-    }
-
-    private func sendHeartbeats() {
-        let message = OutboundMessage.heartbeat(timestampMs: clock.epochMilliseconds())
-        for record in registry.all where record.open {
-            // Unauthenticated clients get no events, only pings.
-            if record.authenticated { send(message, to: record.id) }
-            effects.append(.ping(clientId: record.id))
-        }
-    }
-
-    // MARK: Shutdown
-
-    /// Tells every Godot editor the gateway is going away and waits (bounded) for their acknowledgements.
-    public func beginShutdown() {
-        guard phase == .running else { return }
-        let editors = registry.all.filter { $0.type == .godot && $0.open }
-        logger.info("shutting down", metadata: ["editors": "\(editors.count)"])
-        phase = .awaitingAcknowledgements(deadline: clock.monotonicSeconds() + settings.shutdownGrace)
-        noteDeadline(clock.monotonicSeconds() + settings.shutdownGrace)
-        for editor in editors {
-            awaitingShutdownAck.insert(editor.id)
-            send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.id)
-        }
-        finishShutdownIfAcknowledged()
-    }
-
-    /// Closes everything now, failing every pending command; for when the service loop must stop.
-    public func abandonAll() {
-        if phase != .closing { closeEverything() }
-    }
-
-    private func finishShutdownIfAcknowledged() {
-        if case .awaitingAcknowledgements = phase, awaitingShutdownAck.isEmpty { closeEverything() }
-    }
-
-    private func closeEverything() {
-        phase = .closing
-        for command in pending.values {
-            finish(command.reply, .failure(.shuttingDown))
-        }
-        pending.removeAll()
-        for record in registry.all where record.open {
-            close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
-        }
-    }
-
     // MARK: Output
 
-    private func send(_ message: JSONValue, to id: String) {
+    func send(_ message: JSONValue, to id: String) {
         let text = message.jsonText
         registry.update(id) {
             $0.messagesOut += 1
@@ -442,16 +288,16 @@ public final class GatewayCore {
         effects.append(.send(clientId: id, text: text))
     }
 
-    private func sendError(to id: String, code: String, message: String) {
+    func sendError(to id: String, code: String, message: String) {
         send(OutboundMessage.error(code: code, message: message), to: id)
     }
 
-    private func close(_ id: String, code: UInt16, reason: String) {
+    func close(_ id: String, code: UInt16, reason: String) {
         registry.update(id) { $0.open = false }
         effects.append(.close(clientId: id, code: code, reason: reason))
     }
 
-    private func countInbound(_ id: String, bytes: Int) {
+    func countInbound(_ id: String, bytes: Int) {
         registry.update(id) {
             $0.messagesIn += 1
             $0.bytesIn += UInt64(bytes)

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Orderly shutdown: editors are told, acknowledgements awaited (bounded), then everything closes.
+extension GatewayCore {
+    /// Tells every Godot editor the gateway is going away and waits (bounded) for their acknowledgements.
+    public func beginShutdown() {
+        guard phase == .running else { return }
+        let editors = registry.all.filter { $0.type == .godot && $0.open }
+        logger.info("shutting down", metadata: ["editors": "\(editors.count)"])
+        phase = .awaitingAcknowledgements(deadline: clock.monotonicSeconds() + settings.shutdownGrace)
+        noteDeadline(clock.monotonicSeconds() + settings.shutdownGrace)
+        for editor in editors {
+            awaitingShutdownAck.insert(editor.id)
+            send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.id)
+        }
+        finishShutdownIfAcknowledged()
+    }
+
+    /// Closes everything now, failing every pending command; for when the service loop must stop.
+    public func abandonAll() {
+        if phase != .closing { closeEverything() }
+    }
+
+    func finishShutdownIfAcknowledged() {
+        if case .awaitingAcknowledgements = phase, awaitingShutdownAck.isEmpty { closeEverything() }
+    }
+
+    func closeEverything() {
+        phase = .closing
+        for command in pending.values {
+            finish(command.reply, .failure(.shuttingDown))
+        }
+        pending.removeAll()
+        for record in registry.all where record.open {
+            close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
+        }
+    }
+}
