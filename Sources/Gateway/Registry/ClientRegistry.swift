@@ -51,11 +51,11 @@ public struct ClientRegistry {
         return record
     }
 
-    /// Applies `change` to a client if it is still registered.
+    /// Applies `change` to a client if it is still registered. In place: a copy taken out of the
+    /// dictionary would share its sets with the stored record, so every insert would copy them whole.
     public mutating func update(_ id: String, _ change: (inout ClientRecord) -> Void) {
-        guard var record = records[id] else { return }
-        change(&record)
-        records[id] = record
+        guard let index = records.index(forKey: id) else { return }
+        change(&records.values[index])
     }
 
     public func count(fromAddress address: String) -> Int {
@@ -63,10 +63,14 @@ public struct ClientRegistry {
     }
 
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
+    /// One pass, no intermediate array of record copies (this runs for every command).
     public func firstReadyGodotClient() -> ClientRecord? {
-        records.values
-            .filter { $0.isRoutable }
-            .min { $0.sequence < $1.sequence }
+        var first: Dictionary<String, ClientRecord>.Index?
+        for index in records.indices where records.values[index].isRoutable {
+            if let current = first, records.values[current].sequence < records.values[index].sequence { continue }
+            first = index
+        }
+        return first.map { records.values[$0] }
     }
 }
 
