@@ -26,9 +26,7 @@ final class StdoutWriter: Sendable {
         defer { lock.unlock() }
         var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         guard poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLOUT) != 0 else { return false }
-        var line = data
-        line.append(UInt8(ascii: "\n"))
-        return (try? writeAll(line)) != nil
+        return (try? writeLine(data)) != nil
     }
 
     /// PIPE_BUF on Linux.
@@ -48,15 +46,15 @@ final class StdoutWriter: Sendable {
 
     /// Writes one line now, on the caller's thread.
     func write(_ data: Data) throws {
-        var line = data
-        line.append(UInt8(ascii: "\n"))
         lock.lock()
         defer { lock.unlock() }
-        try writeAll(line)
+        try writeLine(data)
     }
 
-    /// Called with the lock held.
-    private func writeAll(_ line: Data) throws {
+    /// Writes `data` and a newline; called with the lock held.
+    private func writeLine(_ data: Data) throws {
+        var line = data
+        line.append(UInt8(ascii: "\n"))
         try line.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

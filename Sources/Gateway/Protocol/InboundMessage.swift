@@ -52,12 +52,7 @@ extension InboundMessage {
         let resultText: JSONText?
         do {
             // A command's result is only checked, not built: it goes on to the host as text.
-            let (parsed, resultBytes) = try JSONParser.parse(text, keepingTextOf: "result")
-            value = parsed
-            resultText = try resultBytes.map { bytes in
-                guard let checked = JSONText(checkedBytes: bytes) else { throw JSONParser.Failure(description: "invalid UTF-8") }
-                return checked
-            }
+            (value, resultText) = try JSONParser.parse(text, keepingTextOf: "result")
         } catch {
             return .failure(.init(code: .malformedJSON, description: "message is not valid JSON"))
         }

@@ -22,23 +22,29 @@ struct JSONParser {
 
     static func parse<Bytes: Collection>(_ input: Bytes) throws -> JSONValue where Bytes.Element == UInt8 {
         var parser = JSONParser(Array(input))
-        let value = try parser.value(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == parser.bytes.count else { throw parser.failure("unexpected text after the value") }
-        return value
+        return try parser.document()
     }
 
-    /// Parses like `parse`, except that the value of `key` in the top-level object is only checked: the
-    /// returned value holds null in its place, and its text (not yet checked as UTF-8) comes back beside.
+    /// Parses like `parse`, except that the value of `key` in the top-level object is only checked, not
+    /// built: the returned value holds null in its place, and its text comes back beside it.
     static func parse<Bytes: Collection>(
         _ input: Bytes, keepingTextOf key: String
-    ) throws -> (JSONValue, ArraySlice<UInt8>?) where Bytes.Element == UInt8 {
+    ) throws -> (JSONValue, JSONText?) where Bytes.Element == UInt8 {
         var parser = JSONParser(Array(input))
         parser.keptKey = key
-        let value = try parser.value(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == parser.bytes.count else { throw parser.failure("unexpected text after the value") }
-        return (value, parser.keptRange.map { parser.bytes[$0] })
+        let value = try parser.document()
+        guard let range = parser.keptRange else { return (value, nil) }
+        // Skipping checks syntax only; UTF-8 is checked here, over the whole kept text in one pass.
+        guard let text = JSONText(checkedBytes: parser.bytes[range]) else { throw Failure(description: "invalid UTF-8 in '\(key)'") }
+        return (value, text)
+    }
+
+    /// One value and nothing after it.
+    private mutating func document() throws -> JSONValue {
+        let value = try value(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected text after the value") }
+        return value
     }
 
     private func failure(_ reason: String) -> Failure {
@@ -189,8 +195,8 @@ struct JSONParser {
 
     // MARK: Checking without building
 
-    /// Checks one value's syntax, nesting included, without building it. UTF-8 is left to the caller,
-    /// which checks the whole kept text in one pass.
+    /// Checks one value's syntax, nesting included, without building it. UTF-8 is left to
+    /// `parse(_:keepingTextOf:)`, which checks the whole kept text in one pass.
     private mutating func skipValue(depth: Int) throws {
         guard depth <= Self.maximumDepth else { throw failure("nested too deeply") }
         skipWhitespace()

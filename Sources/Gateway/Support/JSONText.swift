@@ -7,7 +7,8 @@ public struct JSONText: Sendable, CustomStringConvertible {
     /// Valid JSON, valid UTF-8.
     public let text: String
 
-    /// Text the parser has already checked (`JSONParser.parse(_:keepingTextOf:)`); nil if it is not UTF-8.
+    /// Bytes whose syntax the parser has already checked (`JSONParser.parse(_:keepingTextOf:)`); nil if
+    /// they are not UTF-8.
     init?(checkedBytes: ArraySlice<UInt8>) {
         guard let text = String(validating: checkedBytes, as: UTF8.self) else { return nil }
         self.text = text
