@@ -110,6 +110,34 @@ class FakeEditor:
             await asyncio.wait_for(self._task, 5)
 
 
+class EditorProcess:
+    """This file run as its own process (which tests can kill -9, SIGSTOP, or start inside a network
+    namespace through `prefix`), with its printed events awaitable."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    @classmethod
+    async def start(cls, port: int, *flags: str, prefix: tuple[str, ...] = ()) -> "EditorProcess":
+        process = await asyncio.create_subprocess_exec(
+            *prefix, sys.executable, __file__, str(port), *flags, stdout=asyncio.subprocess.PIPE)
+        return cls(process)
+
+    async def next_event(self, name: str, timeout: float = 10) -> dict:
+        async with asyncio.timeout(timeout):
+            while True:
+                line = await self.process.stdout.readline()
+                assert line, "editor process ended"
+                event = json.loads(line)
+                if event["event"] == name:
+                    return event
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+        await self.process.wait()
+
+
 async def _main() -> None:
     """python fake_editor.py PORT [--host HOST] [--hang] [--result-bytes N]"""
     port = int(sys.argv[1])

@@ -17,6 +17,9 @@ from mcp.client.stdio import stdio_client
 REPO = Path(__file__).resolve().parents[2]
 GATEWAY_BIN = os.environ.get("GATEWAY_BIN", str(REPO / ".build" / "debug" / "godot-mcp-gateway"))
 TEST_TOKEN = "integration-test-token-0123456789"
+# The clear errors a routed command may end in when its editor is missing, gone or silent (the gateway's
+# own wording, CommandOutcome.swift); tests accept these and nothing vaguer.
+EDITOR_FAILURES = ("No Godot editor is connected", "disconnected before it answered", "did not answer within")
 
 
 def free_port() -> int:

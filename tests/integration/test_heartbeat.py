@@ -1,26 +1,20 @@
 """Heartbeats: a stopped editor is removed after the timeout while a live one stays."""
 import asyncio
-import json
 import os
 import signal
-import sys
-from pathlib import Path
 
-from fake_editor import FakeEditor
+from fake_editor import EditorProcess, FakeEditor
 from gateway import mcp_gateway
-
-HERE = Path(__file__).parent
 
 
 async def test_sigstopped_editor_is_removed_and_the_active_one_stays():
     async with mcp_gateway("--heartbeat-interval", "0.2", "--heartbeat-timeout", "1") as gateway:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, str(HERE / "fake_editor.py"), str(gateway.port), stdout=asyncio.subprocess.PIPE)
+        stopped = await EditorProcess.start(gateway.port)
         try:
-            stopped_id = json.loads(await asyncio.wait_for(process.stdout.readline(), 10))["clientId"]
+            stopped_id = (await stopped.next_event("handshake"))["clientId"]
             active = await FakeEditor(gateway.port).start()
             await gateway.wait_ready(stopped_id, active.client_id)
-            os.kill(process.pid, signal.SIGSTOP)
+            os.kill(stopped.process.pid, signal.SIGSTOP)
             clients = await gateway.wait_for_clients(lambda c: all(x["clientId"] != stopped_id for x in c), timeout=5)
             assert [c["clientId"] for c in clients] == [active.client_id]
             assert active.heartbeats >= 3  # it kept being heartbeated and kept answering
@@ -30,9 +24,8 @@ async def test_sigstopped_editor_is_removed_and_the_active_one_stays():
             assert active.commands.qsize() == 1
             await active.close()
         finally:
-            os.kill(process.pid, signal.SIGCONT)
-            process.kill()
-            await process.wait()
+            os.kill(stopped.process.pid, signal.SIGCONT)
+            await stopped.stop()
 
 
 async def test_a_client_that_only_answers_pings_stays():

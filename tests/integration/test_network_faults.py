@@ -14,15 +14,13 @@ import itertools
 import json
 import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from gateway import mcp_gateway
+from fake_editor import EditorProcess
+from gateway import EDITOR_FAILURES, mcp_gateway
 
-HERE = Path(__file__).resolve().parent
 _links = itertools.count()
 
 
@@ -96,30 +94,9 @@ class FaultyLink:
         self.inside("tc", "qdisc", "replace", "dev", self.editor_side, "root", "tbf", "rate", rate,
                     "burst", "16kb", "latency", "30s")
 
-    async def editor(self, port: int, *flags: str) -> "EditorProcess":
-        process = await asyncio.create_subprocess_exec(
-            "ip", "netns", "exec", self.namespace, sys.executable, str(HERE / "fake_editor.py"), str(port),
-            "--host", self.gateway_address, *flags, stdout=asyncio.subprocess.PIPE)
-        return EditorProcess(process)
-
-
-class EditorProcess:
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    async def next_event(self, name: str, timeout: float = 10) -> dict:
-        async with asyncio.timeout(timeout):
-            while True:
-                line = await self.process.stdout.readline()
-                assert line, "editor process ended"
-                event = json.loads(line)
-                if event["event"] == name:
-                    return event
-
-    async def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-        await self.process.wait()
+    async def editor(self, port: int, *flags: str) -> EditorProcess:
+        return await EditorProcess.start(port, "--host", self.gateway_address, *flags,
+                                         prefix=("ip", "netns", "exec", self.namespace))
 
 
 class DelayingRelay:
@@ -181,8 +158,6 @@ def _gateway_args(link: FaultyLink, *extra: str) -> tuple[str, ...]:
     return ("--host", link.gateway_address, "--insecure", *extra)
 
 
-# The clear errors a command may end in; anything else (or no answer) fails the test.
-CLEAR_ERRORS = ("did not answer within", "disconnected before it answered", "No Godot editor is connected")
 
 
 async def test_commands_survive_random_packet_loss():
@@ -197,7 +172,7 @@ async def test_commands_survive_random_packet_loss():
             succeeded = 0
             for index, (is_error, text) in enumerate(outcomes):
                 if is_error:
-                    assert any(clear in text for clear in CLEAR_ERRORS), text
+                    assert any(clear in text for clear in EDITOR_FAILURES), text
                 else:
                     assert json.loads(text)["params"] == {"node_path": f"/root/N{index}"}
                     succeeded += 1

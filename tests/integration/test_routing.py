@@ -1,16 +1,11 @@
 """Commands from the MCP host routed to editors, and every way a command can fail."""
 import asyncio
-import json
 import os
 import signal
-import sys
 import time
-from pathlib import Path
 
-from fake_editor import FakeEditor
+from fake_editor import EditorProcess, FakeEditor
 from gateway import mcp_gateway
-
-HERE = Path(__file__).parent
 
 
 async def test_no_editor_is_a_clear_tool_error():
@@ -76,34 +71,18 @@ async def test_timeout_is_reported_with_its_length():
         await editor.close()
 
 
-async def _editor_process(port: int, *flags: str):
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, str(HERE / "fake_editor.py"), str(port), *flags, stdout=asyncio.subprocess.PIPE)
-
-    async def next_event(name: str) -> dict:
-        async with asyncio.timeout(10):
-            while True:
-                line = await process.stdout.readline()
-                assert line, "editor process ended"
-                event = json.loads(line)
-                if event["event"] == name:
-                    return event
-
-    return process, next_event
-
-
 async def test_editor_killed_mid_command_fails_the_call_within_a_second():
     async with mcp_gateway("--command-timeout", "30") as gateway:
-        process, next_event = await _editor_process(gateway.port, "--hang")
-        client_id = (await next_event("handshake"))["clientId"]
+        editor = await EditorProcess.start(gateway.port, "--hang")
+        client_id = (await editor.next_event("handshake"))["clientId"]
         await gateway.wait_ready(client_id)
         call = asyncio.create_task(gateway.call("get_scene_tree"))
-        await next_event("command")
+        await editor.next_event("command")
         killed_at = time.monotonic()
-        os.kill(process.pid, signal.SIGKILL)
+        os.kill(editor.process.pid, signal.SIGKILL)
         is_error, text = await asyncio.wait_for(call, 5)
         elapsed = time.monotonic() - killed_at
-        await process.wait()
+        await editor.process.wait()
         assert is_error and "disconnected before it answered" in text
         assert elapsed < 1.0, f"took {elapsed:.2f} s"
         assert await gateway.clients() == []

@@ -19,11 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 os.environ.setdefault("GODOT_MCP_TOKEN", "integration-test-token-0123456789")
 
 from fake_editor import FakeEditor  # noqa: E402
-from gateway import RawGateway  # noqa: E402
+from gateway import EDITOR_FAILURES, RawGateway  # noqa: E402
 
 EDITOR = Path(__file__).resolve().parents[1] / "integration" / "fake_editor.py"
-CLEAR_ERRORS = ("No Godot editor is connected", "disconnected before it answered", "did not answer within",
-                "Too many commands are waiting")
+CLEAR_ERRORS = EDITOR_FAILURES + ("Too many commands are waiting",)
 
 
 def rss_mib(pid: int) -> float:
