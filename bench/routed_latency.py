@@ -64,7 +64,7 @@ async def main() -> None:
         print(f"routed call (host -> gateway -> editor -> gateway -> host), {options.calls} sequential calls:")
         print(f"  p50 {pct(routed, .5):.0f} us   p90 {pct(routed, .9):.0f} us   p99 {pct(routed, .99):.0f} us   "
               f"mean {statistics.mean(routed) * 1e6:.0f} us")
-        print(f"gateway-local call (get_connection_stats, no editor hop):")
+        print("gateway-local call (get_connection_stats, no editor hop):")
         print(f"  p50 {pct(local, .5):.0f} us   p99 {pct(local, .99):.0f} us")
         print(f"RSS: idle {idle_rss} KiB, after the run {rss_kib(gateway.process.pid)} KiB")
         await editor.close()

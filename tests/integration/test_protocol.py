@@ -5,8 +5,6 @@ import urllib.error
 import urllib.request
 import uuid
 
-import pytest
-import websockets
 
 from fake_editor import FakeEditor
 from gateway import mcp_gateway
