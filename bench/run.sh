@@ -63,10 +63,11 @@ gateway_args() {  # port, then extra gateway options
     for option in "$@"; do args+=(--server-arg "$option"); done
     printf '%s\n' "${args[@]}" --port "$port"
 }
-node_args() { printf '%s\n' --server "$(command -v node)" --server-arg bench/reference/server.js --server-arg --port --server-arg "$1" \
-    ${2:+--server-arg "$2"} --port "$1"; }
-python_args() { printf '%s\n' --server "$python" --server-arg bench/reference/server.py --server-arg --port --server-arg "$1" \
-    ${2:+--server-arg "$2"} --port "$1"; }
+reference_args() {  # interpreter, server script, port, then an optional flag for the server
+    printf '%s\n' --server "$1" --server-arg "$2" --server-arg --port --server-arg "$3" ${4:+--server-arg "$4"} --port "$3"
+}
+node_args() { reference_args "$(command -v node)" bench/reference/server.js "$@"; }
+python_args() { reference_args "$python" bench/reference/server.py "$@"; }
 
 for inflight in 1 8 64; do
     say "$inflight in flight"
