@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.0"),
     ],
     targets: [
         // The whole C boundary: libwebsockets through pkg-config plus a header of small inline shims.
@@ -25,7 +24,6 @@ let package = Package(
             dependencies: [
                 "CLWS",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         .executableTarget(

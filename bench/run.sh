@@ -85,6 +85,10 @@ for inflight in 1 8 64; do
         mapfile -t args < <(python_args "$(free_port)")
         record "reference (Python + websockets)" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
     done
+    # Editors that negotiate permessage-deflate (as Node's ws and Python's websockets do by default):
+    # small calls must cost about what they cost with Godot's editors, which do not.
+    mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
+    record "gateway, editor offers deflate" 1 1 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
 done
 
 say "large results (one call at a time; scene-tree-like JSON; with and without permessage-deflate)"
@@ -142,21 +146,26 @@ by = {(r["label"], r["editors"], r["result"]["inFlight"]): r["result"] for r in 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 machine = f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\n")
-print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | vs limit | vs Node.js | vs Python |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/call | vs limit | vs Node.js | CPU vs Node.js | vs Python |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 large = [r for r in rows if "MiB result" in r["label"]]
 storm = next((r["result"] for r in rows if r["label"] == "connection storm"), None)
 rows = [r for r in rows if "MiB result" not in r["label"] and r["label"] != "connection storm"]
 def ratio(res, other, label):
-    return f"{res['callsPerSecond'] / other['callsPerSecond']:.2f}" if other and label == "gateway" else ""
+    return f"{res['callsPerSecond'] / other['callsPerSecond']:.2f}" if other and label.startswith("gateway") else ""
+def cpu(res):
+    return f"{res['serverCPUusPerCall']:.1f}" if "serverCPUusPerCall" in res else ""
+def cpu_ratio(res, other, label):
+    both = other and label.startswith("gateway") and "serverCPUusPerCall" in res and "serverCPUusPerCall" in other
+    return f"{res['serverCPUusPerCall'] / other['serverCPUusPerCall']:.2f}" if both else ""
 for r in rows:
     res = r["result"]
     limit = by.get(("limit (bare lws echo)", 0, res["inFlight"]))
     node = by.get(("reference (Node.js + ws)", r["editors"], res["inFlight"]))
     python = by.get(("reference (Python + websockets)", r["editors"], res["inFlight"]))
     print(f"| {r['label']} | {r['editors'] or '-'} | {res['inFlight']} | {res['callsPerSecond']:,.0f} | {res['p50us']:.0f} | "
-          f"{res['p99us']:.0f} | {res['p999us']:.0f} | {ratio(res, limit, r['label'])} | {ratio(res, node, r['label'])} | "
-          f"{ratio(res, python, r['label'])} |")
+          f"{res['p99us']:.0f} | {res['p999us']:.0f} | {cpu(res)} | {ratio(res, limit, r['label'])} | {ratio(res, node, r['label'])} | "
+          f"{cpu_ratio(res, node, r['label'])} | {ratio(res, python, r['label'])} |")
 print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
 for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[0]), r["deflate"])):
     res = r["result"]

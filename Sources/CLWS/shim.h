@@ -43,11 +43,44 @@ static inline int clws_sha256(const void *data, size_t length, unsigned char *ou
     return EVP_Digest(data, length, out, &size, EVP_sha256(), NULL) == 1 && size == 32;
 }
 
+/// Messages shorter than this are sent uncompressed to clients that negotiated permessage-deflate
+/// (RFC 7692 allows it per message): deflating a small JSON message costs more CPU than the bytes it
+/// saves. The same threshold as Node's ws.
+#define CLWS_DEFLATE_THRESHOLD 1024
+
+/// lws 4.1 hands LWS_EXT_CB_PAYLOAD_TX this structure, which its public headers do not declare
+/// (lib/roles/ws/private-lib-roles-ws.h, struct lws_ext_pm_deflate_rx_ebufs). Checked against 4.1 only.
+#if LWS_LIBRARY_VERSION_MAJOR != 4 || LWS_LIBRARY_VERSION_MINOR != 1
+#error "clws_pm_deflate_small_uncompressed mirrors a private structure of libwebsockets 4.1; check it against this version"
+#endif
+struct clws_pmd_ebufs {
+    struct lws_tokens eb_in;
+    struct lws_tokens eb_out;
+};
+
+/// permessage-deflate with a size threshold. lws has no per-message switch; but when its deflater is
+/// not called for a message, lws sends the payload as it is and sets no RSV1 bit (the PRESEND step only
+/// marks messages it compressed), which is a valid uncompressed message: the deflate stream simply
+/// does not include it. Only whole single-frame messages are skipped; fragments always go through.
+static inline int clws_pm_deflate_small_uncompressed(
+    struct lws_context *context, const struct lws_extension *ext, struct lws *wsi,
+    enum lws_extension_callback_reasons reason, void *user, void *in, size_t len) {
+    if (reason == LWS_EXT_CB_PAYLOAD_TX && in) {
+        const struct clws_pmd_ebufs *buffers = (const struct clws_pmd_ebufs *)in;
+        int opcode = (int)(len & 0xf);
+        int whole = !(len & LWS_WRITE_NO_FIN);
+        if ((opcode == LWS_WRITE_TEXT || opcode == LWS_WRITE_BINARY) && whole &&
+            buffers->eb_in.len < CLWS_DEFLATE_THRESHOLD)
+            return 0;
+    }
+    return lws_extension_callback_pm_deflate(context, ext, wsi, reason, user, in, len);
+}
+
 /// The extensions the gateway offers: permessage-deflate (RFC 7692) and the terminator lws expects.
 /// A static array is simplest in C; lws reads it for the life of every vhost that names it.
 static inline const struct lws_extension *clws_permessage_deflate_extensions(void) {
     static const struct lws_extension extensions[] = {
-        { "permessage-deflate", lws_extension_callback_pm_deflate,
+        { "permessage-deflate", clws_pm_deflate_small_uncompressed,
           "permessage-deflate; client_no_context_takeover; client_max_window_bits" },
         { NULL, NULL, NULL },
     };

@@ -6,7 +6,7 @@ import Logging
 /// Command line of the gateway. Every option can also come from an environment variable (shown in
 /// --help), which suits MCP host configuration files; a flag wins over its variable.
 @main
-struct GatewayCommand: AsyncParsableCommand {
+struct GatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "godot-mcp-gateway",
         abstract: "MCP server on stdio that drives Godot editors connected over WebSocket.",
@@ -81,7 +81,7 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Append a JSON-lines audit log of tool calls and refused connections here (size-capped). [env: GODOT_MCP_AUDIT_LOG]")
     var auditLog: String?
 
-    func run() async throws {
+    func run() throws {
         let environment = ProcessInfo.processInfo.environment
         func setting<T: LosslessStringConvertible>(_ flag: T?, _ name: String, _ fallback: T) throws -> T {
             if let flag { return flag }
@@ -207,7 +207,7 @@ struct GatewayCommand: AsyncParsableCommand {
             }
         }
 
-        let status = await GatewayApp(configuration: configuration, tokenSource: tokenSource, logger: logger).run()
+        let status = GatewayApp(configuration: configuration, tokenSource: tokenSource, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

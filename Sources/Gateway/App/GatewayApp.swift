@@ -1,9 +1,9 @@
 import Foundation
 import Logging
-import MCP
 
-/// Runs the whole gateway: the WebSocket server, the MCP server on stdio, and the orderly shutdown
-/// that tells editors before closing them.
+/// Runs the whole gateway on the calling thread: one libwebsockets service loop owns the WebSocket
+/// listeners, every connection, and the MCP host's stdin and stdout. Signals reach it through its
+/// inbox; it returns once editors have been told of the shutdown and the host's answers are written.
 public struct GatewayApp {
     public var configuration: ServerConfiguration
     /// Where the access token comes from, for the banner (never the token itself).
@@ -17,45 +17,44 @@ public struct GatewayApp {
     }
 
     /// Returns the process exit status.
-    public func run() async -> Int32 {
-        let trigger = ShutdownTrigger()
-        let server: GatewayServer
+    public func run() -> Int32 {
+        LibWebSocketsLog.configure(verbose: logger.logLevel <= .debug)
+        let clock = SystemClock()
+        let core = GatewayCore(
+            settings: configuration.settings, security: configuration.security, clock: clock, logger: logger,
+            audit: configuration.audit)
+        let inbox = ServiceInbox()
+        let loop = ServiceLoop(
+            core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
+            maxQueuedBytes: configuration.maxQueuedBytes, echoMode: configuration.echoMode, logger: logger)
+        let listeningOn: [String]
         do {
-            server = try GatewayServer.start(configuration: configuration, logger: logger)
+            listeningOn = try loop.open(
+                plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls,
+                permessageDeflate: configuration.permessageDeflate)
+            let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
+            let stdio = StdioChannel(
+                maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
+            let dispatcher = MCPDispatcher(
+                core: core, audit: configuration.audit, maxLineSize: hostLineLimit, logger: logger,
+                write: { [unowned stdio] line in stdio.send(line) })
+            try loop.attach(stdio: stdio, dispatcher: dispatcher)
         } catch {
             logger.critical("\(error)")
             return 1
         }
-        logger.notice("WebSocket server listening", metadata: ["on": "\(server.listeningOn.joined(separator: ", "))"])
+        logger.notice("WebSocket server listening", metadata: ["on": "\(listeningOn.joined(separator: ", "))"])
         if isatty(STDIN_FILENO) == 1 {
-            StartupBanner.print(listeningOn: server.listeningOn, configuration: configuration, tokenSource: tokenSource)
+            StartupBanner.print(listeningOn: listeningOn, configuration: configuration, tokenSource: tokenSource)
         }
-
-        let transport = StdioTransport(logger: logger)
-        let mcpServer: Server
-        do {
-            mcpServer = try await MCPService(gateway: server, audit: configuration.audit, logger: logger).start(on: transport)
-        } catch {
-            logger.critical("could not start the MCP server on stdio: \(error)")
-            await server.shutdown()
-            return 1
+        let trigger = ShutdownTrigger { [logger] number in
+            inbox.post { core in
+                logger.info("shutting down", metadata: ["reason": "signal \(String(cString: strsignal(number)))"])
+                core.beginShutdown()
+            }
         }
-        Task {
-            await transport.waitForEndOfInput()
-            trigger.fire(.endOfInput)
-        }
-
-        let reason = await trigger.next()
-        logger.info("shutting down", metadata: ["reason": "\(reason.description)"])
-        if reason == .endOfInput {
-            // Calls the host sent just before closing stdin still get their answers.
-            let left = await transport.drainResponses(timeout: configuration.settings.commandTimeout + 1)
-            if left > 0 { logger.warning("\(left) MCP requests were still unanswered at exit") }
-        }
-        await server.shutdown()
-        // Commands failed by the shutdown itself answer quickly; give their responses a moment to go out.
-        _ = await transport.drainResponses(timeout: 1)
-        await mcpServer.stop()
+        loop.run()
+        trigger.cancel()
         logger.info("stopped")
         return 0
     }

@@ -58,7 +58,7 @@ extension GatewayCore {
         }
     }
 
-    func finish(_ reply: @Sendable (CommandOutcome) -> Void, _ outcome: CommandOutcome) {
+    func finish(_ reply: (CommandOutcome) -> Void, _ outcome: CommandOutcome) {
         switch outcome {
         case .success: statistics.commandsSucceeded += 1
         case .failure(.timedOut): statistics.commandsTimedOut += 1; statistics.commandsFailed += 1

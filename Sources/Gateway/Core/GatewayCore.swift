@@ -144,9 +144,15 @@ public final class GatewayCore {
         }
     }
 
-    /// A client sent more than the size cap allows: it alone is closed with 1009.
-    public func messageTooLarge(_ id: String, limit: Int) {
+    /// A client sent more than the size cap allows. An answer to a pending command (its id is in the
+    /// first bytes, `head`) fails that command at once and the connection stays open; anything else
+    /// closes that client alone with 1009.
+    public func messageTooLarge(_ id: String, limit: Int, head: [UInt8] = []) {
         guard registry[id] != nil else { return }
+        if let commandId = pendingCommand(claimedBy: head, from: id) {
+            refuseAnswer(commandId, from: id, reason: "it is larger than the gateway's limit of \(limit) bytes (see --max-message-size)")
+            return
+        }
         statistics.connectionsRejected += 1
         logger.warning("message over size limit, closing client", metadata: ["client": "\(id)", "limit": "\(limit)"])
         close(id, code: CloseCode.messageTooBig, reason: "message exceeds \(limit) bytes")
@@ -175,23 +181,27 @@ public final class GatewayCore {
         guard registry[id]?.open == true else { return }
         noteActivity(id)
         countInbound(id, bytes: text.count)
-        guard withinRate(id, bytes: text.count, messages: 0) else { return }
-        let decoded = InboundMessage.decode(text)
-        // Answers to commands this client was sent count against its bytes (above) but not its messages:
-        // there can be no more of them than commands, and dropping one would leave the MCP host waiting
-        // for a timeout.
-        let answersPendingCommand = if case .success(.commandResponse(let response)) = decoded {
-            pending[response.id]?.clientId == id
-        } else {
-            false
+        // An answer to a command this client was sent costs none of its rate budget: the gateway chose
+        // to ask, there can be no more answers than commands (each bounded by the size cap), and
+        // dropping one would leave the MCP host waiting. Anything else, a forged answer included, pays.
+        let claimed = pendingCommand(claimedBy: text, from: id)
+        let decoded = InboundMessage.decode(
+            text, maximumDepth: claimed == nil ? InboundMessage.maximumDepth : InboundMessage.maximumAnswerDepth)
+        let answersClaimed: Bool = switch decoded {
+        case .success(.commandResponse(let response)): claimed != nil && response.id == claimed
+        case .success: false
+        case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
         }
-        if !answersPendingCommand {
-            guard withinRate(id, bytes: 0, messages: 1) else { return }
+        if !answersClaimed {
+            guard withinRate(id, bytes: text.count, messages: 1) else { return }
         }
         switch decoded {
         case .failure(let error):
             statistics.invalidMessages += 1
             logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
+            if let claimed {
+                refuseAnswer(claimed, from: id, reason: error.description)
+            }
             sendError(to: id, code: error.code.rawValue, message: error.description)
         case .success(let message):
             if registry[id]?.authenticated == false {
@@ -199,6 +209,29 @@ public final class GatewayCore {
             }
             handle(message, from: id)
         }
+    }
+
+    /// The id of the pending command this client's message claims to answer, found in its first bytes
+    /// without parsing it (it may be too large, too deep or not JSON at all).
+    func pendingCommand<Bytes: RandomAccessCollection>(claimedBy text: Bytes, from id: String) -> String?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard !pending.isEmpty, registry[id]?.authenticated == true else { return nil }
+        let head = text.prefix(LineSplitter.keptHeadSize)
+        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, pending[commandId]?.clientId == id else { return nil }
+        return commandId
+    }
+
+    /// The editor answered a pending command with a message the gateway cannot accept: the command ends
+    /// now with the reason, instead of waiting for its timeout.
+    func refuseAnswer(_ commandId: String, from id: String, reason: String) {
+        guard let command = pending.removeValue(forKey: commandId) else { return }
+        registry.update(id) { _ = $0.inFlightCommands.remove(commandId) }
+        statistics.answersRefused += 1
+        logger.warning("editor's answer refused", metadata: ["client": "\(id)", "command": "\(command.name)", "reason": "\(reason)"])
+        audit?.record([
+            "event": "answer_refused", "clientId": .string(id), "command": .string(command.name), "reason": .string(reason),
+        ])
+        finish(command.reply, .failure(.answerRefused(reason: reason, clientId: id)))
     }
 
     /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps

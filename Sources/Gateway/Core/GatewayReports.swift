@@ -28,6 +28,7 @@ extension GatewayCore {
             "connectionsAccepted": number(stats.connectionsAccepted),
             "connectionsRejected": number(stats.connectionsRejected),
             "heartbeatRemovals": number(stats.heartbeatRemovals),
+            "answersRefused": number(stats.answersRefused),
             "messagesIn": number(stats.messagesIn),
             "messagesOut": number(stats.messagesOut),
             "bytesIn": number(stats.bytesIn),

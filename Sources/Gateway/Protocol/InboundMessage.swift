@@ -41,10 +41,14 @@ extension InboundMessage {
     /// Fields of `identify` that are stored in their own registry fields rather than in `details`.
     private static let identifyCoreFields: Set<String> = ["type", "clientType", "clientVersion", "godotVersion", "token"]
 
-    /// Deepest nesting of arrays and objects a message may have; the protocol's own messages use 4 or 5.
+    /// Deepest nesting of arrays and objects a message the gateway interprets may have; the protocol's
+    /// own messages use 4 or 5.
     public static let maximumDepth = 64
+    /// Deepest nesting of an editor's answer to a pending command: its result is only checked and passed
+    /// on as text, and a scene tree nests two levels per node. Godot's own JSON parser stops at 512.
+    public static let maximumAnswerDepth = JSONParser.maximumDepth
 
-    public static func decode(_ text: Data) -> Result<InboundMessage, InboundMessageError> {
+    public static func decode(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
         guard NestingDepth.isWithin(text, limit: maximumDepth) else {
             return .failure(.init(code: .invalidMessage, description: "message nests deeper than \(maximumDepth) levels"))
         }

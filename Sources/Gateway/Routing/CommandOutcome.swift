@@ -11,6 +11,8 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
     case clientDisconnected(clientId: String)
     case timedOut(seconds: Double, clientId: String)
     case editorError(message: String, clientId: String)
+    /// The editor answered, but its answer could not be accepted.
+    case answerRefused(reason: String, clientId: String)
     case shuttingDown
     case gatewayStopped
     case tooManyCommands(limit: Int)
@@ -29,6 +31,8 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
             "The Godot editor \(id) did not answer within \(Self.format(seconds)) s; the command may still run."
         case .editorError(let message, _):
             "The Godot editor reported an error: \(message)"
+        case .answerRefused(let reason, let id):
+            "The Godot editor \(id) answered, but the editor's answer was refused: \(reason)"
         case .shuttingDown:
             "The gateway is shutting down and accepts no new commands."
         case .gatewayStopped:
@@ -48,6 +52,7 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .clientDisconnected: "client_disconnected"
         case .timedOut: "timeout"
         case .editorError: "editor_error"
+        case .answerRefused: "answer_refused"
         case .shuttingDown: "shutting_down"
         case .gatewayStopped: "gateway_stopped"
         case .tooManyCommands: "too_many_commands"
@@ -58,7 +63,8 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
     /// The editor concerned, when there is one.
     public var clientId: String? {
         switch self {
-        case .targetUnavailable(let id), .clientDisconnected(let id), .timedOut(_, let id), .editorError(_, let id): id
+        case .targetUnavailable(let id), .clientDisconnected(let id), .timedOut(_, let id), .editorError(_, let id),
+            .answerRefused(_, let id): id
         default: nil
         }
     }

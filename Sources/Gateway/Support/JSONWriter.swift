@@ -56,7 +56,7 @@ enum JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private static func appendString(_ text: String, to output: inout [UInt8]) {
+    static func appendString(_ text: String, to output: inout [UInt8]) {
         var text = text
         // Native strings are contiguous UTF-8; making sure of it lets runs that need no escaping be
         // copied in one move instead of byte by byte (multi-MiB results are mostly such runs).

@@ -26,6 +26,8 @@ final class Connection {
 
     /// Fragment size for large messages.
     static let fragmentSize = 64 * 1024
+    /// How much of an oversize message is kept to find its id.
+    static let keptHeadSize = 4096
 
     init(wsi: OpaquePointer, clientId: String) {
         self.wsi = wsi
@@ -66,7 +68,8 @@ final class Connection {
     enum ReceiveResult {
         case incomplete
         case message([UInt8], isBinary: Bool)
-        case tooLarge
+        /// Over the cap; `head` is the message's first bytes, enough to tell whose answer it was.
+        case tooLarge(head: [UInt8])
     }
 
     /// Appends a received chunk, enforcing the size cap while receiving rather than after.
@@ -77,9 +80,11 @@ final class Connection {
             return .incomplete
         }
         if incoming.count + bytes.count > limit {
+            var head = Array(incoming.prefix(Self.keptHeadSize))
+            head += bytes.prefix(Self.keptHeadSize - head.count)
             incoming = []
             discardingInput = !isLast
-            return .tooLarge
+            return .tooLarge(head: head)
         }
         incoming.append(contentsOf: bytes)
         guard isLast else { return .incomplete }

@@ -15,11 +15,34 @@ func gatewayServiceCallback(
     let slot = user?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
 
     switch reason {
+    case LWS_CALLBACK_RAW_ADOPT_FILE:
+        return 0
+
+    case LWS_CALLBACK_RAW_RX_FILE:
+        loop.didWork = true
+        guard let stdio = loop.stdio, wsi == stdio.inputWsi else { return 0 }
+        let keepOpen = stdio.readAvailable()
+        loop.pump()
+        return keepOpen ? 0 : -1
+
+    case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+        loop.didWork = true
+        loop.stdio?.flush()
+        return 0
+
+    case LWS_CALLBACK_RAW_CLOSE_FILE:
+        loop.didWork = true
+        loop.stdio?.inputClosing(wsi)
+        loop.stdio?.outputClosing(wsi)
+        loop.pump()
+        return 0
+
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         loop.drainInbox()
         return 0
 
     case LWS_CALLBACK_HTTP:
+        loop.didWork = true
         let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
         return HTTPResponder.respond(wsi: wsi, path: path, loop: loop)
 
@@ -31,6 +54,7 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_ESTABLISHED:
+        loop.didWork = true
         let request = UpgradeRequestReader.read(wsi)
         guard let slot, let connection = loop.established(wsi: wsi, request: request) else {
             var reason = Array("gateway shutting down".utf8)
@@ -41,6 +65,7 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_RECEIVE:
+        loop.didWork = true
         guard let connection = connection(in: slot) else { return 0 }
         let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
         switch connection.receive(bytes, limit: loop.maxMessageSize) {
@@ -55,8 +80,8 @@ func gatewayServiceCallback(
                 loop.core.receive(connection.clientId, text: Data(payload))
             }
             loop.pump()
-        case .tooLarge:
-            loop.core.messageTooLarge(connection.clientId, limit: loop.maxMessageSize)
+        case .tooLarge(let head):
+            loop.core.messageTooLarge(connection.clientId, limit: loop.maxMessageSize, head: head)
             loop.pump()
         }
         return 0
@@ -68,10 +93,12 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_SERVER_WRITEABLE:
+        loop.didWork = true
         guard let connection = connection(in: slot) else { return 0 }
         return connection.writeNext() == .close ? -1 : 0
 
     case LWS_CALLBACK_CLOSED:
+        loop.didWork = true
         guard let slot, let pointer = slot.pointee else { return 0 }
         slot.pointee = nil
         let connection = Unmanaged<Connection>.fromOpaque(pointer).takeRetainedValue()

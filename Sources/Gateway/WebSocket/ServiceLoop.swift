@@ -13,6 +13,14 @@ final class ServiceLoop {
     /// Test-only: echo every message back unchanged instead of speaking the protocol (conformance runs).
     let echoMode: Bool
     private(set) var context: OpaquePointer?
+    /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
+    private(set) var stdio: StdioChannel?
+    private var dispatcher: MCPDispatcher?
+    /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
+    private var hostInputEnded = false
+    /// Whether the current loop iteration reached any of our callbacks (see `run`).
+    var didWork = false
+    private var firstVhost: OpaquePointer?
     private var connections: [String: Connection] = [:]
     private let timer: UnsafeMutablePointer<clws_timer>
     private let clock: any GatewayClock
@@ -66,7 +74,7 @@ final class ServiceLoop {
     func open(plan: ListenPlan, port: Int, tls: TLSConfiguration?, permessageDeflate: Bool) throws -> [String] {
         // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
         // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
-        protocols[0].name = UnsafePointer(retainedCString("godot-mcp"))
+        protocols[0].name = UnsafePointer(retainedCString(Self.protocolName))
         protocols[0].callback = gatewayServiceCallback
         protocols[0].per_session_data_size = MemoryLayout<UnsafeMutableRawPointer?>.size
         // lws keeps a receive buffer of this size per connection: 4 KiB keeps 10,000 idle clients cheap,
@@ -110,7 +118,8 @@ final class ServiceLoop {
                     vhostInfo.options |= clws_option_require_client_certificate()
                 }
             }
-            if lws_create_vhost(context, &vhostInfo) != nil {
+            if let vhost = lws_create_vhost(context, &vhostInfo) {
+                if firstVhost == nil { firstVhost = vhost }
                 bound.append("\(listener.displayAddress):\(port)")
             } else if listener.optional {
                 logger.warning("could not listen on \(listener.displayAddress):\(port); continuing without it")
@@ -124,6 +133,29 @@ final class ServiceLoop {
         let waker = ContextWaker(context: context)
         inbox.setWake { waker.wake() }
         return bound
+    }
+
+    static let protocolName = "godot-mcp"
+
+    /// Puts the MCP host's stdin and stdout into this loop, answered by `dispatcher`.
+    func attach(stdio: StdioChannel, dispatcher: MCPDispatcher) throws {
+        guard let firstVhost else { throw GatewayStartError.contextFailed }
+        self.stdio = stdio
+        self.dispatcher = dispatcher
+        stdio.onLine = { [unowned self] line in
+            self.dispatcher?.handle(line)
+        }
+        stdio.onEndOfInput = { [unowned self] in
+            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"])
+            hostInputEnded = true
+        }
+        stdio.onOutputGone = { [unowned self] in
+            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdout"])
+            core.beginShutdown()
+            pump()
+        }
+        try stdio.adopt(vhost: firstVhost, protocolName: Self.protocolName)
+        if stdio.inputAlreadyEnded { stdio.handOn() }
     }
 
     // MARK: Run
@@ -142,12 +174,22 @@ final class ServiceLoop {
         guard let context else { return }
         scheduleWake(full: true)
         while !stopRequested {
+            didWork = false
             if lws_service(context, 0) < 0 { break }
+            // Once the host has closed stdin, the gateway stops when the calls it made are answered.
+            if hostInputEnded, core.phase == .running, (dispatcher?.callsInProgress ?? 0) == 0 {
+                core.beginShutdown()
+                pump()
+            }
+            // Answers that arrived in this iteration leave together, in as few writes as the pipe allows.
+            stdio?.flush()
+            if !didWork { stdio?.checkOutputAfterIdleWake() }
         }
         for work in inbox.close() { work(core) }
         // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
         core.abandonAll()
         _ = core.takeEffects()
+        stdio?.drain(timeout: 2)
         lws_context_destroy(context)
         self.context = nil
         logger.debug("service loop stopped")
@@ -201,11 +243,16 @@ final class ServiceLoop {
     }
 
     func timerFired() {
+        didWork = true
         core.tick()
         pump(afterTick: true)
+        // lws runs timers before it polls, so answers a tick produced (timeouts) would otherwise wait
+        // for the next wake-up to leave.
+        stdio?.flush()
     }
 
     func drainInbox() {
+        didWork = true
         for work in inbox.drain() { work(core) }
         pump()
     }
@@ -236,11 +283,13 @@ final class ServiceLoop {
 public enum GatewayStartError: Error, CustomStringConvertible {
     case contextFailed
     case cannotListen(address: String, reason: String)
+    case stdio(String)
 
     public var description: String {
         switch self {
         case .contextFailed: "libwebsockets could not create its context"
         case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
+        case .stdio(let reason): "cannot serve MCP on stdio: \(reason)"
         }
     }
 }

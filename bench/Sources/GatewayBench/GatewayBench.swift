@@ -38,6 +38,7 @@ struct GatewayBench {
         let inFlight = number("--in-flight", 1)
         let histogram: Histogram<UInt64>
         let seconds: Double
+        var serverCPUSeconds: Double?
         switch scenario {
         case "echo":
             (histogram, seconds) = try EchoLoad.run(port: number("--port", 0), count: calls, inFlight: inFlight, message: commandMessage)
@@ -63,17 +64,20 @@ struct GatewayBench {
                 try host.waitUntilRoutable(tool: tool, arguments: toolArguments, timeout: 10)
             }
             _ = try host.run(count: min(1000, max(1, calls / 4)), inFlight: inFlight, tool: tool, arguments: toolArguments)  // warm-up
+            let cpuBefore = ServerCPU.seconds(pid: host.pid)
             (histogram, seconds) = try host.run(count: calls, inFlight: inFlight, tool: tool, arguments: toolArguments)
+            if let before = cpuBefore, let after = ServerCPU.seconds(pid: host.pid) { serverCPUSeconds = after - before }
             editors.forEach { $0.closeSocket() }
         default:
             throw BenchError.setup("unknown scenario \(scenario)")
         }
         func micros(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1000 }
-        let result: [String: Any] = [
+        var result: [String: Any] = [
             "scenario": scenario, "calls": calls, "inFlight": inFlight, "seconds": seconds,
             "callsPerSecond": Double(calls) / seconds,
             "p50us": micros(50), "p99us": micros(99), "p999us": micros(99.9), "maxUs": Double(histogram.max) / 1000,
         ]
+        if let serverCPUSeconds { result["serverCPUusPerCall"] = serverCPUSeconds * 1e6 / Double(calls) }
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
