@@ -69,6 +69,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "Messages per second one client may send, sustained (burst: twice that). [env: GODOT_MCP_RATE_LIMIT, default: 200]")
     var rateLimit: Double?
 
+    @Option(help: "Bytes per second one client may send, sustained (burst: twice that); answers to the gateway's own commands are exempt. [env: GODOT_MCP_BYTE_RATE_LIMIT, default: 33554432]")
+    var byteRateLimit: Double?
+
     @Option(help: "Most commands waiting for editors at once. [env: GODOT_MCP_MAX_COMMANDS_IN_FLIGHT, default: 64]")
     var maxCommandsInFlight: Int?
 
@@ -115,6 +118,8 @@ struct GatewayCommand: ParsableCommand {
         security.maxClientsPerAddress = try setting(maxClientsPerIp, "GODOT_MCP_MAX_CLIENTS_PER_IP", 16)
         security.messagesPerSecond = try setting(rateLimit, "GODOT_MCP_RATE_LIMIT", 200)
         security.messageBurst = security.messagesPerSecond * 2
+        security.bytesPerSecond = try setting(byteRateLimit, "GODOT_MCP_BYTE_RATE_LIMIT", 32 * 1024 * 1024)
+        security.byteBurst = security.bytesPerSecond * 2
         security.maxCommandsInFlight = try setting(maxCommandsInFlight, "GODOT_MCP_MAX_COMMANDS_IN_FLIGHT", 64)
         let levelName = try setting(logLevel, "GODOT_MCP_LOG_LEVEL", "info")
 
@@ -126,7 +131,7 @@ struct GatewayCommand: ParsableCommand {
         let settings = configuration.settings
         for (name, value) in [
             ("heartbeat interval", settings.heartbeatInterval), ("heartbeat timeout", settings.heartbeatTimeout),
-            ("command timeout", settings.commandTimeout), ("auth timeout", security.authTimeout), ("rate limit", security.messagesPerSecond),
+            ("command timeout", settings.commandTimeout), ("auth timeout", security.authTimeout), ("rate limit", security.messagesPerSecond), ("byte rate limit", security.bytesPerSecond),
         ] {
             guard value > 0, value.isFinite else { throw ValidationError("\(name) must be a positive number") }
         }

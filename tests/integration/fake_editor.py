@@ -24,7 +24,7 @@ def echo_handler(command: str, params: dict) -> dict:
 
 
 class FakeEditor:
-    def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | None] = echo_handler,
+    def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | str | None] = echo_handler,
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
                  token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
                  on_event: Callable[[dict], None] | None = None, compression: str | None = None):
@@ -96,7 +96,10 @@ class FakeEditor:
             await self.commands.put(message)
             self.on_event({"event": "command", "command": message["command"], "id": message["id"]})
             answer = self.handler(message["command"], message.get("params") or {})
-            if answer is not None:
+            if isinstance(answer, str):
+                # Raw text, for answers that are not what a well-behaved editor sends; {ID} is the command's id.
+                await self.send(answer.replace("{ID}", message["id"]))
+            elif answer is not None:
                 await self.send({"id": message["id"], **answer, "timestamp": time.time()})
 
     @property

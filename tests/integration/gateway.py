@@ -102,7 +102,7 @@ class RawGateway:
     async def start(self, wait_listening: bool = True) -> "RawGateway":
         self.process = await asyncio.create_subprocess_exec(
             GATEWAY_BIN, *self.args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE)
+            stderr=asyncio.subprocess.PIPE, limit=64 * 1024 * 1024)  # answers can be MiBs on one line
         self._tasks = [asyncio.create_task(self._read_stdout()), asyncio.create_task(self._read_stderr())]
         if wait_listening:
             await asyncio.wait_for(self._listening.wait(), 10)
@@ -153,6 +153,16 @@ class RawGateway:
             "clientInfo": {"name": "raw-test-host", "version": "1"}})
         await self.response(request_id)
         await self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    async def wait_routable(self, timeout: float = 5) -> None:
+        """Awaits an editor that takes commands (identify is not acknowledged, as in the original protocol)."""
+        async with asyncio.timeout(timeout):
+            while True:
+                call = await self.request("tools/call", {"name": "get_editor_state", "arguments": {}})
+                answer = await self.response(call)
+                if "No Godot editor" not in answer["result"]["content"][0]["text"]:
+                    return
+                await asyncio.sleep(0.02)
 
     def close_stdin(self) -> None:
         assert self.process and self.process.stdin

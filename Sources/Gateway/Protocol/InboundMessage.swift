@@ -45,8 +45,8 @@ extension InboundMessage {
     /// own messages use 4 or 5.
     public static let maximumDepth = 64
     /// Deepest nesting of an editor's answer to a pending command: its result is only checked and passed
-    /// on as text, and a scene tree nests two levels per node. Godot's own JSON parser stops at 512.
-    public static let maximumAnswerDepth = JSONParser.maximumDepth
+    /// on as text, and a scene tree nests two levels per node (UI scenes nest containers deeply).
+    public static let maximumAnswerDepth = JSONParser.maximumKeptDepth
 
     public static func decode(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
         guard NestingDepth.isWithin(text, limit: maximumDepth) else {

@@ -9,6 +9,10 @@ struct JSONParser {
     }
 
     static let maximumDepth = 512
+    /// Nesting allowed inside a kept value (an editor's result, passed on as text): a scene tree nests two
+    /// levels per node, so this covers a 500-node-deep scene. Messages the gateway interprets are held
+    /// to far less before they reach the parser (`InboundMessage.maximumDepth`).
+    static let maximumKeptDepth = 1024
 
     private let bytes: [UInt8]
     private var index = 0
@@ -198,7 +202,7 @@ struct JSONParser {
     /// Checks one value's syntax, nesting included, without building it. UTF-8 is left to
     /// `parse(_:keepingTextOf:)`, which checks the whole kept text in one pass.
     private mutating func skipValue(depth: Int) throws {
-        guard depth <= Self.maximumDepth else { throw failure("nested too deeply") }
+        guard depth <= Self.maximumKeptDepth else { throw failure("nested too deeply") }
         skipWhitespace()
         guard index < bytes.count else { throw failure("unexpected end") }
         switch bytes[index] {

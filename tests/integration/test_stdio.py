@@ -1,0 +1,97 @@
+"""The MCP host's side of stdio: every line gets its answer at once, large requests pass in one pass,
+oversize and malformed lines are answered with a clear JSON-RPC error, and clients that connect from
+the first moment the port accepts are greeted."""
+import asyncio
+import hashlib
+import json
+import os
+import subprocess
+
+import websockets
+
+from fake_editor import GODOT_USER_AGENT, TEST_TOKEN, FakeEditor
+from gateway import GATEWAY_BIN, RawGateway, free_port
+
+
+async def test_a_line_that_is_not_json_is_answered_with_id_null():
+    gateway = await RawGateway("--no-auth").start()
+    try:
+        await gateway.initialize()
+        assert gateway.process and gateway.process.stdin
+        gateway.process.stdin.write(b"this is not json\n")
+        answer = await gateway.response(None)
+        assert answer["error"]["code"] == -32700
+        ping = await gateway.request("ping")
+        assert (await gateway.response(ping))["result"] == {}
+    finally:
+        await gateway.kill()
+
+
+async def test_an_oversize_request_is_answered_with_its_id_and_the_next_one_still_works():
+    gateway = await RawGateway("--no-auth", "--max-message-size", "65536").start()
+    try:
+        await gateway.initialize()
+        await gateway.send({"jsonrpc": "2.0", "id": 77, "method": "tools/call",
+                            "params": {"name": "edit_script", "arguments": {"path": "res://a.gd", "content": "x" * 400_000}}})
+        answer = await gateway.response(77)
+        assert answer["error"]["code"] == -32600
+        assert "exceeds the gateway's limit" in answer["error"]["message"]
+        ping = await gateway.request("ping")
+        assert (await gateway.response(ping))["result"] == {}
+        assert gateway.response_counts[77] == 1
+    finally:
+        await gateway.kill()
+
+
+async def test_a_16_mib_request_reaches_the_editor_intact():
+    content = ("extends Node\n" + "# " + "abcdefghij" * 60 + "\n") * 27_000
+    assert len(content) > 16_000_000
+    received = {}
+
+    def handler(command, params):
+        received["content"] = params.get("content", "")
+        return {"success": True, "result": {"bytes": len(params.get("content", ""))}, "error": None}
+
+    gateway = await RawGateway("--max-message-size", str(17 * 1024 * 1024), "--command-timeout", "30").start()
+    try:
+        await gateway.initialize()
+        editor = await FakeEditor(gateway.port, handler=handler).start()
+        call = await gateway.request("tools/call", {"name": "get_editor_state", "arguments": {}})
+        await gateway.response(call)  # routable
+        call = await gateway.request("tools/call", {"name": "edit_script", "arguments": {"path": "res://big.gd", "content": content}})
+        answer = await gateway.response(call, timeout=30)
+        assert not answer["result"]["isError"], answer
+        assert json.loads(answer["result"]["content"][0]["text"]) == {"bytes": len(content)}
+        assert hashlib.sha256(received["content"].encode()).digest() == hashlib.sha256(content.encode()).digest()
+        await editor.close()
+    finally:
+        await gateway.kill()
+
+
+async def test_clients_connecting_from_the_first_moment_always_get_their_handshake():
+    """Start-up race: an editor retrying while the host launches the gateway must be greeted every time."""
+    for attempt in range(30):
+        port = free_port()
+        process = subprocess.Popen(
+            [GATEWAY_BIN, "--port", str(port), "--log-level", "warning"], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=dict(os.environ))
+        try:
+            async with asyncio.timeout(10):
+                while True:
+                    try:
+                        ws = await websockets.connect(
+                            f"ws://127.0.0.1:{port}/", user_agent_header=GODOT_USER_AGENT, compression=None,
+                            additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"}, ping_interval=None)
+                        break
+                    except OSError:
+                        await asyncio.sleep(0.001)
+            try:
+                first = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                assert first["type"] == "handshake", f"attempt {attempt}: {first}"
+            finally:
+                await ws.close()
+        finally:
+            assert process.stdin
+            process.stdin.close()
+            process.wait(10)
