@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "godot-mcp-gateway",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "godot-mcp-gateway", targets: ["godot-mcp-gateway"]),
         .library(name: "Gateway", targets: ["Gateway"]),

@@ -7,30 +7,34 @@ import Logging
 /// --help), which suits MCP host configuration files; a flag wins over its variable.
 @main
 struct GatewayCommand: ParsableCommand {
+    /// Every default lives in the configuration structs; the help text and the fallbacks read them there.
+    private static let defaults = ServerConfiguration()
+    private static let defaultLogLevel = "info"
+
     static let configuration = CommandConfiguration(
         commandName: "godot-mcp-gateway",
         abstract: "MCP server on stdio that drives Godot editors connected over WebSocket.",
         version: GatewayVersion.current)
 
-    @Option(help: "Address to listen on; 'localhost' listens on 127.0.0.1 and ::1. [env: GODOT_MCP_HOST, default: localhost]")
+    @Option(help: "Address to listen on; 'localhost' listens on 127.0.0.1 and ::1. [env: GODOT_MCP_HOST, default: \(Self.defaults.host)]")
     var host: String?
 
-    @Option(help: "WebSocket and HTTP port. [env: GODOT_MCP_PORT, default: 8765]")
+    @Option(help: "WebSocket and HTTP port. [env: GODOT_MCP_PORT, default: \(Self.defaults.port)]")
     var port: Int?
 
-    @Option(help: "Seconds between heartbeats. [env: GODOT_MCP_HEARTBEAT_INTERVAL, default: 30]")
+    @Option(help: "Seconds between heartbeats. [env: GODOT_MCP_HEARTBEAT_INTERVAL, default: \(Self.defaults.settings.heartbeatInterval.formatted)]")
     var heartbeatInterval: Double?
 
-    @Option(help: "Seconds of silence after which a client is removed. [env: GODOT_MCP_HEARTBEAT_TIMEOUT, default: 60]")
+    @Option(help: "Seconds of silence after which a client is removed. [env: GODOT_MCP_HEARTBEAT_TIMEOUT, default: \(Self.defaults.settings.heartbeatTimeout.formatted)]")
     var heartbeatTimeout: Double?
 
-    @Option(help: "Seconds an editor has to answer a command. [env: GODOT_MCP_COMMAND_TIMEOUT, default: 10]")
+    @Option(help: "Seconds an editor has to answer a command. [env: GODOT_MCP_COMMAND_TIMEOUT, default: \(Self.defaults.settings.commandTimeout.formatted)]")
     var commandTimeout: Double?
 
-    @Option(help: "Largest message accepted from a client, in bytes. [env: GODOT_MCP_MAX_MESSAGE_SIZE, default: 16777216]")
+    @Option(help: "Largest message accepted from a client, in bytes. [env: GODOT_MCP_MAX_MESSAGE_SIZE, default: \(Self.defaults.maxMessageSize)]")
     var maxMessageSize: Int?
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical. [env: GODOT_MCP_LOG_LEVEL, default: info]")
+    @Option(help: "trace, debug, info, notice, warning, error or critical. [env: GODOT_MCP_LOG_LEVEL, default: \(Self.defaultLogLevel)]")
     var logLevel: String?
 
     @Option(help: "File holding the access token, created (mode 0600) if missing. The variable GODOT_MCP_TOKEN gives the token itself instead. [env: GODOT_MCP_TOKEN_FILE, default: ~/.config/godot-mcp-gateway/token]")
@@ -39,7 +43,7 @@ struct GatewayCommand: ParsableCommand {
     @Flag(help: "Accept clients without a token (loopback only). [env: GODOT_MCP_NO_AUTH=1]")
     var noAuth = false
 
-    @Option(help: "Seconds a client may take to authenticate before it is dropped. [env: GODOT_MCP_AUTH_TIMEOUT, default: 5]")
+    @Option(help: "Seconds a client may take to authenticate before it is dropped. [env: GODOT_MCP_AUTH_TIMEOUT, default: \(Self.defaults.security.authTimeout.formatted)]")
     var authTimeout: Double?
 
     @Option(help: "An Origin allowed to open WebSockets (repeatable), e.g. https://studio.example. [env: GODOT_MCP_ALLOW_ORIGIN, comma-separated]")
@@ -60,19 +64,19 @@ struct GatewayCommand: ParsableCommand {
     @Flag(help: "Allow listening beyond loopback without TLS (e.g. behind a TLS reverse proxy). [env: GODOT_MCP_INSECURE=1]")
     var insecure = false
 
-    @Option(help: "Most clients at once. [env: GODOT_MCP_MAX_CLIENTS, default: 64]")
+    @Option(help: "Most clients at once. [env: GODOT_MCP_MAX_CLIENTS, default: \(Self.defaults.security.maxClients)]")
     var maxClients: Int?
 
-    @Option(help: "Most clients from one address. [env: GODOT_MCP_MAX_CLIENTS_PER_IP, default: 16]")
+    @Option(help: "Most clients from one address. [env: GODOT_MCP_MAX_CLIENTS_PER_IP, default: \(Self.defaults.security.maxClientsPerAddress)]")
     var maxClientsPerIp: Int?
 
-    @Option(help: "Messages per second one client may send, sustained (burst: twice that). [env: GODOT_MCP_RATE_LIMIT, default: 200]")
+    @Option(help: "Messages per second one client may send, sustained (burst: twice that). [env: GODOT_MCP_RATE_LIMIT, default: \(Self.defaults.security.messagesPerSecond.formatted)]")
     var rateLimit: Double?
 
-    @Option(help: "Bytes per second one client may send, sustained (burst: twice that); answers to the gateway's own commands are exempt. [env: GODOT_MCP_BYTE_RATE_LIMIT, default: 33554432]")
+    @Option(help: "Bytes per second one client may send, sustained (burst: twice that); answers to the gateway's own commands are exempt. [env: GODOT_MCP_BYTE_RATE_LIMIT, default: \(Self.defaults.security.bytesPerSecond.formatted)]")
     var byteRateLimit: Double?
 
-    @Option(help: "Most commands waiting for editors at once. [env: GODOT_MCP_MAX_COMMANDS_IN_FLIGHT, default: 64]")
+    @Option(help: "Most commands waiting for editors at once. [env: GODOT_MCP_MAX_COMMANDS_IN_FLIGHT, default: \(Self.defaults.security.maxCommandsInFlight)]")
     var maxCommandsInFlight: Int?
 
     @Flag(help: "Do not negotiate permessage-deflate compression with clients that offer it. [env: GODOT_MCP_NO_PERMESSAGE_DEFLATE=1]")
@@ -104,24 +108,24 @@ struct GatewayCommand: ParsableCommand {
         }
 
         var configuration = ServerConfiguration()
-        configuration.host = try setting(host, "GODOT_MCP_HOST", "localhost")
-        configuration.port = try setting(port, "GODOT_MCP_PORT", 8765)
-        configuration.maxMessageSize = try setting(maxMessageSize, "GODOT_MCP_MAX_MESSAGE_SIZE", 16 * 1024 * 1024)
-        configuration.settings.heartbeatInterval = try setting(heartbeatInterval, "GODOT_MCP_HEARTBEAT_INTERVAL", 30)
-        configuration.settings.heartbeatTimeout = try setting(heartbeatTimeout, "GODOT_MCP_HEARTBEAT_TIMEOUT", 60)
-        configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", 10)
+        configuration.host = try setting(host, "GODOT_MCP_HOST", configuration.host)
+        configuration.port = try setting(port, "GODOT_MCP_PORT", configuration.port)
+        configuration.maxMessageSize = try setting(maxMessageSize, "GODOT_MCP_MAX_MESSAGE_SIZE", configuration.maxMessageSize)
+        configuration.settings.heartbeatInterval = try setting(heartbeatInterval, "GODOT_MCP_HEARTBEAT_INTERVAL", configuration.settings.heartbeatInterval)
+        configuration.settings.heartbeatTimeout = try setting(heartbeatTimeout, "GODOT_MCP_HEARTBEAT_TIMEOUT", configuration.settings.heartbeatTimeout)
+        configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", configuration.settings.commandTimeout)
         var security = SecuritySettings()
-        security.authTimeout = try setting(authTimeout, "GODOT_MCP_AUTH_TIMEOUT", 5)
+        security.authTimeout = try setting(authTimeout, "GODOT_MCP_AUTH_TIMEOUT", security.authTimeout)
         security.allowedOrigins = Set(list(allowOrigin, "GODOT_MCP_ALLOW_ORIGIN"))
         security.allowedHosts = Set(list(allowHost, "GODOT_MCP_ALLOW_HOST"))
-        security.maxClients = try setting(maxClients, "GODOT_MCP_MAX_CLIENTS", 64)
-        security.maxClientsPerAddress = try setting(maxClientsPerIp, "GODOT_MCP_MAX_CLIENTS_PER_IP", 16)
-        security.messagesPerSecond = try setting(rateLimit, "GODOT_MCP_RATE_LIMIT", 200)
+        security.maxClients = try setting(maxClients, "GODOT_MCP_MAX_CLIENTS", security.maxClients)
+        security.maxClientsPerAddress = try setting(maxClientsPerIp, "GODOT_MCP_MAX_CLIENTS_PER_IP", security.maxClientsPerAddress)
+        security.messagesPerSecond = try setting(rateLimit, "GODOT_MCP_RATE_LIMIT", security.messagesPerSecond)
         security.messageBurst = security.messagesPerSecond * 2
-        security.bytesPerSecond = try setting(byteRateLimit, "GODOT_MCP_BYTE_RATE_LIMIT", 32 * 1024 * 1024)
+        security.bytesPerSecond = try setting(byteRateLimit, "GODOT_MCP_BYTE_RATE_LIMIT", security.bytesPerSecond)
         security.byteBurst = security.bytesPerSecond * 2
-        security.maxCommandsInFlight = try setting(maxCommandsInFlight, "GODOT_MCP_MAX_COMMANDS_IN_FLIGHT", 64)
-        let levelName = try setting(logLevel, "GODOT_MCP_LOG_LEVEL", "info")
+        security.maxCommandsInFlight = try setting(maxCommandsInFlight, "GODOT_MCP_MAX_COMMANDS_IN_FLIGHT", security.maxCommandsInFlight)
+        let levelName = try setting(logLevel, "GODOT_MCP_LOG_LEVEL", Self.defaultLogLevel)
 
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw ValidationError("unknown log level '\(levelName)'")
@@ -215,4 +219,9 @@ struct GatewayCommand: ParsableCommand {
         let status = GatewayApp(configuration: configuration, tokenSource: tokenSource, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+private extension Double {
+    /// 30 rather than 30.0, as a person would write it in a flag.
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }

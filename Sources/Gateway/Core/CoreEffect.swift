@@ -8,7 +8,6 @@ public enum CoreEffect: Equatable, Sendable {
 
 /// WebSocket close codes the gateway uses (RFC 6455 §7.4.1).
 public enum CloseCode {
-    public static let normal: UInt16 = 1000
     public static let goingAway: UInt16 = 1001
     public static let policyViolation: UInt16 = 1008
     public static let messageTooBig: UInt16 = 1009

@@ -8,7 +8,6 @@ public struct ClientRegistry {
     public init() {}
 
     public var count: Int { records.count }
-    public var isEmpty: Bool { records.isEmpty }
 
     public subscript(id: String) -> ClientRecord? {
         records[id]

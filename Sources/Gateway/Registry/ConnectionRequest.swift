@@ -2,8 +2,6 @@
 public struct ConnectionRequest: Sendable, Equatable {
     public var remoteAddress: String
     public var userAgent: String?
-    /// The request path with its query, e.g. `/?type=godot`.
-    public var uri: String?
     public var queryParameters: [String: String]
     /// Every `Origin` and `Host` value sent: more than one of either is refused.
     public var origins: [String]
@@ -13,12 +11,11 @@ public struct ConnectionRequest: Sendable, Equatable {
     public var bearerToken: String?
 
     public init(
-        remoteAddress: String, userAgent: String? = nil, uri: String? = nil, queryParameters: [String: String] = [:],
+        remoteAddress: String, userAgent: String? = nil, queryParameters: [String: String] = [:],
         origins: [String] = [], hosts: [String] = ["localhost"], secFetchSite: String? = nil, bearerToken: String? = nil
     ) {
         self.remoteAddress = remoteAddress
         self.userAgent = userAgent
-        self.uri = uri
         self.queryParameters = queryParameters
         self.origins = origins
         self.hosts = hosts

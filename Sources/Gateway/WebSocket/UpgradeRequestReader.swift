@@ -15,7 +15,6 @@ enum UpgradeRequestReader {
         return ConnectionRequest(
             remoteAddress: peerAddress(wsi),
             userAgent: header(wsi, WSI_TOKEN_HTTP_USER_AGENT),
-            uri: header(wsi, WSI_TOKEN_GET_URI),
             queryParameters: query,
             origins: fragments(wsi, WSI_TOKEN_ORIGIN),
             hosts: fragments(wsi, WSI_TOKEN_HOST),

@@ -12,7 +12,10 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
 
     var security = SecuritySettings()
     security.token = "fuzzing-token-0123456789"
-    let core = GatewayCore(settings: GatewaySettings(), security: security, clock: SystemClock(), logger: silent)
+    // Predictable ids (editor id-1, stranger id-2, command id-3), so corpus answers can match the command.
+    let counter = IDCounter()
+    let core = GatewayCore(
+        settings: GatewaySettings(), security: security, clock: SystemClock(), logger: silent, makeID: counter.next)
     let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: "fuzzing-token-0123456789")
     guard let editor = core.connect(request), let stranger = core.connect(ConnectionRequest(remoteAddress: "::1")) else { return 0 }
     core.receive(editor, text: Data(#"{"type":"identify","clientType":"godot"}"#.utf8))
@@ -28,8 +31,16 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
 /// Differential check: a response's result is only checked and kept as text, never built; that must
 /// accept and reject exactly what parsing the whole message accepts and rejects, and keep the same value.
 private func checkKeptResultsAgreeWithFullParsing(_ bytes: Data) {
-    let decoded = InboundMessage.decode(bytes)
+    for depth in [InboundMessage.maximumDepth, InboundMessage.maximumAnswerDepth] {
+        checkKeptResultsAgreeWithFullParsing(bytes, maximumDepth: depth)
+    }
+}
+
+private func checkKeptResultsAgreeWithFullParsing(_ bytes: Data, maximumDepth: Int) {
+    let decoded = InboundMessage.decode(bytes, maximumDepth: maximumDepth)
+    // A full parse stops at 512 levels; a kept result may nest deeper, so only shallower input compares.
     let whole = try? JSONValue.parse(bytes)
+    if whole == nil, maximumDepth > 500 { return }
     switch decoded {
     case .failure(let error) where error.code == .malformedJSON:
         if whole != nil { fatalError("valid JSON refused as malformed") }
@@ -39,6 +50,15 @@ private func checkKeptResultsAgreeWithFullParsing(_ bytes: Data) {
     case .success, .failure:
         // Nesting refusals happen before parsing; other outcomes need valid JSON to be reached.
         break
+    }
+}
+
+/// Ids in creation order; the fuzzer runs one input at a time.
+private final class IDCounter: @unchecked Sendable {
+    private var count = 0
+    func next() -> String {
+        count += 1
+        return "id-\(count)"
     }
 }
 
