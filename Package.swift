@@ -1,11 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Four targets, each allowed to see only what it needs, so the compiler holds the layering:
+//   GatewayCore    protocol, registry, routing, state machine, security policy, JSON (no C, no I/O)
+//   GatewayMCP     the MCP face: the JSON-RPC dispatcher and the tool catalog (depends on the core)
+//   GatewayServer  the one libwebsockets service loop: sockets, stdio, files (the only importer of CLWS)
+//   godot-mcp-gateway  the command line
 let package = Package(
     name: "godot-mcp-gateway",
     products: [
         .executable(name: "godot-mcp-gateway", targets: ["godot-mcp-gateway"]),
-        .library(name: "Gateway", targets: ["Gateway"]),
+        .library(name: "GatewayCore", targets: ["GatewayCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,21 +24,29 @@ let package = Package(
             providers: [.apt(["libwebsockets-dev"])]
         ),
         .target(
-            name: "Gateway",
-            dependencies: [
-                "CLWS",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            name: "GatewayCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "GatewayMCP",
+            dependencies: ["GatewayCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "GatewayServer",
+            dependencies: ["CLWS", "GatewayCore", "GatewayMCP", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "godot-mcp-gateway",
             dependencies: [
-                "Gateway",
+                "GatewayCore",
+                "GatewayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
+        .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP"]),
+        .testTarget(name: "GatewayServerTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewayServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

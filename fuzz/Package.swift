@@ -11,7 +11,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "InboundFuzzer",
-            dependencies: [.product(name: "Gateway", package: "gateway-package")]
+            dependencies: [.product(name: "GatewayCore", package: "gateway-package")]
         )
     ],
     swiftLanguageModes: [.v6]

@@ -9,7 +9,7 @@ import json
 
 from addon_commands import REPO, addon_commands
 
-TARGET = REPO / "Sources" / "Gateway" / "MCP" / "EditorTools.generated.swift"
+TARGET = REPO / "Sources" / "GatewayMCP" / "EditorTools.generated.swift"
 
 
 def main() -> None:

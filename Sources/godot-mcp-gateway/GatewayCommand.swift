@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Gateway
+import GatewayCore
+import GatewayServer
 import Logging
 
 /// Command line of the gateway. Every option can also come from an environment variable (shown in
@@ -187,9 +188,9 @@ struct GatewayCommand: ParsableCommand {
                 security.token = token
                 tokenSource = "the GODOT_MCP_TOKEN variable"
             } else {
-                let path = optional(tokenFile, "GODOT_MCP_TOKEN_FILE") ?? AccessToken.defaultPath(environment: environment)
+                let path = optional(tokenFile, "GODOT_MCP_TOKEN_FILE") ?? TokenFile.defaultPath(environment: environment)
                 do {
-                    let (token, created) = try AccessToken.loadOrCreate(at: path)
+                    let (token, created) = try TokenFile.loadOrCreate(at: path)
                     security.token = token
                     tokenSource = path
                     logger.info(created ? "created a new access token" : "using the access token", metadata: ["file": "\(path)"])

@@ -1,0 +1,16 @@
+/// What the protocol core asks the socket layer to do. The core never touches a socket or a file
+/// itself, which is what lets it run in unit tests with an injected clock.
+public enum CoreEffect: Equatable, Sendable {
+    case send(clientId: String, text: String)
+    case ping(clientId: String)
+    case close(clientId: String, code: UInt16, reason: String)
+    /// A security event for the audit log (only when the core was created with auditing on).
+    case audit([String: JSONValue])
+}
+
+/// WebSocket close codes the gateway uses (RFC 6455 §7.4.1).
+public enum CloseCode {
+    public static let goingAway: UInt16 = 1001
+    public static let policyViolation: UInt16 = 1008
+    public static let messageTooBig: UInt16 = 1009
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Deadlines: heartbeats, silent clients, authentication and command timeouts, the shutdown grace.
+extension GatewayCore {
+    /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
+    public var nextDeadline: Double {
+        var earliest = nextHeartbeatAt
+        for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
+        for command in pending.values { earliest = min(earliest, command.deadline) }
+        for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
+        if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
+        return earliest
+    }
+
+    /// Sends due heartbeats, removes silent clients, times out commands and ends the shutdown grace.
+    public func tick() {
+        let now = clock.monotonicSeconds()
+        if now >= nextHeartbeatAt {
+            sendHeartbeats()
+            // Skip beats missed while the process was stopped rather than bursting them.
+            while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
+        }
+        for record in Array(registry.unordered) where record.open && (record.authDeadline ?? .infinity) <= now {
+            logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
+            recordAudit(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
+            close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
+        }
+        for record in Array(registry.unordered) where now - record.lastActivity >= settings.heartbeatTimeout {
+            statistics.heartbeatRemovals += 1
+            logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
+            close(record.id, code: CloseCode.goingAway, reason: "heartbeat timeout")
+            disconnected(record.id)
+        }
+        for command in pending.values where command.deadline <= now {
+            pending[command.id] = nil
+            registry.update(command.clientId) { _ = $0.inFlightCommands.remove(command.id) }
+            logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
+            finish(command.reply, .failure(.timedOut(seconds: settings.commandTimeout, clientId: command.clientId)))
+        }
+        if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
+            logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])
+            awaitingShutdownAck.removeAll()
+            closeEverything()
+        }
+    }
+
+    func sendHeartbeats() {
+        let message = OutboundMessage.heartbeat(timestampMs: clock.epochMilliseconds())
+        for record in registry.all where record.open {
+            // Unauthenticated clients get no events, only pings.
+            if record.authenticated { send(message, to: record.id) }
+            effects.append(.ping(clientId: record.id))
+        }
+    }
+}

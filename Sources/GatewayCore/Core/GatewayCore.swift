@@ -1,0 +1,351 @@
+import Foundation
+import Logging
+
+/// The gateway's protocol logic: registry, identification, heartbeats, routing, timeouts and shutdown.
+///
+/// It is a synchronous state machine fed events by the socket layer (one service thread) and by tests.
+/// It answers with `CoreEffect`s collected in `effects`, and completes commands through their `reply`.
+/// Time comes only from the injected clock, so expiry and timeouts are tested without waiting.
+/// This file holds its state, connections and inbound messages; routing, time and shutdown are in the
+/// `GatewayCore+…` files beside it (their shared state is internal, not private, for that reason).
+public final class GatewayCore {
+    public enum Phase: Equatable, Sendable {
+        case running
+        /// Shutdown sent to editors; waiting for each to acknowledge or close, until `deadline`.
+        case awaitingAcknowledgements(deadline: Double)
+        /// Every connection has been told to close.
+        case closing
+    }
+
+    public let settings: GatewaySettings
+    public let security: SecuritySettings
+    public internal(set) var registry = ClientRegistry()
+    public internal(set) var statistics = GatewayStatistics()
+    public internal(set) var phase: Phase = .running
+    /// Effects produced since the socket layer last took them.
+    public internal(set) var effects: [CoreEffect] = []
+    /// The earliest deadline created since the socket layer last asked (a command, an authentication,
+    /// the shutdown grace). Activity only ever moves deadlines later, so between ticks this is all the
+    /// socket layer needs to know to wake up in time, without rescanning every client per event.
+    var newDeadline: Double?
+
+    let clock: any GatewayClock
+    var logger: Logger
+    /// Whether security events are reported as `.audit` effects (an audit log is configured).
+    let auditing: Bool
+    private let upgradeGuard: UpgradeGuard
+    private let startedAt: Double
+    var nextHeartbeatAt: Double
+    var pending: [String: PendingCommand] = [:]
+    var awaitingShutdownAck: Set<String> = []
+    let makeID: () -> String
+
+    public init(
+        settings: GatewaySettings, security: SecuritySettings = SecuritySettings(), clock: any GatewayClock, logger: Logger,
+        auditing: Bool = false, makeID: @escaping () -> String = RandomUUID.make
+    ) {
+        self.settings = settings
+        self.security = security
+        self.auditing = auditing
+        upgradeGuard = UpgradeGuard(settings: security)
+        self.clock = clock
+        self.logger = logger
+        self.makeID = makeID
+        startedAt = clock.monotonicSeconds()
+        nextHeartbeatAt = startedAt + settings.heartbeatInterval
+    }
+
+    /// Hands the collected effects to the caller and forgets them.
+    public func takeEffects() -> [CoreEffect] {
+        defer { effects.removeAll(keepingCapacity: true) }
+        return effects
+    }
+
+    /// Takes the earliest deadline added since the last call (see `newDeadline`).
+    public func takeNewDeadline() -> Double? {
+        defer { newDeadline = nil }
+        return newDeadline
+    }
+
+    func noteDeadline(_ deadline: Double) {
+        newDeadline = min(newDeadline ?? deadline, deadline)
+    }
+
+    public var uptime: Double { clock.monotonicSeconds() - startedAt }
+    public var pendingCommandCount: Int { pending.count }
+
+    // MARK: Connections
+
+    /// Decides whether an HTTP request or WebSocket upgrade may proceed, before anything is answered.
+    /// Refusals are counted and audited; the socket layer answers them with the returned status.
+    public func admit(_ request: ConnectionRequest, isUpgrade: Bool) -> UpgradeGuard.Verdict {
+        var verdict = upgradeGuard.check(request)
+        if verdict == .allow, isUpgrade {
+            if phase != .running {
+                verdict = .deny(status: 503, reason: "gateway shutting down")
+            } else if registry.count >= security.maxClients {
+                verdict = .deny(status: 503, reason: "gateway full (\(security.maxClients) clients, see --max-clients)")
+            } else if registry.count(fromAddress: request.remoteAddress) >= security.maxClientsPerAddress {
+                verdict = .deny(status: 429, reason: "too many connections from \(request.remoteAddress) (see --max-clients-per-ip)")
+            } else if let presented = request.bearerToken, let token = security.token, !AccessToken.matches(presented, token) {
+                verdict = .deny(status: 401, reason: "invalid token")
+            }
+        }
+        if case .deny(let status, let reason) = verdict {
+            statistics.connectionsRejected += 1
+            logger.notice("request refused", metadata: ["address": "\(request.remoteAddress)", "status": "\(status)", "reason": "\(reason)"])
+            recordAudit([
+                "event": "connection_refused", "address": .string(request.remoteAddress),
+                "status": .int(Int64(status)), "reason": .string(reason),
+            ])
+        }
+        return verdict
+    }
+
+    /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
+    public func connect(_ request: ConnectionRequest) -> String? {
+        guard phase == .running else {
+            statistics.connectionsRejected += 1
+            return nil
+        }
+        let id = makeID()
+        let type = ClientIdentification.initialType(for: request)
+        let authenticated = security.token == nil
+            || (request.bearerToken.map { AccessToken.matches($0, security.token ?? "") } ?? false)
+        registry.add(
+            id: id, type: type, request: request, authenticated: authenticated, security: security,
+            now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
+        statistics.connectionsAccepted += 1
+        if let deadline = registry[id]?.authDeadline { noteDeadline(deadline) }
+        noteDeadline(clock.monotonicSeconds() + settings.heartbeatTimeout)
+        logger.info("client connected", metadata: [
+            "client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)", "authenticated": "\(authenticated)",
+        ])
+        send(OutboundMessage.handshake(
+            clientId: id, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
+            gatewayVersion: settings.gatewayVersion), to: id)
+        return id
+    }
+
+    /// The socket is gone (closed by either side, or dropped). Fails its commands at once.
+    public func disconnected(_ id: String) {
+        guard let record = registry.remove(id) else { return }
+        logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
+        failCommands(of: id, with: .clientDisconnected(clientId: id))
+        if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+    }
+
+    /// A pong or any frame: the client is alive.
+    public func noteActivity(_ id: String) {
+        let now = clock.monotonicSeconds()
+        let nowMs = clock.epochMilliseconds()
+        registry.update(id) {
+            $0.lastActivity = now
+            $0.lastActivityMs = nowMs
+        }
+    }
+
+    /// A client sent more than the size cap allows. An answer to a pending command (its id is in the
+    /// first bytes, `head`) fails that command at once and the connection stays open; anything else
+    /// closes that client alone with 1009.
+    public func messageTooLarge(_ id: String, limit: Int, head: [UInt8] = []) {
+        guard registry[id] != nil else { return }
+        if let commandId = pendingCommand(claimedBy: head, from: id) {
+            refuseAnswer(commandId, from: id, reason: "it is larger than the gateway's limit of \(limit) bytes (see --max-message-size)")
+            return
+        }
+        statistics.connectionsRejected += 1
+        logger.warning("message over size limit, closing client", metadata: ["client": "\(id)", "limit": "\(limit)"])
+        close(id, code: CloseCode.messageTooBig, reason: "message exceeds \(limit) bytes")
+    }
+
+    /// The client let too much output pile up unread; the socket layer is dropping it.
+    public func clientNotReading(_ id: String, queuedBytes: Int) {
+        guard registry[id] != nil else { return }
+        statistics.slowConsumersDropped += 1
+        logger.warning("client is not reading its messages, dropping it", metadata: ["client": "\(id)", "queuedBytes": "\(queuedBytes)"])
+        registry.update(id) { $0.open = false }
+    }
+
+    /// A complete binary frame: the protocol is JSON text only.
+    public func receiveBinary(_ id: String, byteCount: Int) {
+        guard registry[id] != nil else { return }
+        noteActivity(id)
+        countInbound(id, bytes: byteCount)
+        statistics.invalidMessages += 1
+        sendError(to: id, code: InboundMessageError.Code.invalidMessage.rawValue, message: "binary frames are not supported; send JSON text")
+    }
+
+    /// A complete text message from a client.
+    public func receive(_ id: String, text: Data) {
+        // Input from a client being closed (flood, failed authentication) is no longer looked at.
+        guard registry[id]?.open == true else { return }
+        noteActivity(id)
+        countInbound(id, bytes: text.count)
+        // An answer to a command this client was sent costs none of its rate budget: the gateway chose
+        // to ask, there can be no more answers than commands (each bounded by the size cap), and
+        // dropping one would leave the MCP host waiting. Anything else, a forged answer included, pays.
+        var decoded = InboundMessage.decode(text)
+        var claimed: String?
+        if case .failure = decoded {
+            // Refused under the strict rules: if it claims to answer a pending command, it is judged by
+            // the rules for answers (deeper nesting), and if still refused it fails that command at once.
+            claimed = pendingCommand(claimedBy: text, from: id)
+            if claimed != nil { decoded = InboundMessage.decode(text, maximumDepth: InboundMessage.maximumAnswerDepth) }
+        }
+        let answersPending: Bool = switch decoded {
+        case .success(.commandResponse(let response)): pending[response.id]?.clientId == id
+        case .success: false
+        case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
+        }
+        if !answersPending {
+            guard withinRate(id, bytes: text.count, messages: 1) else { return }
+        }
+        switch decoded {
+        case .failure(let error):
+            statistics.invalidMessages += 1
+            logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
+            if let claimed {
+                refuseAnswer(claimed, from: id, reason: error.description)
+            }
+            sendError(to: id, code: error.code.rawValue, message: error.description)
+        case .success(let message):
+            if registry[id]?.authenticated == false {
+                return handleUnauthenticated(message, from: id)
+            }
+            handle(message, from: id)
+        }
+    }
+
+    /// The id of the pending command this client's message claims to answer, found in its first bytes
+    /// without parsing it (it may be too large, too deep or not JSON at all).
+    func pendingCommand<Bytes: RandomAccessCollection>(claimedBy text: Bytes, from id: String) -> String?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard !pending.isEmpty, registry[id]?.authenticated == true else { return nil }
+        let head = text.prefix(LeadingIdentifier.searchedPrefix)
+        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, pending[commandId]?.clientId == id else { return nil }
+        return commandId
+    }
+
+    /// The editor answered a pending command with a message the gateway cannot accept: the command ends
+    /// now with the reason, instead of waiting for its timeout.
+    func refuseAnswer(_ commandId: String, from id: String, reason: String) {
+        guard let command = pending.removeValue(forKey: commandId) else { return }
+        registry.update(id) { _ = $0.inFlightCommands.remove(commandId) }
+        statistics.answersRefused += 1
+        logger.warning("editor's answer refused", metadata: ["client": "\(id)", "command": "\(command.name)", "reason": "\(reason)"])
+        recordAudit([
+            "event": "answer_refused", "clientId": .string(id), "command": .string(command.name), "reason": .string(reason),
+        ])
+        finish(command.reply, .failure(.answerRefused(reason: reason, clientId: id)))
+    }
+
+    /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps
+    /// going over it is closed with 1008 — its flood never reaches the other clients or the MCP host.
+    private func withinRate(_ id: String, bytes: Int, messages: Int) -> Bool {
+        guard var record = registry[id] else { return false }
+        let now = clock.monotonicSeconds()
+        let allowed = record.messageBucket.take(Double(messages), now: now) && record.byteBucket.take(Double(bytes), now: now)
+        if !allowed {
+            record.rateViolations = record.rateViolations.filter { now - $0 < security.abuseWindow } + [now]
+        }
+        let violations = record.rateViolations.count
+        registry.update(id) {
+            $0.messageBucket = record.messageBucket
+            $0.byteBucket = record.byteBucket
+            $0.rateViolations = record.rateViolations
+        }
+        if allowed { return true }
+        statistics.rateLimited += 1
+        if violations >= security.abuseLimit {
+            logger.warning("client keeps exceeding its rate limit, closing it", metadata: ["client": "\(id)"])
+            close(id, code: CloseCode.policyViolation, reason: "rate limit exceeded")
+        } else if violations == 1 || violations % 5 == 0 {
+            // Tell it, without answering every dropped message of a flood.
+            sendError(to: id, code: "rate_limited", message: "rate limit exceeded; message dropped")
+        }
+        return false
+    }
+
+    /// Before authenticating, a client may only identify, with the token.
+    private func handleUnauthenticated(_ message: InboundMessage, from id: String) {
+        guard case .identify(let identification) = message else {
+            sendError(to: id, code: "unauthenticated", message: "authenticate first: send identify with your token")
+            return
+        }
+        guard let token = security.token, let presented = identification.token, AccessToken.matches(presented, token) else {
+            let address = registry[id]?.remoteAddress ?? "unknown"
+            logger.notice("client failed to authenticate", metadata: ["client": "\(id)", "address": "\(address)"])
+            recordAudit(["event": "authentication_failed", "address": .string(address), "clientId": .string(id)])
+            sendError(to: id, code: "unauthenticated", message: "invalid or missing token")
+            close(id, code: CloseCode.policyViolation, reason: "authentication failed")
+            return
+        }
+        registry.update(id) {
+            $0.authenticated = true
+            $0.authDeadline = nil
+        }
+        handle(message, from: id)
+    }
+
+    private func handle(_ message: InboundMessage, from id: String) {
+        switch message {
+        case .identify(let identification):
+            registry.update(id) {
+                $0.type = identification.clientType
+                $0.clientVersion = identification.clientVersion
+                $0.godotVersion = identification.godotVersion
+                $0.details = identification.details
+                $0.ready = true
+            }
+            logger.info("client identified", metadata: [
+                "client": "\(id)", "type": "\(identification.clientType.rawValue)",
+                "godotVersion": "\(identification.godotVersion ?? "-")",
+            ])
+        case .heartbeatResponse:
+            break
+        case .heartbeat(let timestamp):
+            send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: id)
+        case .shutdownAck:
+            logger.info("client acknowledged shutdown", metadata: ["client": "\(id)"])
+            if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+        case .commandResponse(let response):
+            complete(response, from: id)
+        }
+    }
+
+    // MARK: Output
+
+    func recordAudit(_ record: [String: JSONValue]) {
+        if auditing { effects.append(.audit(record)) }
+    }
+
+    func send(_ message: JSONValue, to id: String) {
+        let text = message.jsonText
+        registry.update(id) {
+            $0.messagesOut += 1
+            $0.bytesOut += UInt64(text.utf8.count)
+        }
+        statistics.messagesOut += 1
+        statistics.bytesOut += UInt64(text.utf8.count)
+        effects.append(.send(clientId: id, text: text))
+    }
+
+    func sendError(to id: String, code: String, message: String) {
+        send(OutboundMessage.error(code: code, message: message), to: id)
+    }
+
+    func close(_ id: String, code: UInt16, reason: String) {
+        registry.update(id) { $0.open = false }
+        effects.append(.close(clientId: id, code: code, reason: reason))
+    }
+
+    func countInbound(_ id: String, bytes: Int) {
+        registry.update(id) {
+            $0.messagesIn += 1
+            $0.bytesIn += UInt64(bytes)
+        }
+        statistics.messagesIn += 1
+        statistics.bytesIn += UInt64(bytes)
+    }
+}

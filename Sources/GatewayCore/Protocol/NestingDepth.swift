@@ -1,0 +1,38 @@
+import Foundation
+
+/// Measures how deeply a JSON text nests arrays and objects without parsing it, so a hostile message
+/// of a million `[` is refused before a recursive decoder could exhaust the stack.
+package enum NestingDepth {
+    /// True when `text` nests no deeper than `limit` (strings and escapes are skipped correctly).
+    package static func isWithin(_ text: Data, limit: Int) -> Bool {
+        // Through a raw buffer: Data's iterator costs a call per byte, noticeable on multi-MiB results.
+        text.withUnsafeBytes { isWithin($0, limit: limit) }
+    }
+
+    package static func isWithin(_ text: UnsafeRawBufferPointer, limit: Int) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in text {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return false }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,85 @@
+import GatewayCore
+
+/// Checks tool arguments against the tool's input schema before anything is forwarded, so a host's
+/// mistake comes back at once with the reason, and an editor never sees arguments it did not declare.
+/// It covers the JSON Schema subset the tools use (type, properties, required, additionalProperties,
+/// items, enum) plus the project rule that every `path` argument is a plain `res://` path.
+package enum ArgumentValidator {
+    package static let maximumDepth = 32
+
+    /// Returns nil when `arguments` fit `schema`, else what is wrong.
+    package static func problem(in arguments: JSONValue, schema: JSONValue) -> String? {
+        problem(arguments, schema, at: "arguments", depth: 0)
+    }
+
+    private static func problem(_ value: JSONValue, _ schema: JSONValue, at place: String, depth: Int) -> String? {
+        guard depth <= maximumDepth else { return "\(place) nests too deeply" }
+        if let type = schema["type"]?.stringValue, !value.matches(type: type) {
+            return "\(place) must be \(type == "object" || type == "array" || type == "integer" ? "an" : "a") \(type)"
+        }
+        if case .array(let allowed)? = schema["enum"], !allowed.contains(value) {
+            return "\(place) must be one of \(JSONValue.array(allowed).jsonText)"
+        }
+        switch value {
+        case .object(let members):
+            let properties = schema["properties"]?.objectValue ?? [:]
+            if case .array(let required)? = schema["required"] {
+                for case .string(let name) in required where members[name] == nil {
+                    return "\(place).\(name) is required"
+                }
+            }
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                if let propertySchema = properties[name] {
+                    if let found = problem(member, propertySchema, at: "\(place).\(name)", depth: depth + 1) { return found }
+                } else if schema["additionalProperties"] == .bool(false) {
+                    return "\(place) has an unknown field '\(name)'"
+                }
+                if name == "path", case .string(let path) = member, let found = ResourcePath.problem(path) {
+                    return "\(place).path: \(found)"
+                }
+            }
+        case .array(let items):
+            if let itemSchema = schema["items"] {
+                for (index, item) in items.enumerated() {
+                    if let found = problem(item, itemSchema, at: "\(place)[\(index)]", depth: depth + 1) { return found }
+                }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+}
+
+/// The project's rule for file paths an agent names: inside the Godot project only.
+package enum ResourcePath {
+    package static func problem(_ path: String) -> String? {
+        guard path.hasPrefix("res://") else { return "must start with res:// (got '\(path)')" }
+        let inner = path.dropFirst(6)
+        if inner.isEmpty { return "names no file" }
+        if inner.contains("\\") || inner.hasPrefix("/") || inner.contains(":") || inner.contains("\0") {
+            return "must be a plain res:// path (got '\(path)')"
+        }
+        for part in inner.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == ".." || part == "." { return "must not contain '.' or '..' segments (got '\(path)')" }
+            if part.isEmpty { return "must not contain empty segments (got '\(path)')" }
+        }
+        return nil
+    }
+}
+
+extension JSONValue {
+    func matches(type: String) -> Bool {
+        switch (type, self) {
+        case ("string", .string), ("boolean", .bool), ("object", .object), ("array", .array), ("null", .null),
+             ("number", .int), ("number", .double), ("integer", .int):
+            true
+        case ("integer", .double(let number)):
+            number.rounded() == number && number.isFinite
+        case ("string", _), ("boolean", _), ("object", _), ("array", _), ("null", _), ("number", _), ("integer", _):
+            false
+        default:
+            true
+        }
+    }
+}

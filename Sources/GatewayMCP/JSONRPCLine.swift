@@ -1,0 +1,42 @@
+import GatewayCore
+
+/// JSON-RPC 2.0 response lines for the MCP host, built straight into bytes (no newline: the stdio
+/// writer adds it). `id` is the request's id as JSON text, "null" when it could not be known.
+enum JSONRPCLine {
+    enum ErrorCode: Int {
+        case parseError = -32700
+        case invalidRequest = -32600
+        case methodNotFound = -32601
+        case invalidParams = -32602
+    }
+
+    static func result(id: String, resultJSON: [UInt8]) -> [UInt8] {
+        var line = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+        line.reserveCapacity(line.count + id.utf8.count + resultJSON.count + 12)
+        line += id.utf8
+        line += #","result":"#.utf8
+        line += resultJSON
+        line.append(UInt8(ascii: "}"))
+        return line
+    }
+
+    static func error(id: String, code: ErrorCode, message: String) -> [UInt8] {
+        var line = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+        line += id.utf8
+        line += #","error":{"code":"#.utf8
+        line += String(code.rawValue).utf8
+        line += #","message":"#.utf8
+        JSONWriter.appendString(message, to: &line)
+        line += "}}".utf8
+        return line
+    }
+
+    /// A `tools/call` result: one text content item, and whether it reports a failure.
+    static func toolResult(id: String, text: String, isError: Bool) -> [UInt8] {
+        var body = Array(#"{"content":[{"type":"text","text":"#.utf8)
+        body.reserveCapacity(text.utf8.count + 64)
+        JSONWriter.appendString(text, to: &body)
+        body += (isError ? #"}],"isError":true}"# : #"}],"isError":false}"#).utf8
+        return result(id: id, resultJSON: body)
+    }
+}

@@ -1,0 +1,184 @@
+import GatewayCore
+import Foundation
+import Logging
+
+/// The MCP face of the gateway: answers the host's JSON-RPC requests, one line at a time, on the
+/// service thread that owns the core. `tools/call` of an editor tool is routed through the core and
+/// answered when its command ends; everything else is answered at once. Every failure of a tool is a
+/// result with `isError: true` and a sentence a person can act on; every call is audited.
+package final class MCPDispatcher {
+    private let core: GatewayCore
+    /// Writes an audit record; nil when no audit log is configured.
+    private let audit: (([String: JSONValue]) -> Void)?
+    /// SHA-256 of the arguments as hex, for audit records (the arguments themselves are never logged).
+    private let hash: ([UInt8]) -> String
+    private let logger: Logger
+    private let maxLineSize: Int
+    /// Writes one response line (without its newline) to the host.
+    private let write: ([UInt8]) -> Void
+    /// The host's name and version from `initialize`, for the audit log.
+    private var host = "unknown"
+    /// Tool calls routed to editors and not answered yet.
+    package private(set) var callsInProgress = 0
+
+    static let supportedProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
+    static let instructions = "Drives the Godot editors connected to this gateway. Tools act on the first ready editor."
+    /// Nesting a request from the host may have; tool arguments are flat objects in practice.
+    static let maximumRequestDepth = 64
+
+    package init(
+        core: GatewayCore, maxLineSize: Int, logger: Logger, audit: (([String: JSONValue]) -> Void)?, hash: @escaping ([UInt8]) -> String,
+        write: @escaping ([UInt8]) -> Void
+    ) {
+        self.core = core
+        self.audit = audit
+        self.hash = hash
+        self.maxLineSize = maxLineSize
+        self.logger = logger
+        self.write = write
+    }
+
+    package func handle(_ line: LineSplitter.Line) {
+        switch line {
+        case .oversize(let head, let length):
+            let id = LeadingIdentifier.find(in: head)?.jsonText ?? "null"
+            logger.warning("request from the MCP host over the size limit refused", metadata: ["bytes": "\(length)"])
+            write(JSONRPCLine.error(
+                id: id, code: .invalidRequest,
+                message: "Request of \(length) bytes exceeds the gateway's limit of \(maxLineSize) bytes (see --max-message-size)."))
+        case .message(let bytes):
+            handle(message: bytes)
+        }
+    }
+
+    private func handle(message bytes: [UInt8]) {
+        let depthOK = bytes.withUnsafeBytes { NestingDepth.isWithin($0, limit: Self.maximumRequestDepth) }
+        guard depthOK else {
+            let id = LeadingIdentifier.find(in: bytes)?.jsonText ?? "null"
+            return write(JSONRPCLine.error(
+                id: id, code: .invalidRequest, message: "Request nests deeper than \(Self.maximumRequestDepth) levels."))
+        }
+        guard let message = try? JSONParser.parse(bytes: bytes) else {
+            // JSON-RPC 2.0 §5: when the id cannot be known, it is null.
+            return write(JSONRPCLine.error(id: "null", code: .parseError, message: "Parse error: the line is not valid JSON."))
+        }
+        guard case .object(let object) = message else {
+            let what = if case .array = message { "batches are not supported" } else { "a request must be a JSON object" }
+            return write(JSONRPCLine.error(id: "null", code: .invalidRequest, message: "Invalid request: \(what)."))
+        }
+        guard let method = object["method"] else {
+            // A response to a request of ours; the gateway sends none, so there is nothing to match.
+            logger.debug("message without a method from the MCP host ignored")
+            return
+        }
+        guard let id = object["id"] else {
+            return notification(method.stringValue ?? "")
+        }
+        let idText = id.jsonText
+        guard id.isValidRequestID else {
+            return write(JSONRPCLine.error(id: "null", code: .invalidRequest, message: "Invalid request: id must be a string or a number."))
+        }
+        guard let name = method.stringValue else {
+            return write(JSONRPCLine.error(id: idText, code: .invalidRequest, message: "Invalid request: method must be a string."))
+        }
+        let params = object["params"] ?? [:]
+        switch name {
+        case "tools/call": callTool(id: idText, params: params)
+        case "tools/list": write(JSONRPCLine.result(id: idText, resultJSON: Self.toolList))
+        case "ping": write(JSONRPCLine.result(id: idText, resultJSON: Array("{}".utf8)))
+        case "initialize": initialize(id: idText, params: params)
+        default:
+            write(JSONRPCLine.error(id: idText, code: .methodNotFound, message: "Method not found: \(name.prefix(100))"))
+        }
+    }
+
+    private func notification(_ method: String) {
+        // notifications/initialized and notifications/cancelled need no answer; others are ignored.
+        logger.debug("notification from the MCP host", metadata: ["method": "\(method.prefix(100))"])
+    }
+
+    private func initialize(id: String, params: JSONValue) {
+        let requested = params["protocolVersion"]?.stringValue ?? ""
+        let version = Self.supportedProtocolVersions.contains(requested) ? requested : Self.supportedProtocolVersions[0]
+        if let info = params["clientInfo"] {
+            host = "\(info["name"]?.stringValue ?? "unknown") \(info["version"]?.stringValue ?? "")"
+        }
+        let result: JSONValue = [
+            "protocolVersion": .string(version),
+            "capabilities": ["tools": ["listChanged": false]],
+            "serverInfo": ["name": "godot-mcp-gateway", "version": .string(GatewayVersion.current)],
+            "instructions": .string(Self.instructions),
+        ]
+        write(JSONRPCLine.result(id: id, resultJSON: Array(result.jsonText.utf8)))
+    }
+
+    /// `tools/list`, made once: the catalog does not change while the gateway runs.
+    static let toolList: [UInt8] = {
+        let tools = ToolCatalog.all.map { entry -> JSONValue in
+            [
+                "name": .string(entry.name), "description": .string(entry.description), "inputSchema": entry.inputSchema,
+                "annotations": ["readOnlyHint": .bool(entry.readOnly), "openWorldHint": false],
+            ]
+        }
+        return Array(JSONValue.object(["tools": .array(tools)]).jsonText.utf8)
+    }()
+
+    // MARK: tools/call
+
+    private func callTool(id: String, params: JSONValue) {
+        guard let name = params["name"]?.stringValue else {
+            return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "tools/call needs params.name, the tool's name."))
+        }
+        let arguments = params["arguments"] ?? [:]
+        let started = ContinuousClock.now
+        let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
+            write(JSONRPCLine.toolResult(id: id, text: text, isError: isError))
+            recordCall(tool: name, arguments: arguments, target: target, kind: kind, started: started)
+        }
+        guard let entry = ToolCatalog.entry(named: name) else {
+            return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
+        }
+        if let problem = ArgumentValidator.problem(in: arguments, schema: entry.inputSchema) {
+            return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
+        }
+        if entry.isGatewayTool {
+            let report = name == "list_clients" ? core.clientsReport : core.statisticsReport
+            return answer(report.prettyJSONText, false, nil, "success")
+        }
+        callsInProgress += 1
+        core.submit(CommandRequest(name: name, params: arguments) { [self, logger] outcome in
+            callsInProgress -= 1
+            switch outcome {
+            case .success(let result, let clientId):
+                answer(result.text, false, clientId, "success")
+            case .failure(let failure):
+                logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
+                answer(failure.description, true, failure.clientId, failure.kind)
+            }
+        })
+    }
+
+    private func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: ContinuousClock.Instant) {
+        guard let audit else { return }
+        let elapsed = ContinuousClock.now - started
+        audit([
+            "event": "tool_call",
+            "host": .string(host),
+            "tool": .string(tool),
+            "target": target.map(JSONValue.string) ?? .null,
+            "argumentsSHA256": .string(hash(Array(arguments.jsonText.utf8))),
+            "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+            "outcome": .string(kind),
+        ])
+    }
+}
+
+extension JSONValue {
+    /// JSON-RPC ids are strings or numbers (null is allowed by the letter of 2.0 but matches nothing).
+    var isValidRequestID: Bool {
+        switch self {
+        case .string, .int, .double: true
+        default: false
+        }
+    }
+}

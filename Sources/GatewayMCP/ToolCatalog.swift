@@ -1,0 +1,44 @@
+import GatewayCore
+import Foundation
+
+/// The MCP tools the gateway offers. Editor tools are forwarded as commands of the same name; their
+/// names, descriptions and input schemas come from the Godot addon's own declarations (generated into
+/// `EditorTools.generated.swift`), the original server's eleven among them. Gateway tools are answered
+/// by the gateway itself.
+package enum ToolCatalog {
+    package struct Entry: Sendable, Equatable {
+        package var name: String
+        package var description: String
+        package var inputSchema: JSONValue
+        /// True for tools answered by the gateway rather than forwarded to an editor.
+        package var isGatewayTool: Bool
+        package var readOnly: Bool
+    }
+
+    package static let editorTools: [Entry] = {
+        guard case .array(let declarations)? = try? JSONValue.parse(Data(editorToolsJSON.utf8)) else { return [] }
+        return declarations.compactMap { declaration in
+            guard let name = declaration["name"]?.stringValue, let schema = declaration["input_schema"] else { return nil }
+            return Entry(
+                name: name, description: declaration["description"]?.stringValue ?? "", inputSchema: schema,
+                isGatewayTool: false, readOnly: declaration["read_only"]?.boolValue ?? false)
+        }
+    }()
+
+    package static let gatewayTools: [Entry] = [
+        Entry(name: "list_clients", description: "List every client connected to the gateway (editors and others) with their registry fields.",
+              inputSchema: emptySchema, isGatewayTool: true, readOnly: true),
+        Entry(name: "get_connection_stats", description: "Connection and command statistics of the gateway since it started.",
+              inputSchema: emptySchema, isGatewayTool: true, readOnly: true),
+    ]
+
+    package static let all: [Entry] = editorTools + gatewayTools
+
+    package static func entry(named name: String) -> Entry? {
+        all.first { $0.name == name }
+    }
+
+    static let emptySchema: JSONValue = [
+        "type": "object", "properties": [:], "required": [], "additionalProperties": false,
+    ]
+}

@@ -1,0 +1,65 @@
+import GatewayCore
+import GatewayMCP
+import Foundation
+import Logging
+
+/// Runs the whole gateway on the calling thread: one libwebsockets service loop owns the WebSocket
+/// listeners, every connection, and the MCP host's stdin and stdout. Signals reach it through its
+/// inbox; it returns once editors have been told of the shutdown and the host's answers are written.
+package struct GatewayApp {
+    package var configuration: ServerConfiguration
+    /// Where the access token comes from, for the banner (never the token itself).
+    package var tokenSource: String
+    package var logger: Logger
+
+    package init(configuration: ServerConfiguration, tokenSource: String, logger: Logger) {
+        self.configuration = configuration
+        self.tokenSource = tokenSource
+        self.logger = logger
+    }
+
+    /// Returns the process exit status.
+    package func run() -> Int32 {
+        LibWebSocketsLog.configure(verbose: logger.logLevel <= .debug)
+        let clock = SystemClock()
+        let core = GatewayCore(
+            settings: configuration.settings, security: configuration.security, clock: clock, logger: logger,
+            auditing: configuration.audit != nil)
+        let inbox = ServiceInbox()
+        let loop = ServiceLoop(
+            core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
+            maxQueuedBytes: configuration.maxQueuedBytes, echoMode: configuration.echoMode, audit: configuration.audit,
+            logger: logger)
+        let listeningOn: [String]
+        do {
+            listeningOn = try loop.open(
+                plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls,
+                permessageDeflate: configuration.permessageDeflate)
+            let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
+            let stdio = StdioChannel(
+                maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
+            let audit = configuration.audit
+            let dispatcher = MCPDispatcher(
+                core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
+                hash: Digest.sha256Hex, write: { [unowned stdio] line in stdio.send(line) })
+            try loop.attach(stdio: stdio, dispatcher: dispatcher)
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
+        logger.notice("WebSocket server listening", metadata: ["on": "\(listeningOn.joined(separator: ", "))"])
+        if isatty(STDIN_FILENO) == 1 {
+            StartupBanner.print(listeningOn: listeningOn, configuration: configuration, tokenSource: tokenSource)
+        }
+        let trigger = ShutdownTrigger { [logger] number in
+            inbox.post { core in
+                logger.info("shutting down", metadata: ["reason": "signal \(String(cString: strsignal(number)))"])
+                core.beginShutdown()
+            }
+        }
+        loop.run()
+        trigger.cancel()
+        logger.info("stopped")
+        return 0
+    }
+}

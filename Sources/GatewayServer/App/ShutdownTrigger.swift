@@ -1,0 +1,26 @@
+import GatewayCore
+import Dispatch
+import Foundation
+
+/// Turns SIGINT, SIGTERM and SIGHUP into an orderly shutdown posted to the service loop, instead of
+/// process death, so editors are told first. SIGPIPE is ignored: a vanished peer must surface as a
+/// write error, not kill the gateway.
+// @unchecked: `sources` is set once in init and only kept alive; DispatchSource is not marked Sendable.
+final class ShutdownTrigger: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP], onSignal: @escaping @Sendable (Int32) -> Void) {
+        signal(SIGPIPE, SIG_IGN)
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { onSignal(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        sources.forEach { $0.cancel() }
+    }
+}

@@ -1,0 +1,222 @@
+import GatewayCore
+import GatewayMCP
+import CLWS
+import Foundation
+import Logging
+
+/// The MCP host's stdin and stdout as descriptors of the libwebsockets service loop, so a request is
+/// read, handled and answered on the service thread with no hand-off. stdin is adopted as a raw file
+/// and read when poll(2) says so; answers are collected in one buffer and written once per loop
+/// iteration, and a full pipe waits for POLLOUT instead of blocking the loop.
+///
+/// Backpressure: while more than `backlogLimit` bytes of answers wait for the host to read them,
+/// no more requests are taken (POLLIN on stdin is dropped, so the pipe pushes back on the host);
+/// editors and heartbeats keep being served, and reading resumes once the host drains its answers.
+final class StdioChannel {
+    private let inputFD: Int32
+    private let outputFD: Int32
+    private let logger: Logger
+    let backlogLimit: Int
+    private(set) var inputWsi: OpaquePointer?
+    private(set) var outputWsi: OpaquePointer?
+    private var splitter: LineSplitter
+    /// Lines read but not yet handed on, because answers are backed up.
+    private var waiting: [LineSplitter.Line] = []
+    private var waitingHead = 0
+    private var inputPaused = false
+    private var inputEnded = false
+    private var endReported = false
+    private var output: [UInt8] = []
+    private var outputHead = 0
+    private var outputBroken = false
+    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    /// Called for each line the host sent, in order.
+    var onLine: (LineSplitter.Line) -> Void = { _ in }
+    /// Called once when the host has closed stdin and every line read before has been handed on.
+    var onEndOfInput: () -> Void = {}
+    /// Called once when stdout can no longer be written (the host closed it).
+    var onOutputGone: () -> Void = {}
+
+    init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maxLineSize: Int, backlogLimit: Int, logger: Logger) {
+        inputFD = input
+        outputFD = output
+        splitter = LineSplitter(limit: maxLineSize)
+        self.backlogLimit = backlogLimit
+        self.logger = logger
+    }
+
+    /// Answer bytes not yet taken by the host.
+    var pendingOutput: Int { output.count - outputHead }
+    /// Whether requests are being held back because the host is not reading its answers.
+    var isHoldingBack: Bool { inputPaused }
+
+    // MARK: Adoption
+
+    /// Adopts stdin (and stdout when it is a pipe or socket) into the loop of `vhost`.
+    func adopt(vhost: OpaquePointer, protocolName: String) throws {
+        if fcntl(inputFD, F_GETFD) == -1 {
+            inputEnded = true
+        } else {
+            var descriptor = lws_sock_file_fd_type()
+            descriptor.filefd = inputFD
+            guard let wsi = lws_adopt_descriptor_vhost(vhost, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
+                throw GatewayStartError.stdio("libwebsockets could not adopt stdin")
+            }
+            inputWsi = wsi
+        }
+        // Pipes and sockets (what MCP hosts give) are written without blocking and waited on with poll;
+        // a terminal or a file is written directly, as it cannot push back for long.
+        var status = stat()
+        guard fstat(outputFD, &status) == 0 else { throw GatewayStartError.stdio("stdout is not open") }
+        let kind = status.st_mode & S_IFMT
+        guard kind == S_IFIFO || kind == S_IFSOCK else { return }
+        let flags = fcntl(outputFD, F_GETFL)
+        guard flags != -1, fcntl(outputFD, F_SETFL, flags | O_NONBLOCK) != -1 else {
+            throw GatewayStartError.stdio("cannot make stdout non-blocking: \(String(cString: strerror(errno)))")
+        }
+        var descriptor = lws_sock_file_fd_type()
+        descriptor.filefd = outputFD
+        guard let wsi = lws_adopt_descriptor_vhost(vhost, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
+            throw GatewayStartError.stdio("libwebsockets could not adopt stdout")
+        }
+        outputWsi = wsi
+        // Only POLLOUT matters on stdout (a terminal's fd 1 would otherwise report the person's typing).
+        _ = lws_rx_flow_control(wsi, 0)
+    }
+
+    /// True when a loop that has just started must treat input as already over.
+    var inputAlreadyEnded: Bool { inputEnded && inputWsi == nil }
+
+    // MARK: Input
+
+    /// stdin is readable. Returns false when it is finished (end of file or error): lws then closes it.
+    func readAvailable() -> Bool {
+        let count = readBuffer.withUnsafeMutableBytes { read(inputFD, $0.baseAddress, $0.count) }
+        if count > 0 {
+            take(count)
+            return true
+        }
+        if count < 0, errno == EINTR || errno == EAGAIN { return true }
+        if count < 0 { logger.warning("cannot read stdin", metadata: ["error": "\(String(cString: strerror(errno)))"]) }
+        return false
+    }
+
+    private func take(_ count: Int) {
+        let lines = readBuffer.withUnsafeBytes { splitter.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        waiting.append(contentsOf: lines)
+        handOn()
+    }
+
+    /// lws is closing stdin (end of file, or the host hung up while reading was paused): whatever the
+    /// pipe still holds is read now, so no request the host wrote is lost.
+    func inputClosing(_ wsi: OpaquePointer) {
+        guard wsi == inputWsi else { return }
+        while true {
+            let count = readBuffer.withUnsafeMutableBytes { read(inputFD, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            take(count)
+        }
+        inputWsi = nil
+        inputEnded = true
+        if let last = splitter.finish() { waiting.append(last) }
+        handOn()
+    }
+
+    /// Hands waiting lines on while the answers are not backed up, and pauses or resumes reading.
+    func handOn() {
+        while waitingHead < waiting.count, pendingOutput <= backlogLimit {
+            let line = waiting[waitingHead]
+            waitingHead += 1
+            onLine(line)
+        }
+        if waitingHead == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHead = 0
+        }
+        let pause = waitingHead < waiting.count || pendingOutput > backlogLimit
+        if pause != inputPaused, let inputWsi {
+            inputPaused = pause
+            _ = lws_rx_flow_control(inputWsi, pause ? 0 : 1)
+            logger.debug(pause ? "MCP host is not reading; holding back its requests" : "MCP host is reading again")
+        }
+        if inputEnded, waiting.isEmpty, !endReported {
+            endReported = true
+            onEndOfInput()
+        }
+    }
+
+    // MARK: Output
+
+    /// Queues one line for the host; it leaves at the next flush.
+    func send(_ line: [UInt8]) {
+        guard !outputBroken else { return }
+        if output.isEmpty { output = line } else { output += line }
+        output.append(0x0A)
+    }
+
+    /// Writes what is queued, as far as the pipe takes it without blocking; the rest waits for POLLOUT.
+    func flush() {
+        guard pendingOutput > 0, !outputBroken else { return }
+        while outputHead < output.count {
+            let written = output.withUnsafeBytes { write(outputFD, $0.baseAddress! + outputHead, $0.count - outputHead) }
+            if written > 0 {
+                outputHead += written
+                continue
+            }
+            if written < 0, errno == EINTR { continue }
+            if written < 0, errno == EAGAIN, let outputWsi {
+                lws_callback_on_writable(outputWsi)
+                return
+            }
+            outputFailed(errno)
+            return
+        }
+        // Large buffers are given back; small ones are kept for the next answers.
+        if output.capacity > 1 << 20 { output = [] } else { output.removeAll(keepingCapacity: true) }
+        outputHead = 0
+        if inputPaused || waitingHead < waiting.count { handOn() }
+    }
+
+    private func outputFailed(_ error: Int32) {
+        outputBroken = true
+        output = []
+        outputHead = 0
+        logger.warning("cannot write to the MCP host", metadata: ["error": "\(String(cString: strerror(error)))"])
+        onOutputGone()
+    }
+
+    /// lws is closing stdout (the host closed its end).
+    func outputClosing(_ wsi: OpaquePointer) {
+        guard wsi == outputWsi else { return }
+        outputWsi = nil
+        if !outputBroken { outputFailed(EPIPE) }
+    }
+
+    /// A loop iteration that did nothing may be poll(2) reporting an error on stdout, which lws does not
+    /// act on for a descriptor it is not waiting to write: check, and stop using stdout if so.
+    func checkOutputAfterIdleWake() {
+        guard let outputWsi, !outputBroken else { return }
+        var descriptor = pollfd(fd: outputFD, events: 0, revents: 0)
+        guard poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLERR | POLLHUP) != 0 else { return }
+        outputFailed(EPIPE)
+        lws_set_timeout(outputWsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+    }
+
+    /// At exit: writes what is left, waiting at most `timeout` seconds for a host that is slow to read.
+    func drain(timeout: Double) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while pendingOutput > 0, !outputBroken {
+            flush()
+            guard pendingOutput > 0, !outputBroken else { break }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else {
+                logger.warning("the MCP host did not read its last answers", metadata: ["bytes": "\(pendingOutput)"])
+                break
+            }
+            var descriptor = pollfd(fd: outputFD, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&descriptor, 1, Int32(min(remaining * 1000, 1000)))
+        }
+    }
+}

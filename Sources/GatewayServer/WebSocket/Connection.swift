@@ -1,0 +1,159 @@
+import GatewayCore
+import CLWS
+import Foundation
+
+/// One WebSocket connection as the service thread sees it: its reassembly buffer and its queue of frames
+/// to write. Lives only on the service thread; lws holds an unmanaged reference in the per-session data.
+final class Connection {
+    enum Frame {
+        case text([UInt8])
+        /// Only the test-only echo mode sends binary frames; the protocol itself is JSON text.
+        case binary([UInt8])
+        case ping
+        case close(code: UInt16, reason: String)
+    }
+
+    let wsi: OpaquePointer
+    let clientId: String
+    private var incoming: [UInt8] = []
+    /// Set once the size cap was crossed: the rest of that message is thrown away unread.
+    private(set) var discardingInput = false
+    private var outbox: [Frame] = []
+    private var outboxHead = 0
+    /// How much of the frame at the head has been written, for messages sent in fragments.
+    private var headOffset = 0
+    /// The buffer of the last write, kept until the next one: with permessage-deflate lws may still read it.
+    private var lastWrite: [UInt8] = []
+
+    /// Fragment size for large messages.
+    static let fragmentSize = 64 * 1024
+    /// How much of an oversize message is kept to find its id.
+    static let keptHeadSize = 4096
+
+    init(wsi: OpaquePointer, clientId: String) {
+        self.wsi = wsi
+        self.clientId = clientId
+    }
+
+    /// Bytes of text frames queued and not yet written.
+    private(set) var queuedBytes = 0
+    /// Set once the connection is being killed; nothing more is queued or written.
+    private(set) var abandoned = false
+
+    var hasPendingOutput: Bool { outboxHead < outbox.count }
+
+    /// Queues a frame. Returns false, queuing nothing, when the peer has let more than `limit` bytes pile
+    /// up unread: such a client is dropped rather than allowed to grow the gateway's memory.
+    @discardableResult
+    func enqueue(_ frame: Frame, limit: Int = .max) -> Bool {
+        guard !abandoned else { return true }
+        if let payload = frame.payload {
+            guard queuedBytes + payload.count <= limit else { return false }
+            queuedBytes += payload.count
+        }
+        outbox.append(frame)
+        lws_callback_on_writable(wsi)
+        return true
+    }
+
+    /// Drops the queue and has lws close the socket from its own loop, with no close handshake: a peer
+    /// that does not read would never receive one.
+    func abandon() {
+        abandoned = true
+        outbox.removeAll()
+        outboxHead = 0
+        queuedBytes = 0
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+    }
+
+    enum ReceiveResult {
+        case incomplete
+        case message([UInt8], isBinary: Bool)
+        /// Over the cap; `head` is the message's first bytes, enough to tell whose answer it was.
+        case tooLarge(head: [UInt8])
+    }
+
+    /// Appends a received chunk, enforcing the size cap while receiving rather than after.
+    func receive(_ bytes: UnsafeRawBufferPointer, limit: Int) -> ReceiveResult {
+        let isLast = lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0
+        if discardingInput {
+            if isLast { discardingInput = false }
+            return .incomplete
+        }
+        if incoming.count + bytes.count > limit {
+            var head = Array(incoming.prefix(Self.keptHeadSize))
+            head += bytes.prefix(Self.keptHeadSize - head.count)
+            incoming = []
+            discardingInput = !isLast
+            return .tooLarge(head: head)
+        }
+        incoming.append(contentsOf: bytes)
+        guard isLast else { return .incomplete }
+        defer { incoming = [] }
+        return .message(incoming, isBinary: lws_frame_is_binary(wsi) != 0)
+    }
+
+    enum WriteResult { case keepOpen, close }
+
+    /// Writes at most one frame (lws allows one write per WRITEABLE callback).
+    func writeNext() -> WriteResult {
+        guard hasPendingOutput, !abandoned else { return .keepOpen }
+        let pre = Int(clws_pre())
+        switch outbox[outboxHead] {
+        case .close(let code, let reason):
+            var reasonBytes = Array(reason.utf8.prefix(120))
+            lws_close_reason(wsi, lws_close_status(rawValue: UInt32(code)), &reasonBytes, reasonBytes.count)
+            return .close
+        case .ping:
+            // lws 4.1 does not report pongs with an empty payload (no RECEIVE_PONG), so pings carry one.
+            lastWrite = [UInt8](repeating: 0, count: pre) + Array("gateway".utf8)
+            let written = lastWrite.withUnsafeMutableBufferPointer { buffer in
+                lws_write(wsi, buffer.baseAddress! + pre, buffer.count - pre, LWS_WRITE_PING)
+            }
+            if written < 0 { return .close }
+            popHead()
+        case .text(let payload), .binary(let payload):
+            let opcode = if case .binary = outbox[outboxHead] { LWS_WRITE_BINARY } else { LWS_WRITE_TEXT }
+            let chunk = min(Self.fragmentSize, payload.count - headOffset)
+            let isStart = headOffset == 0
+            let isEnd = headOffset + chunk == payload.count
+            lastWrite = [UInt8](repeating: 0, count: pre + chunk)
+            lastWrite.replaceSubrange(pre..<(pre + chunk), with: payload[headOffset..<(headOffset + chunk)])
+            let flags = lws_write_ws_flags(Int32(opcode.rawValue), isStart ? 1 : 0, isEnd ? 1 : 0)
+            let written = lastWrite.withUnsafeMutableBufferPointer { buffer in
+                lws_write(wsi, buffer.baseAddress! + pre, chunk, lws_write_protocol(rawValue: UInt32(flags)))
+            }
+            if written < chunk { return .close }
+            headOffset += chunk
+            if isEnd {
+                queuedBytes -= payload.count
+                popHead()
+            }
+        }
+        if hasPendingOutput { lws_callback_on_writable(wsi) }
+        return .keepOpen
+    }
+
+    private func popHead() {
+        headOffset = 0
+        outboxHead += 1
+        // Compact now and then instead of shifting the array on every frame.
+        if outboxHead == outbox.count {
+            outbox.removeAll(keepingCapacity: true)
+            outboxHead = 0
+        } else if outboxHead > 64 {
+            outbox.removeFirst(outboxHead)
+            outboxHead = 0
+        }
+    }
+}
+
+extension Connection.Frame {
+    /// The bytes of a data frame, counted against the send-queue cap.
+    var payload: [UInt8]? {
+        switch self {
+        case .text(let bytes), .binary(let bytes): bytes
+        case .ping, .close: nil
+        }
+    }
+}

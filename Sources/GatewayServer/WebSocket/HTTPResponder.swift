@@ -1,0 +1,69 @@
+import GatewayCore
+import CLWS
+import Foundation
+
+/// Answers plain HTTP on the WebSocket port — `GET /health`, 404 for anything else — and writes the
+/// refusals of the security checks. Every request gets a complete answer; none is left hanging.
+enum HTTPResponder {
+    static func respond(wsi: OpaquePointer, path: String, loop: ServiceLoop) -> Int32 {
+        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(wsi), isUpgrade: false) {
+            return refuse(wsi: wsi, status: status, reason: reason)
+        }
+        let (status, body): (UInt32, JSONValue) = switch path {
+        case "/health", "/health/":
+            (200, loop.core.healthReport)
+        default:
+            (404, ["error": "not found", "hint": "connect with WebSocket, or GET /health"])
+        }
+        guard write(wsi: wsi, status: status, body: body) else { return -1 }
+        return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+    }
+
+    /// Answers a refused request with its status and reason; the caller then ends the connection.
+    /// Written by hand: before an upgrade is confirmed lws has not settled the HTTP version and would
+    /// answer HTTP/1.0, which WebSocket clients reject as a protocol error instead of reading the status.
+    static func refuse(wsi: OpaquePointer, status: UInt32, reason: String) -> Int32 {
+        let body = JSONValue.object(["error": .string(reason)]).jsonText
+        let head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\ncontent-type: application/json\r\n"
+            + "content-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n"
+        let pre = Int(clws_pre())
+        var buffer = [UInt8](repeating: 0, count: pre) + Array((head + body).utf8)
+        let length = buffer.count - pre
+        _ = buffer.withUnsafeMutableBufferPointer { raw in
+            raw.baseAddress.map { lws_write(wsi, $0 + pre, length, LWS_WRITE_HTTP_FINAL) }
+        }
+        return 1
+    }
+
+    private static func reasonPhrase(_ status: UInt32) -> String {
+        switch status {
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 429: "Too Many Requests"
+        case 503: "Service Unavailable"
+        default: "Error"
+        }
+    }
+
+    private static func write(wsi: OpaquePointer, status: UInt32, body: JSONValue) -> Bool {
+        let payload = Array(body.jsonText.utf8)
+        let pre = Int(clws_pre())
+        var buffer = [UInt8](repeating: 0, count: pre + 1024 + payload.count)
+        let written: Int32 = buffer.withUnsafeMutableBufferPointer { raw in
+            guard let base = raw.baseAddress else { return -1 }
+            let start = base + pre
+            let end = base + raw.count
+            var cursor: UnsafeMutablePointer<UInt8>? = start
+            if lws_add_http_common_headers(wsi, status, "application/json", lws_filepos_t(payload.count), &cursor, end) != 0 {
+                return -1
+            }
+            if lws_finalize_http_header(wsi, &cursor, end) != 0 { return -1 }
+            guard let bodyStart = cursor, end - bodyStart >= payload.count else { return -1 }
+            for (offset, byte) in payload.enumerated() { bodyStart[offset] = byte }
+            let total = bodyStart - start + payload.count
+            return Int32(lws_write(wsi, start, total, LWS_WRITE_HTTP_FINAL))
+        }
+        return written >= 0
+    }
+}

@@ -1,0 +1,44 @@
+import GatewayCore
+import CLWS
+import Foundation
+import Logging
+
+/// How the WebSocket side is configured.
+package struct ServerConfiguration: Sendable {
+    package var host: String = "localhost"
+    package var port: Int = 8765
+    package var maxMessageSize: Int = 16 * 1024 * 1024
+    /// Unread output one client may pile up before it is dropped (at least one largest message fits).
+    package var maxQueuedBytes: Int = 16 * 1024 * 1024
+    package var settings = GatewaySettings()
+    package var security = SecuritySettings()
+    /// WSS when set.
+    package var tls: TLSConfiguration?
+    package var audit: AuditLog?
+    /// Test-only (`--echo`, loopback only): echo messages instead of speaking the protocol, so WebSocket
+    /// conformance suites can exercise the gateway's framing, UTF-8 and close handling.
+    package var echoMode = false
+    /// Negotiate permessage-deflate (RFC 7692) with clients that offer it. Godot's WebSocketPeer does not
+    /// offer it, so editors are unaffected; a client that does pays about 110 KiB of zlib state and buffers once it talks (measured).
+    package var permessageDeflate = true
+    /// Answers the MCP host may leave unread before the gateway stops taking its requests (backpressure).
+    package var maxHostBacklog: Int = 16 * 1024 * 1024
+
+    /// Room for the JSON-RPC envelope around a request whose arguments are as large as a message may be.
+    static let requestEnvelopeAllowance = 64 * 1024
+
+    package init() {}
+}
+
+/// PEM files for WSS. With `clientCAPath`, clients must present a certificate that CA signed (mutual TLS).
+package struct TLSConfiguration: Sendable, Equatable {
+    package var certificatePath: String
+    package var privateKeyPath: String
+    package var clientCAPath: String?
+
+    package init(certificatePath: String, privateKeyPath: String, clientCAPath: String? = nil) {
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+        self.clientCAPath = clientCAPath
+    }
+}

@@ -1,0 +1,117 @@
+import GatewayCore
+import CLWS
+import Foundation
+
+/// The one libwebsockets protocol callback. It translates lws reasons into `ServiceLoop` calls; the
+/// lifecycle is ESTABLISHED → RECEIVE / SERVER_WRITEABLE → CLOSED, plus HTTP for /health and the
+/// inbox wake-up. It must be a plain function: lws calls it through a C function pointer.
+func gatewayServiceCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
+    guard let wsi, let contextUser = lws_context_user(lws_get_context(wsi)) else {
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+    let loop = Unmanaged<ServiceLoop>.fromOpaque(contextUser).takeUnretainedValue()
+    let slot = user?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+
+    switch reason {
+    case LWS_CALLBACK_RAW_ADOPT_FILE:
+        return 0
+
+    case LWS_CALLBACK_RAW_RX_FILE:
+        loop.didWork = true
+        guard let stdio = loop.stdio, wsi == stdio.inputWsi else { return 0 }
+        let keepOpen = stdio.readAvailable()
+        loop.pump()
+        return keepOpen ? 0 : -1
+
+    case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+        loop.didWork = true
+        loop.stdio?.flush()
+        return 0
+
+    case LWS_CALLBACK_RAW_CLOSE_FILE:
+        loop.didWork = true
+        loop.stdio?.inputClosing(wsi)
+        loop.stdio?.outputClosing(wsi)
+        loop.pump()
+        return 0
+
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        loop.drainInbox()
+        return 0
+
+    case LWS_CALLBACK_HTTP:
+        loop.didWork = true
+        let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
+        return HTTPResponder.respond(wsi: wsi, path: path, loop: loop)
+
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        // The last moment to refuse with an HTTP status: origin, host, limits and a presented token.
+        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(wsi), isUpgrade: true) {
+            return HTTPResponder.refuse(wsi: wsi, status: status, reason: reason)
+        }
+        return 0
+
+    case LWS_CALLBACK_ESTABLISHED:
+        loop.didWork = true
+        let request = UpgradeRequestReader.read(wsi)
+        guard let slot, let connection = loop.established(wsi: wsi, request: request) else {
+            var reason = Array("gateway shutting down".utf8)
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_GOINGAWAY, &reason, reason.count)
+            return -1
+        }
+        slot.pointee = Unmanaged.passRetained(connection).toOpaque()
+        return 0
+
+    case LWS_CALLBACK_RECEIVE:
+        loop.didWork = true
+        guard let connection = connection(in: slot) else { return 0 }
+        let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
+        switch connection.receive(bytes, limit: loop.maxMessageSize) {
+        case .incomplete:
+            break
+        case .message(let payload, let isBinary) where loop.echoMode:
+            connection.enqueue(isBinary ? .binary(payload) : .text(payload))
+        case .message(let payload, let isBinary):
+            if isBinary {
+                loop.core.receiveBinary(connection.clientId, byteCount: payload.count)
+            } else {
+                loop.core.receive(connection.clientId, text: Data(payload))
+            }
+            loop.pump()
+        case .tooLarge(let head):
+            loop.core.messageTooLarge(connection.clientId, limit: loop.maxMessageSize, head: head)
+            loop.pump()
+        }
+        return 0
+
+    case LWS_CALLBACK_RECEIVE_PONG:
+        if let connection = connection(in: slot) {
+            loop.core.noteActivity(connection.clientId)
+        }
+        return 0
+
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        loop.didWork = true
+        guard let connection = connection(in: slot) else { return 0 }
+        return connection.writeNext() == .close ? -1 : 0
+
+    case LWS_CALLBACK_CLOSED:
+        loop.didWork = true
+        guard let slot, let pointer = slot.pointee else { return 0 }
+        slot.pointee = nil
+        let connection = Unmanaged<Connection>.fromOpaque(pointer).takeRetainedValue()
+        loop.closed(connection)
+        return 0
+
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+}
+
+private func connection(in slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Connection? {
+    guard let pointer = slot?.pointee else { return nil }
+    return Unmanaged<Connection>.fromOpaque(pointer).takeUnretainedValue()
+}

@@ -1,0 +1,314 @@
+import GatewayCore
+import GatewayMCP
+import CLWS
+import Foundation
+import Logging
+
+/// Owns the libwebsockets context and everything on the service thread: the protocol core, the open
+/// connections and the wake-up timer. Every method runs on that one thread (creation excepted).
+final class ServiceLoop {
+    let core: GatewayCore
+    let inbox: ServiceInbox
+    let logger: Logger
+    let maxMessageSize: Int
+    let maxQueuedBytes: Int
+    let audit: AuditLog?
+    /// Test-only: echo every message back unchanged instead of speaking the protocol (conformance runs).
+    let echoMode: Bool
+    private(set) var context: OpaquePointer?
+    /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
+    private(set) var stdio: StdioChannel?
+    private var dispatcher: MCPDispatcher?
+    /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
+    private var hostInputEnded = false
+    /// Whether the current loop iteration reached any of our callbacks (see `run`).
+    var didWork = false
+    private var firstVhost: OpaquePointer?
+    private var connections: [String: Connection] = [:]
+    private let timer: UnsafeMutablePointer<clws_timer>
+    private let clock: any GatewayClock
+    private var stopRequested = false
+    /// Bound on waiting for peers to answer our close frames once shutdown reached the closing phase.
+    private var closingDeadline: Double?
+    /// C strings lws reads for the whole life of the context.
+    private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
+    private let protocols: UnsafeMutablePointer<lws_protocols>
+    /// An idle policy with lws' own validity pings off (see `open`).
+    private let idlePolicy: UnsafeMutablePointer<lws_retry_bo_t>
+
+    init(
+        core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int,
+        echoMode: Bool = false, audit: AuditLog? = nil, logger: Logger
+    ) {
+        self.audit = audit
+        self.echoMode = echoMode
+        self.core = core
+        self.inbox = inbox
+        self.clock = clock
+        self.maxMessageSize = maxMessageSize
+        self.maxQueuedBytes = maxQueuedBytes
+        self.logger = logger
+        timer = .allocate(capacity: 1)
+        timer.initialize(to: clws_timer())
+        protocols = .allocate(capacity: 2)
+        protocols.initialize(repeating: lws_protocols(), count: 2)
+        idlePolicy = .allocate(capacity: 1)
+        idlePolicy.initialize(to: lws_retry_bo_t())
+    }
+
+    deinit {
+        timer.deinitialize(count: 1)
+        timer.deallocate()
+        protocols.deinitialize(count: 2)
+        protocols.deallocate()
+        idlePolicy.deinitialize(count: 1)
+        idlePolicy.deallocate()
+        retainedCStrings.forEach { free($0) }
+    }
+
+    private func retainedCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+        guard let copy = strdup(text) else { return nil }
+        retainedCStrings.append(copy)
+        return copy
+    }
+
+    // MARK: Start
+
+    /// Creates the context and one vhost per listener. Throws with a message a person can act on.
+    func open(plan: ListenPlan, port: Int, tls: TLSConfiguration?, permessageDeflate: Bool) throws -> [String] {
+        // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
+        // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
+        protocols[0].name = UnsafePointer(retainedCString(Self.protocolName))
+        protocols[0].callback = gatewayServiceCallback
+        protocols[0].per_session_data_size = MemoryLayout<UnsafeMutableRawPointer?>.size
+        // lws keeps a receive buffer of this size per connection: 4 KiB keeps 10,000 idle clients cheap,
+        // and large messages are reassembled from chunks anyway.
+        protocols[0].rx_buffer_size = 4096
+
+        var info = lws_context_creation_info()
+        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
+        if tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
+        if plan.disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        info.user = Unmanaged.passUnretained(self).toOpaque()
+        guard let context = lws_create_context(&info) else {
+            throw GatewayStartError.contextFailed
+        }
+        self.context = context
+        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+
+        var bound: [String] = []
+        for listener in plan.listeners {
+            var vhostInfo = lws_context_creation_info()
+            vhostInfo.port = Int32(port)
+            vhostInfo.protocols = UnsafePointer(protocols)
+            vhostInfo.vhost_name = UnsafePointer(retainedCString("gateway-\(listener.displayAddress)"))
+            if let interface = listener.interface { vhostInfo.iface = UnsafePointer(retainedCString(interface)) }
+            // Invalid UTF-8 in a text frame closes that connection with 1007 instead of reaching the parser.
+            vhostInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
+            if permessageDeflate { vhostInfo.extensions = clws_permessage_deflate_extensions() }
+            // lws' default policy pings after 300 s of silence and re-sorts a per-connection timer into
+            // one list on every message received: O(clients) per message, 12 % of the CPU of 10,000
+            // clients (profiled). The core's heartbeats already do this job, so lws' are off (all zero).
+            vhostInfo.retry_and_idle_policy = UnsafePointer(idlePolicy)
+            if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+            if let tls {
+                // lws 4.1 enables TLS on a vhost only when the vhost's own options carry this flag too.
+                vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+                vhostInfo.ssl_cert_filepath = UnsafePointer(retainedCString(tls.certificatePath))
+                vhostInfo.ssl_private_key_filepath = UnsafePointer(retainedCString(tls.privateKeyPath))
+                vhostInfo.ssl_options_set = clws_tls12_minimum_options()
+                if let clientCA = tls.clientCAPath {
+                    vhostInfo.ssl_ca_filepath = UnsafePointer(retainedCString(clientCA))
+                    vhostInfo.options |= clws_option_require_client_certificate()
+                }
+            }
+            if let vhost = lws_create_vhost(context, &vhostInfo) {
+                if firstVhost == nil { firstVhost = vhost }
+                bound.append("\(listener.displayAddress):\(port)")
+            } else if listener.optional {
+                logger.warning("could not listen on \(listener.displayAddress):\(port); continuing without it")
+            } else {
+                lws_context_destroy(context)
+                self.context = nil
+                let reason = tls != nil ? "check the certificate and key files, or " + PortProbe.reason(port: port) : PortProbe.reason(port: port)
+                throw GatewayStartError.cannotListen(address: "\(listener.displayAddress):\(port)", reason: reason)
+            }
+        }
+        let waker = ContextWaker(context: context)
+        inbox.setWake { waker.wake() }
+        return bound
+    }
+
+    static let protocolName = "godot-mcp"
+
+    /// Puts the MCP host's stdin and stdout into this loop, answered by `dispatcher`.
+    func attach(stdio: StdioChannel, dispatcher: MCPDispatcher) throws {
+        guard let firstVhost else { throw GatewayStartError.contextFailed }
+        self.stdio = stdio
+        self.dispatcher = dispatcher
+        stdio.onLine = { [unowned self] line in
+            self.dispatcher?.handle(line)
+        }
+        stdio.onEndOfInput = { [unowned self] in
+            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"])
+            hostInputEnded = true
+        }
+        stdio.onOutputGone = { [unowned self] in
+            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdout"])
+            core.beginShutdown()
+            pump()
+        }
+        try stdio.adopt(vhost: firstVhost, protocolName: Self.protocolName)
+        if stdio.inputAlreadyEnded { stdio.handOn() }
+    }
+
+    // MARK: Run
+
+    // Scale note: Debian's lws 4.1 uses its poll() backend, so every wake-up scans every socket; at 10,000
+    // clients that is most of the CPU of accepting and of heartbeats (profiled: sock_poll/tcp_poll/fdget
+    // ~60 %). Debian also ships the libev/libuv event-loop plugins (epoll). Switching means
+    // LWS_SERVER_OPTION_LIBEV with a loop of our own passed as `foreign_loops` (then lws installs no SIGINT
+    // watcher) run one ev_run(EVRUN_ONCE) at a time. Tried: it serves, but lws 4.1's libev glue re-arms its
+    // timer with ev_timer_set on an *active* watcher, which libev ignores, so a deadline earlier than the
+    // armed one (a 0.3 s command timeout under a 30 s heartbeat) fired only at 30 s. A switch needs the
+    // core's deadlines on an ev_timer of our own, and a look at lws' internal timeouts. Not done yet.
+
+    /// Services the context until shutdown completes, then answers whatever work is left and tears down.
+    func run() {
+        guard let context else { return }
+        scheduleWake(full: true)
+        while !stopRequested {
+            didWork = false
+            if lws_service(context, 0) < 0 { break }
+            // Once the host has closed stdin, the gateway stops when the calls it made are answered.
+            if hostInputEnded, core.phase == .running, (dispatcher?.callsInProgress ?? 0) == 0 {
+                core.beginShutdown()
+                pump()
+            }
+            // Answers that arrived in this iteration leave together, in as few writes as the pipe allows.
+            stdio?.flush()
+            if !didWork { stdio?.checkOutputAfterIdleWake() }
+        }
+        for work in inbox.close() { work(core) }
+        // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
+        core.abandonAll()
+        _ = core.takeEffects()
+        stdio?.drain(timeout: 2)
+        lws_context_destroy(context)
+        self.context = nil
+        logger.debug("service loop stopped")
+    }
+
+    /// Applies the core's effects to the connections and re-arms the timer for the core's next deadline.
+    func pump(afterTick: Bool = false) {
+        for effect in core.takeEffects() {
+            switch effect {
+            case .send(let id, let text):
+                guard let connection = connections[id] else { continue }
+                if !connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
+                    core.clientNotReading(id, queuedBytes: connection.queuedBytes)
+                    connection.abandon()
+                }
+            case .ping(let id):
+                connections[id]?.enqueue(.ping)
+            case .close(let id, let code, let reason):
+                connections[id]?.enqueue(.close(code: code, reason: reason))
+            case .audit(let record):
+                audit?.record(record)
+            }
+        }
+        if core.phase == .closing {
+            if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
+            if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
+                stopRequested = true
+                if let context { lws_cancel_service(context) }
+            }
+        }
+        scheduleWake(full: afterTick)
+    }
+
+    /// When the wake-up timer is set to fire.
+    private var scheduledWake = Double.infinity
+
+    /// Re-arms the timer. After a tick (or at start) the core's full next deadline is computed; after any
+    /// other event only deadlines the event created can be earlier, so only those are considered — a sweep
+    /// over every client per message made 2,000 idle clients cost a whole core.
+    private func scheduleWake(full: Bool = false) {
+        guard let context else { return }
+        var deadline = full ? core.nextDeadline : min(scheduledWake, core.takeNewDeadline() ?? .infinity)
+        if full { _ = core.takeNewDeadline() }
+        if let closingDeadline { deadline = min(deadline, closingDeadline) }
+        guard full || deadline < scheduledWake else { return }
+        scheduledWake = deadline
+        let delay = max(0, deadline - clock.monotonicSeconds())
+        // Microseconds, rounded up so the timer never fires just before the deadline it serves.
+        let micros = lws_usec_t((delay * 1_000_000).rounded(.up)) + 1
+        withUnsafeMutablePointer(to: &timer.pointee.sul) { sul in
+            lws_sul_schedule(context, 0, sul, gatewayTimerFired, micros)
+        }
+    }
+
+    func timerFired() {
+        didWork = true
+        core.tick()
+        pump(afterTick: true)
+        // lws runs timers before it polls, so answers a tick produced (timeouts) would otherwise wait
+        // for the next wake-up to leave.
+        stdio?.flush()
+    }
+
+    func drainInbox() {
+        didWork = true
+        for work in inbox.drain() { work(core) }
+        pump()
+    }
+
+    // MARK: Connections
+
+    func established(wsi: OpaquePointer, request: ConnectionRequest) -> Connection? {
+        // permessage-deflate's default 1 KiB output buffer cuts a large incompressible message into
+        // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
+        // Fails harmlessly when the client did not negotiate the extension.
+        _ = lws_set_extension_option(wsi, "permessage-deflate", "tx_buf_size", "16")
+        if echoMode { return Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make()) }
+        guard let id = core.connect(request) else { return nil }
+        let connection = Connection(wsi: wsi, clientId: id)
+        connections[id] = connection
+        pump()
+        return connection
+    }
+
+    func closed(_ connection: Connection) {
+        connections[connection.clientId] = nil
+        core.disconnected(connection.clientId)
+        pump()
+    }
+}
+
+/// Failures that stop the gateway from starting, worded for the person who started it.
+package enum GatewayStartError: Error, CustomStringConvertible {
+    case contextFailed
+    case cannotListen(address: String, reason: String)
+    case stdio(String)
+
+    package var description: String {
+        switch self {
+        case .contextFailed: "libwebsockets could not create its context"
+        case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
+        case .stdio(let reason): "cannot serve MCP on stdio: \(reason)"
+        }
+    }
+}
+
+/// Fired by lws on the service thread when the wake-up timer is due.
+private func gatewayTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul, let owner = clws_timer_owner(sul) else { return }
+    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().timerFired()
+}
+
+/// The context pointer, wrapped for the one call libwebsockets allows from any thread.
+/// `ServiceInbox` stops calling it before the context is destroyed.
+private struct ContextWaker: @unchecked Sendable {
+    let context: OpaquePointer
+    func wake() { lws_cancel_service(context) }
+}

@@ -1,0 +1,66 @@
+import Testing
+@testable import GatewayCore
+
+@Suite struct HeartbeatTests {
+    @Test func heartbeatsAreSentEveryIntervalWithAPing() {
+        let harness = CoreHarness()
+        let id = harness.connect()
+        _ = harness.core.takeEffects()
+        harness.clock.advance(by: 29.9)
+        harness.core.tick()
+        #expect(harness.core.takeEffects().isEmpty)
+        harness.clock.advance(by: 0.1)
+        harness.core.tick()
+        let effects = harness.core.takeEffects()
+        #expect(effects.contains(.ping(clientId: id)))
+        let beats = effects.compactMap { effect -> JSONValue? in
+            guard case .send(_, let text) = effect else { return nil }
+            return try? JSONValue.parse(.init(text.utf8))
+        }
+        #expect(beats.count == 1)
+        #expect(beats.first?["type"] == "heartbeat")
+    }
+
+    @Test func silentClientsAreRemovedAfterTheTimeoutAndActiveOnesStay() {
+        var settings = GatewaySettings()
+        settings.commandTimeout = 1000  // so the command fails by the disconnect, not by timing out
+        let harness = CoreHarness(settings: settings)
+        let silent = harness.connectEditor()
+        let active = harness.connectEditor()
+        harness.submit("get_scene_tree")  // goes to `silent`, the first editor
+        for _ in 0..<5 {
+            harness.clock.advance(by: 15)
+            harness.send(active, #"{"type":"heartbeat_response","timestamp":1}"#)
+            harness.core.tick()
+        }
+        #expect(harness.core.registry[silent] == nil)
+        #expect(harness.core.registry[active] != nil)
+        #expect(harness.core.takeEffects().contains(.close(clientId: silent, code: CloseCode.goingAway, reason: "heartbeat timeout")))
+        #expect(harness.outcomes.all == [.failure(.clientDisconnected(clientId: silent))])
+        #expect(harness.core.statistics.heartbeatRemovals == 1)
+    }
+
+    @Test func aPongCountsAsActivity() {
+        let harness = CoreHarness()
+        let id = harness.connect()
+        harness.clock.advance(by: 59)
+        harness.core.noteActivity(id)
+        harness.clock.advance(by: 59)
+        harness.core.tick()
+        #expect(harness.core.registry[id] != nil)
+        harness.clock.advance(by: 1)
+        harness.core.tick()
+        #expect(harness.core.registry[id] == nil)
+    }
+
+    @Test func nextDeadlineCoversHeartbeatAndExpiry() {
+        var settings = GatewaySettings()
+        settings.heartbeatInterval = 30
+        settings.heartbeatTimeout = 5
+        let harness = CoreHarness(settings: settings)
+        let start = harness.clock.monotonicSeconds()
+        #expect(harness.core.nextDeadline == start + 30)
+        harness.connect()
+        #expect(harness.core.nextDeadline == start + 5)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import Synchronization
+@testable import GatewayCore
+
+/// A clock the test moves by hand.
+final class ManualClock: GatewayClock {
+    private let seconds = Mutex(1000.0)
+    func monotonicSeconds() -> Double { seconds.withLock { $0 } }
+    func epochMilliseconds() -> Int64 { Int64(seconds.withLock { $0 } * 1000) }
+    func advance(by delta: Double) { seconds.withLock { $0 += delta } }
+}
+
+/// Collects command outcomes delivered through `reply`.
+final class OutcomeRecorder: Sendable {
+    private let outcomes = Mutex<[CommandOutcome]>([])
+    var all: [CommandOutcome] { outcomes.withLock { $0 } }
+    var last: CommandOutcome? { all.last }
+    func record(_ outcome: CommandOutcome) { outcomes.withLock { $0.append(outcome) } }
+}
+
+/// A core with a manual clock and predictable ids, plus helpers that play the client side.
+struct CoreHarness {
+    let clock = ManualClock()
+    let core: GatewayCore
+    let outcomes = OutcomeRecorder()
+
+    init(settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings()) {
+        let counter = Mutex(0)
+        core = GatewayCore(
+            settings: settings, security: security, clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) {
+            counter.withLock { $0 += 1; return "id-\($0)" }
+        }
+    }
+
+    @discardableResult
+    func connect(userAgent: String? = nil, query: [String: String] = [:]) -> String {
+        core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: userAgent, queryParameters: query)) ?? "refused"
+    }
+
+    @discardableResult
+    func connectEditor() -> String {
+        let id = connect(userAgent: "Godot/4.3")
+        send(id, #"{"type":"identify","clientType":"godot","clientVersion":"1.0.1","godotVersion":"4.3.stable.official"}"#)
+        return id
+    }
+
+    func send(_ id: String, _ text: String) {
+        core.receive(id, text: Data(text.utf8))
+    }
+
+    func submit(_ name: String, params: JSONValue = [:], target: String? = nil) {
+        let outcomes = outcomes
+        core.submit(CommandRequest(name: name, params: params, target: target) { outcomes.record($0) })
+    }
+
+    /// Messages the core sent to one client since the last call, decoded.
+    func sent(to id: String) -> [JSONValue] {
+        core.takeEffects().compactMap { effect in
+            guard case .send(let target, let text) = effect, target == id else { return nil }
+            return try? JSONValue.parse(Data(text.utf8))
+        }
+    }
+
+    /// The id of the last command sent to a client.
+    func lastCommandId(sentTo id: String) -> String? {
+        sent(to: id).last { $0["command"] != nil }?["id"]?.stringValue
+    }
+}

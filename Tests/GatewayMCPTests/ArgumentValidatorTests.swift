@@ -1,0 +1,30 @@
+import Testing
+@testable import GatewayCore
+@testable import GatewayMCP
+
+@Suite struct ArgumentValidatorTests {
+    let schema: JSONValue = [
+        "type": "object",
+        "properties": ["path": ["type": "string"], "keys": ["type": "array", "items": ["type": "string"]], "x": ["type": "number"]],
+        "required": ["path"],
+        "additionalProperties": false,
+    ]
+
+    @Test func validArgumentsPass() {
+        #expect(ArgumentValidator.problem(in: ["path": "res://a/b.gd", "keys": ["W"], "x": 1.5], schema: schema) == nil)
+    }
+
+    @Test func mistakesAreNamed() {
+        #expect(ArgumentValidator.problem(in: [:], schema: schema) == "arguments.path is required")
+        #expect(ArgumentValidator.problem(in: ["path": 3], schema: schema) == "arguments.path must be a string")
+        #expect(ArgumentValidator.problem(in: ["path": "res://a", "keys": [1]], schema: schema) == "arguments.keys[0] must be a string")
+        #expect(ArgumentValidator.problem(in: ["path": "res://a", "extra": true], schema: schema) == "arguments has an unknown field 'extra'")
+    }
+
+    @Test func pathsStayInsideTheProject() {
+        for bad in ["/etc/passwd", "res://../secret", "res://a/../../b", "res:///etc/passwd", "user://x", "res://a//b", "res://c:\\x"] {
+            #expect(ArgumentValidator.problem(in: ["path": .string(bad)], schema: schema) != nil, "\(bad)")
+        }
+        #expect(ResourcePath.problem("res://scenes/main.tscn") == nil)
+    }
+}
