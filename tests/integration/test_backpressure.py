@@ -130,7 +130,13 @@ async def test_a_host_that_stops_reading_is_pushed_back_and_loses_nothing():
         assert len(answers) == total, f"{total - len(answers)} answers missing"
         assert set(answers.values()) == {1}
         assert all(message_id in answers for message_id in range(total))
-        assert growth_mib < 48, f"RSS grew {growth_mib:.1f} MiB while the host was not reading"
+        # The gateway stopped taking requests once about 16 MiB of answers (some 8,000 of them) waited:
+        # what it took beyond that is what the pipes and one read buffer hold.
+        assert written < 12_000, f"the gateway took {written} requests before pushing back"
+        print(f"pushed back after {written} requests; RSS grew {growth_mib:.1f} MiB")
+        if not any(name in os.environ for name in ("ASAN_OPTIONS", "TSAN_OPTIONS")):
+            # Sanitizers' shadow memory and quarantine make RSS meaningless as a bound.
+            assert growth_mib < 48, f"RSS grew {growth_mib:.1f} MiB while the host was not reading"
         await editor.close()
     finally:
         process.kill()

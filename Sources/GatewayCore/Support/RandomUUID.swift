@@ -1,7 +1,7 @@
 import Foundation
 
 /// Version-4 UUIDs in lower case, for connection and command ids. Foundation's `UUID()` on Linux opens,
-/// reads and closes /dev/urandom for every id (three system calls, measured per routed command); this
+/// reads and closes /dev/urandom for every id (three system calls per routed command); this
 /// takes the 16 bytes from one arc4random_buf call (getrandom) instead.
 public enum RandomUUID {
     public static func make() -> String {

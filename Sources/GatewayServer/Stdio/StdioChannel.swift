@@ -17,8 +17,8 @@ final class StdioChannel {
     private let outputFD: Int32
     private let logger: Logger
     let backlogLimit: Int
-    private(set) var inputWsi: OpaquePointer?
-    private(set) var outputWsi: OpaquePointer?
+    private(set) var inputWsi: LWSConnection?
+    private(set) var outputWsi: LWSConnection?
     private var splitter: LineSplitter
     /// Lines read but not yet handed on, because answers are backed up.
     private var waiting: [LineSplitter.Line] = []
@@ -54,16 +54,16 @@ final class StdioChannel {
     // MARK: Adoption
 
     /// Adopts stdin (and stdout when it is a pipe or socket) into the loop of `vhost`.
-    func adopt(vhost: OpaquePointer, protocolName: String) throws {
+    func adopt(vhost: LWSVhost, protocolName: String) throws {
         if fcntl(inputFD, F_GETFD) == -1 {
             inputEnded = true
         } else {
             var descriptor = lws_sock_file_fd_type()
             descriptor.filefd = inputFD
-            guard let wsi = lws_adopt_descriptor_vhost(vhost, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
+            guard let wsi = lws_adopt_descriptor_vhost(vhost.pointer, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
                 throw GatewayStartError.stdio("libwebsockets could not adopt stdin")
             }
-            inputWsi = wsi
+            inputWsi = LWSConnection(pointer: wsi)
         }
         // Pipes and sockets (what MCP hosts give) are written without blocking and waited on with poll;
         // a terminal or a file is written directly, as it cannot push back for long.
@@ -77,12 +77,13 @@ final class StdioChannel {
         }
         var descriptor = lws_sock_file_fd_type()
         descriptor.filefd = outputFD
-        guard let wsi = lws_adopt_descriptor_vhost(vhost, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
+        guard let wsi = lws_adopt_descriptor_vhost(vhost.pointer, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
             throw GatewayStartError.stdio("libwebsockets could not adopt stdout")
         }
-        outputWsi = wsi
+        let output = LWSConnection(pointer: wsi)
+        outputWsi = output
         // Only POLLOUT matters on stdout (a terminal's fd 1 would otherwise report the person's typing).
-        _ = lws_rx_flow_control(wsi, 0)
+        guard output.setReading(false) else { throw GatewayStartError.stdio("libwebsockets could not stop reading stdout") }
     }
 
     /// True when a loop that has just started must treat input as already over.
@@ -110,7 +111,7 @@ final class StdioChannel {
 
     /// lws is closing stdin (end of file, or the host hung up while reading was paused): whatever the
     /// pipe still holds is read now, so no request the host wrote is lost.
-    func inputClosing(_ wsi: OpaquePointer) {
+    func inputClosing(_ wsi: LWSConnection) {
         guard wsi == inputWsi else { return }
         while true {
             let count = readBuffer.withUnsafeMutableBytes { read(inputFD, $0.baseAddress, $0.count) }
@@ -138,7 +139,7 @@ final class StdioChannel {
         let pause = waitingHead < waiting.count || pendingOutput > backlogLimit
         if pause != inputPaused, let inputWsi {
             inputPaused = pause
-            _ = lws_rx_flow_control(inputWsi, pause ? 0 : 1)
+            if !inputWsi.setReading(!pause) { logger.warning("libwebsockets could not change reading of stdin") }
             logger.debug(pause ? "MCP host is not reading; holding back its requests" : "MCP host is reading again")
         }
         if inputEnded, waiting.isEmpty, !endReported {
@@ -166,8 +167,7 @@ final class StdioChannel {
                 continue
             }
             if written < 0, errno == EINTR { continue }
-            if written < 0, errno == EAGAIN, let outputWsi {
-                lws_callback_on_writable(outputWsi)
+            if written < 0, errno == EAGAIN, let outputWsi, outputWsi.requestWritable() {
                 return
             }
             outputFailed(errno)
@@ -188,7 +188,7 @@ final class StdioChannel {
     }
 
     /// lws is closing stdout (the host closed its end).
-    func outputClosing(_ wsi: OpaquePointer) {
+    func outputClosing(_ wsi: LWSConnection) {
         guard wsi == outputWsi else { return }
         outputWsi = nil
         if !outputBroken { outputFailed(EPIPE) }
@@ -201,7 +201,7 @@ final class StdioChannel {
         var descriptor = pollfd(fd: outputFD, events: 0, revents: 0)
         guard poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLERR | POLLHUP) != 0 else { return }
         outputFailed(EPIPE)
-        lws_set_timeout(outputWsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+        outputWsi.closeSoon()
     }
 
     /// At exit: writes what is left, waiting at most `timeout` seconds for a host that is slow to read.

@@ -13,7 +13,7 @@ final class Connection {
         case close(code: UInt16, reason: String)
     }
 
-    let wsi: OpaquePointer
+    let wsi: LWSConnection
     let clientId: String
     private var incoming: [UInt8] = []
     /// Set once the size cap was crossed: the rest of that message is thrown away unread.
@@ -30,7 +30,7 @@ final class Connection {
     /// How much of an oversize message is kept to find its id.
     static let keptHeadSize = 4096
 
-    init(wsi: OpaquePointer, clientId: String) {
+    init(wsi: LWSConnection, clientId: String) {
         self.wsi = wsi
         self.clientId = clientId
     }
@@ -52,7 +52,7 @@ final class Connection {
             queuedBytes += payload.count
         }
         outbox.append(frame)
-        lws_callback_on_writable(wsi)
+        wsi.requestWritable()
         return true
     }
 
@@ -63,7 +63,7 @@ final class Connection {
         outbox.removeAll()
         outboxHead = 0
         queuedBytes = 0
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+        wsi.closeSoon()
     }
 
     enum ReceiveResult {
@@ -75,7 +75,7 @@ final class Connection {
 
     /// Appends a received chunk, enforcing the size cap while receiving rather than after.
     func receive(_ bytes: UnsafeRawBufferPointer, limit: Int) -> ReceiveResult {
-        let isLast = lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0
+        let isLast = wsi.endsMessage
         if discardingInput {
             if isLast { discardingInput = false }
             return .incomplete
@@ -90,7 +90,7 @@ final class Connection {
         incoming.append(contentsOf: bytes)
         guard isLast else { return .incomplete }
         defer { incoming = [] }
-        return .message(incoming, isBinary: lws_frame_is_binary(wsi) != 0)
+        return .message(incoming, isBinary: wsi.isBinaryFrame)
     }
 
     enum WriteResult { case keepOpen, close }
@@ -101,16 +101,13 @@ final class Connection {
         let pre = Int(clws_pre())
         switch outbox[outboxHead] {
         case .close(let code, let reason):
-            var reasonBytes = Array(reason.utf8.prefix(120))
-            lws_close_reason(wsi, lws_close_status(rawValue: UInt32(code)), &reasonBytes, reasonBytes.count)
+            wsi.setCloseReason(code: code, reason: reason)
             return .close
         case .ping:
             // lws 4.1 does not report pongs with an empty payload (no RECEIVE_PONG), so pings carry one.
             lastWrite = [UInt8](repeating: 0, count: pre) + Array("gateway".utf8)
-            let written = lastWrite.withUnsafeMutableBufferPointer { buffer in
-                lws_write(wsi, buffer.baseAddress! + pre, buffer.count - pre, LWS_WRITE_PING)
-            }
-            if written < 0 { return .close }
+            let length = lastWrite.count - pre
+            guard lastWrite.withUnsafeMutableBytes({ wsi.write($0, length: length, as: LWS_WRITE_PING) }) >= 0 else { return .close }
             popHead()
         case .text(let payload), .binary(let payload):
             let opcode = if case .binary = outbox[outboxHead] { LWS_WRITE_BINARY } else { LWS_WRITE_TEXT }
@@ -120,17 +117,15 @@ final class Connection {
             lastWrite = [UInt8](repeating: 0, count: pre + chunk)
             lastWrite.replaceSubrange(pre..<(pre + chunk), with: payload[headOffset..<(headOffset + chunk)])
             let flags = lws_write_ws_flags(Int32(opcode.rawValue), isStart ? 1 : 0, isEnd ? 1 : 0)
-            let written = lastWrite.withUnsafeMutableBufferPointer { buffer in
-                lws_write(wsi, buffer.baseAddress! + pre, chunk, lws_write_protocol(rawValue: UInt32(flags)))
-            }
-            if written < chunk { return .close }
+            let kind = lws_write_protocol(rawValue: UInt32(flags))
+            guard lastWrite.withUnsafeMutableBytes({ wsi.write($0, length: chunk, as: kind) }) >= chunk else { return .close }
             headOffset += chunk
             if isEnd {
                 queuedBytes -= payload.count
                 popHead()
             }
         }
-        if hasPendingOutput { lws_callback_on_writable(wsi) }
+        if hasPendingOutput { wsi.requestWritable() }
         return .keepOpen
     }
 

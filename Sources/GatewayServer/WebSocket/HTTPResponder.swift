@@ -5,9 +5,10 @@ import Foundation
 /// Answers plain HTTP on the WebSocket port — `GET /health`, 404 for anything else — and writes the
 /// refusals of the security checks. Every request gets a complete answer; none is left hanging.
 enum HTTPResponder {
-    static func respond(wsi: OpaquePointer, path: String, loop: ServiceLoop) -> Int32 {
-        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(wsi), isUpgrade: false) {
-            return refuse(wsi: wsi, status: status, reason: reason)
+    static func respond(wsi connection: LWSConnection, path: String, loop: ServiceLoop) -> Int32 {
+        let wsi = connection.pointer
+        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(connection), isUpgrade: false) {
+            return refuse(wsi: connection, status: status, reason: reason)
         }
         let (status, body): (UInt32, JSONValue) = switch path {
         case "/health", "/health/":
@@ -22,7 +23,8 @@ enum HTTPResponder {
     /// Answers a refused request with its status and reason; the caller then ends the connection.
     /// Written by hand: before an upgrade is confirmed lws has not settled the HTTP version and would
     /// answer HTTP/1.0, which WebSocket clients reject as a protocol error instead of reading the status.
-    static func refuse(wsi: OpaquePointer, status: UInt32, reason: String) -> Int32 {
+    static func refuse(wsi connection: LWSConnection, status: UInt32, reason: String) -> Int32 {
+        let wsi = connection.pointer
         let body = JSONValue.object(["error": .string(reason)]).jsonText
         let head = "HTTP/1.1 \(status) \(reasonPhrase(status))\r\ncontent-type: application/json\r\n"
             + "content-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n"

@@ -19,7 +19,8 @@ package struct ServerConfiguration: Sendable {
     /// conformance suites can exercise the gateway's framing, UTF-8 and close handling.
     package var echoMode = false
     /// Negotiate permessage-deflate (RFC 7692) with clients that offer it. Godot's WebSocketPeer does not
-    /// offer it, so editors are unaffected; a client that does pays about 110 KiB of zlib state and buffers once it talks (measured).
+    /// offer it, so editors are unaffected; a client that does costs zlib state and buffers once it talks
+    /// (figures in docs/design-notes.md).
     package var permessageDeflate = true
     /// Answers the MCP host may leave unread before the gateway stops taking its requests (backpressure).
     package var maxHostBacklog: Int = 16 * 1024 * 1024

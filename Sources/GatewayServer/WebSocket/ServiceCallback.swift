@@ -9,9 +9,10 @@ func gatewayServiceCallback(
     _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
     _ input: UnsafeMutableRawPointer?, _ length: Int
 ) -> Int32 {
-    guard let wsi, let contextUser = lws_context_user(lws_get_context(wsi)) else {
+    guard let pointer = wsi, let contextUser = lws_context_user(lws_get_context(pointer)) else {
         return lws_callback_http_dummy(wsi, reason, user, input, length)
     }
+    let connectionHandle = LWSConnection(pointer: pointer)
     let loop = Unmanaged<ServiceLoop>.fromOpaque(contextUser).takeUnretainedValue()
     let slot = user?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
 
@@ -21,7 +22,7 @@ func gatewayServiceCallback(
 
     case LWS_CALLBACK_RAW_RX_FILE:
         loop.didWork = true
-        guard let stdio = loop.stdio, wsi == stdio.inputWsi else { return 0 }
+        guard let stdio = loop.stdio, connectionHandle == stdio.inputWsi else { return 0 }
         let keepOpen = stdio.readAvailable()
         loop.pump()
         return keepOpen ? 0 : -1
@@ -33,8 +34,8 @@ func gatewayServiceCallback(
 
     case LWS_CALLBACK_RAW_CLOSE_FILE:
         loop.didWork = true
-        loop.stdio?.inputClosing(wsi)
-        loop.stdio?.outputClosing(wsi)
+        loop.stdio?.inputClosing(connectionHandle)
+        loop.stdio?.outputClosing(connectionHandle)
         loop.pump()
         return 0
 
@@ -45,21 +46,20 @@ func gatewayServiceCallback(
     case LWS_CALLBACK_HTTP:
         loop.didWork = true
         let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
-        return HTTPResponder.respond(wsi: wsi, path: path, loop: loop)
+        return HTTPResponder.respond(wsi: connectionHandle, path: path, loop: loop)
 
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
         // The last moment to refuse with an HTTP status: origin, host, limits and a presented token.
-        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(wsi), isUpgrade: true) {
-            return HTTPResponder.refuse(wsi: wsi, status: status, reason: reason)
+        if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(connectionHandle), isUpgrade: true) {
+            return HTTPResponder.refuse(wsi: connectionHandle, status: status, reason: reason)
         }
         return 0
 
     case LWS_CALLBACK_ESTABLISHED:
         loop.didWork = true
-        let request = UpgradeRequestReader.read(wsi)
-        guard let slot, let connection = loop.established(wsi: wsi, request: request) else {
-            var reason = Array("gateway shutting down".utf8)
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_GOINGAWAY, &reason, reason.count)
+        let request = UpgradeRequestReader.read(connectionHandle)
+        guard let slot, let connection = loop.established(wsi: connectionHandle, request: request) else {
+            connectionHandle.setCloseReason(code: CloseCode.goingAway, reason: "gateway shutting down")
             return -1
         }
         slot.pointee = Unmanaged.passRetained(connection).toOpaque()

@@ -15,7 +15,7 @@ final class ServiceLoop {
     let audit: AuditLog?
     /// Test-only: echo every message back unchanged instead of speaking the protocol (conformance runs).
     let echoMode: Bool
-    private(set) var context: OpaquePointer?
+    private(set) var context: LWSContext?
     /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
     private(set) var stdio: StdioChannel?
     private var dispatcher: MCPDispatcher?
@@ -23,7 +23,7 @@ final class ServiceLoop {
     private var hostInputEnded = false
     /// Whether the current loop iteration reached any of our callbacks (see `run`).
     var didWork = false
-    private var firstVhost: OpaquePointer?
+    private var firstVhost: LWSVhost?
     private var connections: [String: Connection] = [:]
     private let timer: UnsafeMutablePointer<clws_timer>
     private let clock: any GatewayClock
@@ -90,9 +90,10 @@ final class ServiceLoop {
         if tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         if plan.disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.user = Unmanaged.passUnretained(self).toOpaque()
-        guard let context = lws_create_context(&info) else {
+        guard let created = lws_create_context(&info) else {
             throw GatewayStartError.contextFailed
         }
+        let context = LWSContext(pointer: created)
         self.context = context
         timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
 
@@ -106,9 +107,8 @@ final class ServiceLoop {
             // Invalid UTF-8 in a text frame closes that connection with 1007 instead of reaching the parser.
             vhostInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
             if permessageDeflate { vhostInfo.extensions = clws_permessage_deflate_extensions() }
-            // lws' default policy pings after 300 s of silence and re-sorts a per-connection timer into
-            // one list on every message received: O(clients) per message, 12 % of the CPU of 10,000
-            // clients (profiled). The core's heartbeats already do this job, so lws' are off (all zero).
+            // lws' default policy re-sorts a per-connection timer into one list on every message received,
+            // O(clients) per message; the core's heartbeats already do its job, so lws' are off (all zero).
             vhostInfo.retry_and_idle_policy = UnsafePointer(idlePolicy)
             if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
             if let tls {
@@ -122,13 +122,13 @@ final class ServiceLoop {
                     vhostInfo.options |= clws_option_require_client_certificate()
                 }
             }
-            if let vhost = lws_create_vhost(context, &vhostInfo) {
-                if firstVhost == nil { firstVhost = vhost }
+            if let vhost = lws_create_vhost(context.pointer, &vhostInfo) {
+                if firstVhost == nil { firstVhost = LWSVhost(pointer: vhost) }
                 bound.append("\(listener.displayAddress):\(port)")
             } else if listener.optional {
                 logger.warning("could not listen on \(listener.displayAddress):\(port); continuing without it")
             } else {
-                lws_context_destroy(context)
+                lws_context_destroy(context.pointer)
                 self.context = nil
                 let reason = tls != nil ? "check the certificate and key files, or " + PortProbe.reason(port: port) : PortProbe.reason(port: port)
                 throw GatewayStartError.cannotListen(address: "\(listener.displayAddress):\(port)", reason: reason)
@@ -164,22 +164,13 @@ final class ServiceLoop {
 
     // MARK: Run
 
-    // Scale note: Debian's lws 4.1 uses its poll() backend, so every wake-up scans every socket; at 10,000
-    // clients that is most of the CPU of accepting and of heartbeats (profiled: sock_poll/tcp_poll/fdget
-    // ~60 %). Debian also ships the libev/libuv event-loop plugins (epoll). Switching means
-    // LWS_SERVER_OPTION_LIBEV with a loop of our own passed as `foreign_loops` (then lws installs no SIGINT
-    // watcher) run one ev_run(EVRUN_ONCE) at a time. Tried: it serves, but lws 4.1's libev glue re-arms its
-    // timer with ev_timer_set on an *active* watcher, which libev ignores, so a deadline earlier than the
-    // armed one (a 0.3 s command timeout under a 30 s heartbeat) fired only at 30 s. A switch needs the
-    // core's deadlines on an ev_timer of our own, and a look at lws' internal timeouts. Not done yet.
-
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
         guard let context else { return }
         scheduleWake(full: true)
         while !stopRequested {
             didWork = false
-            if lws_service(context, 0) < 0 { break }
+            if lws_service(context.pointer, 0) < 0 { break }
             // Once the host has closed stdin, the gateway stops when the calls it made are answered.
             if hostInputEnded, core.phase == .running, (dispatcher?.callsInProgress ?? 0) == 0 {
                 core.beginShutdown()
@@ -194,7 +185,7 @@ final class ServiceLoop {
         core.abandonAll()
         _ = core.takeEffects()
         stdio?.drain(timeout: 2)
-        lws_context_destroy(context)
+        lws_context_destroy(context.pointer)
         self.context = nil
         logger.debug("service loop stopped")
     }
@@ -221,7 +212,7 @@ final class ServiceLoop {
             if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
             if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
                 stopRequested = true
-                if let context { lws_cancel_service(context) }
+                if let context { lws_cancel_service(context.pointer) }
             }
         }
         scheduleWake(full: afterTick)
@@ -244,7 +235,7 @@ final class ServiceLoop {
         // Microseconds, rounded up so the timer never fires just before the deadline it serves.
         let micros = lws_usec_t((delay * 1_000_000).rounded(.up)) + 1
         withUnsafeMutablePointer(to: &timer.pointee.sul) { sul in
-            lws_sul_schedule(context, 0, sul, gatewayTimerFired, micros)
+            lws_sul_schedule(context.pointer, 0, sul, gatewayTimerFired, micros)
         }
     }
 
@@ -265,11 +256,11 @@ final class ServiceLoop {
 
     // MARK: Connections
 
-    func established(wsi: OpaquePointer, request: ConnectionRequest) -> Connection? {
+    func established(wsi: LWSConnection, request: ConnectionRequest) -> Connection? {
         // permessage-deflate's default 1 KiB output buffer cuts a large incompressible message into
         // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
         // Fails harmlessly when the client did not negotiate the extension.
-        _ = lws_set_extension_option(wsi, "permessage-deflate", "tx_buf_size", "16")
+        _ = lws_set_extension_option(wsi.pointer, "permessage-deflate", "tx_buf_size", "16")
         if echoMode { return Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make()) }
         guard let id = core.connect(request) else { return nil }
         let connection = Connection(wsi: wsi, clientId: id)
@@ -309,6 +300,6 @@ private func gatewayTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_
 /// The context pointer, wrapped for the one call libwebsockets allows from any thread.
 /// `ServiceInbox` stops calling it before the context is destroyed.
 private struct ContextWaker: @unchecked Sendable {
-    let context: OpaquePointer
-    func wake() { lws_cancel_service(context) }
+    let context: LWSContext
+    func wake() { lws_cancel_service(context.pointer) }
 }

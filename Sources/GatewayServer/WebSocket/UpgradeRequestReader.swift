@@ -5,7 +5,8 @@ import Foundation
 /// Reads what the gateway needs from a request's headers: peer address, User-Agent, URI and query, and
 /// the headers the security checks look at (Origin, Host, Sec-Fetch-Site, Authorization).
 enum UpgradeRequestReader {
-    static func read(_ wsi: OpaquePointer) -> ConnectionRequest {
+    static func read(_ connection: LWSConnection) -> ConnectionRequest {
+        let wsi = connection.pointer
         var query: [String: String] = [:]
         for fragment in fragments(wsi, WSI_TOKEN_HTTP_URI_ARGS) {
             let parts = fragment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
