@@ -24,6 +24,13 @@ dpkg-query -W -f='${Status}' node-ws 2>/dev/null | grep -q "install ok installed
 command -v node >/dev/null || missing+=(nodejs)
 command -v cc >/dev/null || missing+=(gcc)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+# The original server's websocket-manager.js (chris-pws/estragon) runs only from a local copy:
+# ESTRAGON_SRC names its src/ folder. Nothing of it is in this repository.
+original=false
+if [ -n "${ESTRAGON_SRC:-}" ] && [ -f "$ESTRAGON_SRC/websocket-manager.js" ]; then
+    original=true
+    dpkg-query -W -f='${Status}' node-uuid 2>/dev/null | grep -q "install ok installed" || missing+=(node-uuid)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} (the references run on Node.js with Debian's ws, and on Python)"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -68,6 +75,8 @@ reference_args() {  # interpreter, server script, port, then an optional flag fo
 }
 node_args() { reference_args "$(command -v node)" bench/reference/server.js "$@"; }
 python_args() { reference_args "$python" bench/reference/server.py "$@"; }
+original_args() { reference_args "$(command -v node)" bench/reference/original.mjs "$@"; }
+$original || say "skipping the original server's row: set ESTRAGON_SRC to the src/ folder of a local copy of chris-pws/estragon"
 
 for inflight in 1 8 64; do
     say "$inflight in flight"
@@ -84,6 +93,10 @@ for inflight in 1 8 64; do
         record "reference (Node.js + ws)" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
         mapfile -t args < <(python_args "$(free_port)")
         record "reference (Python + websockets)" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
+        if $original; then
+            mapfile -t args < <(original_args "$(free_port)")
+            record "original (estragon websocket-manager.js)" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
+        fi
     done
     # Editors that negotiate permessage-deflate (as Node's ws and Python's websockets do by default):
     # small calls must cost about what they cost with Godot's editors, which do not.
@@ -146,8 +159,8 @@ by = {(r["label"], r["editors"], r["result"]["inFlight"]): r["result"] for r in 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 machine = f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\n")
-print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/call | vs limit | vs Node.js | CPU vs Node.js | vs Python |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/call | vs limit | vs Node.js | CPU vs Node.js | vs original | CPU vs original | vs Python |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 large = [r for r in rows if "MiB result" in r["label"]]
 storm = next((r["result"] for r in rows if r["label"] == "connection storm"), None)
 rows = [r for r in rows if "MiB result" not in r["label"] and r["label"] != "connection storm"]
@@ -163,9 +176,11 @@ for r in rows:
     limit = by.get(("limit (bare lws echo)", 0, res["inFlight"]))
     node = by.get(("reference (Node.js + ws)", r["editors"], res["inFlight"]))
     python = by.get(("reference (Python + websockets)", r["editors"], res["inFlight"]))
+    original = by.get(("original (estragon websocket-manager.js)", r["editors"], res["inFlight"]))
     print(f"| {r['label']} | {r['editors'] or '-'} | {res['inFlight']} | {res['callsPerSecond']:,.0f} | {res['p50us']:.0f} | "
           f"{res['p99us']:.0f} | {res['p999us']:.0f} | {cpu(res)} | {ratio(res, limit, r['label'])} | {ratio(res, node, r['label'])} | "
-          f"{cpu_ratio(res, node, r['label'])} | {ratio(res, python, r['label'])} |")
+          f"{cpu_ratio(res, node, r['label'])} | {ratio(res, original, r['label'])} | {cpu_ratio(res, original, r['label'])} | "
+          f"{ratio(res, python, r['label'])} |")
 print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
 for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[0]), r["deflate"])):
     res = r["result"]

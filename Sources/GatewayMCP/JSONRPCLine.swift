@@ -31,12 +31,28 @@ enum JSONRPCLine {
         return line
     }
 
-    /// A `tools/call` result: one text content item, and whether it reports a failure.
-    static func toolResult(id: String, text: String, isError: Bool) -> [UInt8] {
+    /// A `tools/call` result: one text content item, whether it reports a failure, and the same result
+    /// as `structuredContent` when given (an editor's JSON object, passed on as the text it arrived in).
+    static func toolResult(id: String, text: String, isError: Bool, structured: String? = nil) -> [UInt8] {
         var body = Array(#"{"content":[{"type":"text","text":"#.utf8)
-        body.reserveCapacity(text.utf8.count + 64)
+        body.reserveCapacity(text.utf8.count * (structured == nil ? 1 : 2) + 64)
         JSONWriter.appendString(text, to: &body)
-        body += (isError ? #"}],"isError":true}"# : #"}],"isError":false}"#).utf8
+        body += (isError ? #"}],"isError":true"# : #"}],"isError":false"#).utf8
+        if let structured {
+            body += #","structuredContent":"#.utf8
+            body += structured.utf8
+        }
+        body.append(UInt8(ascii: "}"))
         return result(id: id, resultJSON: body)
+    }
+
+    /// A notification to the host; `params` is a JSON object.
+    static func notification(method: String, params: JSONValue) -> [UInt8] {
+        var line = Array(#"{"jsonrpc":"2.0","method":"#.utf8)
+        JSONWriter.appendString(method, to: &line)
+        line += #","params":"#.utf8
+        line += params.jsonText.utf8
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 }

@@ -18,8 +18,13 @@ package final class MCPDispatcher {
     private let write: ([UInt8]) -> Void
     /// The host's name and version from `initialize`, for the audit log.
     private var host = "unknown"
-    /// Tool calls routed to editors and not answered yet.
-    package private(set) var callsInProgress = 0
+    /// Tool calls routed to editors and not answered yet, by the host's request id (as JSON text).
+    private var inProgress: [String: Call] = [:]
+    package var callsInProgress: Int { inProgress.count }
+    /// The protocol version agreed in `initialize`; nothing is sent unasked before it.
+    private var protocolVersion: String?
+    /// Events below this level are not sent to the host (`logging/setLevel`).
+    private var logLevel = HostLogLevel.warning
 
     static let supportedProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
     static let instructions = "Drives the Godot editors connected to this gateway. Tools act on the first ready editor."
@@ -72,7 +77,7 @@ package final class MCPDispatcher {
             return
         }
         guard let id = object["id"] else {
-            return notification(method.stringValue ?? "")
+            return notification(method.stringValue ?? "", params: object["params"] ?? [:])
         }
         let idText = id.jsonText
         guard id.isValidRequestID else {
@@ -87,25 +92,54 @@ package final class MCPDispatcher {
         case "tools/list": write(JSONRPCLine.result(id: idText, resultJSON: Self.toolList))
         case "ping": write(JSONRPCLine.result(id: idText, resultJSON: Array("{}".utf8)))
         case "initialize": initialize(id: idText, params: params)
+        case "logging/setLevel": setLogLevel(id: idText, params: params)
         default:
             write(JSONRPCLine.error(id: idText, code: .methodNotFound, message: "Method not found: \(name.prefix(100))"))
         }
     }
 
-    private func notification(_ method: String) {
-        // notifications/initialized and notifications/cancelled need no answer; others are ignored.
-        logger.debug("notification from the MCP host", metadata: ["method": "\(method.prefix(100))"])
+    private func notification(_ method: String, params: JSONValue) {
+        switch method {
+        case "notifications/cancelled":
+            // The host will not read an answer to this request: end its command and send nothing.
+            guard let requestId = params["requestId"], let call = inProgress.removeValue(forKey: requestId.jsonText) else {
+                return  // unknown or already answered: ignored, as the specification says
+            }
+            core.cancel(call.commandId)
+            recordCall(tool: call.tool, arguments: call.arguments, target: nil, kind: "cancelled", started: call.started)
+        default:
+            // notifications/initialized and others need no answer.
+            logger.debug("notification from the MCP host", metadata: ["method": "\(method.prefix(100))"])
+        }
+    }
+
+    private func setLogLevel(id: String, params: JSONValue) {
+        guard let name = params["level"]?.stringValue, let level = HostLogLevel(name: name) else {
+            let names = HostLogLevel.allCases.map(\.name).joined(separator: ", ")
+            return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "level must be one of \(names)"))
+        }
+        logLevel = level
+        write(JSONRPCLine.result(id: id, resultJSON: Array("{}".utf8)))
+    }
+
+    /// Tells the host about a gateway event, when it is at or above the level the host asked for.
+    package func log(_ level: HostLogLevel, _ message: String) {
+        guard protocolVersion != nil, level >= logLevel else { return }
+        write(JSONRPCLine.notification(
+            method: "notifications/message",
+            params: ["level": .string(level.name), "logger": "godot-mcp-gateway", "data": .string(message)]))
     }
 
     private func initialize(id: String, params: JSONValue) {
         let requested = params["protocolVersion"]?.stringValue ?? ""
         let version = Self.supportedProtocolVersions.contains(requested) ? requested : Self.supportedProtocolVersions[0]
+        protocolVersion = version
         if let info = params["clientInfo"] {
             host = "\(info["name"]?.stringValue ?? "unknown") \(info["version"]?.stringValue ?? "")"
         }
         let result: JSONValue = [
             "protocolVersion": .string(version),
-            "capabilities": ["tools": ["listChanged": false]],
+            "capabilities": ["tools": ["listChanged": false], "logging": [:]],
             "serverInfo": ["name": "godot-mcp-gateway", "version": .string(GatewayVersion.current)],
             "instructions": .string(Self.instructions),
         ]
@@ -124,6 +158,14 @@ package final class MCPDispatcher {
     }()
 
     // MARK: tools/call
+
+    /// A tool call waiting for its editor.
+    private struct Call {
+        let commandId: String
+        let tool: String
+        let arguments: JSONValue
+        let started: ContinuousClock.Instant
+    }
 
     private func callTool(id: String, params: JSONValue) {
         guard let name = params["name"]?.stringValue else {
@@ -145,18 +187,51 @@ package final class MCPDispatcher {
             let report = name == "list_clients" ? core.clientsReport : core.statisticsReport
             return answer(report.prettyJSONText, false, nil, "success")
         }
-        callsInProgress += 1
-        core.submit(CommandRequest(name: name, params: arguments) { [self, logger] outcome in
-            callsInProgress -= 1
+        let request = CommandRequest(
+            name: name, params: arguments, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
+        ) { [self, logger] outcome in
+            guard inProgress.removeValue(forKey: id) != nil else { return }
             switch outcome {
             case .success(let result, let clientId):
-                answer(result.text, false, clientId, "success")
+                write(JSONRPCLine.toolResult(id: id, text: result.text, isError: false, structured: structuredContent(result)))
+                recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
             case .failure(let failure):
                 logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
                 answer(failure.description, true, failure.clientId, failure.kind)
             }
-        })
+        }
+        // Registered before submitting: an immediate failure completes (and unregisters) inside submit.
+        inProgress[id] = Call(commandId: "", tool: name, arguments: arguments, started: started)
+        if let commandId = core.submit(request), inProgress[id] != nil {
+            inProgress[id] = Call(commandId: commandId, tool: name, arguments: arguments, started: started)
+        }
     }
+
+    /// Sends the editor's progress to the host as `notifications/progress`, when the host asked for it.
+    private func progressReporter(token: JSONValue?) -> ((CommandProgress) -> Void)? {
+        guard let token, token.isValidRequestID else { return nil }
+        return { [self] update in
+            var params: [String: JSONValue] = ["progressToken": token, "progress": .double(update.progress)]
+            if let total = update.total { params["total"] = .double(total) }
+            if let message = update.message { params["message"] = .string(message) }
+            write(JSONRPCLine.notification(method: "notifications/progress", params: .object(params)))
+        }
+    }
+
+    /// An editor's result that is a JSON object is also the call's `structuredContent` (MCP 2025-06-18 on),
+    /// unless it is large or deep: then it would double what the host reads, and hosts' JSON parsers stop
+    /// at a few hundred levels (the official Python SDK refused a 300-node-deep scene tree whole), while
+    /// the text form carries any depth inside a string.
+    private func structuredContent(_ result: JSONText) -> String? {
+        guard let protocolVersion, protocolVersion >= "2025-06-18", result.text.utf8.count <= Self.structuredContentLimit,
+              result.text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
+        else { return nil }
+        var text = result.text
+        let shallow = text.withUTF8 { NestingDepth.isWithin(UnsafeRawBufferPointer($0), limit: Self.maximumRequestDepth) }
+        return shallow ? text : nil
+    }
+
+    static let structuredContentLimit = 256 * 1024
 
     private func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: ContinuousClock.Instant) {
         guard let audit else { return }

@@ -24,7 +24,7 @@ def echo_handler(command: str, params: dict) -> dict:
 
 
 class FakeEditor:
-    def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | str | None] = echo_handler,
+    def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | str | list | None] = echo_handler,
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
                  token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
                  on_event: Callable[[dict], None] | None = None, compression: str | None = None):
@@ -96,7 +96,15 @@ class FakeEditor:
             await self.commands.put(message)
             self.on_event({"event": "command", "command": message["command"], "id": message["id"]})
             answer = self.handler(message["command"], message.get("params") or {})
-            if isinstance(answer, str):
+            if isinstance(answer, list):
+                # Several messages in order (progress, then the answer); a number is a pause in seconds,
+                # the editor's own pace for a long operation.
+                for item in answer:
+                    if isinstance(item, (int, float)):
+                        await asyncio.sleep(item)
+                    else:
+                        await self.send(item.replace("{ID}", message["id"]))
+            elif isinstance(answer, str):
                 # Raw text, for answers that are not what a well-behaved editor sends; {ID} is the command's id.
                 await self.send(answer.replace("{ID}", message["id"]))
             elif answer is not None:

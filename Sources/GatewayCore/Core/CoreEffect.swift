@@ -6,6 +6,22 @@ public enum CoreEffect: Equatable, Sendable {
     case close(clientId: String, code: UInt16, reason: String)
     /// A security event for the audit log (only when the core was created with auditing on).
     case audit([String: JSONValue])
+    /// An event worth telling the MCP host (an editor came or went, a connection was refused).
+    case hostLog(level: HostLogLevel, message: String)
+}
+
+/// Severities of MCP logging (the syslog names of RFC 5424), lowest first.
+public enum HostLogLevel: Int, Comparable, Sendable, CaseIterable {
+    case debug, info, notice, warning, error, critical, alert, emergency
+
+    public var name: String { String(describing: self) }
+
+    public init?(name: String) {
+        guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = level
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// WebSocket close codes the gateway uses (RFC 6455 §7.4.1).

@@ -2,29 +2,37 @@ import Foundation
 
 /// Routing: a command goes to the named or first ready editor, and ends exactly once in its outcome.
 extension GatewayCore {
-    /// Routes a command to an editor, or fails it at once with the reason.
-    public func submit(_ request: CommandRequest) {
+    /// Routes a command to an editor and returns its id, or fails it at once with the reason (nil).
+    @discardableResult
+    public func submit(_ request: CommandRequest) -> String? {
         guard phase == .running else {
-            return finish(request.reply, .failure(.shuttingDown))
+            finish(request.reply, .failure(.shuttingDown))
+            return nil
         }
         guard pending.count < security.maxCommandsInFlight else {
-            return finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
+            finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
+            return nil
         }
         let chosen: ClientRecord
         if let target = request.target {
             guard let record = registry[target], record.isRoutable else {
-                return finish(request.reply, .failure(.targetUnavailable(clientId: target)))
+                finish(request.reply, .failure(.targetUnavailable(clientId: target)))
+                return nil
             }
             chosen = record
         } else {
             guard let record = registry.firstReadyGodotClient() else {
-                return finish(request.reply, .failure(.noGodotClient))
+                finish(request.reply, .failure(.noGodotClient))
+                return nil
             }
             chosen = record
         }
         let id = makeID()
-        let deadline = clock.monotonicSeconds() + settings.commandTimeout
-        pending[id] = PendingCommand(id: id, name: request.name, clientId: chosen.id, deadline: deadline, reply: request.reply)
+        let now = clock.monotonicSeconds()
+        let deadline = now + settings.commandTimeout
+        pending[id] = PendingCommand(
+            id: id, name: request.name, clientId: chosen.id, started: now, deadline: deadline, reply: request.reply,
+            onProgress: request.onProgress)
         noteDeadline(deadline)
         registry.update(chosen.id) {
             $0.inFlightCommands.insert(id)
@@ -33,11 +41,46 @@ extension GatewayCore {
         statistics.commandsSent += 1
         logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
         send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
+        return id
     }
+
+    /// The host cancelled a command: it ends now without an outcome (the host expects no answer), and
+    /// its editor is told, so it can drop the command if it has not started it. Unknown ids are ignored.
+    public func cancel(_ commandId: String) {
+        guard let command = pending.removeValue(forKey: commandId) else { return }
+        registry.update(command.clientId) { _ = $0.inFlightCommands.remove(commandId) }
+        statistics.commandsCancelled += 1
+        recentlyCancelled.append(commandId)
+        if recentlyCancelled.count > 256 { recentlyCancelled.removeFirst(recentlyCancelled.count - 256) }
+        logger.info("command cancelled by the host", metadata: ["command": "\(command.name)", "id": "\(commandId)"])
+        send(OutboundMessage.cancel(id: commandId, timestampMs: clock.epochMilliseconds()), to: command.clientId)
+    }
+
+    /// Progress an editor reports for a command it was sent: forwarded (at most every 100 ms, and always
+    /// when it reaches its total), and the command's deadline moves to a full timeout from now, within
+    /// `maximumExtension` timeouts of its start.
+    func progress(_ update: InboundMessage.Progress, from id: String) {
+        guard var command = pending[update.id], command.clientId == id else { return }
+        let now = clock.monotonicSeconds()
+        command.deadline = max(command.deadline, min(now + settings.commandTimeout, command.started + settings.commandTimeout * Self.maximumExtension))
+        let finished = update.total.map { update.progress >= $0 } ?? false
+        if let onProgress = command.onProgress, finished || now - command.lastProgressForwarded >= 0.1 {
+            command.lastProgressForwarded = now
+            onProgress(CommandProgress(progress: update.progress, total: update.total, message: update.message))
+        }
+        pending[update.id] = command
+    }
+
+    /// How many command timeouts a command that keeps reporting progress may run for in all.
+    static let maximumExtension = 30.0
 
     func complete(_ response: InboundMessage.CommandResponse, from id: String) {
         guard let command = pending[response.id], command.clientId == id else {
             statistics.unmatchedResponses += 1
+            if recentlyCancelled.contains(response.id) {
+                logger.debug("answer to a cancelled command dropped", metadata: ["client": "\(id)"])
+                return
+            }
             // The id came from the client: log a bounded prefix, never an arbitrarily long string.
             logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
             return

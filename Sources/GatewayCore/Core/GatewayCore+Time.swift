@@ -27,6 +27,7 @@ extension GatewayCore {
         }
         for record in Array(registry.unordered) where now - record.lastActivity >= settings.heartbeatTimeout {
             statistics.heartbeatRemovals += 1
+            tellHost(.warning, "Client \(record.id) stopped answering heartbeats and was removed.")
             logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
             close(record.id, code: CloseCode.goingAway, reason: "heartbeat timeout")
             disconnected(record.id)
@@ -35,7 +36,8 @@ extension GatewayCore {
             pending[command.id] = nil
             registry.update(command.clientId) { _ = $0.inFlightCommands.remove(command.id) }
             logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
-            finish(command.reply, .failure(.timedOut(seconds: settings.commandTimeout, clientId: command.clientId)))
+            let allowed = ((command.deadline - command.started) * 1000).rounded() / 1000
+            finish(command.reply, .failure(.timedOut(seconds: allowed, clientId: command.clientId)))
         }
         if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
             logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])

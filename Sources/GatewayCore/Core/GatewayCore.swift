@@ -37,6 +37,8 @@ public final class GatewayCore {
     private let startedAt: Double
     var nextHeartbeatAt: Double
     var pending: [String: PendingCommand] = [:]
+    /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
+    var recentlyCancelled: [String] = []
     var awaitingShutdownAck: Set<String> = []
     let makeID: () -> String
 
@@ -93,6 +95,7 @@ public final class GatewayCore {
         }
         if case .deny(let status, let reason) = verdict {
             statistics.connectionsRejected += 1
+            tellHost(.warning, "A connection from \(request.remoteAddress) was refused (\(status)): \(reason)")
             logger.notice("request refused", metadata: ["address": "\(request.remoteAddress)", "status": "\(status)", "reason": "\(reason)"])
             recordAudit([
                 "event": "connection_refused", "address": .string(request.remoteAddress),
@@ -131,6 +134,7 @@ public final class GatewayCore {
     public func disconnected(_ id: String) {
         guard let record = registry.remove(id) else { return }
         logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
+        if record.type == .godot { tellHost(.warning, "Godot editor \(id) disconnected.") }
         failCommands(of: id, with: .clientDisconnected(clientId: id))
         if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
     }
@@ -233,6 +237,7 @@ public final class GatewayCore {
         guard let command = pending.removeValue(forKey: commandId) else { return }
         registry.update(id) { _ = $0.inFlightCommands.remove(commandId) }
         statistics.answersRefused += 1
+        tellHost(.warning, "Godot editor \(id)'s answer to \(command.name) was refused: \(reason)")
         logger.warning("editor's answer refused", metadata: ["client": "\(id)", "command": "\(command.name)", "reason": "\(reason)"])
         recordAudit([
             "event": "answer_refused", "clientId": .string(id), "command": .string(command.name), "reason": .string(reason),
@@ -298,6 +303,10 @@ public final class GatewayCore {
                 $0.details = identification.details
                 $0.ready = true
             }
+            let project = identification.details["projectName"]?.stringValue.map { ", project \($0.prefix(100))" } ?? ""
+            if identification.clientType == .godot {
+                tellHost(.info, "Godot editor \(id) connected (Godot \(identification.godotVersion?.prefix(40) ?? "?")\(project)).")
+            }
             logger.info("client identified", metadata: [
                 "client": "\(id)", "type": "\(identification.clientType.rawValue)",
                 "godotVersion": "\(identification.godotVersion ?? "-")",
@@ -311,6 +320,8 @@ public final class GatewayCore {
             if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
         case .commandResponse(let response):
             complete(response, from: id)
+        case .progress(let update):
+            progress(update, from: id)
         }
     }
 
@@ -318,6 +329,10 @@ public final class GatewayCore {
 
     func recordAudit(_ record: [String: JSONValue]) {
         if auditing { effects.append(.audit(record)) }
+    }
+
+    func tellHost(_ level: HostLogLevel, _ message: String) {
+        effects.append(.hostLog(level: level, message: message))
     }
 
     func send(_ message: JSONValue, to id: String) {

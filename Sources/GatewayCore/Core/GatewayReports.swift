@@ -29,6 +29,7 @@ extension GatewayCore {
             "connectionsRejected": number(stats.connectionsRejected),
             "heartbeatRemovals": number(stats.heartbeatRemovals),
             "answersRefused": number(stats.answersRefused),
+            "commandsCancelled": number(stats.commandsCancelled),
             "messagesIn": number(stats.messagesIn),
             "messagesOut": number(stats.messagesOut),
             "bytesIn": number(stats.bytesIn),

@@ -12,6 +12,7 @@ public struct GatewayStatistics: Sendable, Equatable {
     public var commandsSucceeded: UInt64 = 0
     public var commandsFailed: UInt64 = 0
     public var commandsTimedOut: UInt64 = 0
+    public var commandsCancelled: UInt64 = 0
     public var unmatchedResponses: UInt64 = 0
     /// Answers to pending commands that could not be accepted (too deep, too large, not JSON); each failed its command at once.
     public var answersRefused: UInt64 = 0

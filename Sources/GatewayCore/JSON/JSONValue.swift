@@ -31,6 +31,14 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         return nil
     }
 
+    /// Any JSON number as a Double.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let integer): Double(integer)
+        case .double(let number): number
+        default: nil
+        }
+    }
 }
 
 extension JSONValue {

@@ -9,6 +9,8 @@ public enum InboundMessage: Equatable, Sendable {
     /// A client-initiated heartbeat; answered so clients can measure the round trip.
     case heartbeat(timestamp: JSONValue?)
     case commandResponse(CommandResponse)
+    /// An editor's report of how far it is with a command.
+    case progress(Progress)
     case shutdownAck
 
     public struct Identification: Equatable, Sendable {
@@ -19,6 +21,13 @@ public enum InboundMessage: Equatable, Sendable {
         public var token: String?
         /// Every other field the client sent (project name, capabilities, ...), kept for `list_clients`.
         public var details: [String: JSONValue]
+    }
+
+    public struct Progress: Equatable, Sendable {
+        public var id: String
+        public var progress: Double
+        public var total: Double?
+        public var message: String?
     }
 
     public struct CommandResponse: Equatable, Sendable {
@@ -112,6 +121,13 @@ extension InboundMessage {
             return .success(.shutdownAck)
         case "response", "command_response":
             return decodeResponse(object, resultText: resultText)
+        case "progress":
+            guard let id = object["id"]?.stringValue, let progress = object["progress"]?.doubleValue else {
+                return .failure(.init(code: .invalidMessage, description: "progress needs a string 'id' and a number 'progress'"))
+            }
+            return .success(.progress(.init(
+                id: id, progress: progress, total: object["total"]?.doubleValue,
+                message: object["message"]?.stringValue.map { String($0.prefix(1000)) })))
         default:
             return .failure(.init(code: .unknownType, description: "unknown message type '\(type)'"))
         }

@@ -32,6 +32,11 @@ public enum OutboundMessage {
             timestampMs: timestampMs)
     }
 
+    /// The host cancelled the command: an editor that has not started it drops it.
+    public static func cancel(id: String, timestampMs: Int64) -> JSONValue {
+        ["type": "cancel", "id": .string(id), "timestamp": .int(timestampMs)]
+    }
+
     public static func error(code: String, message: String) -> JSONValue {
         ["type": "error", "code": .string(code), "error": .string(message)]
     }

@@ -206,6 +206,8 @@ final class ServiceLoop {
                 connections[id]?.enqueue(.close(code: code, reason: reason))
             case .audit(let record):
                 audit?.record(record)
+            case .hostLog(let level, let message):
+                dispatcher?.log(level, message)
             }
         }
         if core.phase == .closing {

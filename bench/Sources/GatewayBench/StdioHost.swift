@@ -70,7 +70,8 @@ final class StdioHost: @unchecked Sendable {
             id -= 1
             write(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":\#(arguments)}}"#)
             guard let response = readResponse() else { throw BenchError.serverExited }
-            if let result = response["result"] as? [String: Any], result["isError"] as? Bool == false { return }
+            // MCP: a result without isError is a success.
+            if let result = response["result"] as? [String: Any], (result["isError"] as? Bool ?? false) == false { return }
             usleep(20_000)
         }
         throw BenchError.noEditor
@@ -99,7 +100,7 @@ final class StdioHost: @unchecked Sendable {
             guard let id = (response["id"] as? NSNumber)?.intValue, id >= 0, id < count else { continue }
             let sent = lock.withLock { startedAt[id] }
             _ = histogram.record(now - sent)
-            if let result = response["result"] as? [String: Any], result["isError"] as? Bool != false {
+            if let result = response["result"] as? [String: Any], (result["isError"] as? Bool ?? false) {
                 if failures == 0 { FileHandle.standardError.write(Data("gateway-bench: first failure: \(result)\n".utf8)) }
                 failures += 1
             }

@@ -105,8 +105,7 @@ func _poll() -> void:
 			if Time.get_ticks_msec() - _last_message_msec > CONNECT_TIMEOUT_MSEC:
 				_fail("no answer from " + _url)
 		WebSocketPeer.STATE_OPEN:
-			while _peer != null and _peer.get_available_packet_count() > 0:
-				_receive(_peer.get_packet())
+			_receive_all()
 			if _peer != null and _gateway_silent_too_long():
 				_peer.close(NORMAL_CLOSURE, "no heartbeat")
 				_fail("the gateway stopped sending heartbeats")
@@ -126,13 +125,32 @@ func _gateway_silent_too_long() -> bool:
 	return _state == State.CONNECTED and Time.get_ticks_msec() - _last_message_msec > allowed_msec
 
 
-func _receive(packet: PackedByteArray) -> void:
-	_last_message_msec = Time.get_ticks_msec()
-	var message: Variant = JSON.parse_string(packet.get_string_from_utf8())
-	if not message is Dictionary:
-		push_warning("[godot_mcp] ignoring a message that is not a JSON object")
-		return
-	var data: Dictionary = message
+## Reads every packet that has arrived, then handles them in order. A command cancelled by a later
+## packet of the same batch is dropped unanswered (it has not started); a cancel for a command already
+## run is ignored, and the gateway discards that command's answer.
+func _receive_all() -> void:
+	var batch: Array[Dictionary] = []
+	var cancelled := {}
+	while _peer != null and _peer.get_available_packet_count() > 0:
+		_last_message_msec = Time.get_ticks_msec()
+		var message: Variant = JSON.parse_string(_peer.get_packet().get_string_from_utf8())
+		if not message is Dictionary:
+			push_warning("[godot_mcp] ignoring a message that is not a JSON object")
+			continue
+		var data: Dictionary = message
+		if str(data.get("type", "")) == "cancel":
+			cancelled[str(data.get("id", ""))] = true
+		else:
+			batch.append(data)
+	for data in batch:
+		if _peer == null:
+			return
+		if data.has("command") and cancelled.has(str(data.get("id", ""))):
+			continue
+		_receive(data)
+
+
+func _receive(data: Dictionary) -> void:
 	match str(data.get("type", "")):
 		"handshake":
 			_on_handshake(data)
