@@ -44,15 +44,16 @@ async def test_an_oversize_request_is_answered_with_its_id_and_the_next_one_stil
 
 
 async def test_a_16_mib_request_reaches_the_editor_intact():
-    content = ("extends Node\n" + "# " + "abcdefghij" * 60 + "\n") * 27_000
-    assert len(content) > 16_000_000
+    # Over 16 MiB: also more than the default send-queue cap, which must make room for one largest command.
+    content = ("extends Node\n" + "# " + "abcdefghij" * 60 + "\n") * 28_000
+    assert len(content) > 16 * 1024 * 1024
     received = {}
 
     def handler(command, params):
         received["content"] = params.get("content", "")
         return {"success": True, "result": {"bytes": len(params.get("content", ""))}, "error": None}
 
-    gateway = await RawGateway("--max-message-size", str(17 * 1024 * 1024), "--command-timeout", "30").start()
+    gateway = await RawGateway("--max-message-size", str(18 * 1024 * 1024), "--command-timeout", "30").start()
     try:
         await gateway.initialize()
         editor = await FakeEditor(gateway.port, handler=handler).start()

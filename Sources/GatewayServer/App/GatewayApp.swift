@@ -28,7 +28,7 @@ package struct GatewayApp {
         let inbox = ServiceInbox()
         let loop = ServiceLoop(
             core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
-            maxQueuedBytes: configuration.maxQueuedBytes, echoMode: configuration.echoMode, audit: configuration.audit,
+            maxQueuedBytes: configuration.effectiveMaxQueuedBytes, echoMode: configuration.echoMode, audit: configuration.audit,
             logger: logger)
         let listeningOn: [String]
         do {

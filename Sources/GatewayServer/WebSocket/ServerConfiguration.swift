@@ -10,6 +10,10 @@ package struct ServerConfiguration: Sendable {
     package var maxMessageSize: Int = 16 * 1024 * 1024
     /// Unread output one client may pile up before it is dropped (at least one largest message fits).
     package var maxQueuedBytes: Int = 16 * 1024 * 1024
+
+    /// The send-queue cap in force: never below one largest command (a host request may carry
+    /// `maxMessageSize` of arguments plus its envelope), or such a command would cut off its editor.
+    var effectiveMaxQueuedBytes: Int { max(maxQueuedBytes, maxMessageSize + Self.requestEnvelopeAllowance) }
     package var settings = GatewaySettings()
     package var security = SecuritySettings()
     /// WSS when set.
