@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Four targets, each allowed to see only what it needs, so the compiler holds the layering:
+// Four targets, each allowed to see only what it needs, so the compiler holds the layering (what one
+// target offers the others is `package`; nothing is `public`):
 //   GatewayCore    protocol, registry, routing, state machine, security policy, JSON (no C, no I/O)
 //   GatewayMCP     the MCP face: the JSON-RPC dispatcher and the tool catalog (depends on the core)
 //   GatewayServer  the one libwebsockets service loop: sockets, stdio, files (the only importer of CLWS)
@@ -10,6 +11,7 @@ let package = Package(
     name: "godot-mcp-gateway",
     products: [
         .executable(name: "godot-mcp-gateway", targets: ["godot-mcp-gateway"]),
+        // For the fuzzer (fuzz/), which links the core alone and reaches it through @testable import.
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
     ],
     dependencies: [

@@ -1,6 +1,6 @@
 /// What the protocol core asks the socket layer to do. The core never touches a socket or a file
 /// itself, which is what lets it run in unit tests with an injected clock.
-public enum CoreEffect: Equatable, Sendable {
+package enum CoreEffect: Equatable, Sendable {
     case send(clientId: String, text: String)
     case ping(clientId: String)
     case close(clientId: String, code: UInt16, reason: String)
@@ -11,22 +11,22 @@ public enum CoreEffect: Equatable, Sendable {
 }
 
 /// Severities of MCP logging (the syslog names of RFC 5424), lowest first.
-public enum HostLogLevel: Int, Comparable, Sendable, CaseIterable {
+package enum HostLogLevel: Int, Comparable, Sendable, CaseIterable {
     case debug, info, notice, warning, error, critical, alert, emergency
 
-    public var name: String { String(describing: self) }
+    package var name: String { String(describing: self) }
 
-    public init?(name: String) {
+    package init?(name: String) {
         guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = level
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// WebSocket close codes the gateway uses (RFC 6455 §7.4.1).
-public enum CloseCode {
-    public static let goingAway: UInt16 = 1001
-    public static let policyViolation: UInt16 = 1008
-    public static let messageTooBig: UInt16 = 1009
+package enum CloseCode {
+    package static let goingAway: UInt16 = 1001
+    package static let policyViolation: UInt16 = 1008
+    package static let messageTooBig: UInt16 = 1009
 }

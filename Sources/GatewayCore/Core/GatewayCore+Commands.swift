@@ -4,7 +4,7 @@ import Foundation
 extension GatewayCore {
     /// Routes a command to an editor and returns its id, or fails it at once with the reason (nil).
     @discardableResult
-    public func submit(_ request: CommandRequest) -> String? {
+    package func submit(_ request: CommandRequest) -> String? {
         guard phase == .running else {
             finish(request.reply, .failure(.shuttingDown))
             return nil
@@ -46,7 +46,7 @@ extension GatewayCore {
 
     /// The host cancelled a command: it ends now without an outcome (the host expects no answer), and
     /// its editor is told, so it can drop the command if it has not started it. Unknown ids are ignored.
-    public func cancel(_ commandId: String) {
+    package func cancel(_ commandId: String) {
         guard let command = pending.removeValue(forKey: commandId) else { return }
         registry.update(command.clientId) { _ = $0.inFlightCommands.remove(commandId) }
         statistics.commandsCancelled += 1

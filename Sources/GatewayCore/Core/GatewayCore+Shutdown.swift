@@ -3,7 +3,7 @@ import Foundation
 /// Orderly shutdown: editors are told, acknowledgements awaited (bounded), then everything closes.
 extension GatewayCore {
     /// Tells every Godot editor the gateway is going away and waits (bounded) for their acknowledgements.
-    public func beginShutdown() {
+    package func beginShutdown() {
         guard phase == .running else { return }
         let editors = registry.all.filter { $0.type == .godot && $0.open }
         logger.info("shutting down", metadata: ["editors": "\(editors.count)"])
@@ -17,7 +17,7 @@ extension GatewayCore {
     }
 
     /// Closes everything now, failing every pending command; for when the service loop must stop.
-    public func abandonAll() {
+    package func abandonAll() {
         if phase != .closing { closeEverything() }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Deadlines: heartbeats, silent clients, authentication and command timeouts, the shutdown grace.
 extension GatewayCore {
     /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
-    public var nextDeadline: Double {
+    package var nextDeadline: Double {
         var earliest = nextHeartbeatAt
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
@@ -13,7 +13,7 @@ extension GatewayCore {
     }
 
     /// Sends due heartbeats, removes silent clients, times out commands and ends the shutdown grace.
-    public func tick() {
+    package func tick() {
         let now = clock.monotonicSeconds()
         if now >= nextHeartbeatAt {
             sendHeartbeats()

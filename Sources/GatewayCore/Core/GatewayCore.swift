@@ -8,8 +8,8 @@ import Logging
 /// Time comes only from the injected clock, so expiry and timeouts are tested without waiting.
 /// This file holds its state, connections and inbound messages; routing, time and shutdown are in the
 /// `GatewayCore+…` files beside it (their shared state is internal, not private, for that reason).
-public final class GatewayCore {
-    public enum Phase: Equatable, Sendable {
+package final class GatewayCore {
+    package enum Phase: Equatable, Sendable {
         case running
         /// Shutdown sent to editors; waiting for each to acknowledge or close, until `deadline`.
         case awaitingAcknowledgements(deadline: Double)
@@ -17,13 +17,13 @@ public final class GatewayCore {
         case closing
     }
 
-    public let settings: GatewaySettings
-    public let security: SecuritySettings
-    public internal(set) var registry = ClientRegistry()
-    public internal(set) var statistics = GatewayStatistics()
-    public internal(set) var phase: Phase = .running
+    package let settings: GatewaySettings
+    package let security: SecuritySettings
+    package internal(set) var registry = ClientRegistry()
+    package internal(set) var statistics = GatewayStatistics()
+    package internal(set) var phase: Phase = .running
     /// Effects produced since the socket layer last took them.
-    public internal(set) var effects: [CoreEffect] = []
+    package internal(set) var effects: [CoreEffect] = []
     /// The earliest deadline created since the socket layer last asked (a command, an authentication,
     /// the shutdown grace). Activity only ever moves deadlines later, so between ticks this is all the
     /// socket layer needs to know to wake up in time, without rescanning every client per event.
@@ -42,7 +42,7 @@ public final class GatewayCore {
     var awaitingShutdownAck: Set<String> = []
     let makeID: () -> String
 
-    public init(
+    package init(
         settings: GatewaySettings, security: SecuritySettings = SecuritySettings(), clock: any GatewayClock, logger: Logger,
         auditing: Bool = false, makeID: @escaping () -> String = RandomUUID.make
     ) {
@@ -58,13 +58,13 @@ public final class GatewayCore {
     }
 
     /// Hands the collected effects to the caller and forgets them.
-    public func takeEffects() -> [CoreEffect] {
+    package func takeEffects() -> [CoreEffect] {
         defer { effects.removeAll(keepingCapacity: true) }
         return effects
     }
 
     /// Takes the earliest deadline added since the last call (see `newDeadline`).
-    public func takeNewDeadline() -> Double? {
+    package func takeNewDeadline() -> Double? {
         defer { newDeadline = nil }
         return newDeadline
     }
@@ -73,14 +73,14 @@ public final class GatewayCore {
         newDeadline = min(newDeadline ?? deadline, deadline)
     }
 
-    public var uptime: Double { clock.monotonicSeconds() - startedAt }
-    public var pendingCommandCount: Int { pending.count }
+    package var uptime: Double { clock.monotonicSeconds() - startedAt }
+    package var pendingCommandCount: Int { pending.count }
 
     // MARK: Connections
 
     /// Decides whether an HTTP request or WebSocket upgrade may proceed, before anything is answered.
     /// Refusals are counted and audited; the socket layer answers them with the returned status.
-    public func admit(_ request: ConnectionRequest, isUpgrade: Bool) -> UpgradeGuard.Verdict {
+    package func admit(_ request: ConnectionRequest, isUpgrade: Bool) -> UpgradeGuard.Verdict {
         var verdict = upgradeGuard.check(request)
         if verdict == .allow, isUpgrade {
             if phase != .running {
@@ -106,7 +106,7 @@ public final class GatewayCore {
     }
 
     /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
-    public func connect(_ request: ConnectionRequest) -> String? {
+    package func connect(_ request: ConnectionRequest) -> String? {
         guard phase == .running else {
             statistics.connectionsRejected += 1
             return nil
@@ -131,7 +131,7 @@ public final class GatewayCore {
     }
 
     /// The socket is gone (closed by either side, or dropped). Fails its commands at once.
-    public func disconnected(_ id: String) {
+    package func disconnected(_ id: String) {
         guard let record = registry.remove(id) else { return }
         logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
         if record.type == .godot { tellHost(.warning, "Godot editor \(id) disconnected.") }
@@ -140,7 +140,7 @@ public final class GatewayCore {
     }
 
     /// A pong or any frame: the client is alive.
-    public func noteActivity(_ id: String) {
+    package func noteActivity(_ id: String) {
         let now = clock.monotonicSeconds()
         let nowMs = clock.epochMilliseconds()
         registry.update(id) {
@@ -152,7 +152,7 @@ public final class GatewayCore {
     /// A client sent more than the size cap allows. An answer to a pending command (its id is in the
     /// first bytes, `head`) fails that command at once and the connection stays open; anything else
     /// closes that client alone with 1009.
-    public func messageTooLarge(_ id: String, limit: Int, head: [UInt8] = []) {
+    package func messageTooLarge(_ id: String, limit: Int, head: [UInt8] = []) {
         guard registry[id] != nil else { return }
         if let commandId = pendingCommand(claimedBy: head, from: id) {
             refuseAnswer(commandId, from: id, reason: "it is larger than the gateway's limit of \(limit) bytes (see --max-message-size)")
@@ -164,7 +164,7 @@ public final class GatewayCore {
     }
 
     /// The client let too much output pile up unread; the socket layer is dropping it.
-    public func clientNotReading(_ id: String, queuedBytes: Int) {
+    package func clientNotReading(_ id: String, queuedBytes: Int) {
         guard registry[id] != nil else { return }
         statistics.slowConsumersDropped += 1
         logger.warning("client is not reading its messages, dropping it", metadata: ["client": "\(id)", "queuedBytes": "\(queuedBytes)"])
@@ -172,7 +172,7 @@ public final class GatewayCore {
     }
 
     /// A complete binary frame: the protocol is JSON text only.
-    public func receiveBinary(_ id: String, byteCount: Int) {
+    package func receiveBinary(_ id: String, byteCount: Int) {
         guard registry[id] != nil else { return }
         noteActivity(id)
         countInbound(id, bytes: byteCount)
@@ -181,7 +181,7 @@ public final class GatewayCore {
     }
 
     /// A complete text message from a client.
-    public func receive(_ id: String, text: Data) {
+    package func receive(_ id: String, text: Data) {
         // Input from a client being closed (flood, failed authentication) is no longer looked at.
         guard registry[id]?.open == true else { return }
         noteActivity(id)

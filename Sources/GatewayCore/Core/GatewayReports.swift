@@ -1,7 +1,7 @@
 /// The read-only views of the core that the MCP tools and /health return.
 extension GatewayCore {
     /// `GET /health`.
-    public var healthReport: JSONValue {
+    package var healthReport: JSONValue {
         [
             "status": phase == .running ? "ok" : "shutting_down",
             "version": .string(settings.gatewayVersion),
@@ -11,12 +11,12 @@ extension GatewayCore {
     }
 
     /// `list_clients`: every client with its registry fields, in connection order.
-    public var clientsReport: JSONValue {
+    package var clientsReport: JSONValue {
         ["count": .int(Int64(registry.count)), "clients": .array(registry.all.map(\.summary))]
     }
 
     /// `get_connection_stats`: the original's client counts plus the gateway's counters.
-    public var statisticsReport: JSONValue {
+    package var statisticsReport: JSONValue {
         let stats = statistics
         func number(_ value: UInt64) -> JSONValue { .int(Int64(clamping: value)) }
         return [

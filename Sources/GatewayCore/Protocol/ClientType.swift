@@ -1,5 +1,5 @@
 /// What kind of peer a WebSocket connection is. Only ready `godot` clients receive commands.
-public enum ClientType: String, Sendable, CaseIterable {
+package enum ClientType: String, Sendable, CaseIterable {
     case godot
     case mcp
     case unknown

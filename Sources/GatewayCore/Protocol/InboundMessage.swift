@@ -3,7 +3,7 @@ import Foundation
 /// A message a client sent, decoded and checked. Parsing is liberal in what it accepts (the original addon
 /// mixes seconds and milliseconds, sends `error: null` on success) but every shape it cannot use is an error
 /// the sender is told about.
-public enum InboundMessage: Equatable, Sendable {
+package enum InboundMessage: Equatable, Sendable {
     case identify(Identification)
     case heartbeatResponse
     /// A client-initiated heartbeat; answered so clients can measure the round trip.
@@ -13,37 +13,37 @@ public enum InboundMessage: Equatable, Sendable {
     case progress(Progress)
     case shutdownAck
 
-    public struct Identification: Equatable, Sendable {
-        public var clientType: ClientType
-        public var clientVersion: String?
-        public var godotVersion: String?
+    package struct Identification: Equatable, Sendable {
+        package var clientType: ClientType
+        package var clientVersion: String?
+        package var godotVersion: String?
         /// The access token, when presented in `identify`; never stored or logged.
-        public var token: String?
+        package var token: String?
         /// Every other field the client sent (project name, capabilities, ...), kept for `list_clients`.
-        public var details: [String: JSONValue]
+        package var details: [String: JSONValue]
     }
 
-    public struct Progress: Equatable, Sendable {
-        public var id: String
-        public var progress: Double
-        public var total: Double?
-        public var message: String?
+    package struct Progress: Equatable, Sendable {
+        package var id: String
+        package var progress: Double
+        package var total: Double?
+        package var message: String?
     }
 
-    public struct CommandResponse: Equatable, Sendable {
-        public var id: String
-        public var success: Bool
+    package struct CommandResponse: Equatable, Sendable {
+        package var id: String
+        package var success: Bool
         /// Passed through as the editor wrote it; see `JSONText`.
-        public var result: JSONText
-        public var error: String?
+        package var result: JSONText
+        package var error: String?
     }
 }
 
 /// Why an inbound message was refused; `description` is sent back to the client.
-public struct InboundMessageError: Error, Equatable, CustomStringConvertible, Sendable {
-    public enum Code: String, Sendable { case malformedJSON = "malformed_json", invalidMessage = "invalid_message", unknownType = "unknown_type" }
-    public var code: Code
-    public var description: String
+package struct InboundMessageError: Error, Equatable, CustomStringConvertible, Sendable {
+    package enum Code: String, Sendable { case malformedJSON = "malformed_json", invalidMessage = "invalid_message", unknownType = "unknown_type" }
+    package var code: Code
+    package var description: String
 }
 
 extension InboundMessage {
@@ -52,12 +52,12 @@ extension InboundMessage {
 
     /// Deepest nesting of arrays and objects a message the gateway interprets may have; the protocol's
     /// own messages use 4 or 5.
-    public static let maximumDepth = 64
+    package static let maximumDepth = 64
     /// Deepest nesting of an editor's answer to a pending command: its result is only checked and passed
     /// on as text, and a scene tree nests two levels per node (UI scenes nest containers deeply).
-    public static let maximumAnswerDepth = JSONParser.maximumKeptDepth
+    package static let maximumAnswerDepth = JSONParser.maximumKeptDepth
 
-    public static func decode(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
+    package static func decode(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
         guard NestingDepth.isWithin(text, limit: maximumDepth) else {
             return .failure(.init(code: .invalidMessage, description: "message nests deeper than \(maximumDepth) levels"))
         }

@@ -1,9 +1,9 @@
 /// The messages the gateway sends to clients, built exactly as the original server built them
 /// (extra fields are additions the original addon ignores).
-public enum OutboundMessage {
-    public static let serverVersion = "1.0.0"
+package enum OutboundMessage {
+    package static let serverVersion = "1.0.0"
 
-    public static func handshake(clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String) -> JSONValue {
+    package static func handshake(clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String) -> JSONValue {
         [
             "type": "handshake",
             "clientId": .string(clientId),
@@ -13,19 +13,19 @@ public enum OutboundMessage {
         ]
     }
 
-    public static func heartbeat(timestampMs: Int64) -> JSONValue {
+    package static func heartbeat(timestampMs: Int64) -> JSONValue {
         ["type": "heartbeat", "timestamp": .int(timestampMs)]
     }
 
-    public static func heartbeatResponse(echo: JSONValue?, timestampMs: Int64) -> JSONValue {
+    package static func heartbeatResponse(echo: JSONValue?, timestampMs: Int64) -> JSONValue {
         ["type": "heartbeat_response", "timestamp": echo ?? .int(timestampMs)]
     }
 
-    public static func command(id: String, name: String, params: JSONValue, timestampMs: Int64) -> JSONValue {
+    package static func command(id: String, name: String, params: JSONValue, timestampMs: Int64) -> JSONValue {
         ["id": .string(id), "command": .string(name), "params": params, "timestamp": .int(timestampMs)]
     }
 
-    public static func shutdown(id: String, timestampMs: Int64) -> JSONValue {
+    package static func shutdown(id: String, timestampMs: Int64) -> JSONValue {
         command(
             id: id, name: "shutdown",
             params: ["reason": "mcp_server_terminating", "timestamp": .int(timestampMs)],
@@ -33,11 +33,11 @@ public enum OutboundMessage {
     }
 
     /// The host cancelled the command: an editor that has not started it drops it.
-    public static func cancel(id: String, timestampMs: Int64) -> JSONValue {
+    package static func cancel(id: String, timestampMs: Int64) -> JSONValue {
         ["type": "cancel", "id": .string(id), "timestamp": .int(timestampMs)]
     }
 
-    public static func error(code: String, message: String) -> JSONValue {
+    package static func error(code: String, message: String) -> JSONValue {
         ["type": "error", "code": .string(code), "error": .string(message)]
     }
 }

@@ -1,7 +1,7 @@
 /// The original server's first guess at a client's type, made from the upgrade request alone.
 /// An explicit `?type=` wins over the User-Agent; the `identify` message later overrides both.
-public enum ClientIdentification {
-    public static func initialType(for request: ConnectionRequest) -> ClientType {
+package enum ClientIdentification {
+    package static func initialType(for request: ConnectionRequest) -> ClientType {
         if let declared = request.queryParameters["type"]?.lowercased() {
             switch declared {
             case "godot": return .godot

@@ -1,32 +1,32 @@
 /// Everything the gateway knows about one connected client.
-public struct ClientRecord: Sendable {
-    public let id: String
-    public var type: ClientType
+package struct ClientRecord: Sendable {
+    package let id: String
+    package var type: ClientType
     /// Set by `identify`: only ready godot clients receive commands.
-    public var ready: Bool = false
+    package var ready: Bool = false
     /// False once the socket is closing: a client being closed is never chosen for a command.
-    public var open: Bool = true
-    public var clientVersion: String?
-    public var godotVersion: String?
-    public var details: [String: JSONValue] = [:]
-    public let remoteAddress: String
-    public let userAgent: String?
+    package var open: Bool = true
+    package var clientVersion: String?
+    package var godotVersion: String?
+    package var details: [String: JSONValue] = [:]
+    package let remoteAddress: String
+    package let userAgent: String?
     /// Position in connection order, for "first connected" routing.
-    public let sequence: UInt64
-    public let connectedAtMs: Int64
-    public var lastActivityMs: Int64
+    package let sequence: UInt64
+    package let connectedAtMs: Int64
+    package var lastActivityMs: Int64
     /// Monotonic reading of the last frame or pong, for heartbeat expiry.
-    public var lastActivity: Double
-    public var inFlightCommands: Set<String> = []
-    public var messagesIn: UInt64 = 0
-    public var messagesOut: UInt64 = 0
-    public var bytesIn: UInt64 = 0
-    public var bytesOut: UInt64 = 0
-    public var commandsSent: UInt64 = 0
+    package var lastActivity: Double
+    package var inFlightCommands: Set<String> = []
+    package var messagesIn: UInt64 = 0
+    package var messagesOut: UInt64 = 0
+    package var bytesIn: UInt64 = 0
+    package var bytesOut: UInt64 = 0
+    package var commandsSent: UInt64 = 0
     /// False until the client presented the token (on upgrade or in `identify`); until then it may only identify.
-    public var authenticated: Bool
+    package var authenticated: Bool
     /// When an unauthenticated client is dropped.
-    public var authDeadline: Double?
+    package var authDeadline: Double?
     var messageBucket: TokenBucket
     var byteBucket: TokenBucket
     /// Monotonic times at which the client went over its rate, within the abuse window.
@@ -35,7 +35,7 @@ public struct ClientRecord: Sendable {
 
 extension ClientRecord {
     /// The registry fields as `list_clients` reports them.
-    public var summary: JSONValue {
+    package var summary: JSONValue {
         var fields: [String: JSONValue] = [
             "clientId": .string(id),
             "type": .string(type.rawValue),

@@ -1,32 +1,32 @@
 /// The connected clients, in connection order. Owned by the service thread; not thread-safe by design.
-public struct ClientRegistry {
+package struct ClientRegistry {
     private var records: [String: ClientRecord] = [:]
     private var nextSequence: UInt64 = 0
     /// Clients per remote address, kept up to date so the per-address limit costs O(1) per connection.
     private var addressCounts: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
-    public var count: Int { records.count }
+    package var count: Int { records.count }
 
-    public subscript(id: String) -> ClientRecord? {
+    package subscript(id: String) -> ClientRecord? {
         records[id]
     }
 
     /// Clients in the order they connected.
-    public var all: [ClientRecord] {
+    package var all: [ClientRecord] {
         records.values.sorted { $0.sequence < $1.sequence }
     }
 
     /// Clients in no particular order, for sweeps where order does not matter (no sorting, no copy).
-    public var unordered: Dictionary<String, ClientRecord>.Values { records.values }
+    package var unordered: Dictionary<String, ClientRecord>.Values { records.values }
 
-    public func count(of type: ClientType) -> Int {
+    package func count(of type: ClientType) -> Int {
         records.values.reduce(0) { $0 + ($1.type == type ? 1 : 0) }
     }
 
     @discardableResult
-    public mutating func add(
+    package mutating func add(
         id: String, type: ClientType, request: ConnectionRequest, authenticated: Bool, security: SecuritySettings,
         now: Double, nowMs: Int64
     ) -> ClientRecord {
@@ -43,7 +43,7 @@ public struct ClientRegistry {
     }
 
     @discardableResult
-    public mutating func remove(_ id: String) -> ClientRecord? {
+    package mutating func remove(_ id: String) -> ClientRecord? {
         guard let record = records.removeValue(forKey: id) else { return nil }
         let remaining = (addressCounts[record.remoteAddress] ?? 1) - 1
         addressCounts[record.remoteAddress] = remaining > 0 ? remaining : nil
@@ -52,18 +52,18 @@ public struct ClientRegistry {
 
     /// Applies `change` to a client if it is still registered. In place: a copy taken out of the
     /// dictionary would share its sets with the stored record, so every insert would copy them whole.
-    public mutating func update(_ id: String, _ change: (inout ClientRecord) -> Void) {
+    package mutating func update(_ id: String, _ change: (inout ClientRecord) -> Void) {
         guard let index = records.index(forKey: id) else { return }
         change(&records.values[index])
     }
 
-    public func count(fromAddress address: String) -> Int {
+    package func count(fromAddress address: String) -> Int {
         addressCounts[address] ?? 0
     }
 
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
     /// One pass, no intermediate array of record copies (this runs for every command).
-    public func firstReadyGodotClient() -> ClientRecord? {
+    package func firstReadyGodotClient() -> ClientRecord? {
         var first: Dictionary<String, ClientRecord>.Index?
         for index in records.indices where records.values[index].isRoutable {
             if let current = first, records.values[current].sequence < records.values[index].sequence { continue }
@@ -75,5 +75,5 @@ public struct ClientRegistry {
 
 extension ClientRecord {
     /// May receive commands: an identified, authenticated, open Godot editor.
-    public var isRoutable: Bool { type == .godot && ready && open && authenticated }
+    package var isRoutable: Bool { type == .godot && ready && open && authenticated }
 }

@@ -1,11 +1,11 @@
 /// How a routed command ended. Every command ends exactly once, in one of these.
-public enum CommandOutcome: Sendable, Equatable {
+package enum CommandOutcome: Sendable, Equatable {
     case success(result: JSONText, clientId: String)
     case failure(CommandFailure)
 }
 
 /// Why a command produced no result, phrased for the person reading the MCP host's transcript.
-public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case noGodotClient
     case targetUnavailable(clientId: String)
     case clientDisconnected(clientId: String)
@@ -18,7 +18,7 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
     case tooManyCommands(limit: Int)
     case invalidArguments(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noGodotClient:
             "No Godot editor is connected to the gateway. Open the project in Godot with the MCP addon enabled "
@@ -45,7 +45,7 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// A short machine-readable kind, for statistics and structured results.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .noGodotClient: "no_godot_client"
         case .targetUnavailable: "target_unavailable"
@@ -61,7 +61,7 @@ public enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// The editor concerned, when there is one.
-    public var clientId: String? {
+    package var clientId: String? {
         switch self {
         case .targetUnavailable(let id), .clientDisconnected(let id), .timedOut(_, let id), .editorError(_, let id),
             .answerRefused(_, let id): id

@@ -1,15 +1,15 @@
 /// A command the MCP side wants an editor to run. `reply` is called exactly once, on the service thread
 /// (the one thread that owns the core, the sockets and stdio, so it need not be `Sendable`).
-public struct CommandRequest {
-    public var name: String
-    public var params: JSONValue
+package struct CommandRequest {
+    package var name: String
+    package var params: JSONValue
     /// A client id to send to; nil routes to the first ready Godot editor.
-    public var target: String?
-    public var reply: (CommandOutcome) -> Void
+    package var target: String?
+    package var reply: (CommandOutcome) -> Void
     /// Receives the progress the editor reports for this command (forwarded at most every 100 ms).
-    public var onProgress: ((CommandProgress) -> Void)?
+    package var onProgress: ((CommandProgress) -> Void)?
 
-    public init(
+    package init(
         name: String, params: JSONValue, target: String? = nil, onProgress: ((CommandProgress) -> Void)? = nil,
         reply: @escaping (CommandOutcome) -> Void
     ) {
@@ -22,10 +22,10 @@ public struct CommandRequest {
 }
 
 /// How far an editor says it is with a command.
-public struct CommandProgress: Equatable, Sendable {
-    public var progress: Double
-    public var total: Double?
-    public var message: String?
+package struct CommandProgress: Equatable, Sendable {
+    package var progress: Double
+    package var total: Double?
+    package var message: String?
 }
 
 /// A command sent to an editor and not yet answered.

@@ -1,7 +1,7 @@
 /// The shared secret clients authenticate with, as the core checks it (the token file is the server's).
-public enum AccessToken {
+package enum AccessToken {
     /// Compares in time that depends only on the lengths, never on where the first difference is.
-    public static func matches(_ presented: String, _ expected: String) -> Bool {
+    package static func matches(_ presented: String, _ expected: String) -> Bool {
         let left = Array(presented.utf8)
         let right = Array(expected.utf8)
         var difference = UInt8(left.count == right.count ? 0 : 1)

@@ -1,16 +1,16 @@
 /// The rules for where the gateway may listen and with what protection. Whoever can connect can drive
 /// an editor that writes files and runs scripts, so leaving loopback needs TLS and a token.
-public enum ExposurePolicy {
-    public struct Violation: Error, CustomStringConvertible {
-        public let description: String
+package enum ExposurePolicy {
+    package struct Violation: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    public static func isLoopbackOnly(host: String) -> Bool {
+    package static func isLoopbackOnly(host: String) -> Bool {
         ListenPlan.make(host: host).isLoopbackOnly
     }
 
     /// Throws when the combination is unsafe; returns warnings worth logging when it is allowed.
-    public static func check(host: String, tls: Bool, authentication: Bool, insecure: Bool) throws -> [String] {
+    package static func check(host: String, tls: Bool, authentication: Bool, insecure: Bool) throws -> [String] {
         let loopback = isLoopbackOnly(host: host)
         var warnings: [String] = []
         if !authentication {

@@ -1,29 +1,29 @@
 /// What the gateway accepts, from whom, and how much. Defaults are safe for a loopback gateway used by
 /// one developer's editors: authentication on, no browser origins, generous limits a real editor never meets.
-public struct SecuritySettings: Sendable, Equatable {
+package struct SecuritySettings: Sendable, Equatable {
     /// The shared secret clients must present; nil turns authentication off (`--no-auth`, loopback only).
-    public var token: String?
+    package var token: String?
     /// How long a client may stay unauthenticated before it is dropped (also ends idle half-open sockets).
-    public var authTimeout: Double = 5
+    package var authTimeout: Double = 5
     /// `Origin` values allowed on upgrade requests; browsers always send one, Godot and tools send none.
-    public var allowedOrigins: Set<String> = []
+    package var allowedOrigins: Set<String> = []
     /// Host names accepted in the `Host` header besides the loopback names (DNS-rebinding defence).
-    public var allowedHosts: Set<String> = []
+    package var allowedHosts: Set<String> = []
     /// When the gateway listens beyond loopback and no host was configured, any Host is accepted.
-    public var acceptAnyHost = false
-    public var maxClients = 64
-    public var maxClientsPerAddress = 16
+    package var acceptAnyHost = false
+    package var maxClients = 64
+    package var maxClientsPerAddress = 16
     /// Sustained messages per second and burst, per client.
-    public var messagesPerSecond: Double = 200
-    public var messageBurst: Double = 400
+    package var messagesPerSecond: Double = 200
+    package var messageBurst: Double = 400
     /// Sustained bytes per second and burst, per client.
-    public var bytesPerSecond: Double = 32 * 1024 * 1024
-    public var byteBurst: Double = 64 * 1024 * 1024
+    package var bytesPerSecond: Double = 32 * 1024 * 1024
+    package var byteBurst: Double = 64 * 1024 * 1024
     /// A client over its rate this many times within `abuseWindow` seconds is closed with 1008.
-    public var abuseLimit = 20
-    public var abuseWindow: Double = 10
+    package var abuseLimit = 20
+    package var abuseWindow: Double = 10
     /// Most commands one MCP host may have waiting for editors at once.
-    public var maxCommandsInFlight = 64
+    package var maxCommandsInFlight = 64
 
-    public init() {}
+    package init() {}
 }

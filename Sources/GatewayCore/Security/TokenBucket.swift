@@ -1,11 +1,11 @@
 /// A token bucket: `rate` tokens per second up to `burst`; spending more than is there is refused.
-public struct TokenBucket: Sendable, Equatable {
-    public let rate: Double
-    public let burst: Double
+package struct TokenBucket: Sendable, Equatable {
+    package let rate: Double
+    package let burst: Double
     private var tokens: Double
     private var updatedAt: Double
 
-    public init(rate: Double, burst: Double, now: Double) {
+    package init(rate: Double, burst: Double, now: Double) {
         self.rate = rate
         self.burst = burst
         tokens = burst
@@ -13,7 +13,7 @@ public struct TokenBucket: Sendable, Equatable {
     }
 
     /// Takes `amount` tokens if available; returns false (taking nothing) otherwise.
-    public mutating func take(_ amount: Double, now: Double) -> Bool {
+    package mutating func take(_ amount: Double, now: Double) -> Bool {
         tokens = min(burst, tokens + max(0, now - updatedAt) * rate)
         updatedAt = now
         guard tokens >= amount else { return false }

@@ -2,23 +2,23 @@
 /// It defends against web pages the user happens to open: a browser always sends `Origin` on a WebSocket
 /// upgrade, marks cross-site requests with `Sec-Fetch-Site`, and a DNS-rebinding page shows up with a
 /// foreign `Host`. Godot and command-line clients send no Origin and a loopback Host, so they pass.
-public struct UpgradeGuard: Sendable {
-    public var allowedOrigins: Set<String>
-    public var allowedHosts: Set<String>
-    public var acceptAnyHost: Bool
+package struct UpgradeGuard: Sendable {
+    package var allowedOrigins: Set<String>
+    package var allowedHosts: Set<String>
+    package var acceptAnyHost: Bool
 
-    public init(settings: SecuritySettings) {
+    package init(settings: SecuritySettings) {
         allowedOrigins = Set(settings.allowedOrigins.map { $0.lowercased() })
         allowedHosts = Set(settings.allowedHosts.map { $0.lowercased() })
         acceptAnyHost = settings.acceptAnyHost
     }
 
-    public enum Verdict: Equatable, Sendable {
+    package enum Verdict: Equatable, Sendable {
         case allow
         case deny(status: UInt32, reason: String)
     }
 
-    public func check(_ request: ConnectionRequest) -> Verdict {
+    package func check(_ request: ConnectionRequest) -> Verdict {
         if request.hosts.count > 1 { return .deny(status: 400, reason: "duplicate Host header") }
         if request.origins.count > 1 { return .deny(status: 403, reason: "duplicate Origin header") }
         if let site = request.secFetchSite?.lowercased(), site == "cross-site" || site == "same-site" {

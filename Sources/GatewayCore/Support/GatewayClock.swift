@@ -2,7 +2,7 @@ import Foundation
 
 /// The gateway's notion of time. Deadlines use the monotonic reading; messages carry wall-clock timestamps.
 /// Injected so heartbeat expiry and command timeouts can be tested without waiting.
-public protocol GatewayClock: Sendable {
+package protocol GatewayClock: Sendable {
     /// Seconds on a clock that never jumps (arbitrary origin).
     func monotonicSeconds() -> Double
     /// Milliseconds since the Unix epoch, for the `timestamp` fields of the wire protocol.
@@ -10,16 +10,16 @@ public protocol GatewayClock: Sendable {
 }
 
 /// The real clock: CLOCK_MONOTONIC for deadlines, the system clock for timestamps.
-public struct SystemClock: GatewayClock {
-    public init() {}
+package struct SystemClock: GatewayClock {
+    package init() {}
 
-    public func monotonicSeconds() -> Double {
+    package func monotonicSeconds() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
     }
 
-    public func epochMilliseconds() -> Int64 {
+    package func epochMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 }

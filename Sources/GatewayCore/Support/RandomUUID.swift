@@ -3,8 +3,8 @@ import Foundation
 /// Version-4 UUIDs in lower case, for connection and command ids. Foundation's `UUID()` on Linux opens,
 /// reads and closes /dev/urandom for every id (three system calls per routed command); this
 /// takes the 16 bytes from one arc4random_buf call (getrandom) instead.
-public enum RandomUUID {
-    public static func make() -> String {
+package enum RandomUUID {
+    package static func make() -> String {
         var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &bytes) { buffer in

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayCore
+@testable import GatewayCore
 import Logging
 
 /// Feeds each input, as a client's text message, through the whole inbound path of a protocol core:
