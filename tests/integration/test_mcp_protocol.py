@@ -115,3 +115,17 @@ async def test_gateway_events_reach_the_host_at_the_level_it_chose():
             # Nothing at info or warning arrives now; a ping proves the gateway has handled both events.
             await session.send_ping()
             assert len(messages) == 2
+
+
+async def test_a_host_that_abandons_a_call_cancels_it_through_the_official_sdk():
+    """The official SDK sends notifications/cancelled when a call is abandoned (a user pressing Esc)."""
+    async with mcp_gateway("--command-timeout", "30") as gateway:
+        editor = await FakeEditor(gateway.port, handler=lambda c, p: None).start()
+        await gateway.wait_ready(editor.client_id)
+        call = asyncio.create_task(gateway.session.call_tool("get_scene_tree", {}))
+        command = await asyncio.wait_for(editor.commands.get(), 5)
+        call.cancel()
+        await wait_for(lambda: any(m.get("type") == "cancel" and m.get("id") == command["id"] for m in editor.received))
+        numbers = await gateway.call_json("get_connection_stats")
+        assert numbers["commandsCancelled"] == 1 and numbers["pendingCommands"] == 0
+        await editor.close()
