@@ -52,9 +52,25 @@ final class Connection {
             queuedBytes += payload.count
         }
         outbox.append(frame)
+        // A small message to an idle connection leaves at once: waiting for the WRITEABLE callback costs a
+        // whole loop iteration (another poll over every socket) per message. The first frame (the
+        // handshake) always takes the normal path, as does anything behind queued output, and anything
+        // written while this connection's own input is handled: a ping read with that input has a pong
+        // pending inside lws, which must leave first.
+        if directWritesAllowed, !handlingInput, outbox.count - outboxHead == 1, headOffset == 0, case .text(let payload) = frame,
+           payload.count <= Self.fragmentSize, wsi.canWriteNow {
+            if writeNext() == .close { abandon() }
+            return true
+        }
         wsi.requestWritable()
         return true
     }
+
+    /// Set after the first WRITEABLE callback, once the upgrade is complete and lws has written to the
+    /// connection the normal way.
+    private var directWritesAllowed = false
+    /// Set while this connection's RECEIVE callback runs.
+    var handlingInput = false
 
     /// Drops the queue and has lws close the socket from its own loop, with no close handshake: a peer
     /// that does not read would never receive one.
@@ -97,6 +113,7 @@ final class Connection {
 
     /// Writes at most one frame (lws allows one write per WRITEABLE callback).
     func writeNext() -> WriteResult {
+        directWritesAllowed = true
         guard hasPendingOutput, !abandoned else { return .keepOpen }
         let pre = Int(clws_pre())
         switch outbox[outboxHead] {

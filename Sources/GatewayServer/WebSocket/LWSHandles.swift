@@ -27,6 +27,12 @@ struct LWSConnection: Equatable {
         lws_set_timeout(pointer, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
     }
 
+    /// True when a write now would not block (lws' own check: no buffered or draining output, and poll
+    /// says POLLOUT). This is what makes a write outside the WRITEABLE callback legitimate.
+    var canWriteNow: Bool {
+        lws_send_pipe_choked(pointer) == 0
+    }
+
     /// Turns reading (POLLIN) on or off. False when lws could not change it.
     @discardableResult
     func setReading(_ enabled: Bool) -> Bool {

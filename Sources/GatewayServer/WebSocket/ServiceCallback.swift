@@ -68,6 +68,8 @@ func gatewayServiceCallback(
     case LWS_CALLBACK_RECEIVE:
         loop.didWork = true
         guard let connection = connection(in: slot) else { return 0 }
+        connection.handlingInput = true
+        defer { connection.handlingInput = false }
         let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
         switch connection.receive(bytes, limit: loop.maxMessageSize) {
         case .incomplete:
