@@ -187,8 +187,14 @@ package final class MCPDispatcher {
             let report = name == "list_clients" ? core.clientsReport : core.statisticsReport
             return answer(report.prettyJSONText, false, nil, "success")
         }
+        var forwarded = arguments
+        var target: String?
+        if case .object(var members) = arguments, let client = members.removeValue(forKey: ToolCatalog.clientArgument) {
+            target = client.stringValue
+            forwarded = .object(members)
+        }
         let request = CommandRequest(
-            name: name, params: arguments, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
+            name: name, params: forwarded, target: target, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
         ) { [self, logger] outcome in
             guard inProgress.removeValue(forKey: id) != nil else { return }
             switch outcome {

@@ -20,7 +20,7 @@ package enum ToolCatalog {
         return declarations.compactMap { declaration in
             guard let name = declaration["name"]?.stringValue, let schema = declaration["input_schema"] else { return nil }
             return Entry(
-                name: name, description: declaration["description"]?.stringValue ?? "", inputSchema: schema,
+                name: name, description: declaration["description"]?.stringValue ?? "", inputSchema: withClientArgument(schema),
                 isGatewayTool: false, readOnly: declaration["read_only"]?.boolValue ?? false)
         }
     }()
@@ -36,6 +36,24 @@ package enum ToolCatalog {
 
     package static func entry(named name: String) -> Entry? {
         all.first { $0.name == name }
+    }
+
+    /// The argument every editor tool takes besides its own: which editor runs it. The gateway takes it
+    /// out before the command reaches the editor.
+    static let clientArgument = "client"
+    static let clientArgumentSchema: JSONValue = [
+        "type": "string",
+        "description": .string(
+            "Which Godot editor runs this: a client id, or a unique prefix of its project name or project path "
+                + "(list_clients shows them). Default: the first ready editor."),
+    ]
+
+    /// An addon-declared schema with the optional `client` argument added.
+    static func withClientArgument(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var members) = schema, case .object(var properties)? = members["properties"] else { return schema }
+        properties[clientArgument] = clientArgumentSchema
+        members["properties"] = .object(properties)
+        return .object(members)
     }
 
     static let emptySchema: JSONValue = [

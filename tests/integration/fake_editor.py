@@ -27,7 +27,8 @@ class FakeEditor:
     def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | str | list | None] = echo_handler,
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
                  token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
-                 on_event: Callable[[dict], None] | None = None, compression: str | None = None):
+                 on_event: Callable[[dict], None] | None = None, compression: str | None = None,
+                 identity: dict | None = None):
         self.url = f"ws://{host}:{port}{path}"
         self.handler = handler
         self.user_agent = user_agent
@@ -38,6 +39,7 @@ class FakeEditor:
         self.on_event = on_event or (lambda event: None)
         # Godot's WebSocketPeer offers no extensions, so by default neither does the stand-in.
         self.compression = compression
+        self.identity = dict(identity or {})  # extra identify fields, e.g. projectName and projectPath
         self.client_id: str | None = None
         self.handshake: dict | None = None
         self.received: list[dict] = []
@@ -63,6 +65,7 @@ class FakeEditor:
                        "godotVersion": "4.3.stable.official"}
             if self.token is not None and self.token_in == "identify":
                 message["token"] = self.token
+            message.update(self.identity)
             await self.send(message)
         self._task = asyncio.create_task(self._run())
         return self

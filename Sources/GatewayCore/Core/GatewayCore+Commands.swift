@@ -15,11 +15,20 @@ extension GatewayCore {
         }
         let chosen: ClientRecord
         if let target = request.target {
-            guard let record = registry[target], record.isRoutable else {
-                finish(request.reply, .failure(.targetUnavailable(clientId: target)))
+            let editors = registry.routableEditors
+            switch TargetResolution.resolve(target, among: editors) {
+            case .found(let clientId):
+                guard let record = registry[clientId] else { return nil }
+                chosen = record
+            case .unknown(let names):
+                let failure: CommandFailure = registry[target] != nil
+                    ? .targetUnavailable(clientId: target) : .unknownTarget(name: target, editors: names)
+                finish(request.reply, .failure(failure))
+                return nil
+            case .ambiguous(let matches):
+                finish(request.reply, .failure(.ambiguousTarget(name: target, matches: matches)))
                 return nil
             }
-            chosen = record
         } else {
             guard let record = registry.firstReadyGodotClient() else {
                 finish(request.reply, .failure(.noGodotClient))

@@ -56,6 +56,7 @@ extension ClientRecord {
         fields["godotVersion"] = godotVersion.map(JSONValue.string) ?? .null
         fields["userAgent"] = userAgent.map(JSONValue.string) ?? .null
         if !details.isEmpty { fields["identity"] = .object(details) }
+        if let projectName { fields["name"] = .string(projectName) }
         return .object(fields)
     }
 }

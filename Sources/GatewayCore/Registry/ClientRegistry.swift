@@ -63,6 +63,11 @@ package struct ClientRegistry {
 
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
     /// One pass, no intermediate array of record copies (this runs for every command).
+    /// The editors a command could be routed to, in connection order.
+    package var routableEditors: [ClientRecord] {
+        all.filter { $0.type == .godot && $0.isRoutable }
+    }
+
     package func firstReadyGodotClient() -> ClientRecord? {
         var first: Dictionary<String, ClientRecord>.Index?
         for index in records.indices where records.values[index].isRoutable {

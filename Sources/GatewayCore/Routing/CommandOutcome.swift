@@ -8,6 +8,9 @@ package enum CommandOutcome: Sendable, Equatable {
 package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case noGodotClient
     case targetUnavailable(clientId: String)
+    /// The call named an editor that no connected editor matches, or that several match.
+    case unknownTarget(name: String, editors: [String])
+    case ambiguousTarget(name: String, matches: [String])
     case clientDisconnected(clientId: String)
     case timedOut(seconds: Double, clientId: String)
     case editorError(message: String, clientId: String)
@@ -25,6 +28,12 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
                 + "and wait until it shows as connected, then try again."
         case .targetUnavailable(let id):
             "The Godot editor \(id) is not connected or not ready."
+        case .unknownTarget(let name, let editors):
+            "No connected Godot editor matches client '\(name.prefix(100))'. "
+                + (editors.isEmpty ? "No editor is connected." : "Connected editors: " + editors.joined(separator: "; ") + ".")
+        case .ambiguousTarget(let name, let matches):
+            "Several Godot editors match client '\(name.prefix(100))': " + matches.joined(separator: "; ")
+                + ". Name one by its id or a longer prefix."
         case .clientDisconnected(let id):
             "The Godot editor \(id) disconnected before it answered; the command may or may not have run."
         case .timedOut(let seconds, let id):
@@ -49,6 +58,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .noGodotClient: "no_godot_client"
         case .targetUnavailable: "target_unavailable"
+        case .unknownTarget: "unknown_target"
+        case .ambiguousTarget: "ambiguous_target"
         case .clientDisconnected: "client_disconnected"
         case .timedOut: "timeout"
         case .editorError: "editor_error"
