@@ -150,7 +150,8 @@ final class ServiceLoop {
             self.dispatcher?.handle(line)
         }
         stdio.onEndOfInput = { [unowned self] in
-            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"])
+            // At exit lws closes stdin itself; that is not the host leaving.
+            if core.phase == .running { logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"]) }
             hostInputEnded = true
         }
         stdio.onOutputGone = { [unowned self] in
