@@ -33,11 +33,22 @@ enum JSONRPCLine {
 
     /// A `tools/call` result: one text content item, whether it reports a failure, and the same result
     /// as `structuredContent` when given (an editor's JSON object, passed on as the text it arrived in).
-    static func toolResult(id: String, text: String, isError: Bool, structured: String? = nil) -> [UInt8] {
+    /// `note` is a second, short text item for the agent; `meta` goes in `_meta`.
+    static func toolResult(
+        id: String, text: String, isError: Bool, structured: String? = nil, note: String? = nil, meta: JSONValue? = nil
+    ) -> [UInt8] {
         var body = Array(#"{"content":[{"type":"text","text":"#.utf8)
         body.reserveCapacity(text.utf8.count * (structured == nil ? 1 : 2) + 64)
         JSONWriter.appendString(text, to: &body)
+        if let note {
+            body += #"},{"type":"text","text":"#.utf8
+            JSONWriter.appendString(note, to: &body)
+        }
         body += (isError ? #"}],"isError":true"# : #"}],"isError":false"#).utf8
+        if let meta {
+            body += #","_meta":"#.utf8
+            body += meta.jsonText.utf8
+        }
         if let structured {
             body += #","structuredContent":"#.utf8
             body += structured.utf8

@@ -184,8 +184,11 @@ package final class MCPDispatcher {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
-            let report = name == "list_clients" ? core.clientsReport : core.statisticsReport
-            return answer(report.prettyJSONText, false, nil, "success")
+            switch name {
+            case "select_client": return selectClient(arguments["client"]?.stringValue, answer: answer)
+            case "list_clients": return answer(core.clientsReport.prettyJSONText, false, nil, "success")
+            default: return answer(core.statisticsReport.prettyJSONText, false, nil, "success")
+            }
         }
         var forwarded = arguments
         var target: String?
@@ -193,13 +196,19 @@ package final class MCPDispatcher {
             target = client.stringValue
             forwarded = .object(members)
         }
+        // When another editor could have answered, the result says which one did.
+        let several = target == nil && core.registry.routableCount > 1
         let request = CommandRequest(
             name: name, params: forwarded, target: target, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
         ) { [self, logger] outcome in
             guard inProgress.removeValue(forKey: id) != nil else { return }
             switch outcome {
             case .success(let result, let clientId):
-                write(JSONRPCLine.toolResult(id: id, text: result.text, isError: false, structured: structuredContent(result)))
+                let editor = several ? core.registry[clientId]?.displayName ?? clientId : nil
+                write(JSONRPCLine.toolResult(
+                    id: id, text: result.text, isError: false, structured: structuredContent(result),
+                    note: editor.map { "(Answered by Godot editor \($0).)" },
+                    meta: several ? ["godot-mcp/clientId": .string(clientId)] : nil))
                 recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
             case .failure(let failure):
                 logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
@@ -210,6 +219,24 @@ package final class MCPDispatcher {
         inProgress[id] = Call(commandId: "", tool: name, arguments: arguments, started: started)
         if let commandId = core.submit(request), inProgress[id] != nil {
             inProgress[id] = Call(commandId: commandId, tool: name, arguments: arguments, started: started)
+        }
+    }
+
+    /// `select_client`: pins this session's calls that name no editor, or unpins them.
+    private func selectClient(_ name: String?, answer: (String, Bool, String?, String) -> Void) {
+        guard let name else {
+            core.pin(nil)
+            return answer("Calls that name no editor go to the default routing again.", false, nil, "success")
+        }
+        switch TargetResolution.resolve(name, among: core.registry.routableEditors) {
+        case .found(let clientId):
+            core.pin(clientId)
+            let editor = core.registry[clientId]?.displayName ?? clientId
+            answer("Calls that name no editor now go to Godot editor \(editor).", false, clientId, "success")
+        case .unknown(let editors):
+            answer(CommandFailure.unknownTarget(name: name, editors: editors).description, true, nil, "unknown_target")
+        case .ambiguous(let matches):
+            answer(CommandFailure.ambiguousTarget(name: name, matches: matches).description, true, nil, "ambiguous_target")
         }
     }
 

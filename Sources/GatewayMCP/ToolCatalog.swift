@@ -30,6 +30,15 @@ package enum ToolCatalog {
               inputSchema: emptySchema, isGatewayTool: true, readOnly: true),
         Entry(name: "get_connection_stats", description: "Connection and command statistics of the gateway since it started.",
               inputSchema: emptySchema, isGatewayTool: true, readOnly: true),
+        Entry(name: "select_client",
+              description: "Send this session's calls that name no editor to one Godot editor (by client id, or a unique prefix of "
+                  + "its project name or folder); without a client, go back to the default routing.",
+              inputSchema: [
+                  "type": "object",
+                  "properties": ["client": ["type": "string", "description": "The editor to use from now on; omit to unpin."]],
+                  "required": [], "additionalProperties": false,
+              ],
+              isGatewayTool: true, readOnly: false),
     ]
 
     package static let all: [Entry] = editorTools + gatewayTools

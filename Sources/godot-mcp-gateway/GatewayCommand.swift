@@ -74,6 +74,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "Messages per second one client may send, sustained (burst: twice that). [env: GODOT_MCP_RATE_LIMIT, default: \(Self.defaults.security.messagesPerSecond.formatted)]")
     var rateLimit: Double?
 
+    @Option(help: "How a call that names no editor picks one of several: first, round-robin or least-busy. [env: GODOT_MCP_ROUTING, default: \(Self.defaults.settings.routing.rawValue)]")
+    var routing: String?
+
     @Option(help: "Bytes per second one client may send, sustained (burst: twice that); answers to the gateway's own commands are exempt. [env: GODOT_MCP_BYTE_RATE_LIMIT, default: \(Self.defaults.security.bytesPerSecond.formatted)]")
     var byteRateLimit: Double?
 
@@ -127,6 +130,11 @@ struct GatewayCommand: ParsableCommand {
         security.byteBurst = security.bytesPerSecond * 2
         security.maxCommandsInFlight = try setting(maxCommandsInFlight, "GODOT_MCP_MAX_COMMANDS_IN_FLIGHT", security.maxCommandsInFlight)
         let levelName = try setting(logLevel, "GODOT_MCP_LOG_LEVEL", Self.defaultLogLevel)
+        let routingName = try setting(routing, "GODOT_MCP_ROUTING", configuration.settings.routing.rawValue)
+        guard let policy = RoutingPolicy(rawValue: routingName) else {
+            throw ValidationError("unknown routing '\(routingName)' (first, round-robin or least-busy)")
+        }
+        configuration.settings.routing = policy
 
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw ValidationError("unknown log level '\(levelName)'")

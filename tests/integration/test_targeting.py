@@ -1,4 +1,8 @@
-"""Aiming a call at one editor: by client id, or by a unique prefix of its project name or path."""
+"""Aiming a call at one editor (by client id, or a unique prefix of its project name or path), pinning a
+session to one, and the routing policies for calls that name none."""
+import asyncio
+import json
+
 from fake_editor import FakeEditor
 from gateway import mcp_gateway
 
@@ -43,3 +47,53 @@ async def test_unknown_and_ambiguous_targets_are_tool_errors_that_list_the_edito
         assert one.commands.qsize() == 1 and two.commands.qsize() == 0
         await one.close()
         await two.close()
+
+
+async def test_round_robin_spreads_calls_and_results_say_which_editor_answered():
+    async with mcp_gateway("--routing", "round-robin") as gateway:
+        editors = [await editor_named(gateway.port, f"Project {n}", f"/p/{n}/").start() for n in range(3)]
+        await gateway.wait_ready(*(e.client_id for e in editors))
+        projects = []
+        for _ in range(6):
+            result = await gateway.session.call_tool("get_scene_tree", {})
+            projects.append(json.loads(result.content[0].text)["project"])
+            # Several editors could have answered: the result names the one that did.
+            assert len(result.content) == 2 and "Answered by Godot editor" in result.content[1].text
+            assert result.meta["godot-mcp/clientId"] in {e.client_id for e in editors}
+        assert projects == ["Project 0", "Project 1", "Project 2"] * 2
+        for editor in editors:
+            await editor.close()
+
+
+async def test_least_busy_skips_the_editor_that_is_still_working():
+    async with mcp_gateway("--routing", "least-busy", "--command-timeout", "30") as gateway:
+        slow = FakeEditor(gateway.port, identity={"projectName": "Slow", "projectPath": "/slow/"}, handler=lambda c, p: None)
+        await slow.start()
+        fast = await editor_named(gateway.port, "Fast", "/fast/").start()
+        await gateway.wait_ready(slow.client_id, fast.client_id)
+        pending = asyncio.create_task(gateway.call("get_scene_tree", {"client": "slow"}))
+        await asyncio.wait_for(slow.commands.get(), 5)
+        for _ in range(3):
+            assert (await gateway.call_json("get_scene_tree"))["project"] == "Fast"
+        pending.cancel()
+        await slow.close()
+        await fast.close()
+
+
+async def test_select_client_pins_the_session_and_unpins():
+    async with mcp_gateway() as gateway:
+        first = await editor_named(gateway.port, "First", "/first/").start()
+        second = await editor_named(gateway.port, "Second", "/second/").start()
+        await gateway.wait_ready(first.client_id, second.client_id)
+        assert (await gateway.call_json("get_scene_tree"))["project"] == "First"
+        is_error, text = await gateway.call("select_client", {"client": "sec"})
+        assert not is_error and second.client_id in text
+        assert (await gateway.call_json("get_scene_tree"))["project"] == "Second"
+        assert (await gateway.call_json("get_scene_tree", {"client": "first"}))["project"] == "First"
+        is_error, text = await gateway.call("select_client", {"client": "nowhere"})
+        assert is_error and "No connected Godot editor matches" in text
+        assert (await gateway.call_json("get_scene_tree"))["project"] == "Second"  # the pin stands
+        await gateway.call("select_client", {})
+        assert (await gateway.call_json("get_scene_tree"))["project"] == "First"
+        await first.close()
+        await second.close()

@@ -29,13 +29,24 @@ extension GatewayCore {
                 finish(request.reply, .failure(.ambiguousTarget(name: target, matches: matches)))
                 return nil
             }
+        } else if let pinned = pinnedEditor {
+            // The pinned editor; if it is gone, the only ready editor still serves, several do not.
+            if let record = registry[pinned], record.isRoutable {
+                chosen = record
+            } else if let only = registry.onlyRoutableEditor {
+                chosen = only
+            } else {
+                finish(request.reply, .failure(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned)))
+                return nil
+            }
         } else {
-            guard let record = registry.firstReadyGodotClient() else {
+            guard let record = registry.editor(by: settings.routing, after: lastRoutedSequence) else {
                 finish(request.reply, .failure(.noGodotClient))
                 return nil
             }
             chosen = record
         }
+        lastRoutedSequence = chosen.sequence
         let id = makeID()
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
@@ -51,6 +62,11 @@ extension GatewayCore {
         logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
         send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
         return id
+    }
+
+    /// Pins calls that name no editor to `clientId` (nil unpins). The MCP face resolves names first.
+    package func pin(_ clientId: String?) {
+        pinnedEditor = clientId
     }
 
     /// The host cancelled a command: it ends now without an outcome (the host expects no answer), and

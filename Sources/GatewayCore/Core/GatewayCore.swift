@@ -37,6 +37,10 @@ package final class GatewayCore {
     private let startedAt: Double
     var nextHeartbeatAt: Double
     var pending: [String: PendingCommand] = [:]
+    /// The editor the MCP session chose with `select_client`, if any.
+    package internal(set) var pinnedEditor: String?
+    /// The connection sequence of the editor the last routed command went to (for round-robin).
+    var lastRoutedSequence: UInt64?
     /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
     var recentlyCancelled: [String] = []
     var awaitingShutdownAck: Set<String> = []

@@ -8,6 +8,8 @@ package struct GatewaySettings: Sendable, Equatable {
     package var commandTimeout: Double = 10
     /// How long shutdown waits for editors to acknowledge before closing them.
     package var shutdownGrace: Double = 2
+    /// How a call that names no editor picks one among several ready ones (and none is pinned).
+    package var routing: RoutingPolicy = .first
     /// Reported to clients and on /health.
     package var gatewayVersion: String = GatewayVersion.current
 

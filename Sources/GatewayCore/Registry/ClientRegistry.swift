@@ -63,6 +63,19 @@ package struct ClientRegistry {
 
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
     /// One pass, no intermediate array of record copies (this runs for every command).
+    /// How many editors a command could be routed to.
+    package var routableCount: Int { records.values.reduce(0) { $0 + ($1.isRoutable ? 1 : 0) } }
+
+    /// The one editor a command could be routed to, when there is exactly one.
+    package var onlyRoutableEditor: ClientRecord? {
+        var found: ClientRecord?
+        for record in records.values where record.isRoutable {
+            if found != nil { return nil }
+            found = record
+        }
+        return found
+    }
+
     /// The editors a command could be routed to, in connection order.
     package var routableEditors: [ClientRecord] {
         all.filter { $0.type == .godot && $0.isRoutable }
