@@ -48,8 +48,6 @@ final class StdioChannel {
 
     /// Answer bytes not yet taken by the host.
     var pendingOutput: Int { output.count - outputHead }
-    /// Whether requests are being held back because the host is not reading its answers.
-    var isHoldingBack: Bool { inputPaused }
 
     // MARK: Adoption
 

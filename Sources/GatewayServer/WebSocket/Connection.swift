@@ -27,8 +27,6 @@ final class Connection {
 
     /// Fragment size for large messages.
     static let fragmentSize = 64 * 1024
-    /// How much of an oversize message is kept to find its id.
-    static let keptHeadSize = 4096
 
     init(wsi: LWSConnection, clientId: String) {
         self.wsi = wsi
@@ -97,8 +95,9 @@ final class Connection {
             return .incomplete
         }
         if incoming.count + bytes.count > limit {
-            var head = Array(incoming.prefix(Self.keptHeadSize))
-            head += bytes.prefix(Self.keptHeadSize - head.count)
+            // Enough of its beginning to find whose answer it was.
+            var head = Array(incoming.prefix(LeadingIdentifier.searchedPrefix))
+            head += bytes.prefix(LeadingIdentifier.searchedPrefix - head.count)
             incoming = []
             discardingInput = !isLast
             return .tooLarge(head: head)
