@@ -11,7 +11,8 @@ with_tests=false
 say() { printf '==> %s\n' "$*" >&2; }
 
 # System packages: only the missing ones, with apt (as root, or through sudo).
-packages=(libwebsockets-dev pkg-config)
+# The service loop runs on libev (epoll) through lws' libev event-loop plugin.
+packages=(libwebsockets-dev libwebsockets-evlib-ev libev-dev pkg-config)
 # Tests also need a Python venv, a real (headless) Godot engine for the interoperability test, and
 # iproute2 + nftables for the network-fault tests (a namespace, a veth link, packet loss and partitions).
 $with_tests && packages+=(python3-venv godot3-server iproute2 nftables)

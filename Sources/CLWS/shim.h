@@ -4,6 +4,82 @@
 #include <libwebsockets.h>
 #include <openssl/evp.h>
 #include <stddef.h>
+#include <ev.h>
+
+/// The service loop runs on libev's epoll backend through lws' libev event-lib plugin, as a foreign
+/// loop the gateway owns and steps one iteration at a time (lws' own poll() backend scans every socket
+/// on every wake-up). NULL when libev cannot create an epoll loop.
+static inline struct ev_loop *clws_ev_loop_create(void) {
+    return ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOENV);
+}
+
+static inline void clws_ev_loop_destroy(struct ev_loop *loop) { ev_loop_destroy(loop); }
+
+/// One iteration: waits for at least one event (or the next timer) and runs its callbacks.
+static inline void clws_ev_run_once(struct ev_loop *loop) { ev_run(loop, EVRUN_ONCE); }
+
+static inline uint64_t clws_option_libev(void) { return (uint64_t)LWS_SERVER_OPTION_LIBEV; }
+
+/// A one-shot libev timer carrying a pointer back to its Swift owner. lws' libev glue cannot be used
+/// for the gateway's deadlines: it re-arms its timer while the timer is active, which libev ignores, so
+/// a deadline earlier than the armed one would fire late.
+typedef struct clws_ev_timer {
+    ev_timer watcher;
+    void (*fired)(void *owner);
+    void *owner;
+} clws_ev_timer;
+
+static inline void clws_ev_timer_callback(struct ev_loop *loop, ev_timer *watcher, int revents) {
+    (void)loop; (void)revents;
+    clws_ev_timer *timer = (clws_ev_timer *)watcher;
+    timer->fired(timer->owner);
+}
+
+static inline void clws_ev_timer_init(clws_ev_timer *timer, void (*fired)(void *), void *owner) {
+    ev_timer_init(&timer->watcher, clws_ev_timer_callback, 0., 0.);
+    timer->fired = fired;
+    timer->owner = owner;
+}
+
+/// (Re)arms the timer to fire once, `seconds` from now.
+static inline void clws_ev_timer_arm(struct ev_loop *loop, clws_ev_timer *timer, double seconds) {
+    ev_timer_stop(loop, &timer->watcher);
+    ev_now_update(loop);
+    ev_timer_set(&timer->watcher, seconds, 0.);
+    ev_timer_start(loop, &timer->watcher);
+}
+
+static inline void clws_ev_timer_stop(struct ev_loop *loop, clws_ev_timer *timer) {
+    ev_timer_stop(loop, &timer->watcher);
+}
+
+/// Watches a descriptor for readability, calling back with its owner. Used on the MCP host's stdout
+/// (a pipe or socket the gateway only writes): epoll reports the host closing its end as an error,
+/// which libev delivers to a watcher of either kind, while lws watches stdout only when it has output.
+typedef struct clws_ev_hangup_watch {
+    ev_io watcher;
+    void (*fired)(void *owner);
+    void *owner;
+} clws_ev_hangup_watch;
+
+static inline void clws_ev_hangup_callback(struct ev_loop *loop, ev_io *watcher, int revents) {
+    (void)revents;
+    clws_ev_hangup_watch *watch = (clws_ev_hangup_watch *)watcher;
+    ev_io_stop(loop, watcher);
+    watch->fired(watch->owner);
+}
+
+static inline void clws_ev_hangup_watch_start(struct ev_loop *loop, clws_ev_hangup_watch *watch, int fd,
+                                              void (*fired)(void *), void *owner) {
+    ev_io_init(&watch->watcher, clws_ev_hangup_callback, fd, EV_READ);
+    watch->fired = fired;
+    watch->owner = owner;
+    ev_io_start(loop, &watch->watcher);
+}
+
+static inline void clws_ev_hangup_watch_stop(struct ev_loop *loop, clws_ev_hangup_watch *watch) {
+    ev_io_stop(loop, &watch->watcher);
+}
 
 /// Headroom lws needs in front of every buffer passed to lws_write; LWS_PRE is a macro Swift cannot see.
 static inline size_t clws_pre(void) { return LWS_PRE; }
@@ -11,7 +87,7 @@ static inline size_t clws_pre(void) { return LWS_PRE; }
 /// lwsl_* are variadic macros; this gives Swift one non-variadic way to route a line into lws' own log.
 static inline void clws_log(int level, const char *line) { _lws_log(level, "%s\n", line); }
 
-/// A timer lws can fire on its service thread, carrying a pointer back to its Swift owner.
+/// An lws timer (sorted-usec-list entry), carrying a pointer back to its Swift owner.
 /// `sul` must stay the first member so the callback's `lws_sorted_usec_list_t *` is also the timer's address.
 typedef struct clws_timer {
     lws_sorted_usec_list_t sul;

@@ -21,6 +21,28 @@ import Testing
         #expect(beats.first?["type"] == "heartbeat")
     }
 
+    @Test func aClientAnsweringHeartbeatMessagesIsNotPingedUntilItStops() {
+        let harness = CoreHarness()
+        let answering = harness.connectEditor()
+        let pingOnly = harness.connectEditor()
+        _ = harness.core.takeEffects()
+        func sweep() -> [CoreEffect] {
+            harness.clock.advance(by: 30)
+            harness.core.tick()
+            return harness.core.takeEffects()
+        }
+        #expect(sweep().contains(.ping(clientId: answering)))
+        harness.send(answering, #"{"type":"heartbeat_response","timestamp":1}"#)
+        harness.core.noteActivity(pingOnly)  // its pong
+        let second = sweep()
+        #expect(!second.contains(.ping(clientId: answering)))
+        #expect(second.contains(.ping(clientId: pingOnly)))
+        #expect(second.contains { if case .send(answering, let text) = $0 { text.contains("heartbeat") } else { false } })
+        // It did not answer that one: the next sweep pings it again.
+        harness.core.noteActivity(pingOnly)
+        #expect(sweep().contains(.ping(clientId: answering)))
+    }
+
     @Test func silentClientsAreRemovedAfterTheTimeoutAndActiveOnesStay() {
         var settings = GatewaySettings()
         settings.commandTimeout = 1000  // so the command fails by the disconnect, not by timing out

@@ -20,12 +20,12 @@ extension GatewayCore {
             // Skip beats missed while the process was stopped rather than bursting them.
             while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
         }
-        for record in Array(registry.unordered) where record.open && (record.authDeadline ?? .infinity) <= now {
+        for record in registry.unordered.filter({ $0.open && ($0.authDeadline ?? .infinity) <= now }) {
             logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
             recordAudit(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
             close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
         }
-        for record in Array(registry.unordered) where now - record.lastActivity >= settings.heartbeatTimeout {
+        for record in registry.unordered.filter({ now - $0.lastActivity >= settings.heartbeatTimeout }) {
             statistics.heartbeatRemovals += 1
             tellHost(.warning, "Client \(record.id) stopped answering heartbeats and was removed.")
             logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
@@ -46,12 +46,24 @@ extension GatewayCore {
         }
     }
 
+    /// One heartbeat message, serialized once, to every authenticated client; a WebSocket ping to every
+    /// client that did not answer the previous heartbeat message (or gets none), which any WebSocket peer
+    /// answers. A client answering heartbeat messages has shown it is alive: a ping too would double the
+    /// writes of every sweep.
     func sendHeartbeats() {
-        let message = OutboundMessage.heartbeat(timestampMs: clock.epochMilliseconds())
-        for record in registry.all where record.open {
-            // Unauthenticated clients get no events, only pings.
-            if record.authenticated { send(message, to: record.id) }
-            effects.append(.ping(clientId: record.id))
+        let text = OutboundMessage.heartbeat(timestampMs: clock.epochMilliseconds()).jsonText
+        let size = UInt64(text.utf8.count)
+        registry.updateEach { record in
+            guard record.open else { return }
+            if record.authenticated {
+                record.messagesOut += 1
+                record.bytesOut += size
+                statistics.messagesOut += 1
+                statistics.bytesOut += size
+                effects.append(.send(clientId: record.id, text: text))
+            }
+            if !(record.authenticated && record.answeredHeartbeat) { effects.append(.ping(clientId: record.id)) }
+            record.answeredHeartbeat = false
         }
     }
 }

@@ -316,7 +316,7 @@ package final class GatewayCore {
                 "godotVersion": "\(identification.godotVersion ?? "-")",
             ])
         case .heartbeatResponse:
-            break
+            registry.update(id) { $0.answeredHeartbeat = true }
         case .heartbeat(let timestamp):
             send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: id)
         case .shutdownAck:

@@ -17,6 +17,8 @@ package struct ClientRecord: Sendable {
     package var lastActivityMs: Int64
     /// Monotonic reading of the last frame or pong, for heartbeat expiry.
     package var lastActivity: Double
+    /// Set when the client answers a heartbeat message; cleared by each sweep (see `sendHeartbeats`).
+    package var answeredHeartbeat = false
     package var inFlightCommands: Set<String> = []
     package var messagesIn: UInt64 = 0
     package var messagesOut: UInt64 = 0

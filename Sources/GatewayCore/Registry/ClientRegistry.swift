@@ -57,6 +57,15 @@ package struct ClientRegistry {
         change(&records.values[index])
     }
 
+    /// Applies `change` to every client in place, in no particular order.
+    package mutating func updateEach(_ change: (inout ClientRecord) -> Void) {
+        var index = records.values.startIndex
+        while index != records.values.endIndex {
+            change(&records.values[index])
+            records.values.formIndex(after: &index)
+        }
+    }
+
     package func count(fromAddress address: String) -> Int {
         addressCounts[address] ?? 0
     }

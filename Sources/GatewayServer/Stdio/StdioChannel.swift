@@ -185,19 +185,37 @@ final class StdioChannel {
         onOutputGone()
     }
 
-    /// lws is closing stdout (the host closed its end).
+    /// lws is closing stdout: the host closed its end, or the gateway is tearing down (`detachForExit`).
     func outputClosing(_ wsi: LWSConnection) {
         guard wsi == outputWsi else { return }
         outputWsi = nil
-        if !outputBroken { outputFailed(EPIPE) }
+        if !outputBroken, !exiting { outputFailed(EPIPE) }
     }
 
-    /// A loop iteration that did nothing may be poll(2) reporting an error on stdout, which lws does not
-    /// act on for a descriptor it is not waiting to write: check, and stop using stdout if so.
-    func checkOutputAfterIdleWake() {
+    /// Set before lws closes stdin and stdout at exit, which is not the host going away.
+    private var exiting = false
+
+    func detachForExit() { exiting = true }
+
+    /// stdout to watch for the host closing its end, when stdout is a pipe or socket of its own: it is
+    /// never readable then, so any event on it is a hang-up. (Not when it is stdin's socket too.)
+    var outputHangupDescriptor: Int32? {
+        guard outputWsi != nil else { return nil }
+        var input = stat(), output = stat()
+        if fstat(inputFD, &input) == 0, fstat(outputFD, &output) == 0, input.st_dev == output.st_dev, input.st_ino == output.st_ino {
+            return nil
+        }
+        return outputFD
+    }
+
+    /// The watch on stdout fired: if it reports an error or hang-up, stop using stdout.
+    func checkOutputHangup() {
         guard let outputWsi, !outputBroken else { return }
         var descriptor = pollfd(fd: outputFD, events: 0, revents: 0)
-        guard poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLERR | POLLHUP) != 0 else { return }
+        guard poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLERR | POLLHUP) != 0 else {
+            logger.debug("stdout reported an event that is not a hang-up; no longer watching it")
+            return
+        }
         outputFailed(EPIPE)
         outputWsi.closeSoon()
     }

@@ -50,13 +50,13 @@ final class Connection {
             queuedBytes += payload.count
         }
         outbox.append(frame)
-        // A small message to an idle connection leaves at once: waiting for the WRITEABLE callback costs a
-        // whole loop iteration (another poll over every socket) per message. The first frame (the
+        // A small message (or a heartbeat ping) to an idle connection leaves at once: waiting for the
+        // WRITEABLE callback costs a loop iteration and two epoll_ctl calls per message. The first frame (the
         // handshake) always takes the normal path, as does anything behind queued output, and anything
         // written while this connection's own input is handled: a ping read with that input has a pong
         // pending inside lws, which must leave first.
-        if directWritesAllowed, !handlingInput, outbox.count - outboxHead == 1, headOffset == 0, case .text(let payload) = frame,
-           payload.count <= Self.fragmentSize, wsi.canWriteNow {
+        if directWritesAllowed, !handlingInput, outbox.count - outboxHead == 1, headOffset == 0, frame.isSmall,
+           wsi.canWriteNow {
             if writeNext() == .close { abandon() }
             return true
         }
@@ -160,6 +160,15 @@ final class Connection {
 }
 
 extension Connection.Frame {
+    /// A frame written in one piece: a text message of at most one fragment, or a ping.
+    var isSmall: Bool {
+        switch self {
+        case .text(let bytes): bytes.count <= Connection.fragmentSize
+        case .ping: true
+        case .binary, .close: false
+        }
+    }
+
     /// The bytes of a data frame, counted against the send-queue cap.
     var payload: [UInt8]? {
         switch self {

@@ -27,10 +27,11 @@ struct LWSConnection: Equatable {
         lws_set_timeout(pointer, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
     }
 
-    /// True when a write now would not block (lws' own check: no buffered or draining output, and poll
-    /// says POLLOUT). This is what makes a write outside the WRITEABLE callback legitimate.
+    /// True when lws holds no unsent part of an earlier write. A write outside the WRITEABLE callback
+    /// is then legitimate: what the socket does not take, lws keeps and sends when POLLOUT comes, so no
+    /// poll(2) is needed first (lws_send_pipe_choked makes one per call).
     var canWriteNow: Bool {
-        lws_send_pipe_choked(pointer) == 0
+        lws_partial_buffered(pointer) == 0
     }
 
     /// Turns reading (POLLIN) on or off. False when lws could not change it.

@@ -21,19 +21,16 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_RAW_RX_FILE:
-        loop.didWork = true
         guard let stdio = loop.stdio, connectionHandle == stdio.inputWsi else { return 0 }
         let keepOpen = stdio.readAvailable()
         loop.pump()
         return keepOpen ? 0 : -1
 
     case LWS_CALLBACK_RAW_WRITEABLE_FILE:
-        loop.didWork = true
         loop.stdio?.flush()
         return 0
 
     case LWS_CALLBACK_RAW_CLOSE_FILE:
-        loop.didWork = true
         loop.stdio?.inputClosing(connectionHandle)
         loop.stdio?.outputClosing(connectionHandle)
         loop.pump()
@@ -44,7 +41,6 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_HTTP:
-        loop.didWork = true
         let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
         return HTTPResponder.respond(wsi: connectionHandle, path: path, loop: loop)
 
@@ -56,7 +52,6 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_ESTABLISHED:
-        loop.didWork = true
         let request = UpgradeRequestReader.read(connectionHandle)
         guard let slot, let connection = loop.established(wsi: connectionHandle, request: request) else {
             connectionHandle.setCloseReason(code: CloseCode.goingAway, reason: "gateway shutting down")
@@ -66,7 +61,6 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_RECEIVE:
-        loop.didWork = true
         guard let connection = connection(in: slot) else { return 0 }
         connection.handlingInput = true
         defer { connection.handlingInput = false }
@@ -96,12 +90,10 @@ func gatewayServiceCallback(
         return 0
 
     case LWS_CALLBACK_SERVER_WRITEABLE:
-        loop.didWork = true
         guard let connection = connection(in: slot) else { return 0 }
         return connection.writeNext() == .close ? -1 : 0
 
     case LWS_CALLBACK_CLOSED:
-        loop.didWork = true
         guard let slot, let pointer = slot.pointee else { return 0 }
         slot.pointee = nil
         let connection = Unmanaged<Connection>.fromOpaque(pointer).takeRetainedValue()

@@ -16,16 +16,21 @@ final class ServiceLoop {
     /// Test-only: echo every message back unchanged instead of speaking the protocol (conformance runs).
     let echoMode: Bool
     private(set) var context: LWSContext?
+    /// The libev loop (epoll) lws runs on, owned here and stepped one iteration at a time.
+    private var eventLoop: OpaquePointer?
+    /// lws reads the foreign-loop array while it creates the context.
+    private let foreignLoops = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
     /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
     private(set) var stdio: StdioChannel?
     private var dispatcher: MCPDispatcher?
     /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
     private var hostInputEnded = false
-    /// Whether the current loop iteration reached any of our callbacks (see `run`).
-    var didWork = false
     private var firstVhost: LWSVhost?
     private var connections: [String: Connection] = [:]
-    private let timer: UnsafeMutablePointer<clws_timer>
+    private let timer: UnsafeMutablePointer<clws_ev_timer>
+    private let stdoutHangup: UnsafeMutablePointer<clws_ev_hangup_watch>
+    /// An lws timer that fires every `lwsTimerBound` seconds and does nothing else: see `keepLWSTimersPrompt`.
+    private let lwsTimerGuard: UnsafeMutablePointer<clws_timer>
     private let clock: any GatewayClock
     private var stopRequested = false
     /// Bound on waiting for peers to answer our close frames once shutdown reached the closing phase.
@@ -49,7 +54,11 @@ final class ServiceLoop {
         self.maxQueuedBytes = maxQueuedBytes
         self.logger = logger
         timer = .allocate(capacity: 1)
-        timer.initialize(to: clws_timer())
+        timer.initialize(to: clws_ev_timer())
+        stdoutHangup = .allocate(capacity: 1)
+        stdoutHangup.initialize(to: clws_ev_hangup_watch())
+        lwsTimerGuard = .allocate(capacity: 1)
+        lwsTimerGuard.initialize(to: clws_timer())
         protocols = .allocate(capacity: 2)
         protocols.initialize(repeating: lws_protocols(), count: 2)
         idlePolicy = .allocate(capacity: 1)
@@ -59,6 +68,11 @@ final class ServiceLoop {
     deinit {
         timer.deinitialize(count: 1)
         timer.deallocate()
+        stdoutHangup.deinitialize(count: 1)
+        stdoutHangup.deallocate()
+        lwsTimerGuard.deinitialize(count: 1)
+        lwsTimerGuard.deallocate()
+        foreignLoops.deallocate()
         protocols.deinitialize(count: 2)
         protocols.deallocate()
         idlePolicy.deinitialize(count: 1)
@@ -90,12 +104,22 @@ final class ServiceLoop {
         if tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         if plan.disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.user = Unmanaged.passUnretained(self).toOpaque()
+        // epoll through libev instead of lws' poll() backend, which scans every socket per wake-up.
+        guard let eventLoop = clws_ev_loop_create() else { throw GatewayStartError.eventLoopFailed }
+        self.eventLoop = eventLoop
+        foreignLoops.pointee = UnsafeMutableRawPointer(eventLoop)
+        info.options |= clws_option_libev()
+        info.foreign_loops = foreignLoops
         guard let created = lws_create_context(&info) else {
+            clws_ev_loop_destroy(eventLoop)
+            self.eventLoop = nil
             throw GatewayStartError.contextFailed
         }
         let context = LWSContext(pointer: created)
         self.context = context
-        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        clws_ev_timer_init(timer, gatewayTimerFired, Unmanaged.passUnretained(self).toOpaque())
+        lwsTimerGuard.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        keepLWSTimersPrompt()
 
         var bound: [String] = []
         for listener in plan.listeners {
@@ -160,6 +184,9 @@ final class ServiceLoop {
             pump()
         }
         try stdio.adopt(vhost: firstVhost, protocolName: Self.protocolName)
+        if let eventLoop, let fd = stdio.outputHangupDescriptor {
+            clws_ev_hangup_watch_start(eventLoop, stdoutHangup, fd, gatewayStdoutHangup, Unmanaged.passUnretained(self).toOpaque())
+        }
         if stdio.inputAlreadyEnded { stdio.handOn() }
     }
 
@@ -167,11 +194,10 @@ final class ServiceLoop {
 
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
-        guard let context else { return }
+        guard let context, let eventLoop else { return }
         scheduleWake(full: true)
         while !stopRequested {
-            didWork = false
-            if lws_service(context.pointer, 0) < 0 { break }
+            clws_ev_run_once(eventLoop)
             // Once the host has closed stdin, the gateway stops when the calls it made are answered.
             if hostInputEnded, core.phase == .running, (dispatcher?.callsInProgress ?? 0) == 0 {
                 core.beginShutdown()
@@ -179,15 +205,19 @@ final class ServiceLoop {
             }
             // Answers that arrived in this iteration leave together, in as few writes as the pipe allows.
             stdio?.flush()
-            if !didWork { stdio?.checkOutputAfterIdleWake() }
         }
         for work in inbox.close() { work(core) }
         // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
         core.abandonAll()
         _ = core.takeEffects()
         stdio?.drain(timeout: 2)
+        stdio?.detachForExit()
+        clws_ev_timer_stop(eventLoop, timer)
+        clws_ev_hangup_watch_stop(eventLoop, stdoutHangup)
         lws_context_destroy(context.pointer)
         self.context = nil
+        clws_ev_loop_destroy(eventLoop)
+        self.eventLoop = nil
         logger.debug("service loop stopped")
     }
 
@@ -228,31 +258,42 @@ final class ServiceLoop {
     /// other event only deadlines the event created can be earlier, so only those are considered — a sweep
     /// over every client per message made 2,000 idle clients cost a whole core.
     private func scheduleWake(full: Bool = false) {
-        guard let context else { return }
+        guard let eventLoop else { return }
         var deadline = full ? core.nextDeadline : min(scheduledWake, core.takeNewDeadline() ?? .infinity)
         if full { _ = core.takeNewDeadline() }
         if let closingDeadline { deadline = min(deadline, closingDeadline) }
         guard full || deadline < scheduledWake else { return }
         scheduledWake = deadline
-        let delay = max(0, deadline - clock.monotonicSeconds())
-        // Microseconds, rounded up so the timer never fires just before the deadline it serves.
-        let micros = lws_usec_t((delay * 1_000_000).rounded(.up)) + 1
-        withUnsafeMutablePointer(to: &timer.pointee.sul) { sul in
-            lws_sul_schedule(context.pointer, 0, sul, gatewayTimerFired, micros)
+        guard deadline.isFinite else {
+            clws_ev_timer_stop(eventLoop, timer)
+            return
         }
+        // A microsecond late rather than early, so the timer never fires just before the deadline it serves.
+        clws_ev_timer_arm(eventLoop, timer, max(0, deadline - clock.monotonicSeconds()) + 0.000_001)
     }
 
     func timerFired() {
-        didWork = true
         core.tick()
         pump(afterTick: true)
-        // lws runs timers before it polls, so answers a tick produced (timeouts) would otherwise wait
-        // for the next wake-up to leave.
-        stdio?.flush()
+    }
+
+    /// lws' own timeouts (close handshakes, upgrades, `closeSoon`) run on one libev timer that lws' libev
+    /// glue cannot move earlier while it is armed: a timeout due before the armed time would wait for it.
+    /// Keeping an lws timer of our own due at most this far ahead bounds that wait.
+    static let lwsTimerBound = 0.5
+
+    func keepLWSTimersPrompt() {
+        guard let context else { return }
+        withUnsafeMutablePointer(to: &lwsTimerGuard.pointee.sul) { sul in
+            lws_sul_schedule(context.pointer, 0, sul, gatewayLWSTimerGuardFired, lws_usec_t(Self.lwsTimerBound * 1_000_000))
+        }
+    }
+
+    func stdoutHungUp() {
+        stdio?.checkOutputHangup()
     }
 
     func drainInbox() {
-        didWork = true
         for work in inbox.drain() { work(core) }
         pump()
     }
@@ -282,22 +323,36 @@ final class ServiceLoop {
 /// Failures that stop the gateway from starting, worded for the person who started it.
 package enum GatewayStartError: Error, CustomStringConvertible {
     case contextFailed
+    case eventLoopFailed
     case cannotListen(address: String, reason: String)
     case stdio(String)
 
     package var description: String {
         switch self {
-        case .contextFailed: "libwebsockets could not create its context"
+        case .contextFailed: "libwebsockets could not create its context (with its libev event-loop plugin)"
+        case .eventLoopFailed: "libev could not create an epoll event loop"
         case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
         case .stdio(let reason): "cannot serve MCP on stdio: \(reason)"
         }
     }
 }
 
-/// Fired by lws on the service thread when the wake-up timer is due.
-private func gatewayTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
-    guard let sul, let owner = clws_timer_owner(sul) else { return }
+/// Fired by libev on the service thread when the wake-up timer is due.
+private func gatewayTimerFired(_ owner: UnsafeMutableRawPointer?) {
+    guard let owner else { return }
     Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().timerFired()
+}
+
+/// Fired by lws when the guard timer is due; it only schedules itself again.
+private func gatewayLWSTimerGuardFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul, let owner = clws_timer_owner(sul) else { return }
+    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().keepLWSTimersPrompt()
+}
+
+/// Fired by libev when the host's stdout reports an event (see `StdioChannel.outputHangupDescriptor`).
+private func gatewayStdoutHangup(_ owner: UnsafeMutableRawPointer?) {
+    guard let owner else { return }
+    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().stdoutHungUp()
 }
 
 /// The context pointer, wrapped for the one call libwebsockets allows from any thread.
