@@ -46,7 +46,7 @@ fi
 python=.venv-test/bin/python
 
 say "building (release): gateway, load generator, limit programs"
-swift build -c release >&2
+swift build -c release --static-swift-stdlib >&2
 gateway="$(swift build -c release --show-bin-path)/godot-mcp-gateway"
 (cd bench && swift build -c release >&2)
 generator="bench/.build/release/GatewayBench"

@@ -40,5 +40,5 @@ if $with_tests; then
     swift build --build-tests >&2
 else
     say "building (release)"
-    swift build -c release >&2
+    swift build -c release --static-swift-stdlib >&2
 fi

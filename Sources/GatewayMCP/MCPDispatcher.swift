@@ -1,5 +1,6 @@
 import GatewayCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// The MCP face of the gateway: answers the host's JSON-RPC requests, one line at a time, on the

@@ -1,5 +1,6 @@
 import GatewayCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The MCP tools the gateway offers. Editor tools are forwarded as commands of the same name; their
 /// names, descriptions and input schemas come from the Godot addon's own declarations (generated into

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import GatewayCore
 import GatewayServer
 import Logging
@@ -105,7 +106,7 @@ struct GatewayCommand: ParsableCommand {
         }
         func list(_ flag: [String], _ name: String) -> [String] {
             if !flag.isEmpty { return flag }
-            return (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return (environment[name] ?? "").split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
         }
         func enabled(_ flag: Bool, _ name: String) -> Bool {
             flag || ["1", "true", "yes"].contains((environment[name] ?? "").lowercased())

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Routing: a command goes to the named or first ready editor, and ends exactly once in its outcome.
 extension GatewayCore {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Orderly shutdown: editors are told, acknowledgements awaited (bounded), then everything closes.
 extension GatewayCore {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Deadlines: heartbeats, silent clients, authentication and command timeouts, the shutdown grace.
 extension GatewayCore {

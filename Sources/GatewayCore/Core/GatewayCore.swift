@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// The gateway's protocol logic: registry, identification, heartbeats, routing, timeouts and shutdown.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A JSON document as the wire carries it. Editors send arbitrary results, so the gateway keeps them as values
 /// rather than decoding into fixed types, and re-encodes them unchanged for the MCP host.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A message a client sent, decoded and checked. Parsing is liberal in what it accepts (the original addon
 /// mixes seconds and milliseconds, sends `error: null` on success) but every shape it cannot use is an error

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Measures how deeply a JSON text nests arrays and objects without parsing it, so a hostile message
 /// of a million `[` is refused before a recursive decoder could exhaust the stack.

@@ -9,7 +9,7 @@ package enum ClientIdentification {
             default: break
             }
         }
-        if let agent = request.userAgent, agent.range(of: "godot", options: .caseInsensitive) != nil {
+        if let agent = request.userAgent, agent.lowercased().contains("godot") {
             return .godot
         }
         return .unknown

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where to listen, worked out from `--host`. libwebsockets 4.1 with IPv6 enabled binds an IPv4 literal
 /// interface to the IPv6 wildcard (every interface), so loopback is expressed in ways measured to bind
@@ -30,7 +30,7 @@ package struct ListenPlan: Equatable {
             return ListenPlan(listeners: [Listener(interface: nil, displayAddress: "0.0.0.0", optional: false)], disableIPv6: true)
         default:
             if host.contains(":") {
-                let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                let bare = host.trimmed { $0 == "[" || $0 == "]" }
                 return ListenPlan(listeners: [Listener(interface: bare, displayAddress: "[\(bare)]", optional: false)], disableIPv6: false)
             }
             return ListenPlan(listeners: [Listener(interface: host, displayAddress: host, optional: false)], disableIPv6: true)

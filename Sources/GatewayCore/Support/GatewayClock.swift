@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The gateway's notion of time. Deadlines use the monotonic reading; messages carry wall-clock timestamps.
 /// Injected so heartbeat expiry and command timeouts can be tested without waiting.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Version-4 UUIDs in lower case, for connection and command ids. Foundation's `UUID()` on Linux opens,
 /// reads and closes /dev/urandom for every id (three system calls per routed command); this

@@ -1,6 +1,7 @@
 import GatewayCore
 import GatewayMCP
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Runs the whole gateway on the calling thread: one libwebsockets service loop owns the WebSocket

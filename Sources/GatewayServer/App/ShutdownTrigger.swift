@@ -1,6 +1,7 @@
 import GatewayCore
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Turns SIGINT, SIGTERM and SIGHUP into an orderly shutdown posted to the service loop, instead of
 /// process death, so editors are told first. SIGPIPE is ignored: a vanished peer must surface as a

@@ -1,5 +1,6 @@
 import GatewayCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a person who started the gateway in a terminal needs to know, written to stderr.
 enum StartupBanner {
@@ -25,6 +26,12 @@ enum StartupBanner {
         Press Ctrl-C (or Ctrl-D) to stop.
 
         """
-        FileHandle.standardError.write(Data(text.utf8))
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import GatewayCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A structured audit trail, one JSON object per line: every tool call and every refused connection.
 /// The file is capped: past `maxBytes` it is renamed to `PATH.1` (replacing the previous one) and a new
@@ -36,7 +37,7 @@ package final class AuditLog: Sendable {
     }
 
     private static func open(_ path: String) -> Int32 {
-        Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
     }
 
     /// Appends `fields` with a `time` field (ISO 8601, UTC, milliseconds).
@@ -58,8 +59,6 @@ package final class AuditLog: Sendable {
     }
 
     private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

@@ -1,5 +1,6 @@
 import GatewayCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where the access token is kept: read from a file, or created at random on first start and stored
 /// readable by the user only.
@@ -7,7 +8,7 @@ package enum TokenFile {
     /// `$XDG_CONFIG_HOME/godot-mcp-gateway/token`, else `~/.config/godot-mcp-gateway/token`.
     package static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+            ?? ((environment["HOME"] ?? homeFromPasswordFile()) + "/.config")
         return base + "/godot-mcp-gateway/token"
     }
 
@@ -35,12 +36,12 @@ package enum TokenFile {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw LoadError.unreadable(path: path, reason: "not readable as text")
             }
-            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = text.trimmed()
             guard token.count >= 16 else { throw LoadError.tooWeak(path: path) }
             return (token, false)
         }
         let token = generate()
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         do {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -60,7 +61,18 @@ package enum TokenFile {
     /// 32 random bytes from the system's generator, as 64 hex digits.
     package static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return (0..<32).map { _ in hexByte(UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
+
+    private static func hexByte(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+    }
+
+    /// The user's home folder from the password database, for a process started without HOME.
+    private static func homeFromPasswordFile() -> String {
+        guard let entry = getpwuid(getuid()), let home = entry.pointee.pw_dir else { return "/" }
+        return String(cString: home)
+    }
 }

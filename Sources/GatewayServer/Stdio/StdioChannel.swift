@@ -1,7 +1,8 @@
 import GatewayCore
 import GatewayMCP
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// The MCP host's stdin and stdout as descriptors of the libwebsockets service loop, so a request is

@@ -1,6 +1,7 @@
 import GatewayCore
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One WebSocket connection as the service thread sees it: its reassembly buffer and its queue of frames
 /// to write. Lives only on the service thread; lws holds an unmanaged reference in the per-session data.

@@ -1,6 +1,7 @@
 import GatewayCore
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Answers plain HTTP on the WebSocket port — `GET /health`, 404 for anything else — and writes the
 /// refusals of the security checks. Every request gets a complete answer; none is left hanging.

@@ -1,6 +1,7 @@
 import GatewayCore
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Routes libwebsockets' own log lines to stderr (never stdout, which carries MCP) at a quiet level.
 enum LibWebSocketsLog {

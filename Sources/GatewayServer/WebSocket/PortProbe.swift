@@ -1,5 +1,6 @@
 import GatewayCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// lws reports a failed bind only in its log; this re-tries the bind to name the reason for the user.
 enum PortProbe {

@@ -1,6 +1,7 @@
 import GatewayCore
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// How the WebSocket side is configured.

@@ -1,6 +1,7 @@
 import GatewayCore
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The one libwebsockets protocol callback. It translates lws reasons into `ServiceLoop` calls; the
 /// lifecycle is ESTABLISHED → RECEIVE / SERVER_WRITEABLE → CLOSED, plus HTTP for /health and the

@@ -1,7 +1,8 @@
 import GatewayCore
 import GatewayMCP
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Owns the libwebsockets context and everything on the service thread: the protocol core, the open

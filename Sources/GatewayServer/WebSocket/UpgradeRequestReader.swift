@@ -1,6 +1,7 @@
 import GatewayCore
 import CLWS
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads what the gateway needs from a request's headers: peer address, User-Agent, URI and query, and
 /// the headers the security checks look at (Origin, Host, Sec-Fetch-Site, Authorization).
@@ -54,14 +55,14 @@ enum UpgradeRequestReader {
         guard length > 0 else { return nil }
         var buffer = [CChar](repeating: 0, count: length + 1)
         guard lws_hdr_custom_copy(wsi, &buffer, Int32(buffer.count), name, nameLength) >= 0 else { return nil }
-        return String(nulTerminated: buffer).trimmingCharacters(in: .whitespaces)
+        return String(nulTerminated: buffer).trimmed()
     }
 
     private static func bearerToken(_ authorization: String?) -> String? {
         guard let authorization else { return nil }
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        return parts[1].trimmed()
     }
 
     /// The peer's address, with IPv4-mapped IPv6 (`::ffff:127.0.0.1`) shown as plain IPv4 so per-address
