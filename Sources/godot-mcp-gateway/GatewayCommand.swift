@@ -78,6 +78,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "How a call that names no editor picks one of several: first, round-robin or least-busy. [env: GODOT_MCP_ROUTING, default: \(Self.defaults.settings.routing.rawValue)]")
     var routing: String?
 
+    @Option(help: "Most commands one editor has in flight; the rest wait in its queue, each timeout starting when it is sent. [env: GODOT_MCP_EDITOR_CONCURRENCY, default: no limit]")
+    var editorConcurrency: Int?
+
     @Option(help: "Bytes per second one client may send, sustained (burst: twice that); answers to the gateway's own commands are exempt. [env: GODOT_MCP_BYTE_RATE_LIMIT, default: \(Self.defaults.security.bytesPerSecond.formatted)]")
     var byteRateLimit: Double?
 
@@ -136,6 +139,13 @@ struct GatewayCommand: ParsableCommand {
             throw ValidationError("unknown routing '\(routingName)' (first, round-robin or least-busy)")
         }
         configuration.settings.routing = policy
+        if let concurrency = try editorConcurrency ?? environment["GODOT_MCP_EDITOR_CONCURRENCY"].flatMap({ $0.isEmpty ? nil : $0 }).map({
+            guard let value = Int($0) else { throw ValidationError("GODOT_MCP_EDITOR_CONCURRENCY=\($0) is not valid") }
+            return value
+        }) {
+            guard concurrency > 0 else { throw ValidationError("editor concurrency must be at least 1") }
+            configuration.settings.editorConcurrency = concurrency
+        }
 
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw ValidationError("unknown log level '\(levelName)'")

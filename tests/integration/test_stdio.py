@@ -96,3 +96,25 @@ async def test_clients_connecting_from_the_first_moment_always_get_their_handsha
             assert process.stdin
             process.stdin.close()
             process.wait(10)
+
+
+def test_a_host_that_closes_stdout_but_not_stdin_stops_the_gateway():
+    """The host goes away without closing stdin: with no answer to write, the gateway must still notice
+    that its stdout has no reader (the event loop watches stdout for a hang-up) and exit."""
+    reader, writer = os.pipe()
+    process = subprocess.Popen(
+        [GATEWAY_BIN, "--port", str(free_port())], stdin=subprocess.PIPE, stdout=writer,
+        stderr=subprocess.PIPE, env=dict(os.environ))
+    os.close(writer)
+    try:
+        assert process.stderr
+        while "WebSocket server listening" not in (line := process.stderr.readline().decode()):
+            assert line, "the gateway exited before listening"
+        os.close(reader)
+        assert process.wait(10) == 0
+        assert "the MCP host closed stdout" in process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        assert process.stdin
+        process.stdin.close()

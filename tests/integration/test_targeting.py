@@ -97,3 +97,24 @@ async def test_select_client_pins_the_session_and_unpins():
         assert (await gateway.call_json("get_scene_tree"))["project"] == "First"
         await first.close()
         await second.close()
+
+
+async def test_editor_concurrency_keeps_the_rest_waiting_in_order():
+    async with mcp_gateway("--editor-concurrency", "1", "--command-timeout", "30") as gateway:
+        editor = FakeEditor(gateway.port, handler=lambda c, p: None)  # answers by hand below
+        await editor.start()
+        await gateway.wait_ready(editor.client_id)
+        calls = [asyncio.create_task(gateway.call("get_node_properties", {"node_path": f"/n{i}"})) for i in range(3)]
+        seen = []
+        for _ in range(3):
+            command = await asyncio.wait_for(editor.commands.get(), 5)
+            seen.append(command["params"]["node_path"])
+            assert editor.commands.empty(), "a second command reached the editor before the first was answered"
+            if len(seen) == 1:
+                stats = await gateway.call_json("get_connection_stats")
+                assert stats["queuedCommands"] == 2 and stats["pendingCommands"] == 1
+            await editor.send({"id": command["id"], "success": True, "result": {"path": seen[-1]}, "error": None})
+        results = await asyncio.gather(*calls)
+        assert seen == ["/n0", "/n1", "/n2"]
+        assert all(not is_error for is_error, _ in results)
+        await editor.close()

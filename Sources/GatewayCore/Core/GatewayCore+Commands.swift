@@ -9,7 +9,7 @@ extension GatewayCore {
             finish(request.reply, .failure(.shuttingDown))
             return nil
         }
-        guard pending.count < security.maxCommandsInFlight else {
+        guard pending.count + queuedOwner.count < security.maxCommandsInFlight else {
             finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
             return nil
         }
@@ -48,6 +48,16 @@ extension GatewayCore {
         }
         lastRoutedSequence = chosen.sequence
         let id = makeID()
+        if hasRoom(chosen) {
+            dispatch(id, request, to: chosen)
+        } else {
+            enqueue(QueuedCommand(id: id, request: request), for: chosen.id)
+        }
+        return id
+    }
+
+    /// Sends a command to its editor; its timeout starts now.
+    func dispatch(_ id: String, _ request: CommandRequest, to chosen: ClientRecord) {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         pending[id] = PendingCommand(
@@ -61,7 +71,6 @@ extension GatewayCore {
         statistics.commandsSent += 1
         logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
         send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
-        return id
     }
 
     /// Pins calls that name no editor to `clientId` (nil unpins). The MCP face resolves names first.
@@ -72,6 +81,11 @@ extension GatewayCore {
     /// The host cancelled a command: it ends now without an outcome (the host expects no answer), and
     /// its editor is told, so it can drop the command if it has not started it. Unknown ids are ignored.
     package func cancel(_ commandId: String) {
+        if let queued = removeQueued(commandId) {
+            statistics.commandsCancelled += 1
+            logger.info("queued command cancelled by the host", metadata: ["command": "\(queued.request.name)", "id": "\(commandId)"])
+            return
+        }
         guard let command = pending.removeValue(forKey: commandId) else { return }
         registry.update(command.clientId) { _ = $0.inFlightCommands.remove(commandId) }
         statistics.commandsCancelled += 1
@@ -79,6 +93,7 @@ extension GatewayCore {
         if recentlyCancelled.count > 256 { recentlyCancelled.removeFirst(recentlyCancelled.count - 256) }
         logger.info("command cancelled by the host", metadata: ["command": "\(command.name)", "id": "\(commandId)"])
         send(OutboundMessage.cancel(id: commandId, timestampMs: clock.epochMilliseconds()), to: command.clientId)
+        sendQueued(to: command.clientId)
     }
 
     /// Progress an editor reports for a command it was sent: forwarded (at most every 100 ms, and always
@@ -117,6 +132,7 @@ extension GatewayCore {
         } else {
             finish(command.reply, .failure(.editorError(message: response.error ?? "unspecified error", clientId: id)))
         }
+        sendQueued(to: id)
     }
 
     func failCommands(of clientId: String, with failure: CommandFailure) {
@@ -124,6 +140,7 @@ extension GatewayCore {
             pending[command.id] = nil
             finish(command.reply, .failure(failure))
         }
+        failQueued(of: clientId, with: failure)
     }
 
     func finish(_ reply: (CommandOutcome) -> Void, _ outcome: CommandOutcome) {

@@ -31,6 +31,7 @@ extension GatewayCore {
             finish(command.reply, .failure(.shuttingDown))
         }
         pending.removeAll()
+        for clientId in Array(queued.keys) { failQueued(of: clientId, with: .shuttingDown) }
         for record in registry.all where record.open {
             close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
         }

@@ -38,6 +38,7 @@ extension GatewayCore {
             logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
             let allowed = ((command.deadline - command.started) * 1000).rounded() / 1000
             finish(command.reply, .failure(.timedOut(seconds: allowed, clientId: command.clientId)))
+            sendQueued(to: command.clientId)
         }
         if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
             logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])

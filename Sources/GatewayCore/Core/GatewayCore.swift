@@ -37,6 +37,9 @@ package final class GatewayCore {
     private let startedAt: Double
     var nextHeartbeatAt: Double
     var pending: [String: PendingCommand] = [:]
+    /// Commands waiting for room on their editor, per editor in order, and each one's editor.
+    var queued: [String: [QueuedCommand]] = [:]
+    var queuedOwner: [String: String] = [:]
     /// The editor the MCP session chose with `select_client`, if any.
     package internal(set) var pinnedEditor: String?
     /// The connection sequence of the editor the last routed command went to (for round-robin).
@@ -247,6 +250,7 @@ package final class GatewayCore {
             "event": "answer_refused", "clientId": .string(id), "command": .string(command.name), "reason": .string(reason),
         ])
         finish(command.reply, .failure(.answerRefused(reason: reason, clientId: id)))
+        sendQueued(to: id)
     }
 
     /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps

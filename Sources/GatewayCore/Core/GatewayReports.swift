@@ -43,6 +43,7 @@ extension GatewayCore {
             "rateLimitedMessages": number(stats.rateLimited),
             "slowClientsDropped": number(stats.slowConsumersDropped),
             "pendingCommands": .int(Int64(pendingCommandCount)),
+            "queuedCommands": .int(Int64(queuedCommandCount)),
             "uptime": .double(rounded(uptime)),
         ]
     }

@@ -10,6 +10,9 @@ package struct GatewaySettings: Sendable, Equatable {
     package var shutdownGrace: Double = 2
     /// How a call that names no editor picks one among several ready ones (and none is pinned).
     package var routing: RoutingPolicy = .first
+    /// How many commands one editor may have in flight; the rest wait in that editor's queue, their
+    /// timeouts starting when they are sent. Nil: no limit (the original server's behaviour).
+    package var editorConcurrency: Int?
     /// Reported to clients and on /health.
     package var gatewayVersion: String = GatewayVersion.current
 

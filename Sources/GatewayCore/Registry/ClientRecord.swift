@@ -20,6 +20,8 @@ package struct ClientRecord: Sendable {
     /// Set when the client answers a heartbeat message; cleared by each sweep (see `sendHeartbeats`).
     package var answeredHeartbeat = false
     package var inFlightCommands: Set<String> = []
+    /// Commands waiting in this editor's queue (see `GatewaySettings.editorConcurrency`).
+    package var queuedCommands = 0
     package var messagesIn: UInt64 = 0
     package var messagesOut: UInt64 = 0
     package var bytesIn: UInt64 = 0
@@ -47,6 +49,7 @@ extension ClientRecord {
             "connectedAt": .int(connectedAtMs),
             "lastActivity": .int(lastActivityMs),
             "inFlightCommands": .int(Int64(inFlightCommands.count)),
+            "queuedCommands": .int(Int64(queuedCommands)),
             "messagesIn": .int(Int64(messagesIn)),
             "messagesOut": .int(Int64(messagesOut)),
             "bytesIn": .int(Int64(bytesIn)),

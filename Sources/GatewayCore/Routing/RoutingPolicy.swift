@@ -4,7 +4,7 @@ package enum RoutingPolicy: String, CaseIterable, Sendable {
     case first
     /// Each call to the next ready editor after the one used last.
     case roundRobin = "round-robin"
-    /// The ready editor with the fewest commands in flight (connection order breaks ties).
+    /// The ready editor with the fewest commands in flight or queued (connection order breaks ties).
     case leastBusy = "least-busy"
 }
 
@@ -20,7 +20,12 @@ extension ClientRegistry {
             guard let lastSequence else { return editors.first }
             return editors.first { $0.sequence > lastSequence } ?? editors.first
         case .leastBusy:
-            return routableEditors.min { $0.inFlightCommands.count < $1.inFlightCommands.count }
+            return routableEditors.min { $0.busyness < $1.busyness }
         }
     }
+}
+
+extension ClientRecord {
+    /// Commands this editor has in flight or waiting in its queue.
+    var busyness: Int { inFlightCommands.count + queuedCommands }
 }
