@@ -33,6 +33,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "Seconds an editor has to answer a command. [env: GODOT_MCP_COMMAND_TIMEOUT, default: \(Self.defaults.settings.commandTimeout.formatted)]")
     var commandTimeout: Double?
 
+    @Option(help: "Seconds an editor that dropped keeps its client id and unanswered commands for a reconnect that presents its resume token; 0 turns resuming off. [env: GODOT_MCP_RESUME_WINDOW, default: \(Self.defaults.settings.resumeWindow.formatted)]")
+    var resumeWindow: Double?
+
     @Option(help: "Largest message accepted from a client, in bytes. [env: GODOT_MCP_MAX_MESSAGE_SIZE, default: \(Self.defaults.maxMessageSize)]")
     var maxMessageSize: Int?
 
@@ -122,6 +125,10 @@ struct GatewayCommand: ParsableCommand {
         configuration.settings.heartbeatInterval = try setting(heartbeatInterval, "GODOT_MCP_HEARTBEAT_INTERVAL", configuration.settings.heartbeatInterval)
         configuration.settings.heartbeatTimeout = try setting(heartbeatTimeout, "GODOT_MCP_HEARTBEAT_TIMEOUT", configuration.settings.heartbeatTimeout)
         configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", configuration.settings.commandTimeout)
+        configuration.settings.resumeWindow = try setting(resumeWindow, "GODOT_MCP_RESUME_WINDOW", configuration.settings.resumeWindow)
+        guard configuration.settings.resumeWindow >= 0, configuration.settings.resumeWindow.isFinite else {
+            throw ValidationError("resume window must be zero or a positive number of seconds")
+        }
         var security = SecuritySettings()
         security.authTimeout = try setting(authTimeout, "GODOT_MCP_AUTH_TIMEOUT", security.authTimeout)
         security.allowedOrigins = Set(list(allowOrigin, "GODOT_MCP_ALLOW_ORIGIN"))

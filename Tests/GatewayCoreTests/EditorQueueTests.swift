@@ -5,6 +5,7 @@ import Testing
     private func harness(concurrency: Int) -> CoreHarness {
         var settings = GatewaySettings()
         settings.editorConcurrency = concurrency
+        settings.resumeWindow = 0
         return CoreHarness(settings: settings)
     }
 

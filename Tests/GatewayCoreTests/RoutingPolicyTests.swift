@@ -5,6 +5,7 @@ import Testing
     private func harness(_ policy: RoutingPolicy) -> (CoreHarness, [String]) {
         var settings = GatewaySettings()
         settings.routing = policy
+        settings.resumeWindow = 0  // editors that leave are gone (resuming has its own tests)
         let harness = CoreHarness(settings: settings)
         let editors = (0..<3).map { _ in harness.connectEditor() }
         _ = harness.core.takeEffects()

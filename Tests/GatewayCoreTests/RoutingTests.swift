@@ -84,8 +84,10 @@ import Testing
         #expect(harness.outcomes.all == [.success(result: "real", clientId: editor)])
     }
 
-    @Test func disconnectFailsPendingCommandsAtOnce() {
-        let harness = CoreHarness()
+    @Test func withResumingOffADisconnectFailsPendingCommandsAtOnce() {
+        var settings = GatewaySettings()
+        settings.resumeWindow = 0
+        let harness = CoreHarness(settings: settings)
         let editor = harness.connectEditor()
         harness.submit("get_scene_tree")
         harness.submit("list_nodes")

@@ -1,7 +1,8 @@
 extends SceneTree
 # A Godot 3 client of the gateway built on the engine's own WebSocketClient, to prove the gateway
 # interoperates with Godot's WebSocket implementation. It connects, identifies, answers one routed
-# command and acknowledges shutdown, printing "ENGINE_TEST <event>" lines for the test to follow.
+# command, drops the connection and reconnects presenting its resume token (getting its id back),
+# answers another command and acknowledges shutdown, printing "ENGINE_TEST <event>" lines for the test.
 # Run: godot3-server --path tests/engine -s gateway_client.gd  (GATEWAY_PORT, GATEWAY_TOKEN in the environment)
 
 const TIMEOUT_MSEC = 20000
@@ -9,6 +10,9 @@ const TIMEOUT_MSEC = 20000
 var _client = WebSocketClient.new()
 var _deadline = 0
 var _answered = 0
+var _url = ""
+var _resume_token = ""
+var _reconnecting = false
 
 
 func _init():
@@ -18,7 +22,8 @@ func _init():
 	_client.connect("connection_closed", self, "_on_closed")
 	_client.connect("connection_error", self, "_on_error")
 	_deadline = OS.get_ticks_msec() + TIMEOUT_MSEC
-	var error = _client.connect_to_url("ws://127.0.0.1:%d/?type=godot" % port)
+	_url = "ws://127.0.0.1:%d/?type=godot" % port
+	var error = _client.connect_to_url(_url)
 	if error != OK:
 		_report("connect_failed %d" % error)
 		quit(2)
@@ -45,12 +50,20 @@ func _on_data():
 		_report("bad_message")
 		return
 	var message = parsed.result
-	if message.get("type") == "handshake":
+	if message.get("type") == "handshake" and message.get("resumed", false):
+		_resume_token = str(message.get("resumeToken"))
+		_report("resumed " + str(message.get("clientId")))
+	elif message.get("type") == "handshake":
 		_report("handshake " + str(message.get("clientId")))
+		var previous = _resume_token
+		_resume_token = str(message.get("resumeToken"))
 		# The token goes in identify: this client sets no headers on the upgrade request.
-		_send({"type": "identify", "clientType": "godot", "clientVersion": "engine-test",
+		var identify = {"type": "identify", "clientType": "godot", "clientVersion": "engine-test",
 			"godotVersion": Engine.get_version_info().get("string", "3"),
-			"token": OS.get_environment("GATEWAY_TOKEN")})
+			"token": OS.get_environment("GATEWAY_TOKEN")}
+		if previous != "":
+			identify["resumeToken"] = previous
+		_send(identify)
 	elif message.get("type") == "heartbeat":
 		_send({"type": "heartbeat_response", "timestamp": message.get("timestamp")})
 	elif message.get("command") == "shutdown":
@@ -63,11 +76,23 @@ func _on_data():
 		_send({"id": message.get("id"), "success": true, "error": null, "timestamp": OS.get_unix_time(),
 			"result": {"engine": "godot " + Engine.get_version_info().get("string", "3"),
 				"params": message.get("params")}})
+		if _answered == 1:
+			# Drop the link once, as a network blip would, and come back with the resume token.
+			_reconnecting = true
+			_client.disconnect_from_host(1000, "reconnecting")
 
 
 func _on_closed(was_clean):
+	if _reconnecting:
+		_reconnecting = false
+		_report("reconnecting")
+		var error = _client.connect_to_url(_url)
+		if error != OK:
+			_report("reconnect_failed %d" % error)
+			quit(2)
+		return
 	_report("closed clean=%s answered=%d" % [str(was_clean), _answered])
-	quit(0 if _answered > 0 else 4)
+	quit(0 if _answered > 1 else 4)
 
 
 func _on_error():

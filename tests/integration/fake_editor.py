@@ -46,6 +46,7 @@ class FakeEditor:
         self.commands: asyncio.Queue[dict] = asyncio.Queue()
         self.errors: asyncio.Queue[dict] = asyncio.Queue()
         self.shutdown_received = asyncio.Event()
+        self.resumed = asyncio.Event()
         self.closed = asyncio.Event()
         self.heartbeats = 0
         self.ws = None
@@ -85,7 +86,12 @@ class FakeEditor:
             self.closed.set()
 
     async def _dispatch(self, message: dict) -> None:
-        if message.get("type") == "heartbeat":
+        if message.get("type") == "handshake" and message.get("resumed"):
+            # Identified with a resume token: the gateway gave back the earlier id, and a new token.
+            self.client_id = message["clientId"]
+            self.handshake = message
+            self.resumed.set()
+        elif message.get("type") == "heartbeat":
             self.heartbeats += 1
             await self.send({"type": "heartbeat_response", "timestamp": message.get("timestamp")})
         elif message.get("type") == "error":

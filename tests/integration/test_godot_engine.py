@@ -53,6 +53,16 @@ async def test_godot_engine_identifies_answers_a_command_and_acknowledges_shutdo
         assert answer["engine"].startswith("godot 3.2") and answer["params"] == {"node_path": "/root/Main"}
         assert await event("command") == "command list_nodes"
 
+        # The engine drops its link and reconnects with its resume token: same id, still answering.
+        assert await event("resumed") == "resumed " + client_id
+        call = await gateway.request("tools/call", {"name": "get_scene_tree", "arguments": {}})
+        result = (await gateway.response(call))["result"]
+        assert result["isError"] is False, result
+        assert await event("command") == "command get_scene_tree"
+        stats_call = await gateway.request("tools/call", {"name": "get_connection_stats", "arguments": {}})
+        stats = json.loads((await gateway.response(stats_call))["result"]["content"][0]["text"])
+        assert stats["clientsResumed"] == 1
+
         gateway.close_stdin()
         assert await event("shutdown") == "shutdown"
         assert await gateway.wait_exit(5) == 0

@@ -16,6 +16,9 @@ async def test_sigstopped_editor_is_removed_and_the_active_one_stays():
             await gateway.wait_ready(stopped_id, active.client_id)
             os.kill(stopped.process.pid, signal.SIGSTOP)
             clients = await gateway.wait_for_clients(lambda c: all(x["clientId"] != stopped_id for x in c), timeout=5)
+            os.kill(stopped.process.pid, signal.SIGCONT)
+            # Its close frame waited in its socket: 4002, the code that means "stale".
+            assert (await stopped.next_event("closed"))["code"] == 4002
             assert [c["clientId"] for c in clients] == [active.client_id]
             assert active.heartbeats >= 3  # it kept being heartbeated and kept answering
             stats = await gateway.call_json("get_connection_stats")

@@ -208,7 +208,7 @@ async def test_a_large_result_crosses_a_slow_link_whole():
 async def test_a_partition_fails_the_pending_command_and_the_editor_is_removed():
     with FaultyLink() as link:
         async with mcp_gateway(*_gateway_args(link, "--command-timeout", "60", "--heartbeat-interval", "0.5",
-                                              "--heartbeat-timeout", "2")) as gateway:
+                                              "--heartbeat-timeout", "2", "--resume-window", "0")) as gateway:
             editor = await link.editor(gateway.port, "--hang")
             client_id = (await editor.next_event("handshake"))["clientId"]
             await gateway.wait_ready(client_id)

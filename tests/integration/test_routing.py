@@ -72,7 +72,8 @@ async def test_timeout_is_reported_with_its_length():
 
 
 async def test_editor_killed_mid_command_fails_the_call_within_a_second():
-    async with mcp_gateway("--command-timeout", "30") as gateway:
+    # With resuming off: an editor that is gone cannot answer, so the call fails at once.
+    async with mcp_gateway("--command-timeout", "30", "--resume-window", "0") as gateway:
         editor = await EditorProcess.start(gateway.port, "--hang")
         client_id = (await editor.next_event("handshake"))["clientId"]
         await gateway.wait_ready(client_id)

@@ -4,6 +4,9 @@ package enum CoreEffect: Equatable, Sendable {
     case send(clientId: String, text: String)
     case ping(clientId: String)
     case close(clientId: String, code: UInt16, reason: String)
+    /// The connection known as `from` is known as `to` from now on (a client resumed an earlier id, or a
+    /// replaced connection is moved aside before it is closed).
+    case rekey(from: String, to: String)
     /// A security event for the audit log (only when the core was created with auditing on).
     case audit([String: JSONValue])
     /// An event worth telling the MCP host (an editor came or went, a connection was refused).
@@ -29,4 +32,10 @@ package enum CloseCode {
     package static let goingAway: UInt16 = 1001
     package static let policyViolation: UInt16 = 1008
     package static let messageTooBig: UInt16 = 1009
+    /// A resume token presented a second time.
+    package static let duplicate: UInt16 = 4001
+    /// No frame or pong for the heartbeat timeout.
+    package static let stale: UInt16 = 4002
+    /// The client resumed its id on another connection.
+    package static let replaced: UInt16 = 4003
 }

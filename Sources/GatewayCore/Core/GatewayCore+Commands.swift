@@ -15,6 +15,7 @@ extension GatewayCore {
         }
         let chosen: ClientRecord
         if let target = request.target {
+            if departed[target] != nil { return waitForReturn(of: target, request) }
             let editors = registry.routableEditors
             switch TargetResolution.resolve(target, among: editors) {
             case .found(let clientId):
@@ -33,6 +34,8 @@ extension GatewayCore {
             // The pinned editor; if it is gone, the only ready editor still serves, several do not.
             if let record = registry[pinned], record.isRoutable {
                 chosen = record
+            } else if departed[pinned] != nil {
+                return waitForReturn(of: pinned, request)
             } else if let only = registry.onlyRoutableEditor {
                 chosen = only
             } else {
@@ -41,6 +44,8 @@ extension GatewayCore {
             }
         } else {
             guard let record = registry.editor(by: settings.routing, after: lastRoutedSequence) else {
+                // The only editor there was dropped a moment ago: wait for it rather than fail.
+                if departed.count == 1, let only = departed.keys.first { return waitForReturn(of: only, request) }
                 finish(request.reply, .failure(.noGodotClient))
                 return nil
             }
@@ -61,7 +66,7 @@ extension GatewayCore {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         pending[id] = PendingCommand(
-            id: id, name: request.name, clientId: chosen.id, started: now, deadline: deadline, reply: request.reply,
+            id: id, name: request.name, params: request.params, clientId: chosen.id, started: now, deadline: deadline, reply: request.reply,
             onProgress: request.onProgress)
         noteDeadline(deadline)
         registry.update(chosen.id) {
@@ -87,7 +92,7 @@ extension GatewayCore {
             return
         }
         guard let command = pending.removeValue(forKey: commandId) else { return }
-        registry.update(command.clientId) { _ = $0.inFlightCommands.remove(commandId) }
+        forgetInFlight(commandId, of: command.clientId)
         statistics.commandsCancelled += 1
         recentlyCancelled.append(commandId)
         if recentlyCancelled.count > 256 { recentlyCancelled.removeFirst(recentlyCancelled.count - 256) }

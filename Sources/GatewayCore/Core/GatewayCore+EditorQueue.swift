@@ -3,6 +3,8 @@
 struct QueuedCommand {
     let id: String
     let request: CommandRequest
+    /// Set when the command waits for an editor that dropped: it fails if the editor is not back by then.
+    var expires: Double? = nil
 }
 
 /// Per-editor order: at most `editorConcurrency` commands in flight on one editor, the rest in a FIFO.
@@ -22,7 +24,8 @@ extension GatewayCore {
 
     /// Sends what waits for `clientId` while it has room; called whenever one of its commands ends.
     func sendQueued(to clientId: String) {
-        guard let limit = settings.editorConcurrency, var waiting = queued[clientId] else { return }
+        guard var waiting = queued[clientId] else { return }
+        let limit = settings.editorConcurrency ?? .max
         while !waiting.isEmpty, let record = registry[clientId], record.open, record.inFlightCommands.count < limit {
             let next = waiting.removeFirst()
             queuedOwner[next.id] = nil

@@ -5,6 +5,8 @@ extension GatewayCore {
     /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
     package var nextDeadline: Double {
         var earliest = nextHeartbeatAt
+        for gone in departed.values { earliest = min(earliest, gone.expires) }
+        for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
         for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
@@ -29,17 +31,21 @@ extension GatewayCore {
             statistics.heartbeatRemovals += 1
             tellHost(.warning, "Client \(record.id) stopped answering heartbeats and was removed.")
             logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
-            close(record.id, code: CloseCode.goingAway, reason: "heartbeat timeout")
+            close(record.id, code: CloseCode.stale, reason: "heartbeat timeout")
             disconnected(record.id)
         }
         for command in pending.values where command.deadline <= now {
             pending[command.id] = nil
-            registry.update(command.clientId) { _ = $0.inFlightCommands.remove(command.id) }
+            forgetInFlight(command.id, of: command.clientId)
             logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
             let allowed = ((command.deadline - command.started) * 1000).rounded() / 1000
-            finish(command.reply, .failure(.timedOut(seconds: allowed, clientId: command.clientId)))
+            // Its editor dropped and has not come back: that, not a slow editor, is why there is no answer.
+            let failure: CommandFailure = command.awaitingResume
+                ? .clientDisconnected(clientId: command.clientId) : .timedOut(seconds: allowed, clientId: command.clientId)
+            finish(command.reply, .failure(failure))
             sendQueued(to: command.clientId)
         }
+        expireResumeWindows(now: now)
         if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
             logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])
             awaitingShutdownAck.removeAll()

@@ -40,6 +40,10 @@ package final class GatewayCore {
     /// Commands waiting for room on their editor, per editor in order, and each one's editor.
     var queued: [String: [QueuedCommand]] = [:]
     var queuedOwner: [String: String] = [:]
+    /// Editors that dropped while their resume window is open, by client id.
+    var departed: [String: DepartedClient] = [:]
+    /// Resume tokens already used, until their window would have closed: presented again, they are refused.
+    var consumedResumeTokens: [(token: String, until: Double)] = []
     /// The editor the MCP session chose with `select_client`, if any.
     package internal(set) var pinnedEditor: String?
     /// The connection sequence of the editor the last routed command went to (for round-robin).
@@ -131,18 +135,25 @@ package final class GatewayCore {
         logger.info("client connected", metadata: [
             "client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)", "authenticated": "\(authenticated)",
         ])
+        let resumeToken = makeResumeToken()
+        registry.update(id) { $0.resumeToken = resumeToken }
         send(OutboundMessage.handshake(
             clientId: id, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
-            gatewayVersion: settings.gatewayVersion), to: id)
+            gatewayVersion: settings.gatewayVersion, resumeToken: resumeToken), to: id)
         return id
     }
 
-    /// The socket is gone (closed by either side, or dropped). Fails its commands at once.
+    /// The socket is gone (closed by either side, or dropped). An editor keeps its id for the resume
+    /// window, its unanswered commands waiting to be sent again; anything else fails its commands at once.
     package func disconnected(_ id: String) {
         guard let record = registry.remove(id) else { return }
         logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
-        if record.type == .godot { tellHost(.warning, "Godot editor \(id) disconnected.") }
-        failCommands(of: id, with: .clientDisconnected(clientId: id))
+        if keepForResume(record) {
+            tellHost(.warning, "Godot editor \(id) disconnected; its commands wait up to \(Int(settings.resumeWindow)) s for it to reconnect.")
+        } else {
+            if record.type == .godot { tellHost(.warning, "Godot editor \(id) disconnected.") }
+            failCommands(of: id, with: .clientDisconnected(clientId: id))
+        }
         if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
     }
 
@@ -304,6 +315,7 @@ package final class GatewayCore {
     private func handle(_ message: InboundMessage, from id: String) {
         switch message {
         case .identify(let identification):
+            if let token = identification.resumeToken, resume(id, presenting: token, identification) { return }
             registry.update(id) {
                 $0.type = identification.clientType
                 $0.clientVersion = identification.clientVersion

@@ -44,6 +44,9 @@ extension GatewayCore {
             "slowClientsDropped": number(stats.slowConsumersDropped),
             "pendingCommands": .int(Int64(pendingCommandCount)),
             "queuedCommands": .int(Int64(queuedCommandCount)),
+            "clientsResumed": number(stats.clientsResumed),
+            "commandsResent": number(stats.commandsResent),
+            "editorsAwaitingReconnect": .int(Int64(departed.count)),
             "uptime": .double(rounded(uptime)),
         ]
     }

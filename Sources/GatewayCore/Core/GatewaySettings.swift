@@ -13,6 +13,9 @@ package struct GatewaySettings: Sendable, Equatable {
     /// How many commands one editor may have in flight; the rest wait in that editor's queue, their
     /// timeouts starting when they are sent. Nil: no limit (the original server's behaviour).
     package var editorConcurrency: Int?
+    /// How long an editor that dropped keeps its client id, commands and pins for a reconnect that
+    /// presents its resume token. Zero turns resuming off.
+    package var resumeWindow: Double = 120
     /// Reported to clients and on /health.
     package var gatewayVersion: String = GatewayVersion.current
 

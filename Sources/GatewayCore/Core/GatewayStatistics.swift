@@ -18,6 +18,9 @@ package struct GatewayStatistics: Sendable, Equatable {
     package var answersRefused: UInt64 = 0
     package var rateLimited: UInt64 = 0
     package var slowConsumersDropped: UInt64 = 0
+    /// Clients that reconnected and got their id back, and commands sent to them a second time.
+    package var clientsResumed: UInt64 = 0
+    package var commandsResent: UInt64 = 0
 
     package init() {}
 }

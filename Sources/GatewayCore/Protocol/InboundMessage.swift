@@ -19,6 +19,8 @@ package enum InboundMessage: Equatable, Sendable {
         package var godotVersion: String?
         /// The access token, when presented in `identify`; never stored or logged.
         package var token: String?
+        /// The `resumeToken` of an earlier connection, to get its client id back; never stored or logged.
+        package var resumeToken: String? = nil
         /// Every other field the client sent (project name, capabilities, ...), kept for `list_clients`.
         package var details: [String: JSONValue]
     }
@@ -48,7 +50,7 @@ package struct InboundMessageError: Error, Equatable, CustomStringConvertible, S
 
 extension InboundMessage {
     /// Fields of `identify` that are stored in their own registry fields rather than in `details`.
-    private static let identifyCoreFields: Set<String> = ["type", "clientType", "clientVersion", "godotVersion", "token"]
+    private static let identifyCoreFields: Set<String> = ["type", "clientType", "clientVersion", "godotVersion", "token", "resumeToken"]
 
     /// Deepest nesting of arrays and objects a message the gateway interprets may have; the protocol's
     /// own messages use 4 or 5.
@@ -112,6 +114,7 @@ extension InboundMessage {
                 clientVersion: object["clientVersion"]?.stringValue,
                 godotVersion: object["godotVersion"]?.stringValue,
                 token: object["token"]?.stringValue,
+                resumeToken: object["resumeToken"]?.stringValue,
                 details: details)))
         case "heartbeat_response", "pong":
             return .success(.heartbeatResponse)

@@ -3,13 +3,29 @@
 package enum OutboundMessage {
     package static let serverVersion = "1.0.0"
 
-    package static func handshake(clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String) -> JSONValue {
-        [
+    /// Sent on connect, and again with `resumed: true` and the old `clientId` when a client resumed.
+    /// `resumeToken` is single-use: present it in `identify` after a reconnect to get this id back.
+    package static func handshake(
+        clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String, resumeToken: String, resumed: Bool = false
+    ) -> JSONValue {
+        var message: [String: JSONValue] = [
             "type": "handshake",
             "clientId": .string(clientId),
             "serverVersion": .string(serverVersion),
             "gatewayVersion": .string(gatewayVersion),
             "heartbeatInterval": .int(heartbeatIntervalMs),
+            "resumeToken": .string(resumeToken),
+        ]
+        if resumed { message["resumed"] = true }
+        return .object(message)
+    }
+
+    /// The resume token presented in `identify` was unknown or expired: the client goes on under the
+    /// id of its handshake.
+    package static func resumeRejected(clientId: String) -> JSONValue {
+        [
+            "type": "resume_rejected", "clientId": .string(clientId),
+            "message": "unknown or expired resume token; continuing as a new client",
         ]
     }
 

@@ -9,8 +9,8 @@ package struct ClientRecord: Sendable {
     package var clientVersion: String?
     package var godotVersion: String?
     package var details: [String: JSONValue] = [:]
-    package let remoteAddress: String
-    package let userAgent: String?
+    package var remoteAddress: String
+    package var userAgent: String?
     /// Position in connection order, for "first connected" routing.
     package let sequence: UInt64
     package let connectedAtMs: Int64
@@ -20,6 +20,8 @@ package struct ClientRecord: Sendable {
     /// Set when the client answers a heartbeat message; cleared by each sweep (see `sendHeartbeats`).
     package var answeredHeartbeat = false
     package var inFlightCommands: Set<String> = []
+    /// The single-use token this connection's handshake carried (see `GatewayCore+Resume`).
+    var resumeToken = ""
     /// Commands waiting in this editor's queue (see `GatewaySettings.editorConcurrency`).
     package var queuedCommands = 0
     package var messagesIn: UInt64 = 0

@@ -42,6 +42,12 @@ package struct ClientRegistry {
         return record
     }
 
+    /// Puts back a record that left (a client that resumed), under its own id.
+    package mutating func restore(_ record: ClientRecord) {
+        records[record.id] = record
+        addressCounts[record.remoteAddress, default: 0] += 1
+    }
+
     @discardableResult
     package mutating func remove(_ id: String) -> ClientRecord? {
         guard let record = records.removeValue(forKey: id) else { return nil }

@@ -12,6 +12,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     case unknownTarget(name: String, editors: [String])
     case ambiguousTarget(name: String, matches: [String])
     case clientDisconnected(clientId: String)
+    /// The call waited for an editor that had dropped, and it did not come back in time.
+    case editorNotBack(clientId: String, seconds: Double)
     case timedOut(seconds: Double, clientId: String)
     case editorError(message: String, clientId: String)
     /// The editor answered, but its answer could not be accepted.
@@ -36,6 +38,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
                 + ". Name one by its id or a longer prefix."
         case .clientDisconnected(let id):
             "The Godot editor \(id) disconnected before it answered; the command may or may not have run."
+        case .editorNotBack(let id, let seconds):
+            "The Godot editor \(id) disconnected and did not reconnect within \(Self.format(seconds)) s; the command was not sent."
         case .timedOut(let seconds, let id):
             "The Godot editor \(id) did not answer within \(Self.format(seconds)) s; the command may still run."
         case .editorError(let message, _):
@@ -61,6 +65,7 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .unknownTarget: "unknown_target"
         case .ambiguousTarget: "ambiguous_target"
         case .clientDisconnected: "client_disconnected"
+        case .editorNotBack: "editor_not_back"
         case .timedOut: "timeout"
         case .editorError: "editor_error"
         case .answerRefused: "answer_refused"
@@ -74,7 +79,7 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     /// The editor concerned, when there is one.
     package var clientId: String? {
         switch self {
-        case .targetUnavailable(let id), .clientDisconnected(let id), .timedOut(_, let id), .editorError(_, let id),
+        case .targetUnavailable(let id), .clientDisconnected(let id), .editorNotBack(let id, _), .timedOut(_, let id), .editorError(_, let id),
             .answerRefused(_, let id): id
         default: nil
         }

@@ -32,11 +32,17 @@ package struct CommandProgress: Equatable, Sendable {
 struct PendingCommand {
     let id: String
     let name: String
+    /// Kept to send the command again, once, to an editor that resumes after dropping.
+    let params: JSONValue
     let clientId: String
-    let started: Double
+    var started: Double
     /// Moved later (within a bound) while the editor reports progress.
     var deadline: Double
     let reply: (CommandOutcome) -> Void
     let onProgress: ((CommandProgress) -> Void)?
     var lastProgressForwarded = -Double.infinity
+    /// Its editor dropped before answering; the command waits for the editor to resume.
+    var awaitingResume = false
+    /// Already sent a second time after a resume; it is not sent a third time.
+    var resent = false
 }

@@ -15,7 +15,8 @@ final class Connection {
     }
 
     let wsi: LWSConnection
-    let clientId: String
+    /// The core's id for this connection; changes when the client resumes an earlier id.
+    var clientId: String
     private var incoming: [UInt8] = []
     /// Set once the size cap was crossed: the rest of that message is thrown away unread.
     private(set) var discardingInput = false

@@ -236,6 +236,10 @@ final class ServiceLoop {
                 connections[id]?.enqueue(.ping)
             case .close(let id, let code, let reason):
                 connections[id]?.enqueue(.close(code: code, reason: reason))
+            case .rekey(let from, let to):
+                guard let connection = connections.removeValue(forKey: from) else { continue }
+                connection.clientId = to
+                connections[to] = connection
             case .audit(let record):
                 audit?.record(record)
             case .hostLog(let level, let message):
@@ -315,6 +319,7 @@ final class ServiceLoop {
     }
 
     func closed(_ connection: Connection) {
+        guard connections[connection.clientId] === connection else { return }
         connections[connection.clientId] = nil
         core.disconnected(connection.clientId)
         pump()

@@ -18,6 +18,16 @@ const INBOUND_BUFFER_SIZE := 4 * 1024 * 1024
 const MISSED_HEARTBEATS_ALLOWED := 2.5
 const DEFAULT_HEARTBEAT_INTERVAL := 30.0
 const NORMAL_CLOSURE := 1000
+## The gateway's close codes for resumed ids: a token used twice, a silent link, the id taken over by
+## another connection of this editor.
+const CLOSE_DUPLICATE := 4001
+const CLOSE_STALE := 4002
+const CLOSE_REPLACED := 4003
+## Answers kept to answer a command the gateway sends again after a resume, instead of running it twice.
+const RECENT_ANSWERS_KEPT := 32
+## Where the resume token and recent answers live: on the Engine singleton, so they outlive a reload of
+## the plugin within one editor session.
+const SESSION_META := "godot_mcp_session"
 const CONNECT_TIMEOUT_MSEC := 10000
 
 var _registry: CommandRegistry
@@ -37,6 +47,12 @@ var _commands_handled := 0
 
 func _init(registry: CommandRegistry) -> void:
 	_registry = registry
+	if not Engine.has_meta(SESSION_META):
+		Engine.set_meta(SESSION_META, {"resume_token": "", "answers": {}, "answer_order": []})
+
+
+func _session() -> Dictionary:
+	return Engine.get_meta(SESSION_META)
 
 
 func connect_to_gateway(url: String, token: String) -> void:
@@ -114,7 +130,15 @@ func _poll() -> void:
 			var reason := _peer.get_close_reason()
 			_peer = null
 			_client_id = ""
+			if code == CLOSE_DUPLICATE:
+				# The token was already used: the next connection starts as a new client.
+				_session()["resume_token"] = ""
 			if _user_disconnected:
+				_set_state(State.DISCONNECTED)
+			elif code == CLOSE_REPLACED:
+				# Another connection of this editor holds the id now: reconnecting would only fight it.
+				_user_disconnected = true
+				_last_error = "another connection of this editor took over its id"
 				_set_state(State.DISCONNECTED)
 			else:
 				_fail("connection closed (%d %s)" % [code, reason] if code != -1 else "cannot reach " + _url)
@@ -158,6 +182,8 @@ func _receive(data: Dictionary) -> void:
 			_send(Protocol.heartbeat_response(data.get("timestamp")))
 		"heartbeat_response":
 			pass
+		"resume_rejected":
+			push_warning("[godot_mcp] the gateway did not know this editor's earlier id; continuing as " + _client_id)
 		"error":
 			_last_error = str(data.get("error", "unknown error"))
 			push_warning("[godot_mcp] gateway: " + _last_error)
@@ -167,11 +193,19 @@ func _receive(data: Dictionary) -> void:
 				_on_command(data)
 
 
+## The first handshake of a connection carries a fresh id and token; identify presents the previous
+## connection's token to get that id back. A resumed handshake (`resumed: true`) gives the old id and a
+## new token, and needs no second identify.
 func _on_handshake(data: Dictionary) -> void:
 	_client_id = str(data.get("clientId", ""))
+	var previous_token := str(_session().get("resume_token", ""))
+	_session()["resume_token"] = str(data.get("resumeToken", ""))
+	if bool(data.get("resumed", false)):
+		_emit_status()
+		return
 	var interval_msec := float(data.get("heartbeatInterval", DEFAULT_HEARTBEAT_INTERVAL * 1000.0))
 	_heartbeat_interval = maxf(interval_msec / 1000.0, 0.1)
-	_send(Protocol.identify({"commands": _registry.describe()}))
+	_send(Protocol.identify({"commands": _registry.describe()}, previous_token))
 	_backoff.reset()
 	_last_error = ""
 	_set_state(State.CONNECTED)
@@ -186,10 +220,26 @@ func _on_command(data: Dictionary) -> void:
 		_send(Protocol.shutdown_ack())
 		_peer.close(NORMAL_CLOSURE, "shutdown acknowledged")
 		return
+	var answers: Dictionary = _session()["answers"]
+	if answers.has(id):
+		# Sent again after a resume: it already ran, so its answer is repeated, not the command.
+		_send(answers[id])
+		return
 	var outcome := _registry.execute(command, data.get("params", {}))
 	_commands_handled += 1
-	_send(Protocol.response(id, outcome))
+	var answer := Protocol.response(id, outcome)
+	_remember(id, answer)
+	_send(answer)
 	_emit_status()
+
+
+func _remember(id: String, answer: Dictionary) -> void:
+	var answers: Dictionary = _session()["answers"]
+	var order: Array = _session()["answer_order"]
+	answers[id] = answer
+	order.append(id)
+	while order.size() > RECENT_ANSWERS_KEPT:
+		answers.erase(order.pop_front())
 
 
 func _send(message: Dictionary) -> void:

@@ -6,8 +6,9 @@ const ADDON_VERSION := "0.1.0"
 const CLIENT_TYPE := "godot"
 
 
-static func identify(capabilities: Dictionary) -> Dictionary:
-	return {
+## `resume_token`: the token of the last connection's handshake, to get its client id back ("" for none).
+static func identify(capabilities: Dictionary, resume_token: String = "") -> Dictionary:
+	var message := {
 		"type": "identify",
 		"clientType": CLIENT_TYPE,
 		"clientVersion": ADDON_VERSION,
@@ -16,6 +17,9 @@ static func identify(capabilities: Dictionary) -> Dictionary:
 		"projectPath": ProjectSettings.globalize_path("res://"),
 		"capabilities": capabilities,
 	}
+	if not resume_token.is_empty():
+		message["resumeToken"] = resume_token
+	return message
 
 
 static func heartbeat_response(timestamp: Variant) -> Dictionary:

@@ -1,0 +1,161 @@
+/// An editor that dropped while its resume window is open: its record (id, counters, commands in flight)
+/// waits for a connection that presents its resume token.
+struct DepartedClient {
+    var record: ClientRecord
+    let expires: Double
+}
+
+/// Persistent client ids. Every handshake carries a fresh single-use `resumeToken`; an editor that
+/// reconnects within `GatewaySettings.resumeWindow` and presents it in `identify` gets its old id, its
+/// counters and pins back, and the commands it had not answered are sent to it again, once, with the
+/// same ids. Tokens are compared in constant time and never used as dictionary keys; a token used once
+/// closes a second connection presenting it (4001); a token of a connection that is still open moves the
+/// id to the new connection and closes the old one (4003).
+extension GatewayCore {
+    /// A fresh token: two random UUIDs' hex digits (244 random bits).
+    func makeResumeToken() -> String {
+        (makeID() + makeID()).filter { $0 != "-" }
+    }
+
+    /// Keeps a dropped editor for its resume window. False when it does not qualify (not a ready,
+    /// authenticated editor, resuming off, or the gateway shutting down).
+    func keepForResume(_ record: ClientRecord) -> Bool {
+        guard settings.resumeWindow > 0, phase == .running, record.type == .godot, record.ready, record.authenticated,
+              !record.resumeToken.isEmpty else { return false }
+        var kept = record
+        // A command already sent a second time is not sent a third: it fails now.
+        for commandId in record.inFlightCommands {
+            guard var command = pending[commandId] else { continue }
+            if command.resent {
+                pending[commandId] = nil
+                kept.inFlightCommands.remove(commandId)
+                finish(command.reply, .failure(.clientDisconnected(clientId: record.id)))
+            } else {
+                command.awaitingResume = true
+                pending[commandId] = command
+            }
+        }
+        let expires = clock.monotonicSeconds() + settings.resumeWindow
+        departed[record.id] = DepartedClient(record: kept, expires: expires)
+        noteDeadline(expires)
+        return true
+    }
+
+    /// A command for an editor that dropped waits (up to the command timeout) for it to come back.
+    func waitForReturn(of clientId: String, _ request: CommandRequest) -> String {
+        let id = makeID()
+        let expires = clock.monotonicSeconds() + settings.commandTimeout
+        enqueue(QueuedCommand(id: id, request: request, expires: expires), for: clientId)
+        noteDeadline(expires)
+        logger.info("command waits for its editor to reconnect", metadata: ["id": "\(id)", "client": "\(clientId)"])
+        return id
+    }
+
+    /// Removes what a finished command left in its editor's record, wherever the record is.
+    func forgetInFlight(_ commandId: String, of clientId: String) {
+        registry.update(clientId) { _ = $0.inFlightCommands.remove(commandId) }
+        departed[clientId]?.record.inFlightCommands.remove(commandId)
+    }
+
+    /// `identify` presented a resume token on connection `newId`. Returns true when it was handled in full
+    /// (resumed, or refused and closed); false when the client goes on as the new client it is.
+    func resume(_ newId: String, presenting token: String, _ identification: InboundMessage.Identification) -> Bool {
+        let now = clock.monotonicSeconds()
+        consumedResumeTokens.removeAll { $0.until <= now }
+        if let oldId = departed.values.first(where: { AccessToken.matches(token, $0.record.resumeToken) })?.record.id {
+            return takeBack(oldId, on: newId, identification)
+        }
+        if let live = registry.unordered.first(where: { $0.id != newId && AccessToken.matches(token, $0.resumeToken) }) {
+            // The old connection has not been seen to drop yet (a half-open socket): the id moves here.
+            replace(live)
+            return takeBack(live.id, on: newId, identification)
+        }
+        if consumedResumeTokens.contains(where: { AccessToken.matches(token, $0.token) }) {
+            logger.notice("resume token presented twice, closing the connection", metadata: ["client": "\(newId)"])
+            recordAudit(["event": "resume_refused", "clientId": .string(newId), "reason": "duplicate"])
+            close(newId, code: CloseCode.duplicate, reason: "resume token already used")
+            return true
+        }
+        logger.info("unknown or expired resume token; continuing as a new client", metadata: ["client": "\(newId)"])
+        send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
+        return false
+    }
+
+    /// Moves a live client aside (its connection is closed with 4003) and keeps its record for `takeBack`.
+    private func replace(_ live: ClientRecord) {
+        guard let record = registry.remove(live.id) else { return }
+        let aside = "replaced-" + makeID()
+        effects.append(.rekey(from: live.id, to: aside))
+        effects.append(.close(clientId: aside, code: CloseCode.replaced, reason: "resumed on another connection"))
+        for commandId in record.inFlightCommands { pending[commandId]?.awaitingResume = true }
+        departed[live.id] = DepartedClient(record: record, expires: clock.monotonicSeconds() + settings.resumeWindow)
+    }
+
+    /// Gives connection `newId` the id, counters and commands of `oldId`.
+    private func takeBack(_ oldId: String, on newId: String, _ identification: InboundMessage.Identification) -> Bool {
+        guard let fresh = registry.remove(newId), let gone = departed.removeValue(forKey: oldId) else { return false }
+        consumedResumeTokens.append((gone.record.resumeToken, clock.monotonicSeconds() + settings.resumeWindow))
+        var record = gone.record
+        record.remoteAddress = fresh.remoteAddress
+        record.userAgent = fresh.userAgent
+        record.lastActivity = fresh.lastActivity
+        record.lastActivityMs = fresh.lastActivityMs
+        record.messageBucket = fresh.messageBucket
+        record.byteBucket = fresh.byteBucket
+        record.rateViolations = []
+        record.answeredHeartbeat = false
+        record.open = true
+        record.ready = true
+        record.authDeadline = nil
+        record.type = identification.clientType
+        record.clientVersion = identification.clientVersion
+        record.godotVersion = identification.godotVersion
+        record.details = identification.details
+        record.resumeToken = makeResumeToken()
+        record.messagesIn += fresh.messagesIn
+        record.bytesIn += fresh.bytesIn
+        registry.restore(record)
+        // A connection of the old id that is still closing (removed for silence) must not take the id with it.
+        effects.append(.rekey(from: oldId, to: "closing-" + makeID()))
+        effects.append(.rekey(from: newId, to: oldId))
+        statistics.clientsResumed += 1
+        send(OutboundMessage.handshake(
+            clientId: oldId, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
+            gatewayVersion: settings.gatewayVersion, resumeToken: record.resumeToken, resumed: true), to: oldId)
+        var resent = 0
+        let now = clock.monotonicSeconds()
+        for commandId in record.inFlightCommands.sorted() {
+            guard var command = pending[commandId], command.awaitingResume else { continue }
+            command.awaitingResume = false
+            command.resent = true
+            command.started = now
+            command.deadline = max(command.deadline, now + settings.commandTimeout)
+            noteDeadline(command.deadline)
+            pending[commandId] = command
+            resent += 1
+            send(OutboundMessage.command(id: commandId, name: command.name, params: command.params, timestampMs: clock.epochMilliseconds()), to: oldId)
+        }
+        statistics.commandsResent += UInt64(resent)
+        logger.info("client resumed its id", metadata: ["client": "\(oldId)", "connection": "\(newId)", "resent": "\(resent)"])
+        recordAudit(["event": "client_resumed", "clientId": .string(oldId), "address": .string(record.remoteAddress)])
+        tellHost(.info, "Godot editor \(oldId) reconnected and resumed its id" + (resent > 0 ? "; \(resent) unanswered command(s) sent again." : "."))
+        sendQueued(to: oldId)
+        return true
+    }
+
+    /// Ends resume windows that closed, and calls that waited too long for an editor to come back.
+    func expireResumeWindows(now: Double) {
+        for gone in departed.values where gone.expires <= now {
+            departed[gone.record.id] = nil
+            logger.info("editor did not resume within its window", metadata: ["client": "\(gone.record.id)"])
+            tellHost(.warning, "Godot editor \(gone.record.id) did not reconnect within \(Int(settings.resumeWindow)) s.")
+            failCommands(of: gone.record.id, with: .clientDisconnected(clientId: gone.record.id))
+        }
+        for (clientId, waiting) in queued where waiting.contains(where: { ($0.expires ?? .infinity) <= now }) {
+            for command in waiting where (command.expires ?? .infinity) <= now {
+                _ = removeQueued(command.id)
+                finish(command.request.reply, .failure(.editorNotBack(clientId: clientId, seconds: settings.commandTimeout)))
+            }
+        }
+    }
+}

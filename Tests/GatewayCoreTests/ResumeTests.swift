@@ -1,0 +1,160 @@
+import Testing
+@testable import GatewayCore
+
+@Suite struct ResumeTests {
+    /// The resume token of the last handshake sent to `id`.
+    private func token(_ harness: CoreHarness, _ id: String) -> String? {
+        harness.sent(to: id).last { $0["type"] == "handshake" }?["resumeToken"]?.stringValue
+    }
+
+    private func identify(_ harness: CoreHarness, _ id: String, resumeToken: String) {
+        harness.send(id, #"{"type":"identify","clientType":"godot","godotVersion":"4.3","resumeToken":"\#(resumeToken)"}"#)
+    }
+
+    @Test func aReconnectWithTheTokenGetsTheOldIdAndItsUnansweredCommandsOnce() {
+        let harness = CoreHarness()  // 120 s window, 10 s command timeout
+        let editor = harness.connectEditor()
+        guard let first = token(harness, editor) else { Issue.record("no token in the handshake"); return }
+        harness.submit("get_scene_tree")
+        guard let command = harness.lastCommandId(sentTo: editor) else { Issue.record("not routed"); return }
+        harness.core.disconnected(editor)
+        #expect(harness.outcomes.all.isEmpty)  // it waits for the editor
+        harness.clock.advance(by: 5)
+        let connection = harness.connect(userAgent: "Godot/4.3")
+        _ = harness.core.takeEffects()
+        identify(harness, connection, resumeToken: first)
+        let effects = harness.core.takeEffects()
+        #expect(effects.contains(.rekey(from: connection, to: editor)))
+        let sent = effects.compactMap { effect -> JSONValue? in
+            guard case .send(editor, let text) = effect else { return nil }
+            return try? JSONValue.parse(.init(text.utf8))
+        }
+        let handshake = sent.first { $0["type"] == "handshake" }
+        #expect(handshake?["clientId"]?.stringValue == editor)
+        #expect(handshake?["resumed"] == true)
+        let second = handshake?["resumeToken"]?.stringValue
+        #expect(second != nil && second != first)  // rotated
+        #expect(sent.filter { $0["id"]?.stringValue == command && $0["command"] != nil }.count == 1)
+        #expect(harness.core.registry[editor]?.ready == true)
+        #expect(harness.core.registry[connection] == nil)
+        #expect(harness.core.statistics.clientsResumed == 1 && harness.core.statistics.commandsResent == 1)
+        harness.send(editor, #"{"id":"\#(command)","success":true,"result":"ok","error":null}"#)
+        #expect(harness.outcomes.all == [.success(result: "ok", clientId: editor)])
+        // Dropping again: a command already sent twice is not sent a third time.
+        harness.submit("list_nodes")
+        harness.core.disconnected(editor)
+        guard let second else { return }
+        let third = harness.connect(userAgent: "Godot/4.3")
+        identify(harness, third, resumeToken: second)
+        guard let again = harness.lastCommandId(sentTo: editor) else { Issue.record("not resent"); return }
+        harness.core.disconnected(editor)
+        #expect(harness.outcomes.last == .failure(.clientDisconnected(clientId: editor)))
+        _ = again
+    }
+
+    @Test func aTokenWorksOnceAndASecondUseIsClosedAsADuplicate() {
+        let harness = CoreHarness()
+        let editor = harness.connectEditor()
+        guard let first = token(harness, editor) else { Issue.record("no token"); return }
+        harness.core.disconnected(editor)
+        let resumed = harness.connect(userAgent: "Godot/4.3")
+        identify(harness, resumed, resumeToken: first)
+        #expect(harness.core.registry[editor] != nil)
+        let thief = harness.connect(userAgent: "Godot/4.3")
+        _ = harness.core.takeEffects()
+        identify(harness, thief, resumeToken: first)
+        #expect(harness.core.takeEffects().contains(.close(clientId: thief, code: CloseCode.duplicate, reason: "resume token already used")))
+    }
+
+    @Test func anUnknownOrExpiredTokenMakesAFreshClientThatIsTold() {
+        let harness = CoreHarness()
+        let editor = harness.connectEditor()
+        guard let old = token(harness, editor) else { Issue.record("no token"); return }
+        harness.core.disconnected(editor)
+        harness.clock.advance(by: 121)
+        harness.core.tick()
+        let late = harness.connect(userAgent: "Godot/4.3")
+        _ = harness.core.takeEffects()
+        identify(harness, late, resumeToken: old)
+        let told = harness.sent(to: late)
+        #expect(told.contains { $0["type"] == "resume_rejected" })
+        #expect(harness.core.registry[late]?.ready == true)
+        #expect(harness.core.registry[editor] == nil)
+        identify(harness, late, resumeToken: "not-a-token")
+        #expect(harness.sent(to: late).contains { $0["type"] == "resume_rejected" })
+    }
+
+    @Test func unansweredCommandsFailWhenTheWindowPassesWithoutTheEditor() {
+        var settings = GatewaySettings()
+        settings.resumeWindow = 5
+        settings.commandTimeout = 30
+        let harness = CoreHarness(settings: settings)
+        let editor = harness.connectEditor()
+        harness.submit("get_scene_tree")
+        harness.core.disconnected(editor)
+        harness.clock.advance(by: 4.9)
+        harness.core.tick()
+        #expect(harness.outcomes.all.isEmpty)
+        harness.clock.advance(by: 0.2)
+        harness.core.tick()
+        #expect(harness.outcomes.all == [.failure(.clientDisconnected(clientId: editor))])
+        #expect(harness.core.nextDeadline > harness.clock.monotonicSeconds())
+    }
+
+    @Test func callsForADroppedEditorWaitForItUpToTheCommandTimeout() {
+        let harness = CoreHarness()  // 10 s command timeout
+        let editor = harness.connectEditor()
+        guard let old = token(harness, editor) else { Issue.record("no token"); return }
+        harness.core.pin(editor)
+        harness.core.disconnected(editor)
+        harness.submit("get_scene_tree")  // pinned: waits
+        harness.submit("list_nodes", target: editor)  // named: waits
+        #expect(harness.outcomes.all.isEmpty)
+        harness.clock.advance(by: 3)
+        let back = harness.connect(userAgent: "Godot/4.3")
+        identify(harness, back, resumeToken: old)
+        #expect(harness.sent(to: editor).compactMap { $0["command"]?.stringValue } == ["get_scene_tree", "list_nodes"])
+        // And one that waits in vain fails with the reason after the command timeout.
+        harness.core.disconnected(editor)
+        harness.submit("get_scene_tree")
+        harness.clock.advance(by: 10.1)
+        harness.core.tick()
+        #expect(harness.outcomes.all.contains(.failure(.editorNotBack(clientId: editor, seconds: 10))))
+    }
+
+    @Test func aTokenOfAnOpenConnectionMovesTheIdAndClosesTheOldOneAsReplaced() {
+        let harness = CoreHarness()
+        let editor = harness.connectEditor()
+        guard let old = token(harness, editor) else { Issue.record("no token"); return }
+        harness.submit("get_scene_tree")
+        let newer = harness.connect(userAgent: "Godot/4.3")
+        _ = harness.core.takeEffects()
+        identify(harness, newer, resumeToken: old)
+        let effects = harness.core.takeEffects()
+        let aside = effects.compactMap { effect -> String? in
+            guard case .rekey(editor, let to) = effect, to.hasPrefix("replaced-") else { return nil }
+            return to
+        }.first
+        #expect(aside != nil)
+        #expect(effects.contains(.close(clientId: aside ?? "", code: CloseCode.replaced, reason: "resumed on another connection")))
+        #expect(effects.contains(.rekey(from: newer, to: editor)))
+        #expect(effects.contains { if case .send(editor, let text) = $0 { text.contains("get_scene_tree") } else { false } })
+        // The replaced connection's close later changes nothing.
+        harness.core.disconnected(aside ?? "")
+        #expect(harness.core.registry[editor]?.ready == true)
+    }
+
+    @Test func resumingOffOrANonEditorGetsNoWindow() {
+        var settings = GatewaySettings()
+        settings.resumeWindow = 0
+        let harness = CoreHarness(settings: settings)
+        let editor = harness.connectEditor()
+        harness.submit("get_scene_tree")
+        harness.core.disconnected(editor)
+        #expect(harness.outcomes.all == [.failure(.clientDisconnected(clientId: editor))])
+        let other = CoreHarness()
+        let unknown = other.connect()
+        other.core.disconnected(unknown)
+        #expect(other.core.departed.isEmpty)
+    }
+}
