@@ -21,11 +21,28 @@ package final class MCPDispatcher {
     private var host = "unknown"
     /// Tool calls routed to editors and not answered yet, by the host's request id (as JSON text).
     private var inProgress: [String: Call] = [:]
-    package var callsInProgress: Int { inProgress.count }
+    package var callsInProgress: Int { inProgress.count + relayed.count }
+
+    /// The session is over (its relaying client left): calls still routed to editors are cancelled.
+    package func endSession() {
+        for call in inProgress.values where !call.commandId.isEmpty { core.cancel(call.commandId) }
+        inProgress.removeAll()
+    }
     /// The protocol version agreed in `initialize`; nothing is sent unasked before it.
     private var protocolVersion: String?
     /// Events below this level are not sent to the host (`logging/setLevel`).
     private var logLevel = HostLogLevel.warning
+    /// The MCP session this dispatcher answers: "" for the host on stdio, else a relaying client's id.
+    package let session: String
+    /// Set while this process relays its host's calls through the gateway that owns the port: tools/call
+    /// and cancellations go there (false: the link is down). Everything else is answered here.
+    package var relay: ((JSONValue) -> Bool)?
+    /// Tool calls relayed and not answered yet, by the host's request id (as JSON text).
+    private var relayed: [String: (tool: String, started: ContinuousClock.Instant)] = [:]
+    /// The host's `initialize` params, replayed to each gateway this process relays through.
+    private var initializeParams: JSONValue?
+    /// Ids of the requests this process makes of the gateway it relays through; their answers are its own.
+    static let relaySetupPrefix = "godot-mcp-relay-"
 
     static let supportedProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
     static let instructions = "Drives the Godot editors connected to this gateway. Tools act on the first ready editor."
@@ -34,8 +51,9 @@ package final class MCPDispatcher {
 
     package init(
         core: GatewayCore, maxLineSize: Int, logger: Logger, audit: (([String: JSONValue]) -> Void)?, hash: @escaping ([UInt8]) -> String,
-        write: @escaping ([UInt8]) -> Void
+        session: String = "", write: @escaping ([UInt8]) -> Void
     ) {
+        self.session = session
         self.core = core
         self.audit = audit
         self.hash = hash
@@ -88,6 +106,9 @@ package final class MCPDispatcher {
             return write(JSONRPCLine.error(id: idText, code: .invalidRequest, message: "Invalid request: method must be a string."))
         }
         let params = object["params"] ?? [:]
+        if name == "tools/call", let relay {
+            return relayCall(id: idText, tool: params["name"]?.stringValue ?? "", message: message, relay: relay)
+        }
         switch name {
         case "tools/call": callTool(id: idText, params: params)
         case "tools/list": write(JSONRPCLine.result(id: idText, resultJSON: Self.toolList))
@@ -101,6 +122,9 @@ package final class MCPDispatcher {
 
     private func notification(_ method: String, params: JSONValue) {
         switch method {
+        case "notifications/cancelled" where relay != nil:
+            guard let requestId = params["requestId"], relayed.removeValue(forKey: requestId.jsonText) != nil else { return }
+            _ = relay?(["jsonrpc": "2.0", "method": .string(method), "params": params])
         case "notifications/cancelled":
             // The host will not read an answer to this request: end its command and send nothing.
             guard let requestId = params["requestId"], let call = inProgress.removeValue(forKey: requestId.jsonText) else {
@@ -121,6 +145,7 @@ package final class MCPDispatcher {
         }
         logLevel = level
         write(JSONRPCLine.result(id: id, resultJSON: Array("{}".utf8)))
+        _ = relay?(setLevelRequest)
     }
 
     /// Tells the host about a gateway event, when it is at or above the level the host asked for.
@@ -135,6 +160,8 @@ package final class MCPDispatcher {
         let requested = params["protocolVersion"]?.stringValue ?? ""
         let version = Self.supportedProtocolVersions.contains(requested) ? requested : Self.supportedProtocolVersions[0]
         protocolVersion = version
+        initializeParams = params
+        if relay != nil { _ = relay?(initializeRequest) }
         if let info = params["clientInfo"] {
             host = "\(info["name"]?.stringValue ?? "unknown") \(info["version"]?.stringValue ?? "")"
         }
@@ -200,7 +227,7 @@ package final class MCPDispatcher {
         // When another editor could have answered, the result says which one did.
         let several = target == nil && core.registry.routableCount > 1
         let request = CommandRequest(
-            name: name, params: forwarded, target: target, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
+            name: name, params: forwarded, target: target, session: session, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
         ) { [self, logger] outcome in
             guard inProgress.removeValue(forKey: id) != nil else { return }
             switch outcome {
@@ -226,12 +253,12 @@ package final class MCPDispatcher {
     /// `select_client`: pins this session's calls that name no editor, or unpins them.
     private func selectClient(_ name: String?, answer: (String, Bool, String?, String) -> Void) {
         guard let name else {
-            core.pin(nil)
+            core.pin(nil, session: session)
             return answer("Calls that name no editor go to the default routing again.", false, nil, "success")
         }
         switch TargetResolution.resolve(name, among: core.registry.routableEditors) {
         case .found(let clientId):
-            core.pin(clientId)
+            core.pin(clientId, session: session)
             let editor = core.registry[clientId]?.displayName ?? clientId
             answer("Calls that name no editor now go to Godot editor \(editor).", false, clientId, "success")
         case .unknown(let editors):
@@ -290,4 +317,61 @@ extension JSONValue {
         default: false
         }
     }
+}
+
+/// Relaying: this process's host is served by the gateway that owns the port (see `relay`).
+extension MCPDispatcher {
+    private var initializeRequest: JSONValue {
+        ["jsonrpc": "2.0", "id": .string(Self.relaySetupPrefix + "initialize"), "method": "initialize",
+         "params": initializeParams ?? ["protocolVersion": .string(protocolVersion ?? Self.supportedProtocolVersions[0])]]
+    }
+
+    private var setLevelRequest: JSONValue {
+        ["jsonrpc": "2.0", "id": .string(Self.relaySetupPrefix + "setLevel"), "method": "logging/setLevel",
+         "params": ["level": .string(logLevel.name)]]
+    }
+
+    /// What a newly attached gateway must hear first to serve this host as it expects (its protocol
+    /// version and log level).
+    package var relaySetupMessages: [JSONValue] {
+        protocolVersion == nil ? [] : [initializeRequest, setLevelRequest]
+    }
+
+    func relayCall(id: String, tool: String, message: JSONValue, relay: (JSONValue) -> Bool) {
+        relayed[id] = (tool, ContinuousClock.now)
+        guard relay(message) else {
+            relayed[id] = nil
+            write(JSONRPCLine.toolResult(
+                id: id, text: "The gateway that serves the Godot editors is changing over (the process that owned the port "
+                    + "exited); try again in a moment.", isError: true))
+            return
+        }
+    }
+
+    /// A JSON-RPC message from the gateway this process relays through: answers to the host's calls and
+    /// notifications go to the host; answers to this process's own setup requests are dropped.
+    package func receiveFromOwner(_ message: JSONValue) {
+        if let id = message["id"], message["method"] == nil {
+            guard let call = relayed.removeValue(forKey: id.jsonText) else { return }
+            write(Array(message.jsonText.utf8))
+            let isError = message["result"]?["isError"]?.boolValue ?? (message["error"] != nil)
+            recordCall(tool: call.tool, arguments: [:], target: nil, kind: isError ? "relayed_error" : "relayed", started: call.started)
+            return
+        }
+        if message["method"] != nil { write(Array(message.jsonText.utf8)) }
+    }
+
+    /// The link to the owning gateway broke: every call relayed and not answered ends now, clearly.
+    package func relayLost() {
+        let lost = relayed
+        relayed.removeAll()
+        for (id, call) in lost.sorted(by: { $0.key < $1.key }) {
+            write(JSONRPCLine.toolResult(
+                id: id, text: "The gateway process that owned the Godot editors exited during this call; the command may or "
+                    + "may not have run. This gateway is taking over; try again in a moment.", isError: true))
+            recordCall(tool: call.tool, arguments: [:], target: nil, kind: "relay_lost", started: call.started)
+        }
+    }
+
+    package var relayedCallsInProgress: Int { relayed.count }
 }

@@ -53,3 +53,52 @@ import Testing
         #expect(targets(harness, calls: 1) == [editors[0]])
     }
 }
+
+@Suite struct SessionPinTests {
+    @Test func pinsArePerSessionAndEndWithTheRelayingClient() {
+        let harness = CoreHarness()
+        let first = harness.connectEditor()
+        let second = harness.connectEditor()
+        let relay = harness.connect(query: ["type": "mcp"])
+        harness.send(relay, #"{"type":"identify","clientType":"mcp","relay":{"pid":1}}"#)
+        _ = harness.core.takeEffects()
+        harness.core.pin(second, session: relay)
+        harness.core.submit(CommandRequest(name: "a", params: [:], session: relay) { _ in })
+        harness.core.submit(CommandRequest(name: "b", params: [:]) { _ in })
+        let effects = harness.core.takeEffects()
+        #expect(effects.contains { if case .send(second, let text) = $0 { text.contains(#""command":"a""#) } else { false } })
+        #expect(effects.contains { if case .send(first, let text) = $0 { text.contains(#""command":"b""#) } else { false } })
+        harness.core.disconnected(relay)
+        #expect(harness.core.takeEffects().contains(.sessionEnded(clientId: relay)))
+        #expect(harness.core.pinnedEditors[relay] == nil)
+    }
+
+    @Test func relayedMessagesComeOnlyFromMCPClientsAndRelaysLearnWhichEditorsMayResume() {
+        let harness = CoreHarness()
+        let editor = harness.connectEditor()
+        harness.send(editor, #"{"type":"mcp","message":{"jsonrpc":"2.0","id":1,"method":"ping"}}"#)
+        #expect(harness.sent(to: editor).contains { $0["type"] == "error" })
+        let relay = harness.connect(query: ["type": "mcp"])
+        harness.send(relay, #"{"type":"identify","clientType":"mcp","relay":{"pid":1}}"#)
+        let told = harness.sent(to: relay).first { $0["type"] == "resume_state" }
+        guard case .array(let editors)? = told?["editors"] else { Issue.record("no resume_state"); return }
+        #expect(editors.first?["clientId"]?.stringValue == editor)
+        harness.send(relay, #"{"type":"mcp","message":{"jsonrpc":"2.0","id":1,"method":"ping"}}"#)
+        #expect(harness.core.takeEffects().contains { if case .relayedRequest(relay, _) = $0 { true } else { false } })
+    }
+
+    @Test func aNewOwnerAdoptsTheEditorsThePreviousOneKnew() {
+        let previous = CoreHarness()
+        let editor = previous.connectEditor()
+        let snapshot = previous.core.resumeSnapshot
+        guard case .array(let entries) = snapshot else { Issue.record("not an array"); return }
+        let token = entries.first?["resumeToken"]?.stringValue ?? ""
+        let next = CoreHarness(idPrefix: "next-")
+        #expect(next.core.adoptResumeState(snapshot) == 1)
+        let back = next.connect(userAgent: "Godot/4.3")
+        _ = next.core.takeEffects()
+        next.send(back, #"{"type":"identify","clientType":"godot","resumeToken":"\#(token)"}"#)
+        #expect(next.core.registry[editor]?.ready == true)
+        #expect(next.core.registry[back] == nil)
+    }
+}

@@ -25,13 +25,13 @@ struct CoreHarness {
     let core: GatewayCore
     let outcomes = OutcomeRecorder()
 
-    init(settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings()) {
+    init(settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), idPrefix: String = "id-") {
         let counter = Mutex(0)
         core = GatewayCore(
             settings: settings, security: security, clock: clock,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         ) {
-            counter.withLock { $0 += 1; return "id-\($0)" }
+            counter.withLock { $0 += 1; return idPrefix + "\($0)" }
         }
     }
 

@@ -133,9 +133,13 @@ async def test_default_host_listens_on_loopback_only_on_both_families():
 
 
 async def test_port_in_use_is_a_clear_error_and_nonzero_exit():
+    """Held by something that is not a gateway (a gateway holding it is relayed through instead)."""
+    import socket
     from gateway import RawGateway
-    async with mcp_gateway() as gateway:
-        second = RawGateway(port=gateway.port)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        second = RawGateway(port=holder.getsockname()[1])
         await second.start(wait_listening=False)
         code = await second.wait_exit(10)
         assert code != 0

@@ -11,6 +11,10 @@ package enum CoreEffect: Equatable, Sendable {
     case audit([String: JSONValue])
     /// An event worth telling the MCP host (an editor came or went, a connection was refused).
     case hostLog(level: HostLogLevel, message: String)
+    /// A JSON-RPC message from an MCP host relayed by another gateway process (client `clientId`).
+    case relayedRequest(clientId: String, message: JSONValue)
+    /// A relaying client left: its MCP session ends.
+    case sessionEnded(clientId: String)
 }
 
 /// Severities of MCP logging (the syslog names of RFC 5424), lowest first.

@@ -30,7 +30,7 @@ extension GatewayCore {
                 finish(request.reply, .failure(.ambiguousTarget(name: target, matches: matches)))
                 return nil
             }
-        } else if let pinned = pinnedEditor {
+        } else if let pinned = pinnedEditors[request.session] {
             // The pinned editor; if it is gone, the only ready editor still serves, several do not.
             if let record = registry[pinned], record.isRoutable {
                 chosen = record
@@ -78,9 +78,10 @@ extension GatewayCore {
         send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
     }
 
-    /// Pins calls that name no editor to `clientId` (nil unpins). The MCP face resolves names first.
-    package func pin(_ clientId: String?) {
-        pinnedEditor = clientId
+    /// Pins the calls of `session` that name no editor to `clientId` (nil unpins). The MCP face resolves
+    /// names first.
+    package func pin(_ clientId: String?, session: String = "") {
+        pinnedEditors[session] = clientId
     }
 
     /// The host cancelled a command: it ends now without an outcome (the host expects no answer), and

@@ -140,6 +140,7 @@ extension GatewayCore {
         recordAudit(["event": "client_resumed", "clientId": .string(oldId), "address": .string(record.remoteAddress)])
         tellHost(.info, "Godot editor \(oldId) reconnected and resumed its id" + (resent > 0 ? "; \(resent) unanswered command(s) sent again." : "."))
         sendQueued(to: oldId)
+        shareResumeState()
         return true
     }
 
@@ -150,6 +151,7 @@ extension GatewayCore {
             logger.info("editor did not resume within its window", metadata: ["client": "\(gone.record.id)"])
             tellHost(.warning, "Godot editor \(gone.record.id) did not reconnect within \(Int(settings.resumeWindow)) s.")
             failCommands(of: gone.record.id, with: .clientDisconnected(clientId: gone.record.id))
+            shareResumeState()
         }
         for (clientId, waiting) in queued where waiting.contains(where: { ($0.expires ?? .infinity) <= now }) {
             for command in waiting where (command.expires ?? .infinity) <= now {

@@ -44,8 +44,12 @@ package final class GatewayCore {
     var departed: [String: DepartedClient] = [:]
     /// Resume tokens already used, until their window would have closed: presented again, they are refused.
     var consumedResumeTokens: [(token: String, until: Double)] = []
-    /// The editor the MCP session chose with `select_client`, if any.
-    package internal(set) var pinnedEditor: String?
+    /// Where this process stands among gateways sharing the port ("owner", "relaying", "changing over"),
+    /// and how often it took the port over from an owner that exited; set by the socket layer.
+    package var role = "owner"
+    package var takeovers: UInt64 = 0
+    /// The editor each MCP session chose with `select_client` ("" is the host on stdio).
+    package internal(set) var pinnedEditors: [String: String] = [:]
     /// The connection sequence of the editor the last routed command went to (for round-robin).
     var lastRoutedSequence: UInt64?
     /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
@@ -155,6 +159,11 @@ package final class GatewayCore {
             failCommands(of: id, with: .clientDisconnected(clientId: id))
         }
         if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+        if record.type == .mcp {
+            pinnedEditors[id] = nil
+            effects.append(.sessionEnded(clientId: id))
+        }
+        if record.type == .godot { shareResumeState() }
     }
 
     /// A pong or any frame: the client is alive.
@@ -325,8 +334,10 @@ package final class GatewayCore {
             }
             let project = identification.details["projectName"]?.stringValue.map { ", project \($0.prefix(100))" } ?? ""
             if identification.clientType == .godot {
+                shareResumeState()
                 tellHost(.info, "Godot editor \(id) connected (Godot \(identification.godotVersion?.prefix(40) ?? "?")\(project)).")
             }
+            if identification.clientType == .mcp, identification.details["relay"] != nil { shareResumeState() }
             logger.info("client identified", metadata: [
                 "client": "\(id)", "type": "\(identification.clientType.rawValue)",
                 "godotVersion": "\(identification.godotVersion ?? "-")",
@@ -342,6 +353,13 @@ package final class GatewayCore {
             complete(response, from: id)
         case .progress(let update):
             progress(update, from: id)
+        case .mcp(let message):
+            guard registry[id]?.type == .mcp else {
+                return sendError(to: id, code: "invalid_message", message: "identify as clientType mcp to relay MCP messages")
+            }
+            effects.append(.relayedRequest(clientId: id, message: message))
+        case .resumeState:
+            sendError(to: id, code: "invalid_message", message: "resume_state is sent by gateways, not to them")
         }
     }
 
@@ -357,6 +375,17 @@ package final class GatewayCore {
 
     func send(_ message: JSONValue, to id: String) {
         let text = message.jsonText
+        registry.update(id) {
+            $0.messagesOut += 1
+            $0.bytesOut += UInt64(text.utf8.count)
+        }
+        statistics.messagesOut += 1
+        statistics.bytesOut += UInt64(text.utf8.count)
+        effects.append(.send(clientId: id, text: text))
+    }
+
+    /// Sends text that is already JSON (a relayed MCP message wrapped by the caller).
+    package func sendText(_ text: String, to id: String) {
         registry.update(id) {
             $0.messagesOut += 1
             $0.bytesOut += UInt64(text.utf8.count)

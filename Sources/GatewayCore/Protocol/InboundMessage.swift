@@ -12,6 +12,11 @@ package enum InboundMessage: Equatable, Sendable {
     /// An editor's report of how far it is with a command.
     case progress(Progress)
     case shutdownAck
+    /// A JSON-RPC message of an MCP host that reaches the gateway through another gateway process
+    /// (`{"type":"mcp","message":{…}}`), answered in a session of its own.
+    case mcp(JSONValue)
+    /// The editors another gateway could resume, sent to processes relaying through it.
+    case resumeState(JSONValue)
 
     package struct Identification: Equatable, Sendable {
         package var clientType: ClientType
@@ -124,6 +129,13 @@ extension InboundMessage {
             return .success(.shutdownAck)
         case "response", "command_response":
             return decodeResponse(object, resultText: resultText)
+        case "mcp":
+            guard let message = object["message"], message.objectValue != nil else {
+                return .failure(.init(code: .invalidMessage, description: "mcp needs an object 'message' (a JSON-RPC message)"))
+            }
+            return .success(.mcp(message))
+        case "resume_state":
+            return .success(.resumeState(object["editors"] ?? []))
         case "progress":
             guard let id = object["id"]?.stringValue, let progress = object["progress"]?.doubleValue else {
                 return .failure(.init(code: .invalidMessage, description: "progress needs a string 'id' and a number 'progress'"))

@@ -8,11 +8,15 @@ package struct CommandRequest {
     package var reply: (CommandOutcome) -> Void
     /// Receives the progress the editor reports for this command (forwarded at most every 100 ms).
     package var onProgress: ((CommandProgress) -> Void)?
+    /// The MCP session the call came from: "" for the host on stdio, else the relaying client's id.
+    /// Pins (`select_client`) are per session.
+    package var session: String
 
     package init(
-        name: String, params: JSONValue, target: String? = nil, onProgress: ((CommandProgress) -> Void)? = nil,
+        name: String, params: JSONValue, target: String? = nil, session: String = "", onProgress: ((CommandProgress) -> Void)? = nil,
         reply: @escaping (CommandOutcome) -> Void
     ) {
+        self.session = session
         self.name = name
         self.params = params
         self.target = target

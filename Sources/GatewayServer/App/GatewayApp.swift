@@ -31,11 +31,27 @@ package struct GatewayApp {
             core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
             maxQueuedBytes: configuration.effectiveMaxQueuedBytes, echoMode: configuration.echoMode, audit: configuration.audit,
             logger: logger)
-        let listeningOn: [String]
+        var listeningOn: [String] = []
+        var relayThrough: ListenSettings?
         do {
-            listeningOn = try loop.open(
-                plan: ListenPlan.make(host: configuration.host), port: configuration.port, tls: configuration.tls,
-                permessageDeflate: configuration.permessageDeflate)
+            let plan = ListenPlan.make(host: configuration.host)
+            try loop.open(tls: configuration.tls, disableIPv6: plan.disableIPv6)
+            let settings = ListenSettings(
+                plan: plan, port: configuration.port, tls: configuration.tls, permessageDeflate: configuration.permessageDeflate,
+                token: configuration.security.token)
+            switch loop.listen(plan: plan, port: configuration.port, tls: configuration.tls, permessageDeflate: configuration.permessageDeflate) {
+            case .success(let bound):
+                listeningOn = bound
+            case .failure(.portInUse(let address, let reason)):
+                // Another MCP host started a gateway first: serve this host through it, and take the port
+                // over if it exits.
+                guard configuration.tls == nil, GatewayProbe.isGateway(port: configuration.port) else {
+                    throw GatewayStartError.cannotListen(address: address, reason: reason)
+                }
+                relayThrough = settings
+            case .failure(let failure):
+                throw failure.startError
+            }
             let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
             let stdio = StdioChannel(
                 maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
@@ -44,11 +60,23 @@ package struct GatewayApp {
                 core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
                 hash: Digest.sha256Hex, write: { [unowned stdio] line in stdio.send(line) })
             try loop.attach(stdio: stdio, dispatcher: dispatcher)
+            loop.relaySessions = RelaySessions(
+                core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } })
+            if let relayThrough {
+                loop.listenSettings = relayThrough
+                loop.startRelaying(relayThrough)
+            } else {
+                loop.listenSettings = settings
+            }
         } catch {
             logger.critical("\(error)")
             return 1
         }
-        logger.notice("WebSocket server listening", metadata: ["on": "\(listeningOn.joined(separator: ", "))"])
+        if relayThrough != nil {
+            logger.notice("another gateway holds the port; relaying this MCP host's calls through it", metadata: ["port": "\(configuration.port)"])
+        } else {
+            logger.notice("WebSocket server listening", metadata: ["on": "\(listeningOn.joined(separator: ", "))"])
+        }
         if isatty(STDIN_FILENO) == 1 {
             StartupBanner.print(listeningOn: listeningOn, configuration: configuration, tokenSource: tokenSource)
         }

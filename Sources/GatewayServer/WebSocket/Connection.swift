@@ -37,6 +37,9 @@ final class Connection {
 
     /// Bytes of text frames queued and not yet written.
     private(set) var queuedBytes = 0
+    /// A larger cap on incoming messages than the gateway's own, for a gateway relaying its host's
+    /// requests (their JSON-RPC envelope comes on top of the largest message).
+    var messageLimit: Int?
     /// Set once the connection is being killed; nothing more is queued or written.
     private(set) var abandoned = false
 
@@ -48,7 +51,8 @@ final class Connection {
     func enqueue(_ frame: Frame, limit: Int = .max) -> Bool {
         guard !abandoned else { return true }
         if let payload = frame.payload {
-            guard queuedBytes + payload.count <= limit else { return false }
+            // The cap catches output piling up for a peer that does not read; one message alone always fits.
+            guard queuedBytes == 0 || queuedBytes + payload.count <= limit else { return false }
             queuedBytes += payload.count
         }
         outbox.append(frame)

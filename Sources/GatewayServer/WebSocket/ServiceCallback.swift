@@ -66,7 +66,7 @@ func gatewayServiceCallback(
         connection.handlingInput = true
         defer { connection.handlingInput = false }
         let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
-        switch connection.receive(bytes, limit: loop.maxMessageSize) {
+        switch connection.receive(bytes, limit: connection.messageLimit ?? loop.maxMessageSize) {
         case .incomplete:
             break
         case .message(let payload, let isBinary) where loop.echoMode:
@@ -93,6 +93,37 @@ func gatewayServiceCallback(
     case LWS_CALLBACK_SERVER_WRITEABLE:
         guard let connection = connection(in: slot) else { return 0 }
         return connection.writeNext() == .close ? -1 : 0
+
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+        guard let link = loop.ownerLink, link.owns(connectionHandle) else { return 0 }
+        let cursor = input?.assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self)
+        return link.appendHeaders(cursor, end: cursor?.pointee.map { $0 + length }) ? 0 : -1
+
+    case LWS_CALLBACK_CLIENT_ESTABLISHED:
+        guard let link = loop.ownerLink, link.owns(connectionHandle) else { return -1 }
+        link.established(gatewayVersion: loop.core.settings.gatewayVersion)
+        loop.pump()
+        return 0
+
+    case LWS_CALLBACK_CLIENT_RECEIVE:
+        guard let link = loop.ownerLink, link.owns(connectionHandle), let connection = link.connection else { return 0 }
+        let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
+        if case .message(let payload, _) = connection.receive(bytes, limit: loop.maxMessageSize * 4) {
+            link.received(payload)
+            loop.pump()
+        }
+        return 0
+
+    case LWS_CALLBACK_CLIENT_WRITEABLE:
+        guard let connection = loop.ownerLink?.connection, connection.wsi == connectionHandle else { return 0 }
+        return connection.writeNext() == .close ? -1 : 0
+
+    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR, LWS_CALLBACK_CLIENT_CLOSED:
+        if let link = loop.ownerLink, link.owns(connectionHandle) {
+            link.closed()
+            loop.pump()
+        }
+        return 0
 
     case LWS_CALLBACK_CLOSED:
         guard let slot, let pointer = slot.pointee else { return 0 }

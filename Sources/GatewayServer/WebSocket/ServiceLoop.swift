@@ -18,15 +18,28 @@ final class ServiceLoop {
     let echoMode: Bool
     private(set) var context: LWSContext?
     /// The libev loop (epoll) lws runs on, owned here and stepped one iteration at a time.
-    private var eventLoop: OpaquePointer?
+    private(set) var eventLoop: OpaquePointer?
     /// lws reads the foreign-loop array while it creates the context.
     private let foreignLoops = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
     /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
     private(set) var stdio: StdioChannel?
-    private var dispatcher: MCPDispatcher?
+    private(set) var dispatcher: MCPDispatcher?
+    /// Owner of the port, relaying through its owner, or changing over (`ServiceLoop+Relay`).
+    var role = GatewayRole.owner
+    var ownerLink: OwnerLink?
+    var listenSettings: ListenSettings?
+    /// The editors the last owner said could resume, kept for a takeover.
+    var lastResumeState: JSONValue = []
+    /// Attempts in a row to attach to the port's owner that did not open.
+    var failedAttachments = 0
+    /// The MCP sessions of hosts relayed through this gateway by other gateway processes.
+    var relaySessions: RelaySessions?
     /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
     private var hostInputEnded = false
-    private var firstVhost: LWSVhost?
+    /// Listens nowhere; stdio and the link to an owning gateway live on it.
+    private(set) var localVhost: LWSVhost?
+    /// The listeners, one per address of the listen plan (none while relaying through another gateway).
+    var listenerVhosts: [LWSVhost] = []
     private var connections: [String: Connection] = [:]
     private let timer: UnsafeMutablePointer<clws_ev_timer>
     private let stdoutHangup: UnsafeMutablePointer<clws_ev_hangup_watch>
@@ -38,9 +51,11 @@ final class ServiceLoop {
     private var closingDeadline: Double?
     /// C strings lws reads for the whole life of the context.
     private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
-    private let protocols: UnsafeMutablePointer<lws_protocols>
-    /// An idle policy with lws' own validity pings off (see `open`).
-    private let idlePolicy: UnsafeMutablePointer<lws_retry_bo_t>
+    let protocols: UnsafeMutablePointer<lws_protocols>
+    /// An idle policy with lws' own validity pings off (see `listen`).
+    let idlePolicy: UnsafeMutablePointer<lws_retry_bo_t>
+    /// Fires the next attempt to take the port over or attach to its new owner (`ServiceLoop+Relay`).
+    let relayTimer: UnsafeMutablePointer<clws_ev_timer>
 
     init(
         core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int,
@@ -60,6 +75,8 @@ final class ServiceLoop {
         stdoutHangup.initialize(to: clws_ev_hangup_watch())
         lwsTimerGuard = .allocate(capacity: 1)
         lwsTimerGuard.initialize(to: clws_timer())
+        relayTimer = .allocate(capacity: 1)
+        relayTimer.initialize(to: clws_ev_timer())
         protocols = .allocate(capacity: 2)
         protocols.initialize(repeating: lws_protocols(), count: 2)
         idlePolicy = .allocate(capacity: 1)
@@ -73,6 +90,8 @@ final class ServiceLoop {
         stdoutHangup.deallocate()
         lwsTimerGuard.deinitialize(count: 1)
         lwsTimerGuard.deallocate()
+        relayTimer.deinitialize(count: 1)
+        relayTimer.deallocate()
         foreignLoops.deallocate()
         protocols.deinitialize(count: 2)
         protocols.deallocate()
@@ -81,7 +100,7 @@ final class ServiceLoop {
         retainedCStrings.forEach { free($0) }
     }
 
-    private func retainedCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+    func retainedCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
         guard let copy = strdup(text) else { return nil }
         retainedCStrings.append(copy)
         return copy
@@ -89,8 +108,9 @@ final class ServiceLoop {
 
     // MARK: Start
 
-    /// Creates the context and one vhost per listener. Throws with a message a person can act on.
-    func open(plan: ListenPlan, port: Int, tls: TLSConfiguration?, permessageDeflate: Bool) throws -> [String] {
+    /// Creates the context and a local vhost that listens nowhere (stdio and outgoing connections live on
+    /// it). Throws with a message a person can act on.
+    func open(tls: TLSConfiguration?, disableIPv6: Bool) throws {
         // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
         // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
         protocols[0].name = UnsafePointer(retainedCString(Self.protocolName))
@@ -103,7 +123,7 @@ final class ServiceLoop {
         var info = lws_context_creation_info()
         info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
         if tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
-        if plan.disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        if disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.user = Unmanaged.passUnretained(self).toOpaque()
         // epoll through libev instead of lws' poll() backend, which scans every socket per wake-up.
         guard let eventLoop = clws_ev_loop_create() else { throw GatewayStartError.eventLoopFailed }
@@ -119,56 +139,31 @@ final class ServiceLoop {
         let context = LWSContext(pointer: created)
         self.context = context
         clws_ev_timer_init(timer, gatewayTimerFired, Unmanaged.passUnretained(self).toOpaque())
+        clws_ev_timer_init(relayTimer, gatewayRelayTimerFired, Unmanaged.passUnretained(self).toOpaque())
         lwsTimerGuard.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
         keepLWSTimersPrompt()
 
-        var bound: [String] = []
-        for listener in plan.listeners {
-            var vhostInfo = lws_context_creation_info()
-            vhostInfo.port = Int32(port)
-            vhostInfo.protocols = UnsafePointer(protocols)
-            vhostInfo.vhost_name = UnsafePointer(retainedCString("gateway-\(listener.displayAddress)"))
-            if let interface = listener.interface { vhostInfo.iface = UnsafePointer(retainedCString(interface)) }
-            // Invalid UTF-8 in a text frame closes that connection with 1007 instead of reaching the parser.
-            vhostInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
-            if permessageDeflate { vhostInfo.extensions = clws_permessage_deflate_extensions() }
-            // lws' default policy re-sorts a per-connection timer into one list on every message received,
-            // O(clients) per message; the core's heartbeats already do its job, so lws' are off (all zero).
-            vhostInfo.retry_and_idle_policy = UnsafePointer(idlePolicy)
-            if plan.disableIPv6 { vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
-            if let tls {
-                // lws 4.1 enables TLS on a vhost only when the vhost's own options carry this flag too.
-                vhostInfo.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
-                vhostInfo.ssl_cert_filepath = UnsafePointer(retainedCString(tls.certificatePath))
-                vhostInfo.ssl_private_key_filepath = UnsafePointer(retainedCString(tls.privateKeyPath))
-                vhostInfo.ssl_options_set = clws_tls12_minimum_options()
-                if let clientCA = tls.clientCAPath {
-                    vhostInfo.ssl_ca_filepath = UnsafePointer(retainedCString(clientCA))
-                    vhostInfo.options |= clws_option_require_client_certificate()
-                }
-            }
-            if let vhost = lws_create_vhost(context.pointer, &vhostInfo) {
-                if firstVhost == nil { firstVhost = LWSVhost(pointer: vhost) }
-                bound.append("\(listener.displayAddress):\(port)")
-            } else if listener.optional {
-                logger.warning("could not listen on \(listener.displayAddress):\(port); continuing without it")
-            } else {
-                lws_context_destroy(context.pointer)
-                self.context = nil
-                let reason = tls != nil ? "check the certificate and key files, or " + PortProbe.reason(port: port) : PortProbe.reason(port: port)
-                throw GatewayStartError.cannotListen(address: "\(listener.displayAddress):\(port)", reason: reason)
-            }
+        var localInfo = lws_context_creation_info()
+        localInfo.port = CONTEXT_PORT_NO_LISTEN
+        localInfo.protocols = UnsafePointer(protocols)
+        localInfo.vhost_name = UnsafePointer(retainedCString("local"))
+        localInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
+        if disableIPv6 { localInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        guard let local = lws_create_vhost(context.pointer, &localInfo) else {
+            lws_context_destroy(context.pointer)
+            self.context = nil
+            throw GatewayStartError.contextFailed
         }
+        localVhost = LWSVhost(pointer: local)
         let waker = ContextWaker(context: context)
         inbox.setWake { waker.wake() }
-        return bound
     }
 
     static let protocolName = "godot-mcp"
 
     /// Puts the MCP host's stdin and stdout into this loop, answered by `dispatcher`.
     func attach(stdio: StdioChannel, dispatcher: MCPDispatcher) throws {
-        guard let firstVhost else { throw GatewayStartError.contextFailed }
+        guard let localVhost else { throw GatewayStartError.contextFailed }
         self.stdio = stdio
         self.dispatcher = dispatcher
         stdio.onLine = { [unowned self] line in
@@ -184,7 +179,7 @@ final class ServiceLoop {
             core.beginShutdown()
             pump()
         }
-        try stdio.adopt(vhost: firstVhost, protocolName: Self.protocolName)
+        try stdio.adopt(vhost: localVhost, protocolName: Self.protocolName)
         if let eventLoop, let fd = stdio.outputHangupDescriptor {
             clws_ev_hangup_watch_start(eventLoop, stdoutHangup, fd, gatewayStdoutHangup, Unmanaged.passUnretained(self).toOpaque())
         }
@@ -214,6 +209,7 @@ final class ServiceLoop {
         stdio?.drain(timeout: 2)
         stdio?.detachForExit()
         clws_ev_timer_stop(eventLoop, timer)
+        clws_ev_timer_stop(eventLoop, relayTimer)
         clws_ev_hangup_watch_stop(eventLoop, stdoutHangup)
         lws_context_destroy(context.pointer)
         self.context = nil
@@ -224,7 +220,10 @@ final class ServiceLoop {
 
     /// Applies the core's effects to the connections and re-arms the timer for the core's next deadline.
     func pump(afterTick: Bool = false) {
-        for effect in core.takeEffects() {
+        // Handling an effect can make more (a relayed session answers into the core): until none are left.
+        var effects = core.takeEffects()
+        while !effects.isEmpty {
+        for effect in effects {
             switch effect {
             case .send(let id, let text):
                 guard let connection = connections[id] else { continue }
@@ -244,7 +243,15 @@ final class ServiceLoop {
                 audit?.record(record)
             case .hostLog(let level, let message):
                 dispatcher?.log(level, message)
+                relaySessions?.log(level, message)
+            case .relayedRequest(let id, let message):
+                connections[id]?.messageLimit = maxMessageSize * 2 + ServerConfiguration.requestEnvelopeAllowance
+                relaySessions?.handle(message, from: id)
+            case .sessionEnded(let id):
+                relaySessions?.ended(id)
             }
+        }
+        effects = core.takeEffects()
         }
         if core.phase == .closing {
             if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }

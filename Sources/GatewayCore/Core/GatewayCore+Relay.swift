@@ -1,0 +1,62 @@
+/// Several MCP hosts: a gateway process that finds the port held by a running gateway relays its host's
+/// calls through it as a `mcp` client (`GatewayServer/Relay`). The owner shares which editors could
+/// resume, so that whichever relaying process takes the port over when the owner exits can give the
+/// editors their ids back.
+extension GatewayCore {
+    /// The editors that could resume their ids: ready ones and those inside their resume window.
+    package var resumeSnapshot: JSONValue {
+        var editors: [JSONValue] = []
+        for record in registry.unordered where record.type == .godot && record.ready && record.authenticated && !record.resumeToken.isEmpty {
+            editors.append(Self.snapshotEntry(record))
+        }
+        for gone in departed.values { editors.append(Self.snapshotEntry(gone.record)) }
+        return .array(editors)
+    }
+
+    private static func snapshotEntry(_ record: ClientRecord) -> JSONValue {
+        [
+            "clientId": .string(record.id), "resumeToken": .string(record.resumeToken),
+            "clientVersion": record.clientVersion.map(JSONValue.string) ?? .null,
+            "godotVersion": record.godotVersion.map(JSONValue.string) ?? .null,
+            "details": .object(record.details),
+        ]
+    }
+
+    /// Sends the snapshot to every client relaying through this gateway (it said `relay` in identify).
+    func shareResumeState() {
+        let relays = registry.unordered.filter { $0.type == .mcp && $0.open && $0.details["relay"] != nil }
+        guard !relays.isEmpty else { return }
+        let message: JSONValue = ["type": "resume_state", "editors": resumeSnapshot]
+        for relay in relays { send(message, to: relay.id) }
+    }
+
+    /// After taking the port over: the editors the previous owner knew may resume here, within the
+    /// resume window from now. Returns how many were adopted.
+    @discardableResult
+    package func adoptResumeState(_ editors: JSONValue) -> Int {
+        guard settings.resumeWindow > 0, case .array(let entries) = editors else { return 0 }
+        let now = clock.monotonicSeconds()
+        var adopted = 0
+        for entry in entries {
+            guard let id = entry["clientId"]?.stringValue, let token = entry["resumeToken"]?.stringValue, !token.isEmpty,
+                  registry[id] == nil, departed[id] == nil else { continue }
+            // Built by the registry like any record (sequence, limits), then kept aside as departed.
+            registry.add(
+                id: id, type: .godot, request: ConnectionRequest(remoteAddress: "(previous gateway)"), authenticated: true,
+                security: security, now: now, nowMs: clock.epochMilliseconds())
+            guard var record = registry.remove(id) else { continue }
+            record.ready = true
+            record.resumeToken = token
+            record.clientVersion = entry["clientVersion"]?.stringValue
+            record.godotVersion = entry["godotVersion"]?.stringValue
+            record.details = entry["details"]?.objectValue ?? [:]
+            departed[id] = DepartedClient(record: record, expires: now + settings.resumeWindow)
+            adopted += 1
+        }
+        if adopted > 0 {
+            noteDeadline(now + settings.resumeWindow)
+            tellHost(.info, "Took over from the previous gateway: \(adopted) editor(s) may reconnect with their ids.")
+        }
+        return adopted
+    }
+}

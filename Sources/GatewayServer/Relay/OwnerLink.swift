@@ -1,0 +1,113 @@
+import GatewayCore
+import CLWS
+import FoundationEssentials
+import Glibc
+import Logging
+
+/// This process's connection to the gateway that owns the port, while this process relays its MCP
+/// host's calls through it: a WebSocket client (`?type=mcp`, the same access token) on the service loop.
+/// It identifies as a relay, carries the host's tools/call requests and cancellations as
+/// `{"type":"mcp","message":…}` frames, and keeps the owner's latest `resume_state` for a takeover.
+final class OwnerLink {
+    enum State { case connecting, open, closed }
+
+    private(set) var state = State.connecting
+    private(set) var connection: Connection?
+    let port: Int
+    private let token: String?
+    private let logger: Logger
+    /// The editors the owner last said could resume; adopted if this process takes the port over.
+    private(set) var resumeState: JSONValue = []
+    /// Frames to send once the link is open.
+    private var waiting: [String] = []
+    /// Called with each JSON-RPC message the owner sends for this process's host.
+    var onMCPMessage: (JSONValue) -> Void = { _ in }
+    /// Called once when the link is open, and once when it is gone (or could not be made).
+    var onOpen: () -> Void = {}
+    var onClosed: () -> Void = {}
+
+    init(port: Int, token: String?, logger: Logger) {
+        self.port = port
+        self.token = token
+        self.logger = logger
+    }
+
+    /// Starts connecting to 127.0.0.1:`port` on `vhost`. False when lws could not start the connection.
+    func connect(context: LWSContext, vhost: LWSVhost, protocolName: String) -> Bool {
+        var info = lws_client_connect_info()
+        info.context = context.pointer
+        info.vhost = vhost.pointer
+        info.port = Int32(port)
+        info.ietf_version_or_minus_one = -1
+        let address = strdup("127.0.0.1"), path = strdup("/?type=mcp"), host = strdup("127.0.0.1:\(port)")
+        let name = strdup(protocolName)
+        defer { free(address); free(path); free(host); free(name) }
+        info.address = UnsafePointer(address)
+        info.path = UnsafePointer(path)
+        info.host = UnsafePointer(host)
+        info.local_protocol_name = UnsafePointer(name)
+        info.userdata = Unmanaged.passUnretained(self).toOpaque()
+        guard let wsi = lws_client_connect_via_info(&info) else { return false }
+        connection = Connection(wsi: LWSConnection(pointer: wsi), clientId: "owner")
+        return true
+    }
+
+    /// Whether `wsi` is this link's connection.
+    func owns(_ wsi: LWSConnection) -> Bool { connection?.wsi == wsi }
+
+    /// Adds the access token to the upgrade request. False when lws had no room for it.
+    func appendHeaders(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?, end: UnsafeMutablePointer<UInt8>?) -> Bool {
+        guard let token, let pointer, let end, let wsi = connection?.wsi.pointer else { return true }
+        let value = Array(("Bearer " + token).utf8)
+        return value.withUnsafeBufferPointer { buffer in
+            lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, buffer.baseAddress, Int32(buffer.count), pointer, end) == 0
+        }
+    }
+
+    func established(gatewayVersion: String) {
+        state = .open
+        send(["type": "identify", "clientType": "mcp", "clientVersion": .string(gatewayVersion),
+              "relay": ["pid": .int(Int64(getpid()))]])
+        logger.notice("relaying this MCP host's calls through the gateway that owns the port", metadata: ["port": "\(port)"])
+        onOpen()
+        for frame in waiting { connection?.enqueue(.text(Array(frame.utf8))) }
+        waiting.removeAll()
+    }
+
+    /// Sends one of the host's JSON-RPC messages to the owner. False when the link is not usable.
+    @discardableResult
+    func relay(_ message: JSONValue) -> Bool {
+        guard state != .closed else { return false }
+        let frame = #"{"type":"mcp","message":"# + message.jsonText + "}"
+        if state == .open { connection?.enqueue(.text(Array(frame.utf8))) } else { waiting.append(frame) }
+        return true
+    }
+
+    private func send(_ message: JSONValue) {
+        connection?.enqueue(.text(Array(message.jsonText.utf8)))
+    }
+
+    /// A whole message from the owner.
+    func received(_ payload: [UInt8]) {
+        guard let message = try? JSONParser.parse(bytes: payload) else {
+            logger.warning("the owning gateway sent a message that is not JSON")
+            return
+        }
+        switch message["type"]?.stringValue {
+        case "mcp": if let inner = message["message"] { onMCPMessage(inner) }
+        case "resume_state": resumeState = message["editors"] ?? []
+        case "heartbeat": send(["type": "heartbeat_response", "timestamp": message["timestamp"] ?? .null])
+        case "error": logger.warning("the owning gateway reported an error", metadata: ["error": "\(message["error"]?.stringValue ?? "?")"])
+        default: break  // handshake, heartbeat answers
+        }
+    }
+
+    /// The connection closed, or could not be made.
+    func closed() {
+        guard state != .closed else { return }
+        state = .closed
+        connection = nil
+        waiting.removeAll()
+        onClosed()
+    }
+}
