@@ -104,6 +104,31 @@ for inflight in 1 8 64; do
     record "gateway, editor offers deflate" 1 1 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
 done
 
+say "routing: policies and targeting (4 editors, 8 in flight), and a call relayed through another gateway"
+for policy in round-robin least-busy; do
+    mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000 --routing "$policy")
+    record "gateway, --routing $policy" 4 0 mcp "${args[@]}" --editors 4 --in-flight 8 --calls "$calls"
+done
+mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
+record "gateway, every call names its editor" 4 0 mcp "${args[@]}" --editors 4 --in-flight 8 --calls "$calls" \
+    --arguments '{"node_path":"/root/Main/Player","client":"bench-2"}'
+for inflight in 1 8; do
+    # The generator's gateway finds the port held by another one and relays its calls through it.
+    port=$(free_port)
+    owner_stdin=$(mktemp -u)
+    mkfifo "$owner_stdin"
+    GODOT_MCP_TOKEN=bench-token-0123456789abcdef "$gateway" --port "$port" --log-level warning --rate-limit 1000000 \
+        --max-commands-in-flight 1000 < "$owner_stdin" &
+    owner=$!
+    exec 9> "$owner_stdin"
+    for _ in $(seq 50); do "$python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break; sleep 0.1; done
+    mapfile -t args < <(gateway_args "$port" --rate-limit 1000000 --max-commands-in-flight 1000)
+    record "gateway, relayed through another gateway" 1 0 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
+    exec 9>&-
+    wait "$owner" || true
+    rm -f "$owner_stdin"
+done
+
 say "large results (one call at a time; scene-tree-like JSON; with and without permessage-deflate)"
 sizes="1 8 32"; repeats=3
 $smoke && sizes="1" && repeats=1
@@ -181,6 +206,18 @@ for r in rows:
           f"{res['p99us']:.0f} | {res['p999us']:.0f} | {cpu(res)} | {ratio(res, limit, r['label'])} | {ratio(res, node, r['label'])} | "
           f"{cpu_ratio(res, node, r['label'])} | {ratio(res, original, r['label'])} | {cpu_ratio(res, original, r['label'])} | "
           f"{ratio(res, python, r['label'])} |")
+base = by.get(("gateway", 4, 8))
+routing = [r for r in rows if r["label"].startswith("gateway, --routing") or r["label"] == "gateway, every call names its editor"]
+if base and routing:
+    print("\nRouting cost against first-ready (4 editors, 8 in flight): " + "; ".join(
+        f"{r['label'][len('gateway, '):]}: {r['result']['callsPerSecond'] / base['callsPerSecond']:.2f}x calls/s, "
+        f"{r['result']['serverCPUusPerCall'] / base['serverCPUusPerCall']:.2f}x CPU per call" for r in routing))
+for r in rows:
+    if r["label"] == "gateway, relayed through another gateway":
+        direct = by.get(("gateway", 1, r["result"]["inFlight"]))
+        if direct:
+            print(f"Relayed through another gateway, {r['result']['inFlight']} in flight: p50 {r['result']['p50us']:.0f} us, "
+                  f"{r['result']['p50us'] - direct['p50us']:+.0f} us against a direct call")
 print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
 for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[0]), r["deflate"])):
     res = r["result"]

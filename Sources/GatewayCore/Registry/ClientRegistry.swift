@@ -76,8 +76,6 @@ package struct ClientRegistry {
         addressCounts[address] ?? 0
     }
 
-    /// The original's `findGodotClient`: the first ready, open godot client in connection order.
-    /// One pass, no intermediate array of record copies (this runs for every command).
     /// How many editors a command could be routed to.
     package var routableCount: Int { records.values.reduce(0) { $0 + ($1.isRoutable ? 1 : 0) } }
 
@@ -96,13 +94,20 @@ package struct ClientRegistry {
         all.filter { $0.type == .godot && $0.isRoutable }
     }
 
+    /// The original's `findGodotClient`: the first ready, open godot client in connection order.
     package func firstReadyGodotClient() -> ClientRecord? {
-        var first: Dictionary<String, ClientRecord>.Index?
+        firstRoutable { $0.sequence < $1.sequence }
+    }
+
+    /// The routable editor that sorts first by `isBefore`. One pass, no intermediate array of record
+    /// copies: the routing policies run for every command.
+    package func firstRoutable(by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientRecord? {
+        var best: Dictionary<String, ClientRecord>.Index?
         for index in records.indices where records.values[index].isRoutable {
-            if let current = first, records.values[current].sequence < records.values[index].sequence { continue }
-            first = index
+            if let current = best, !isBefore(records.values[index], records.values[current]) { continue }
+            best = index
         }
-        return first.map { records.values[$0] }
+        return best.map { records.values[$0] }
     }
 }
 

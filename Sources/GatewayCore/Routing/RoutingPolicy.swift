@@ -16,11 +16,15 @@ extension ClientRegistry {
         case .first:
             return firstReadyGodotClient()
         case .roundRobin:
-            let editors = routableEditors
-            guard let lastSequence else { return editors.first }
-            return editors.first { $0.sequence > lastSequence } ?? editors.first
+            // The next editor in connection order after the last one used, wrapping around.
+            let last = lastSequence ?? 0
+            let started = lastSequence != nil
+            return firstRoutable { a, b in
+                let aAfter = !started || a.sequence > last, bAfter = !started || b.sequence > last
+                return aAfter != bAfter ? aAfter : a.sequence < b.sequence
+            }
         case .leastBusy:
-            return routableEditors.min { $0.busyness < $1.busyness }
+            return firstRoutable { ($0.busyness, $0.sequence) < ($1.busyness, $1.sequence) }
         }
     }
 }

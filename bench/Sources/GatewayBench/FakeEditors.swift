@@ -5,11 +5,11 @@ enum FakeEditors {
     static func start(count: Int, port: Int, token: String, resultBytes: Int, deflate: Bool = false) throws -> [RawWebSocket] {
         let padding = sceneTree(bytes: resultBytes)
         var editors: [RawWebSocket] = []
-        for _ in 0..<count {
+        for index in 0..<count {
             let socket = try RawWebSocket(
                 port: port, headers: ["Authorization: Bearer \(token)", "User-Agent: Godot/4.3 bench"], offerDeflate: deflate)
             editors.append(socket)
-            let box = SocketBox(socket: socket, padding: padding)
+            let box = SocketBox(socket: socket, padding: padding, project: "bench-\(index)")
             let thread = Thread { box.serve() }
             thread.start()
         }
@@ -41,15 +41,18 @@ enum FakeEditors {
 private final class SocketBox: @unchecked Sendable {
     let socket: RawWebSocket
     let padding: String
-    init(socket: RawWebSocket, padding: String) {
+    /// The project name it identifies with, so calls can name it (`client`).
+    let project: String
+    init(socket: RawWebSocket, padding: String, project: String) {
         self.socket = socket
         self.padding = padding
+        self.project = project
     }
 
     func serve() {
         do {
             _ = try socket.receiveMessage()  // handshake
-            try socket.sendText(Array(#"{"type":"identify","clientType":"godot","clientVersion":"bench","godotVersion":"4.3.stable"}"#.utf8))
+            try socket.sendText(Array(#"{"type":"identify","clientType":"godot","clientVersion":"bench","godotVersion":"4.3.stable","projectName":"\#(project)"}"#.utf8))
             while true {
                 let message = try socket.receiveMessage()
                 if let id = stringField("id", in: message), contains(#""command""#, in: message) {
