@@ -106,12 +106,12 @@ package final class MCPDispatcher {
             return write(JSONRPCLine.error(id: idText, code: .invalidRequest, message: "Invalid request: method must be a string."))
         }
         let params = object["params"] ?? [:]
-        if name == "tools/call", let relay {
+        if name == "tools/call" || name == "tools/list", let relay {
             return relayCall(id: idText, tool: params["name"]?.stringValue ?? "", message: message, relay: relay)
         }
         switch name {
         case "tools/call": callTool(id: idText, params: params)
-        case "tools/list": write(JSONRPCLine.result(id: idText, resultJSON: Self.toolList))
+        case "tools/list": write(JSONRPCLine.result(id: idText, resultJSON: toolListResult))
         case "ping": write(JSONRPCLine.result(id: idText, resultJSON: Array("{}".utf8)))
         case "initialize": initialize(id: idText, params: params)
         case "logging/setLevel": setLogLevel(id: idText, params: params)
@@ -167,23 +167,33 @@ package final class MCPDispatcher {
         }
         let result: JSONValue = [
             "protocolVersion": .string(version),
-            "capabilities": ["tools": ["listChanged": false], "logging": [:]],
+            "capabilities": ["tools": ["listChanged": true], "logging": [:]],
             "serverInfo": ["name": "godot-mcp-gateway", "version": .string(GatewayVersion.current)],
             "instructions": .string(Self.instructions),
         ]
         write(JSONRPCLine.result(id: id, resultJSON: Array(result.jsonText.utf8)))
     }
 
-    /// `tools/list`, made once: the catalog does not change while the gateway runs.
-    static let toolList: [UInt8] = {
-        let tools = ToolCatalog.all.map { entry -> JSONValue in
-            [
-                "name": .string(entry.name), "description": .string(entry.description), "inputSchema": entry.inputSchema,
-                "annotations": ["readOnlyHint": .bool(entry.readOnly), "openWorldHint": false],
-            ]
-        }
-        return Array(JSONValue.object(["tools": .array(tools)]).jsonText.utf8)
-    }()
+    /// The tools offered now and their `tools/list` result, kept until the editors' commands change.
+    private var currentTools: (entries: [ToolCatalog.Entry], listResult: [UInt8])?
+
+    private var toolListResult: [UInt8] { tools().listResult }
+
+    private func tools() -> (entries: [ToolCatalog.Entry], listResult: [UInt8]) {
+        if let currentTools { return currentTools }
+        let entries = ToolCatalog.current(editors: core.registry.routableEditors)
+        let made = (entries, ToolCatalog.listResult(entries))
+        currentTools = made
+        return made
+    }
+
+    /// The editors' commands may have changed: the host is told when its tool list did.
+    package func toolsMayHaveChanged() {
+        let before = currentTools?.listResult
+        currentTools = nil
+        guard relay == nil, let before, tools().listResult != before, protocolVersion != nil else { return }
+        write(JSONRPCLine.notification(method: "notifications/tools/list_changed", params: [:]))
+    }
 
     // MARK: tools/call
 
@@ -205,7 +215,7 @@ package final class MCPDispatcher {
             write(JSONRPCLine.toolResult(id: id, text: text, isError: isError))
             recordCall(tool: name, arguments: arguments, target: target, kind: kind, started: started)
         }
-        guard let entry = ToolCatalog.entry(named: name) else {
+        guard let entry = tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
         if let problem = ArgumentValidator.problem(in: arguments, schema: entry.inputSchema) {
@@ -225,7 +235,7 @@ package final class MCPDispatcher {
             forwarded = .object(members)
         }
         // When another editor could have answered, the result says which one did.
-        let several = target == nil && core.registry.routableCount > 1
+        let several = target == nil && core.registry.routableCount(offering: name) > 1
         let request = CommandRequest(
             name: name, params: forwarded, target: target, session: session, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
         ) { [self, logger] outcome in

@@ -14,6 +14,7 @@ package enum ToolCatalog {
         /// True for tools answered by the gateway rather than forwarded to an editor.
         package var isGatewayTool: Bool
         package var readOnly: Bool
+        package var destructive = false
     }
 
     package static let editorTools: [Entry] = {
@@ -46,6 +47,44 @@ package enum ToolCatalog {
 
     package static func entry(named name: String) -> Entry? {
         all.first { $0.name == name }
+    }
+
+    /// The tools offered right now: the union of the ready editors' commands in connection order (the
+    /// original protocol's commands for an editor that declared none), then the gateway's own. With no
+    /// editor connected, the built-in catalog, so a host that starts first still sees what it can ask for.
+    package static func current(editors: [ClientRecord]) -> [Entry] {
+        guard !editors.isEmpty else { return all }
+        let reserved = Set(gatewayTools.map(\.name))
+        var seen: Set<String> = []
+        var tools: [Entry] = []
+        for editor in editors {
+            if let offered = editor.offeredTools {
+                for tool in offered where !reserved.contains(tool.name) && seen.insert(tool.name).inserted {
+                    tools.append(Entry(
+                        name: tool.name, description: tool.description, inputSchema: withClientArgument(tool.inputSchema),
+                        isGatewayTool: false, readOnly: tool.readOnly, destructive: tool.destructive))
+                }
+            } else {
+                for entry in editorTools where OriginalProtocol.defaultCommands.contains(entry.name) && seen.insert(entry.name).inserted {
+                    tools.append(entry)
+                }
+            }
+        }
+        return tools + gatewayTools
+    }
+
+    /// `tools/list`'s result for `tools`.
+    package static func listResult(_ tools: [Entry]) -> [UInt8] {
+        let listed = tools.map { entry -> JSONValue in
+            [
+                "name": .string(entry.name), "description": .string(entry.description), "inputSchema": entry.inputSchema,
+                "annotations": [
+                    "readOnlyHint": .bool(entry.readOnly), "destructiveHint": .bool(!entry.readOnly && entry.destructive),
+                    "openWorldHint": false,
+                ],
+            ]
+        }
+        return Array(JSONValue.object(["tools": .array(listed)]).jsonText.utf8)
     }
 
     /// The argument every editor tool takes besides its own: which editor runs it. The gateway takes it

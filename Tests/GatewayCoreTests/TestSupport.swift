@@ -40,10 +40,14 @@ struct CoreHarness {
         core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: userAgent, queryParameters: query)) ?? "refused"
     }
 
+    /// The commands a test editor declares: the original eleven and the short names tests use.
+    static let testCommands = OriginalProtocol.defaultCommands.sorted() + ["a", "b", "c", "d", "slow", "next", "first", "second"]
+
     @discardableResult
     func connectEditor() -> String {
         let id = connect(userAgent: "Godot/4.3")
-        send(id, #"{"type":"identify","clientType":"godot","clientVersion":"1.0.1","godotVersion":"4.3.stable.official"}"#)
+        let commands = Self.testCommands.map { #"{"name":"\#($0)","inputSchema":{"type":"object"}}"# }.joined(separator: ",")
+        send(id, #"{"type":"identify","clientType":"godot","clientVersion":"1.0.1","godotVersion":"4.3.stable.official","capabilities":{"commands":["# + commands + "]}}")
         return id
     }
 

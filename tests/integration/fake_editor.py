@@ -10,6 +10,7 @@ import asyncio
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import websockets
@@ -17,6 +18,22 @@ import websockets
 GODOT_USER_AGENT = "Godot/4.3.stable.official (Linux)"
 # The token the test gateways are started with (tests/integration/gateway.py).
 TEST_TOKEN = "integration-test-token-0123456789"
+
+
+def addon_capabilities() -> dict:
+    """What the real addon declares in identify: every command it implements, with its schema (read from
+    the catalog the gateway generates from the addon's declarations)."""
+    global _ADDON_CAPABILITIES
+    if _ADDON_CAPABILITIES is None:
+        source = (Path(__file__).resolve().parents[2] / "Sources" / "GatewayMCP" / "EditorTools.generated.swift").read_text()
+        declared = json.loads(source.split('#"""', 1)[1].rsplit('"""#', 1)[0])
+        _ADDON_CAPABILITIES = {"commands": [
+            {"name": d["name"], "description": d["description"], "inputSchema": d["input_schema"],
+             "readOnly": d.get("read_only", False)} for d in declared]}
+    return _ADDON_CAPABILITIES
+
+
+_ADDON_CAPABILITIES = None
 
 
 def echo_handler(command: str, params: dict) -> dict:
@@ -28,7 +45,7 @@ class FakeEditor:
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
                  token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
                  on_event: Callable[[dict], None] | None = None, compression: str | None = None,
-                 identity: dict | None = None):
+                 identity: dict | None = None, capabilities: dict | None | bool = True):
         self.url = f"ws://{host}:{port}{path}"
         self.handler = handler
         self.user_agent = user_agent
@@ -40,6 +57,8 @@ class FakeEditor:
         # Godot's WebSocketPeer offers no extensions, so by default neither does the stand-in.
         self.compression = compression
         self.identity = dict(identity or {})  # extra identify fields, e.g. projectName and projectPath
+        # True: the addon's commands, as the real addon declares them; False: none (the original addon).
+        self.capabilities = addon_capabilities() if capabilities is True else (capabilities or None)
         self.client_id: str | None = None
         self.handshake: dict | None = None
         self.received: list[dict] = []
@@ -66,6 +85,8 @@ class FakeEditor:
                        "godotVersion": "4.3.stable.official"}
             if self.token is not None and self.token_in == "identify":
                 message["token"] = self.token
+            if self.capabilities is not None:
+                message["capabilities"] = self.capabilities
             message.update(self.identity)
             await self.send(message)
         self._task = asyncio.create_task(self._run())

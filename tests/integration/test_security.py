@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import websockets
 
-from fake_editor import FakeEditor
+from fake_editor import FakeEditor, addon_capabilities
 from gateway import GATEWAY_BIN, TEST_TOKEN, RawGateway, free_port, mcp_gateway
 
 REPO = Path(__file__).resolve().parents[2]
@@ -204,7 +204,7 @@ async def test_a_client_that_never_reads_cannot_grow_gateway_memory():
         stuck = await websockets.connect(f"ws://127.0.0.1:{gateway.port}", user_agent_header="Godot/4.3",
                                          additional_headers=headers, max_queue=1, max_size=None, ping_interval=None,
                                          compression=None)
-        await stuck.send(json.dumps({"type": "identify", "clientType": "godot"}))
+        await stuck.send(json.dumps({"type": "identify", "clientType": "godot", "capabilities": addon_capabilities()}))
         stuck.transport.pause_reading()
         payload = "x" * (1024 * 1024)
         calls = []

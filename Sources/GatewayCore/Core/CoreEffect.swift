@@ -15,6 +15,9 @@ package enum CoreEffect: Equatable, Sendable {
     case relayedRequest(clientId: String, message: JSONValue)
     /// A relaying client left: its MCP session ends.
     case sessionEnded(clientId: String)
+    /// The editors' commands may have changed (one identified, resumed or left), settled for a moment:
+    /// the MCP side recomputes its tool list and tells hosts if it differs.
+    case toolsChanged
 }
 
 /// Severities of MCP logging (the syslog names of RFC 5424), lowest first.

@@ -20,6 +20,10 @@ extension GatewayCore {
             switch TargetResolution.resolve(target, among: editors) {
             case .found(let clientId):
                 guard let record = registry[clientId] else { return nil }
+                guard record.offers(request.name) else {
+                    finish(request.reply, .failure(.toolNotOffered(tool: request.name, editor: record.displayName)))
+                    return nil
+                }
                 chosen = record
             case .unknown(let names):
                 let failure: CommandFailure = registry[target] != nil
@@ -33,6 +37,10 @@ extension GatewayCore {
         } else if let pinned = pinnedEditors[request.session] {
             // The pinned editor; if it is gone, the only ready editor still serves, several do not.
             if let record = registry[pinned], record.isRoutable {
+                guard record.offers(request.name) else {
+                    finish(request.reply, .failure(.toolNotOffered(tool: request.name, editor: record.displayName)))
+                    return nil
+                }
                 chosen = record
             } else if departed[pinned] != nil {
                 return waitForReturn(of: pinned, request)
@@ -43,7 +51,12 @@ extension GatewayCore {
                 return nil
             }
         } else {
-            guard let record = registry.editor(by: settings.routing, after: lastRoutedSequence) else {
+            guard let record = registry.editor(by: settings.routing, after: lastRoutedSequence, offering: request.name) else {
+                let editors = registry.routableEditors
+                if !editors.isEmpty {
+                    finish(request.reply, .failure(.noEditorOffers(tool: request.name, editors: editors.map(\.displayName))))
+                    return nil
+                }
                 // The only editor there was dropped a moment ago: wait for it rather than fail.
                 if departed.count == 1, let only = departed.keys.first { return waitForReturn(of: only, request) }
                 finish(request.reply, .failure(.noGodotClient))

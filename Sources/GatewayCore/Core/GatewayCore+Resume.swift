@@ -111,6 +111,7 @@ extension GatewayCore {
         record.clientVersion = identification.clientVersion
         record.godotVersion = identification.godotVersion
         record.details = identification.details
+        record.offeredTools = OfferedTool.parse(capabilities: identification.details["capabilities"])
         record.resumeToken = makeResumeToken()
         record.messagesIn += fresh.messagesIn
         record.bytesIn += fresh.bytesIn
@@ -141,6 +142,7 @@ extension GatewayCore {
         tellHost(.info, "Godot editor \(oldId) reconnected and resumed its id" + (resent > 0 ? "; \(resent) unanswered command(s) sent again." : "."))
         sendQueued(to: oldId)
         shareResumeState()
+        noteToolsChanged()
         return true
     }
 

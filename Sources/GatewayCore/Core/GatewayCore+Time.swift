@@ -6,6 +6,7 @@ extension GatewayCore {
     package var nextDeadline: Double {
         var earliest = nextHeartbeatAt
         for gone in departed.values { earliest = min(earliest, gone.expires) }
+        earliest = min(earliest, toolsChangeDue ?? .infinity)
         for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
@@ -46,6 +47,10 @@ extension GatewayCore {
             sendQueued(to: command.clientId)
         }
         expireResumeWindows(now: now)
+        if let due = toolsChangeDue, now >= due {
+            toolsChangeDue = nil
+            effects.append(.toolsChanged)
+        }
         if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
             logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])
             awaitingShutdownAck.removeAll()

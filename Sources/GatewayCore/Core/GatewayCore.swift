@@ -55,6 +55,10 @@ package final class GatewayCore {
     /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
     var recentlyCancelled: [String] = []
     var awaitingShutdownAck: Set<String> = []
+    /// When a change of the editors' commands is reported (`CoreEffect.toolsChanged`): changes within a
+    /// short time are reported once.
+    var toolsChangeDue: Double?
+    static let toolsChangeDebounce = 0.2
     let makeID: () -> String
 
     package init(
@@ -163,7 +167,17 @@ package final class GatewayCore {
             pinnedEditors[id] = nil
             effects.append(.sessionEnded(clientId: id))
         }
-        if record.type == .godot { shareResumeState() }
+        if record.type == .godot {
+            shareResumeState()
+            if record.ready { noteToolsChanged() }
+        }
+    }
+
+    func noteToolsChanged() {
+        guard toolsChangeDue == nil else { return }
+        let due = clock.monotonicSeconds() + Self.toolsChangeDebounce
+        toolsChangeDue = due
+        noteDeadline(due)
     }
 
     /// A pong or any frame: the client is alive.
@@ -330,8 +344,10 @@ package final class GatewayCore {
                 $0.clientVersion = identification.clientVersion
                 $0.godotVersion = identification.godotVersion
                 $0.details = identification.details
+                $0.offeredTools = OfferedTool.parse(capabilities: identification.details["capabilities"])
                 $0.ready = true
             }
+            if identification.clientType == .godot { noteToolsChanged() }
             let project = identification.details["projectName"]?.stringValue.map { ", project \($0.prefix(100))" } ?? ""
             if identification.clientType == .godot {
                 shareResumeState()

@@ -9,6 +9,11 @@ package struct ClientRecord: Sendable {
     package var clientVersion: String?
     package var godotVersion: String?
     package var details: [String: JSONValue] = [:]
+    /// The commands it declared in `identify` (nil: none declared, so the original protocol's set).
+    package var offeredTools: [OfferedTool]? {
+        didSet { offeredNames = offeredTools.map { Set($0.map(\.name)) } }
+    }
+    package private(set) var offeredNames: Set<String>?
     package var remoteAddress: String
     package var userAgent: String?
     /// Position in connection order, for "first connected" routing.

@@ -76,8 +76,12 @@ package struct ClientRegistry {
         addressCounts[address] ?? 0
     }
 
-    /// How many editors a command could be routed to.
-    package var routableCount: Int { records.values.reduce(0) { $0 + ($1.isRoutable ? 1 : 0) } }
+    /// How many editors a command could be routed to (that run `tool`, when given).
+    package var routableCount: Int { routableCount(offering: nil) }
+
+    package func routableCount(offering tool: String?) -> Int {
+        records.values.reduce(0) { $0 + ($1.isRoutable && (tool.map($1.offers) ?? true) ? 1 : 0) }
+    }
 
     /// The one editor a command could be routed to, when there is exactly one.
     package var onlyRoutableEditor: ClientRecord? {
@@ -95,15 +99,15 @@ package struct ClientRegistry {
     }
 
     /// The original's `findGodotClient`: the first ready, open godot client in connection order.
-    package func firstReadyGodotClient() -> ClientRecord? {
-        firstRoutable { $0.sequence < $1.sequence }
+    package func firstReadyGodotClient(offering tool: String? = nil) -> ClientRecord? {
+        firstRoutable(offering: tool) { $0.sequence < $1.sequence }
     }
 
     /// The routable editor that sorts first by `isBefore`. One pass, no intermediate array of record
     /// copies: the routing policies run for every command.
-    package func firstRoutable(by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientRecord? {
+    package func firstRoutable(offering tool: String? = nil, by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientRecord? {
         var best: Dictionary<String, ClientRecord>.Index?
-        for index in records.indices where records.values[index].isRoutable {
+        for index in records.indices where records.values[index].isRoutable && (tool.map(records.values[index].offers) ?? true) {
             if let current = best, !isBefore(records.values[index], records.values[current]) { continue }
             best = index
         }

@@ -12,6 +12,9 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     case unknownTarget(name: String, editors: [String])
     case ambiguousTarget(name: String, matches: [String])
     case clientDisconnected(clientId: String)
+    /// Editors are connected, but none of them runs this tool (the one named, or any).
+    case toolNotOffered(tool: String, editor: String)
+    case noEditorOffers(tool: String, editors: [String])
     /// The call waited for an editor that had dropped, and it did not come back in time.
     case editorNotBack(clientId: String, seconds: Double)
     case timedOut(seconds: Double, clientId: String)
@@ -38,6 +41,11 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
                 + ". Name one by its id or a longer prefix."
         case .clientDisconnected(let id):
             "The Godot editor \(id) disconnected before it answered; the command may or may not have run."
+        case .toolNotOffered(let tool, let editor):
+            "The Godot editor \(editor) does not offer the tool '\(tool.prefix(100))' (its addon does not declare that command)."
+        case .noEditorOffers(let tool, let editors):
+            "No connected Godot editor offers the tool '\(tool.prefix(100))'. Connected editors: " + editors.joined(separator: "; ")
+                + ". Open a project whose addon declares it, or update the addon."
         case .editorNotBack(let id, let seconds):
             "The Godot editor \(id) disconnected and did not reconnect within \(Self.format(seconds)) s; the command was not sent."
         case .timedOut(let seconds, let id):
@@ -66,6 +74,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .ambiguousTarget: "ambiguous_target"
         case .clientDisconnected: "client_disconnected"
         case .editorNotBack: "editor_not_back"
+        case .toolNotOffered: "tool_not_offered"
+        case .noEditorOffers: "no_editor_offers_tool"
         case .timedOut: "timeout"
         case .editorError: "editor_error"
         case .answerRefused: "answer_refused"

@@ -11,20 +11,20 @@ package enum RoutingPolicy: String, CaseIterable, Sendable {
 extension ClientRegistry {
     /// The editor `policy` picks among the routable ones; `lastSequence` is the connection sequence of the
     /// editor round-robin used last.
-    package func editor(by policy: RoutingPolicy, after lastSequence: UInt64?) -> ClientRecord? {
+    package func editor(by policy: RoutingPolicy, after lastSequence: UInt64?, offering tool: String? = nil) -> ClientRecord? {
         switch policy {
         case .first:
-            return firstReadyGodotClient()
+            return firstReadyGodotClient(offering: tool)
         case .roundRobin:
             // The next editor in connection order after the last one used, wrapping around.
             let last = lastSequence ?? 0
             let started = lastSequence != nil
-            return firstRoutable { a, b in
+            return firstRoutable(offering: tool) { a, b in
                 let aAfter = !started || a.sequence > last, bAfter = !started || b.sequence > last
                 return aAfter != bAfter ? aAfter : a.sequence < b.sequence
             }
         case .leastBusy:
-            return firstRoutable { ($0.busyness, $0.sequence) < ($1.busyness, $1.sequence) }
+            return firstRoutable(offering: tool) { ($0.busyness, $0.sequence) < ($1.busyness, $1.sequence) }
         }
     }
 }

@@ -46,6 +46,10 @@ final class RelaySessions {
         logger.info("a relayed MCP host left", metadata: ["client": "\(clientId)"])
     }
 
+    func toolsMayHaveChanged() {
+        for session in sessions.values { session.toolsMayHaveChanged() }
+    }
+
     /// A gateway event, told to every relayed host at the level it chose.
     func log(_ level: HostLogLevel, _ message: String) {
         for session in sessions.values { session.log(level, message) }

@@ -249,6 +249,9 @@ final class ServiceLoop {
                 relaySessions?.handle(message, from: id)
             case .sessionEnded(let id):
                 relaySessions?.ended(id)
+            case .toolsChanged:
+                dispatcher?.toolsMayHaveChanged()
+                relaySessions?.toolsMayHaveChanged()
             }
         }
         effects = core.takeEffects()

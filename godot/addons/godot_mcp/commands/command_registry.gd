@@ -16,22 +16,61 @@ const AREAS: Array[Script] = [
 	preload("editor_commands.gd"),
 ]
 
+## Where a project keeps commands of its own (see the addon's README), unless the project setting
+## `godot_mcp/project_commands_folder` names another folder.
+const PROJECT_COMMANDS_SETTING := "godot_mcp/project_commands_folder"
+const DEFAULT_PROJECT_COMMANDS_FOLDER := "res://mcp_commands"
+
 ## name -> {"area": CommandArea, "description": String, "input_schema": Dictionary}
 var _commands: Dictionary = {}
 
 
 func _init(undo_redo: EditorUndoRedoManager) -> void:
 	for area_script in AREAS:
-		var area: CommandArea = area_script.new(undo_redo)
-		var declared: Dictionary = area.get_commands()
-		for command_name: String in declared:
-			var declaration: Dictionary = declared[command_name]
+		_add_area(area_script.new(undo_redo), "")
+	_load_project_commands(undo_redo)
+
+
+## Loads the project's own command scripts: each extends the addon's command_area.gd, declares its
+## commands in get_commands() and implements cmd_<name>(params), exactly like the built-in areas.
+func _load_project_commands(undo_redo: EditorUndoRedoManager) -> void:
+	var folder := str(ProjectSettings.get_setting(PROJECT_COMMANDS_SETTING, DEFAULT_PROJECT_COMMANDS_FOLDER))
+	var dir := DirAccess.open(folder)
+	if dir == null:
+		return
+	for file_name in dir.get_files():
+		if not file_name.ends_with(".gd"):
+			continue
+		var script: Variant = load(folder.path_join(file_name))
+		if not script is GDScript or not (script as GDScript).can_instantiate():
+			push_warning("[godot_mcp] %s is not a script that can be instantiated; skipped" % file_name)
+			continue
+		var instance: Variant = (script as GDScript).new(undo_redo)
+		if not instance is CommandArea:
+			push_warning("[godot_mcp] %s does not extend the addon's command_area.gd; skipped" % file_name)
+			continue
+		_add_area(instance, file_name)
+
+
+## Registers an area's commands. `source` is "" for the addon's own areas (whose mistakes are bugs)
+## and the file name for a project's, whose mistakes are reported and skipped.
+func _add_area(area: CommandArea, source: String) -> void:
+	var declared: Dictionary = area.get_commands()
+	for command_name: String in declared:
+		var declaration: Dictionary = declared[command_name]
+		if source.is_empty():
 			assert(area.has_method("cmd_" + command_name), "missing handler for " + command_name)
-			_commands[command_name] = {
-				"area": area,
-				"description": declaration["description"],
-				"input_schema": declaration["input_schema"],
-			}
+		elif _commands.has(command_name) or not area.has_method("cmd_" + command_name):
+			push_warning("[godot_mcp] %s: command %s clashes with another or has no cmd_%s; skipped" % [
+				source, command_name, command_name])
+			continue
+		_commands[command_name] = {
+			"area": area,
+			"description": str(declaration.get("description", "")),
+			"input_schema": declaration.get("input_schema", {"type": "object"}),
+			"read_only": bool(declaration.get("read_only", false)),
+			"destructive": bool(declaration.get("destructive", false)),
+		}
 
 
 ## The commands with their schemas, sent to the gateway under `capabilities` in `identify`.
@@ -43,6 +82,8 @@ func describe() -> Array:
 			"name": command_name,
 			"description": entry["description"],
 			"inputSchema": entry["input_schema"],
+			"readOnly": entry["read_only"],
+			"destructive": entry["destructive"],
 		})
 	return listed
 

@@ -1,0 +1,77 @@
+"""Editors' capabilities become tools: the tool list is the gateway's own tools plus the union of the
+connected editors' commands (a project's own command included), hosts are told when it changes, calls go
+only to editors that offer the tool, and an editor that declares nothing offers the original eleven."""
+import asyncio
+import os
+
+import mcp.types as types
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from fake_editor import FakeEditor
+from gateway import GATEWAY_BIN, free_port
+
+BAKE = {"name": "bake_lightmaps", "description": "A project's own command: bake the lightmaps of a scene.",
+        "inputSchema": {"type": "object", "properties": {"scene": {"type": "string"}}, "required": ["scene"],
+                        "additionalProperties": False},
+        "readOnly": False, "destructive": True}
+
+
+async def test_a_project_tool_appears_and_disappears_with_its_editor_and_hosts_are_told():
+    port = free_port()
+    changes = asyncio.Queue()
+
+    async def on_message(message) -> None:
+        notification = getattr(message, "root", message)
+        if isinstance(notification, types.ToolListChangedNotification):
+            await changes.put(True)
+
+    params = StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(port)], env=dict(os.environ))
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write, message_handler=on_message) as session:
+            await session.initialize()
+            names = {tool.name for tool in (await session.list_tools()).tools}
+            assert "bake_lightmaps" not in names and "get_scene_tree" in names  # no editor: the built-in catalog
+            editor = await FakeEditor(port, capabilities={"commands": [BAKE]}).start()
+            await asyncio.wait_for(changes.get(), 5)
+            tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+            assert set(tools) == {"bake_lightmaps", "list_clients", "get_connection_stats", "select_client"}
+            bake = tools["bake_lightmaps"]
+            assert bake.annotations.destructive_hint is True and bake.annotations.read_only_hint is False
+            assert "client" in bake.input_schema["properties"] and bake.input_schema["required"] == ["scene"]
+            result = await session.call_tool("bake_lightmaps", {"scene": "res://level.tscn"})
+            assert not result.is_error and "res://level.tscn" in result.content[0].text
+            # Validated against the editor's own schema before it is forwarded.
+            result = await session.call_tool("bake_lightmaps", {})
+            assert result.is_error and "scene" in result.content[0].text
+            # A built-in tool this editor does not declare: a clear error naming the editors.
+            result = await session.call_tool("get_scene_tree", {})
+            assert result.is_error and "No connected Godot editor offers the tool 'get_scene_tree'" in result.content[0].text
+            await editor.close()
+            await asyncio.wait_for(changes.get(), 5)
+            names = {tool.name for tool in (await session.list_tools()).tools}
+            assert "bake_lightmaps" not in names
+
+
+async def test_an_editor_without_capabilities_offers_the_original_eleven_and_calls_go_to_one_that_offers():
+    port = free_port()
+    params = StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(port)], env=dict(os.environ))
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            original = await FakeEditor(port, capabilities=False).start()
+            project = await FakeEditor(port, capabilities={"commands": [BAKE]}).start()
+            async with asyncio.timeout(5):
+                while "bake_lightmaps" not in {tool.name for tool in (await session.list_tools()).tools}:
+                    await asyncio.sleep(0.02)
+            names = {tool.name for tool in (await session.list_tools()).tools}
+            assert {"get_scene_tree", "create_node", "save_scene", "bake_lightmaps"} <= names
+            assert "delete_node" not in names  # not one of the original eleven, declared by nobody
+            for _ in range(3):
+                assert not (await session.call_tool("bake_lightmaps", {"scene": "s"})).is_error
+                assert not (await session.call_tool("get_scene_tree", {})).is_error
+            assert project.commands.qsize() == 3 and original.commands.qsize() == 3
+            result = await session.call_tool("bake_lightmaps", {"scene": "s", "client": original.client_id})
+            assert result.is_error and "does not offer the tool 'bake_lightmaps'" in result.content[0].text
+            await original.close()
+            await project.close()
