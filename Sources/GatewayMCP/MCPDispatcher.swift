@@ -230,13 +230,15 @@ package final class MCPDispatcher {
         }
         var forwarded = arguments
         var target: String?
-        if case .object(var members) = arguments, let client = members.removeValue(forKey: ToolCatalog.clientArgument) {
-            target = client.stringValue
+        var waitSeconds: Double?
+        if case .object(var members) = arguments {
+            target = members.removeValue(forKey: ToolCatalog.clientArgument)?.stringValue
+            waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
             forwarded = .object(members)
         }
         // When another editor could have answered, the result says which one did.
         let several = target == nil && core.registry.routableCount(offering: name) > 1
-        let request = CommandRequest(
+        var request = CommandRequest(
             name: name, params: forwarded, target: target, session: session, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
         ) { [self, logger] outcome in
             guard inProgress.removeValue(forKey: id) != nil else { return }
@@ -253,6 +255,7 @@ package final class MCPDispatcher {
                 answer(failure.description, true, failure.clientId, failure.kind)
             }
         }
+        request.waitSeconds = waitSeconds
         // Registered before submitting: an immediate failure completes (and unregisters) inside submit.
         inProgress[id] = Call(commandId: "", tool: name, arguments: arguments, started: started)
         if let commandId = core.submit(request), inProgress[id] != nil {

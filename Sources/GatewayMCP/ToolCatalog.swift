@@ -97,10 +97,21 @@ package enum ToolCatalog {
                 + "(list_clients shows them). Default: the first ready editor."),
     ]
 
-    /// An addon-declared schema with the optional `client` argument added.
+    /// The argument that lets a call wait for a suitable editor to connect instead of failing.
+    static let waitArgument = "wait_seconds"
+    static let waitArgumentSchema: JSONValue = [
+        "type": "number", "minimum": 0, "maximum": 600,
+        "description": .string(
+            "If no editor that can run this is connected, wait up to this many seconds for one (0: fail at once). "
+                + "Default: wait only in the first seconds after the gateway started."),
+    ]
+
+    /// An addon-declared schema with the optional `client` and `wait_seconds` arguments added.
     static func withClientArgument(_ schema: JSONValue) -> JSONValue {
-        guard case .object(var members) = schema, case .object(var properties)? = members["properties"] else { return schema }
+        guard case .object(var members) = schema else { return schema }
+        var properties = members["properties"]?.objectValue ?? [:]
         properties[clientArgument] = clientArgumentSchema
+        properties[waitArgument] = waitArgumentSchema
         members["properties"] = .object(properties)
         return .object(members)
     }

@@ -33,6 +33,12 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "Seconds an editor has to answer a command. [env: GODOT_MCP_COMMAND_TIMEOUT, default: \(Self.defaults.settings.commandTimeout.formatted)]")
     var commandTimeout: Double?
 
+    @Option(help: "Seconds after start during which a call that finds no suitable editor waits for one (up to the command timeout) instead of failing. [env: GODOT_MCP_STARTUP_GRACE, default: \(Self.defaults.settings.startupGrace.formatted)]")
+    var startupGrace: Double?
+
+    @Option(help: "Most calls waiting for an editor to connect at once. [env: GODOT_MCP_MAX_QUEUED, default: \(Self.defaults.settings.maxWaitingCalls)]")
+    var maxQueued: Int?
+
     @Option(help: "Seconds an editor that dropped keeps its client id and unanswered commands for a reconnect that presents its resume token; 0 turns resuming off. [env: GODOT_MCP_RESUME_WINDOW, default: \(Self.defaults.settings.resumeWindow.formatted)]")
     var resumeWindow: Double?
 
@@ -126,6 +132,12 @@ struct GatewayCommand: ParsableCommand {
         configuration.settings.heartbeatTimeout = try setting(heartbeatTimeout, "GODOT_MCP_HEARTBEAT_TIMEOUT", configuration.settings.heartbeatTimeout)
         configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", configuration.settings.commandTimeout)
         configuration.settings.resumeWindow = try setting(resumeWindow, "GODOT_MCP_RESUME_WINDOW", configuration.settings.resumeWindow)
+        configuration.settings.startupGrace = try setting(startupGrace, "GODOT_MCP_STARTUP_GRACE", configuration.settings.startupGrace)
+        configuration.settings.maxWaitingCalls = try setting(maxQueued, "GODOT_MCP_MAX_QUEUED", configuration.settings.maxWaitingCalls)
+        guard configuration.settings.startupGrace >= 0, configuration.settings.startupGrace.isFinite else {
+            throw ValidationError("startup grace must be zero or a positive number of seconds")
+        }
+        guard configuration.settings.maxWaitingCalls >= 0 else { throw ValidationError("max queued must be zero or more") }
         guard configuration.settings.resumeWindow >= 0, configuration.settings.resumeWindow.isFinite else {
             throw ValidationError("resume window must be zero or a positive number of seconds")
         }

@@ -25,7 +25,13 @@ struct CoreHarness {
     let core: GatewayCore
     let outcomes = OutcomeRecorder()
 
-    init(settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), idPrefix: String = "id-") {
+    /// `startupGrace`: 0 unless a test is about waiting for editors, so "no editor" fails at once.
+    init(
+        settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), idPrefix: String = "id-",
+        startupGrace: Double = 0
+    ) {
+        var settings = settings
+        settings.startupGrace = startupGrace
         let counter = Mutex(0)
         core = GatewayCore(
             settings: settings, security: security, clock: clock,

@@ -10,8 +10,10 @@ import Testing
         var lines: [JSONValue] = []
     }
 
+    /// No startup grace: a call with no editor fails at once (waiting has its own tests in the core).
     let core = GatewayCore(
-        settings: GatewaySettings(), security: SecuritySettings(), clock: SystemClock(),
+        settings: { var settings = GatewaySettings(); settings.startupGrace = 0; return settings }(), security: SecuritySettings(),
+        clock: SystemClock(),
         logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     let output = Output()
     let dispatcher: MCPDispatcher

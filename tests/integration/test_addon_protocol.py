@@ -41,9 +41,11 @@ async def test_gateway_tools_are_exactly_the_addon_commands_plus_gateway_tools()
     assert set(tools) == set(declared) | {"list_clients", "get_connection_stats", "select_client"}
     for name, declaration in declared.items():
         assert tools[name].description == declaration["description"], name
-        # The gateway adds one argument of its own to every editor tool: which editor runs it.
+        # The gateway adds two arguments of its own to every editor tool: which editor runs it, and how
+        # long to wait for one.
         schema = json.loads(json.dumps(tools[name].input_schema))
         assert schema["properties"].pop("client")["type"] == "string", name
+        assert schema["properties"].pop("wait_seconds")["type"] == "number", name
         assert schema == declaration["input_schema"], name
 
 

@@ -2,76 +2,86 @@ import FoundationEssentials
 
 /// Routing: a command goes to the named or first ready editor, and ends exactly once in its outcome.
 extension GatewayCore {
-    /// Routes a command to an editor and returns its id, or fails it at once with the reason (nil).
+    /// Routes a command to an editor and returns its id, or fails it at once with the reason (nil). When
+    /// no suitable editor is connected, the call may wait for one (`GatewayCore+Waiting`).
     @discardableResult
     package func submit(_ request: CommandRequest) -> String? {
         guard phase == .running else {
             finish(request.reply, .failure(.shuttingDown))
             return nil
         }
-        guard pending.count + queuedOwner.count < security.maxCommandsInFlight else {
+        guard pending.count + queuedOwner.count + waitingForEditor.count < security.maxCommandsInFlight else {
             finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
             return nil
         }
-        let chosen: ClientRecord
-        if let target = request.target {
-            if departed[target] != nil { return waitForReturn(of: target, request) }
-            let editors = registry.routableEditors
-            switch TargetResolution.resolve(target, among: editors) {
-            case .found(let clientId):
-                guard let record = registry[clientId] else { return nil }
-                guard record.offers(request.name) else {
-                    finish(request.reply, .failure(.toolNotOffered(tool: request.name, editor: record.displayName)))
-                    return nil
-                }
-                chosen = record
-            case .unknown(let names):
-                let failure: CommandFailure = registry[target] != nil
-                    ? .targetUnavailable(clientId: target) : .unknownTarget(name: target, editors: names)
-                finish(request.reply, .failure(failure))
-                return nil
-            case .ambiguous(let matches):
-                finish(request.reply, .failure(.ambiguousTarget(name: target, matches: matches)))
-                return nil
+        switch route(request) {
+        case .send(let chosen):
+            let id = makeID()
+            send(request, id: id, to: chosen)
+            return id
+        case .waitForReturn(let clientId):
+            return waitForReturn(of: clientId, request)
+        case .fail(let failure):
+            if failure.anEditorMayCome, let deadline = waitDeadline(for: request) {
+                return waitForEditor(request, until: deadline)
             }
-        } else if let pinned = pinnedEditors[request.session] {
+            finish(request.reply, .failure(failure))
+            return nil
+        }
+    }
+
+    /// Where a command should go now.
+    enum Route {
+        case send(ClientRecord)
+        /// To an editor that dropped and may resume.
+        case waitForReturn(String)
+        case fail(CommandFailure)
+    }
+
+    /// The named editor; else the session's pinned one; else by the routing policy — among the editors
+    /// that offer the tool.
+    func route(_ request: CommandRequest) -> Route {
+        if let target = request.target {
+            if departed[target] != nil { return .waitForReturn(target) }
+            switch TargetResolution.resolve(target, among: registry.routableEditors) {
+            case .found(let clientId):
+                guard let record = registry[clientId] else { return .fail(.targetUnavailable(clientId: clientId)) }
+                guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
+                return .send(record)
+            case .unknown(let names):
+                return .fail(registry[target] != nil ? .targetUnavailable(clientId: target) : .unknownTarget(name: target, editors: names))
+            case .ambiguous(let matches):
+                return .fail(.ambiguousTarget(name: target, matches: matches))
+            }
+        }
+        if let pinned = pinnedEditors[request.session] {
             // The pinned editor; if it is gone, the only ready editor still serves, several do not.
             if let record = registry[pinned], record.isRoutable {
-                guard record.offers(request.name) else {
-                    finish(request.reply, .failure(.toolNotOffered(tool: request.name, editor: record.displayName)))
-                    return nil
-                }
-                chosen = record
-            } else if departed[pinned] != nil {
-                return waitForReturn(of: pinned, request)
-            } else if let only = registry.onlyRoutableEditor {
-                chosen = only
-            } else {
-                finish(request.reply, .failure(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned)))
-                return nil
+                guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
+                return .send(record)
             }
-        } else {
-            guard let record = registry.editor(by: settings.routing, after: lastRoutedSequence, offering: request.name) else {
-                let editors = registry.routableEditors
-                if !editors.isEmpty {
-                    finish(request.reply, .failure(.noEditorOffers(tool: request.name, editors: editors.map(\.displayName))))
-                    return nil
-                }
-                // The only editor there was dropped a moment ago: wait for it rather than fail.
-                if departed.count == 1, let only = departed.keys.first { return waitForReturn(of: only, request) }
-                finish(request.reply, .failure(.noGodotClient))
-                return nil
-            }
-            chosen = record
+            if departed[pinned] != nil { return .waitForReturn(pinned) }
+            if let only = registry.onlyRoutableEditor { return .send(only) }
+            return .fail(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned))
         }
+        if let record = registry.editor(by: settings.routing, after: lastRoutedSequence, offering: request.name) {
+            return .send(record)
+        }
+        let editors = registry.routableEditors
+        if !editors.isEmpty { return .fail(.noEditorOffers(tool: request.name, editors: editors.map(\.displayName))) }
+        // The only editor there was dropped a moment ago: wait for it rather than fail.
+        if departed.count == 1, let only = departed.keys.first { return .waitForReturn(only) }
+        return .fail(.noGodotClient)
+    }
+
+    /// Sends now, or queues behind the editor's other commands (`--editor-concurrency`).
+    func send(_ request: CommandRequest, id: String, to chosen: ClientRecord) {
         lastRoutedSequence = chosen.sequence
-        let id = makeID()
         if hasRoom(chosen) {
             dispatch(id, request, to: chosen)
         } else {
             enqueue(QueuedCommand(id: id, request: request), for: chosen.id)
         }
-        return id
     }
 
     /// Sends a command to its editor; its timeout starts now.
@@ -100,6 +110,11 @@ extension GatewayCore {
     /// The host cancelled a command: it ends now without an outcome (the host expects no answer), and
     /// its editor is told, so it can drop the command if it has not started it. Unknown ids are ignored.
     package func cancel(_ commandId: String) {
+        if let waiting = stopWaiting(commandId) {
+            statistics.commandsCancelled += 1
+            logger.info("waiting call cancelled by the host", metadata: ["command": "\(waiting.request.name)", "id": "\(commandId)"])
+            return
+        }
         if let queued = removeQueued(commandId) {
             statistics.commandsCancelled += 1
             logger.info("queued command cancelled by the host", metadata: ["command": "\(queued.request.name)", "id": "\(commandId)"])

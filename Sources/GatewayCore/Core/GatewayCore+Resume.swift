@@ -143,6 +143,7 @@ extension GatewayCore {
         sendQueued(to: oldId)
         shareResumeState()
         noteToolsChanged()
+        deliverWaitingCalls()
         return true
     }
 

@@ -32,6 +32,9 @@ extension GatewayCore {
         }
         pending.removeAll()
         for clientId in Array(queued.keys) { failQueued(of: clientId, with: .shuttingDown) }
+        let waiting = waitingForEditor
+        waitingForEditor.removeAll()
+        for call in waiting { finish(call.request.reply, .failure(.shuttingDown)) }
         for record in registry.all where record.open {
             close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
         }

@@ -7,6 +7,7 @@ extension GatewayCore {
         var earliest = nextHeartbeatAt
         for gone in departed.values { earliest = min(earliest, gone.expires) }
         earliest = min(earliest, toolsChangeDue ?? .infinity)
+        for call in waitingForEditor { earliest = min(earliest, call.expires) }
         for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
@@ -47,6 +48,7 @@ extension GatewayCore {
             sendQueued(to: command.clientId)
         }
         expireResumeWindows(now: now)
+        expireWaitingCalls(now: now)
         if let due = toolsChangeDue, now >= due {
             toolsChangeDue = nil
             effects.append(.toolsChanged)

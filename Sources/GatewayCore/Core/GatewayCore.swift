@@ -34,12 +34,14 @@ package final class GatewayCore {
     /// Whether security events are reported as `.audit` effects (an audit log is configured).
     let auditing: Bool
     private let upgradeGuard: UpgradeGuard
-    private let startedAt: Double
+    let startedAt: Double
     var nextHeartbeatAt: Double
     var pending: [String: PendingCommand] = [:]
     /// Commands waiting for room on their editor, per editor in order, and each one's editor.
     var queued: [String: [QueuedCommand]] = [:]
     var queuedOwner: [String: String] = [:]
+    /// Calls waiting for a suitable editor to connect, in the order they came.
+    var waitingForEditor: [WaitingCall] = []
     /// Editors that dropped while their resume window is open, by client id.
     var departed: [String: DepartedClient] = [:]
     /// Resume tokens already used, until their window would have closed: presented again, they are refused.
@@ -347,7 +349,10 @@ package final class GatewayCore {
                 $0.offeredTools = OfferedTool.parse(capabilities: identification.details["capabilities"])
                 $0.ready = true
             }
-            if identification.clientType == .godot { noteToolsChanged() }
+            if identification.clientType == .godot {
+                noteToolsChanged()
+                deliverWaitingCalls()
+            }
             let project = identification.details["projectName"]?.stringValue.map { ", project \($0.prefix(100))" } ?? ""
             if identification.clientType == .godot {
                 shareResumeState()

@@ -16,6 +16,11 @@ package struct GatewaySettings: Sendable, Equatable {
     /// How long an editor that dropped keeps its client id, commands and pins for a reconnect that
     /// presents its resume token. Zero turns resuming off.
     package var resumeWindow: Double = 120
+    /// For this long after start, a call that finds no suitable editor waits for one (up to the command
+    /// timeout) instead of failing: an editor may still be opening.
+    package var startupGrace: Double = 30
+    /// Most calls waiting for an editor at once.
+    package var maxWaitingCalls = 64
     /// Reported to clients and on /health.
     package var gatewayVersion: String = GatewayVersion.current
 

@@ -21,6 +21,9 @@ package struct GatewayStatistics: Sendable, Equatable {
     /// Clients that reconnected and got their id back, and commands sent to them a second time.
     package var clientsResumed: UInt64 = 0
     package var commandsResent: UInt64 = 0
+    /// Calls that waited for an editor, and those whose wait ran out.
+    package var callsThatWaited: UInt64 = 0
+    package var waitsExpired: UInt64 = 0
 
     package init() {}
 }

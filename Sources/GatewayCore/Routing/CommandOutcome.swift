@@ -15,6 +15,9 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     /// Editors are connected, but none of them runs this tool (the one named, or any).
     case toolNotOffered(tool: String, editor: String)
     case noEditorOffers(tool: String, editors: [String])
+    /// The call waited for a suitable editor, and none came in time.
+    case waitedInVain(seconds: Double, reason: String)
+    case tooManyWaiting(limit: Int)
     /// The call waited for an editor that had dropped, and it did not come back in time.
     case editorNotBack(clientId: String, seconds: Double)
     case timedOut(seconds: Double, clientId: String)
@@ -46,6 +49,10 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .noEditorOffers(let tool, let editors):
             "No connected Godot editor offers the tool '\(tool.prefix(100))'. Connected editors: " + editors.joined(separator: "; ")
                 + ". Open a project whose addon declares it, or update the addon."
+        case .waitedInVain(let seconds, let reason):
+            "Waited \(Self.format(seconds)) s for a Godot editor that could take this call; none came. \(reason)"
+        case .tooManyWaiting(let limit):
+            "Too many calls are waiting for an editor to connect (limit \(limit), see --max-queued); try again when one is connected."
         case .editorNotBack(let id, let seconds):
             "The Godot editor \(id) disconnected and did not reconnect within \(Self.format(seconds)) s; the command was not sent."
         case .timedOut(let seconds, let id):
@@ -76,6 +83,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .editorNotBack: "editor_not_back"
         case .toolNotOffered: "tool_not_offered"
         case .noEditorOffers: "no_editor_offers_tool"
+        case .waitedInVain: "waited_in_vain"
+        case .tooManyWaiting: "too_many_waiting"
         case .timedOut: "timeout"
         case .editorError: "editor_error"
         case .answerRefused: "answer_refused"
@@ -92,6 +101,14 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .targetUnavailable(let id), .clientDisconnected(let id), .editorNotBack(let id, _), .timedOut(_, let id), .editorError(_, let id),
             .answerRefused(_, let id): id
         default: nil
+        }
+    }
+
+    /// Whether a suitable editor could still connect and take the call (so it may wait for one).
+    var anEditorMayCome: Bool {
+        switch self {
+        case .noGodotClient, .noEditorOffers, .unknownTarget: true
+        default: false
         }
     }
 

@@ -11,6 +11,9 @@ package struct CommandRequest {
     /// The MCP session the call came from: "" for the host on stdio, else the relaying client's id.
     /// Pins (`select_client`) are per session.
     package var session: String
+    /// How long the call may wait for a suitable editor to connect (`wait_seconds`); 0: not at all; nil:
+    /// the default (during the startup grace only).
+    package var waitSeconds: Double?
 
     package init(
         name: String, params: JSONValue, target: String? = nil, session: String = "", onProgress: ((CommandProgress) -> Void)? = nil,

@@ -173,6 +173,7 @@ final class ServiceLoop {
             // At exit lws closes stdin itself; that is not the host leaving.
             if core.phase == .running { logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"]) }
             hostInputEnded = true
+            core.stopWaiting(session: "")
         }
         stdio.onOutputGone = { [unowned self] in
             logger.info("shutting down", metadata: ["reason": "the MCP host closed stdout"])
