@@ -158,6 +158,7 @@ struct GatewayCommand: ParsableCommand {
             throw ValidationError("unknown routing '\(routingName)' (first, round-robin or least-busy)")
         }
         configuration.settings.routing = policy
+        if !enabled(noPermessageDeflate, "GODOT_MCP_NO_PERMESSAGE_DEFLATE") { configuration.settings.features.append("compression") }
         if let concurrency = try editorConcurrency ?? environment["GODOT_MCP_EDITOR_CONCURRENCY"].flatMap({ $0.isEmpty ? nil : $0 }).map({
             guard let value = Int($0) else { throw ValidationError("GODOT_MCP_EDITOR_CONCURRENCY=\($0) is not valid") }
             return value

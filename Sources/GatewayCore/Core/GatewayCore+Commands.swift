@@ -161,6 +161,7 @@ extension GatewayCore {
         }
         pending[response.id] = nil
         registry.update(id) { _ = $0.inFlightCommands.remove(response.id) }
+        commandLatency.observe(clock.monotonicSeconds() - command.started)
         if response.success {
             finish(command.reply, .success(result: response.result, clientId: id))
         } else {
@@ -180,8 +181,10 @@ extension GatewayCore {
     func finish(_ reply: (CommandOutcome) -> Void, _ outcome: CommandOutcome) {
         switch outcome {
         case .success: statistics.commandsSucceeded += 1
-        case .failure(.timedOut): statistics.commandsTimedOut += 1; statistics.commandsFailed += 1
-        case .failure: statistics.commandsFailed += 1
+        case .failure(let failure):
+            statistics.commandsFailed += 1
+            statistics.failuresByKind[failure.kind, default: 0] += 1
+            if case .timedOut = failure { statistics.commandsTimedOut += 1 }
         }
         reply(outcome)
     }

@@ -122,7 +122,8 @@ extension GatewayCore {
         statistics.clientsResumed += 1
         send(OutboundMessage.handshake(
             clientId: oldId, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
-            gatewayVersion: settings.gatewayVersion, resumeToken: record.resumeToken, resumed: true), to: oldId)
+            gatewayVersion: settings.gatewayVersion, resumeToken: record.resumeToken, resumed: true, features: settings.features),
+            to: oldId)
         var resent = 0
         let now = clock.monotonicSeconds()
         for commandId in record.inFlightCommands.sorted() {

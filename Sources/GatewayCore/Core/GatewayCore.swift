@@ -57,6 +57,8 @@ package final class GatewayCore {
     /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
     var recentlyCancelled: [String] = []
     var awaitingShutdownAck: Set<String> = []
+    /// Latency of answered commands, for `/metrics`.
+    package internal(set) var commandLatency = LatencyHistogram()
     /// When a change of the editors' commands is reported (`CoreEffect.toolsChanged`): changes within a
     /// short time are reported once.
     var toolsChangeDue: Double?
@@ -126,6 +128,12 @@ package final class GatewayCore {
         return verdict
     }
 
+    /// Whether an HTTP request carries the access token (or none is required).
+    package func authorizes(_ request: ConnectionRequest) -> Bool {
+        guard let token = security.token else { return true }
+        return request.bearerToken.map { AccessToken.matches($0, token) } ?? false
+    }
+
     /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
     package func connect(_ request: ConnectionRequest) -> String? {
         guard phase == .running else {
@@ -149,7 +157,7 @@ package final class GatewayCore {
         registry.update(id) { $0.resumeToken = resumeToken }
         send(OutboundMessage.handshake(
             clientId: id, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
-            gatewayVersion: settings.gatewayVersion, resumeToken: resumeToken), to: id)
+            gatewayVersion: settings.gatewayVersion, resumeToken: resumeToken, features: settings.features), to: id)
         return id
     }
 

@@ -21,6 +21,9 @@ package struct GatewaySettings: Sendable, Equatable {
     package var startupGrace: Double = 30
     /// Most calls waiting for an editor at once.
     package var maxWaitingCalls = 64
+    /// What the handshake tells clients this gateway does (the socket layer adds "compression" when it
+    /// negotiates permessage-deflate).
+    package var features = ["heartbeat", "resume", "queueing", "progress", "cancel", "capabilities", "relay"]
     /// Reported to clients and on /health.
     package var gatewayVersion: String = GatewayVersion.current
 

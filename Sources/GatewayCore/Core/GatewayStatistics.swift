@@ -24,6 +24,8 @@ package struct GatewayStatistics: Sendable, Equatable {
     /// Calls that waited for an editor, and those whose wait ran out.
     package var callsThatWaited: UInt64 = 0
     package var waitsExpired: UInt64 = 0
+    /// Failed commands by `CommandFailure.kind`.
+    package var failuresByKind: [String: UInt64] = [:]
 
     package init() {}
 }

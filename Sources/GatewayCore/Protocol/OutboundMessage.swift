@@ -6,7 +6,8 @@ package enum OutboundMessage {
     /// Sent on connect, and again with `resumed: true` and the old `clientId` when a client resumed.
     /// `resumeToken` is single-use: present it in `identify` after a reconnect to get this id back.
     package static func handshake(
-        clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String, resumeToken: String, resumed: Bool = false
+        clientId: String, heartbeatIntervalMs: Int64, gatewayVersion: String, resumeToken: String, resumed: Bool = false,
+        features: [String] = []
     ) -> JSONValue {
         var message: [String: JSONValue] = [
             "type": "handshake",
@@ -15,6 +16,7 @@ package enum OutboundMessage {
             "gatewayVersion": .string(gatewayVersion),
             "heartbeatInterval": .int(heartbeatIntervalMs),
             "resumeToken": .string(resumeToken),
+            "features": .array(features.map(JSONValue.string)),
         ]
         if resumed { message["resumed"] = true }
         return .object(message)

@@ -11,13 +11,25 @@ enum HTTPResponder {
         if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(connection), isUpgrade: false) {
             return refuse(wsi: connection, status: status, reason: reason)
         }
-        let (status, body): (UInt32, JSONValue) = switch path {
-        case "/health", "/health/":
-            (200, loop.core.healthReport)
+        switch path {
+        case "/metrics":
+            // Counters of the whole gateway: behind the access token when there is one (Prometheus sends
+            // it as `Authorization: Bearer`).
+            guard loop.core.authorizes(UpgradeRequestReader.read(connection)) else {
+                return refuse(wsi: connection, status: 401, reason: "send the access token as Authorization: Bearer")
+            }
+            guard write(wsi: wsi, status: 200, contentType: "text/plain; version=0.0.4", payload: Array(loop.core.prometheusText.utf8)) else {
+                return -1
+            }
         default:
-            (404, ["error": "not found", "hint": "connect with WebSocket, or GET /health"])
+            let (status, body): (UInt32, JSONValue) = switch path {
+            case "/health", "/health/":
+                (200, loop.core.healthReport)
+            default:
+                (404, ["error": "not found", "hint": "connect with WebSocket, or GET /health (or /metrics with the token)"])
+            }
+            guard write(wsi: wsi, status: status, contentType: "application/json", payload: Array(body.jsonText.utf8)) else { return -1 }
         }
-        guard write(wsi: wsi, status: status, body: body) else { return -1 }
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
     }
 
@@ -49,8 +61,7 @@ enum HTTPResponder {
         }
     }
 
-    private static func write(wsi: OpaquePointer, status: UInt32, body: JSONValue) -> Bool {
-        let payload = Array(body.jsonText.utf8)
+    private static func write(wsi: OpaquePointer, status: UInt32, contentType: String, payload: [UInt8]) -> Bool {
         let pre = Int(clws_pre())
         var buffer = [UInt8](repeating: 0, count: pre + 1024 + payload.count)
         let written: Int32 = buffer.withUnsafeMutableBufferPointer { raw in
@@ -58,7 +69,7 @@ enum HTTPResponder {
             let start = base + pre
             let end = base + raw.count
             var cursor: UnsafeMutablePointer<UInt8>? = start
-            if lws_add_http_common_headers(wsi, status, "application/json", lws_filepos_t(payload.count), &cursor, end) != 0 {
+            if lws_add_http_common_headers(wsi, status, contentType, lws_filepos_t(payload.count), &cursor, end) != 0 {
                 return -1
             }
             if lws_finalize_http_header(wsi, &cursor, end) != 0 { return -1 }
