@@ -8,6 +8,8 @@ enum JSONRPCLine {
         case invalidRequest = -32600
         case methodNotFound = -32601
         case invalidParams = -32602
+        /// MCP: the resource named in resources/read does not exist.
+        case resourceNotFound = -32002
     }
 
     static func result(id: String, resultJSON: [UInt8]) -> [UInt8] {

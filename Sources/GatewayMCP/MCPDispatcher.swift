@@ -8,7 +8,7 @@ import Logging
 /// answered when its command ends; everything else is answered at once. Every failure of a tool is a
 /// result with `isError: true` and a sentence a person can act on; every call is audited.
 package final class MCPDispatcher {
-    private let core: GatewayCore
+    let core: GatewayCore
     /// Writes an audit record; nil when no audit log is configured.
     private let audit: (([String: JSONValue]) -> Void)?
     /// SHA-256 of the arguments as hex, for audit records (the arguments themselves are never logged).
@@ -16,9 +16,9 @@ package final class MCPDispatcher {
     private let logger: Logger
     private let maxLineSize: Int
     /// Writes one response line (without its newline) to the host.
-    private let write: ([UInt8]) -> Void
+    let write: ([UInt8]) -> Void
     /// The host's name and version from `initialize`, for the audit log.
-    private var host = "unknown"
+    var host = "unknown"
     /// Tool calls routed to editors and not answered yet, by the host's request id (as JSON text).
     private var inProgress: [String: Call] = [:]
     package var callsInProgress: Int { inProgress.count + relayed.count }
@@ -39,6 +39,9 @@ package final class MCPDispatcher {
     package var relay: ((JSONValue) -> Bool)?
     /// Tool calls relayed and not answered yet, by the host's request id (as JSON text).
     private var relayed: [String: (tool: String, started: ContinuousClock.Instant)] = [:]
+    /// Resources this session subscribed to, and the editors its resource list last had.
+    var subscriptions: Set<String> = []
+    var listedEditors: [String] = []
     /// The host's `initialize` params, replayed to each gateway this process relays through.
     private var initializeParams: JSONValue?
     /// Ids of the requests this process makes of the gateway it relays through; their answers are its own.
@@ -106,7 +109,7 @@ package final class MCPDispatcher {
             return write(JSONRPCLine.error(id: idText, code: .invalidRequest, message: "Invalid request: method must be a string."))
         }
         let params = object["params"] ?? [:]
-        if name == "tools/call" || name == "tools/list", let relay {
+        if Self.relayedMethods.contains(name), let relay {
             return relayCall(id: idText, tool: params["name"]?.stringValue ?? "", message: message, relay: relay)
         }
         switch name {
@@ -115,6 +118,10 @@ package final class MCPDispatcher {
         case "ping": write(JSONRPCLine.result(id: idText, resultJSON: Array("{}".utf8)))
         case "initialize": initialize(id: idText, params: params)
         case "logging/setLevel": setLogLevel(id: idText, params: params)
+        case "resources/list": write(JSONRPCLine.result(id: idText, resultJSON: Array(MCPResources.list(core: core).jsonText.utf8)))
+        case "resources/templates/list": write(JSONRPCLine.result(id: idText, resultJSON: Array(#"{"resourceTemplates":[]}"#.utf8)))
+        case "resources/read": readResource(id: idText, params: params)
+        case "resources/subscribe", "resources/unsubscribe": subscribe(id: idText, params: params, on: name == "resources/subscribe")
         default:
             write(JSONRPCLine.error(id: idText, code: .methodNotFound, message: "Method not found: \(name.prefix(100))"))
         }
@@ -167,7 +174,7 @@ package final class MCPDispatcher {
         }
         let result: JSONValue = [
             "protocolVersion": .string(version),
-            "capabilities": ["tools": ["listChanged": true], "logging": [:]],
+            "capabilities": ["tools": ["listChanged": true], "logging": [:], "resources": ["subscribe": true, "listChanged": true]],
             "serverInfo": ["name": "godot-mcp-gateway", "version": .string(GatewayVersion.current)],
             "instructions": .string(Self.instructions),
         ]
@@ -187,8 +194,17 @@ package final class MCPDispatcher {
         return made
     }
 
-    /// The editors' commands may have changed: the host is told when its tool list did.
+    /// The editors' commands may have changed: the host is told when its tool list did (and that the
+    /// list of resources changed, since editors came or went).
     package func toolsMayHaveChanged() {
+        if relay == nil, protocolVersion != nil {
+            let editors = core.registry.routableEditors.map(\.id)
+            if editors != listedEditors {
+                listedEditors = editors
+                write(JSONRPCLine.notification(method: "notifications/resources/list_changed", params: [:]))
+                if subscriptions.contains(MCPResources.clients) { resourceUpdated(MCPResources.clients) }
+            }
+        }
         let before = currentTools?.listResult
         currentTools = nil
         guard relay == nil, let before, tools().listResult != before, protocolVersion != nil else { return }
@@ -225,6 +241,8 @@ package final class MCPDispatcher {
             switch name {
             case "select_client": return selectClient(arguments["client"]?.stringValue, answer: answer)
             case "list_clients": return answer(core.clientsReport.prettyJSONText, false, nil, "success")
+            case "lock_scene", "unlock_scene":
+                return lockScene(arguments["scene"]?.stringValue ?? "", locking: name == "lock_scene", answer: answer)
             default: return answer(core.statisticsReport.prettyJSONText, false, nil, "success")
             }
         }
@@ -387,4 +405,59 @@ extension MCPDispatcher {
     }
 
     package var relayedCallsInProgress: Int { relayed.count }
+}
+
+/// Resources (the gateway's state) and scene locks.
+extension MCPDispatcher {
+    /// Methods a relaying process passes to the gateway that owns the editors.
+    static let relayedMethods: Set<String> = [
+        "tools/call", "tools/list", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe",
+        "resources/unsubscribe",
+    ]
+
+    func readResource(id: String, params: JSONValue) {
+        guard let uri = params["uri"]?.stringValue else {
+            return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "resources/read needs params.uri"))
+        }
+        guard let content = MCPResources.read(uri, core: core) else {
+            return write(JSONRPCLine.error(id: id, code: .resourceNotFound, message: "Resource not found: \(uri.prefix(200))"))
+        }
+        let result: JSONValue = ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(content.prettyJSONText)]]]
+        write(JSONRPCLine.result(id: id, resultJSON: Array(result.jsonText.utf8)))
+    }
+
+    func subscribe(id: String, params: JSONValue, on: Bool) {
+        guard let uri = params["uri"]?.stringValue else {
+            return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "needs params.uri"))
+        }
+        if on { subscriptions.insert(uri) } else { subscriptions.remove(uri) }
+        write(JSONRPCLine.result(id: id, resultJSON: Array("{}".utf8)))
+    }
+
+    /// An editor reported an event: subscribed resources it changed are announced.
+    package func editorEvent(clientId: String, name: String) {
+        guard relay == nil, !subscriptions.isEmpty else { return }
+        for uri in MCPResources.updated(by: name, of: clientId) where subscriptions.contains(uri) { resourceUpdated(uri) }
+    }
+
+    func resourceUpdated(_ uri: String) {
+        write(JSONRPCLine.notification(method: "notifications/resources/updated", params: ["uri": .string(uri)]))
+    }
+
+    func lockScene(_ scene: String, locking: Bool, answer: (String, Bool, String?, String) -> Void) {
+        guard !scene.isEmpty else { return answer("Name the scene: scene (a res:// path).", true, nil, "invalid_arguments") }
+        guard locking else {
+            return core.unlock(scene: scene, session: session)
+                ? answer("Unlocked \(scene).", false, nil, "success")
+                : answer("This session holds no lock on \(scene).", true, nil, "not_locked")
+        }
+        switch core.lock(scene: scene, session: session, holder: host + (session.isEmpty ? "" : " (via another gateway)")) {
+        case .success(let lock):
+            answer("Locked \(scene) for this session for \(Int(core.settings.lockTimeout)) s (lock_scene again to renew). "
+                + "Other sessions' editing calls on it are refused until unlock_scene.", false, nil, "success")
+            _ = lock
+        case .failure(let failure):
+            answer(failure.description, true, nil, failure.kind)
+        }
+    }
 }

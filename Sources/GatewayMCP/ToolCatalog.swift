@@ -41,6 +41,22 @@ package enum ToolCatalog {
                   "required": [], "additionalProperties": false,
               ],
               isGatewayTool: true, readOnly: false),
+        Entry(name: "lock_scene",
+              description: "Take an advisory lock on a scene for this session: other MCP sessions' editing calls on it are refused "
+                  + "until unlock_scene, this session ends, or the lock times out (lock_scene again renews it).",
+              inputSchema: [
+                  "type": "object",
+                  "properties": ["scene": ["type": "string", "description": "The scene's res:// path."]],
+                  "required": ["scene"], "additionalProperties": false,
+              ],
+              isGatewayTool: true, readOnly: false),
+        Entry(name: "unlock_scene", description: "Release this session's lock on a scene.",
+              inputSchema: [
+                  "type": "object",
+                  "properties": ["scene": ["type": "string", "description": "The scene's res:// path."]],
+                  "required": ["scene"], "additionalProperties": false,
+              ],
+              isGatewayTool: true, readOnly: false),
     ]
 
     package static let all: [Entry] = editorTools + gatewayTools

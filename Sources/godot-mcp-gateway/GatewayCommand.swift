@@ -36,6 +36,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "Seconds after start during which a call that finds no suitable editor waits for one (up to the command timeout) instead of failing. [env: GODOT_MCP_STARTUP_GRACE, default: \(Self.defaults.settings.startupGrace.formatted)]")
     var startupGrace: Double?
 
+    @Option(help: "Seconds a scene lock (lock_scene) lasts unless renewed. [env: GODOT_MCP_LOCK_TIMEOUT, default: \(Self.defaults.settings.lockTimeout.formatted)]")
+    var lockTimeout: Double?
+
     @Option(help: "Most calls waiting for an editor to connect at once. [env: GODOT_MCP_MAX_QUEUED, default: \(Self.defaults.settings.maxWaitingCalls)]")
     var maxQueued: Int?
 
@@ -133,6 +136,10 @@ struct GatewayCommand: ParsableCommand {
         configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", configuration.settings.commandTimeout)
         configuration.settings.resumeWindow = try setting(resumeWindow, "GODOT_MCP_RESUME_WINDOW", configuration.settings.resumeWindow)
         configuration.settings.startupGrace = try setting(startupGrace, "GODOT_MCP_STARTUP_GRACE", configuration.settings.startupGrace)
+        configuration.settings.lockTimeout = try setting(lockTimeout, "GODOT_MCP_LOCK_TIMEOUT", configuration.settings.lockTimeout)
+        guard configuration.settings.lockTimeout > 0, configuration.settings.lockTimeout.isFinite else {
+            throw ValidationError("lock timeout must be a positive number of seconds")
+        }
         configuration.settings.maxWaitingCalls = try setting(maxQueued, "GODOT_MCP_MAX_QUEUED", configuration.settings.maxWaitingCalls)
         guard configuration.settings.startupGrace >= 0, configuration.settings.startupGrace.isFinite else {
             throw ValidationError("startup grace must be zero or a positive number of seconds")

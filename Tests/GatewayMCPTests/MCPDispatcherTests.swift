@@ -56,8 +56,8 @@ import Testing
         #expect(send("nonsense")?["error"]?["code"] == -32700)
         #expect(send("nonsense")?["id"] == .null)
         #expect(send(#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#)?["error"]?["code"] == -32600)
-        #expect(send(#"{"jsonrpc":"2.0","id":5,"method":"resources/list"}"#)?["error"]?["code"] == -32601)
-        #expect(send(#"{"jsonrpc":"2.0","id":5,"method":"resources/list"}"#)?["id"] == 5)
+        #expect(send(#"{"jsonrpc":"2.0","id":5,"method":"prompts/list"}"#)?["error"]?["code"] == -32601)
+        #expect(send(#"{"jsonrpc":"2.0","id":5,"method":"prompts/list"}"#)?["id"] == 5)
         #expect(send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) == nil)
         #expect(send(#"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{}}"#)?["error"]?["code"] == -32602)
         let deep = #"{"jsonrpc":"2.0","id":9,"method":"ping","params":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"

@@ -38,7 +38,7 @@ async def test_gateway_tools_are_exactly_the_addon_commands_plus_gateway_tools()
     declared = addon_commands()
     async with mcp_gateway() as gateway:
         tools = {tool.name: tool for tool in (await gateway.session.list_tools()).tools}
-    assert set(tools) == set(declared) | {"list_clients", "get_connection_stats", "select_client"}
+    assert set(tools) == set(declared) | {"list_clients", "get_connection_stats", "select_client", "lock_scene", "unlock_scene"}
     for name, declaration in declared.items():
         assert tools[name].description == declaration["description"], name
         # The gateway adds two arguments of its own to every editor tool: which editor runs it, and how

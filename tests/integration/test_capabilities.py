@@ -35,7 +35,7 @@ async def test_a_project_tool_appears_and_disappears_with_its_editor_and_hosts_a
             editor = await FakeEditor(port, capabilities={"commands": [BAKE]}).start()
             await asyncio.wait_for(changes.get(), 5)
             tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-            assert set(tools) == {"bake_lightmaps", "list_clients", "get_connection_stats", "select_client"}
+            assert set(tools) == {"bake_lightmaps", "list_clients", "get_connection_stats", "select_client", "lock_scene", "unlock_scene"}
             bake = tools["bake_lightmaps"]
             assert bake.annotations.destructive_hint is True and bake.annotations.read_only_hint is False
             assert "client" in bake.input_schema["properties"] and bake.input_schema["required"] == ["scene"]
@@ -45,7 +45,7 @@ async def test_a_project_tool_appears_and_disappears_with_its_editor_and_hosts_a
             result = await session.call_tool("bake_lightmaps", {})
             assert result.is_error and "scene" in result.content[0].text
             # A built-in tool this editor does not declare: a clear error naming the editors.
-            result = await session.call_tool("get_scene_tree", {})
+            result = await session.call_tool("get_scene_tree", {"wait_seconds": 0})
             assert result.is_error and "No connected Godot editor offers the tool 'get_scene_tree'" in result.content[0].text
             await editor.close()
             await asyncio.wait_for(changes.get(), 5)

@@ -9,7 +9,7 @@ from gateway import mcp_gateway
 
 
 async def test_no_editor_is_a_clear_tool_error():
-    async with mcp_gateway() as gateway:
+    async with mcp_gateway("--startup-grace", "0") as gateway:
         is_error, text = await gateway.call("get_scene_tree")
         assert is_error
         assert "No Godot editor is connected" in text

@@ -194,7 +194,7 @@ def rss_kib(pid: int) -> int:
 async def test_a_client_that_never_reads_cannot_grow_gateway_memory():
     """Stated bound: gateway RSS grows by less than 96 MiB while 40 MiB of commands are aimed at an
     editor that never reads (its send queue is capped at 16 MiB, then it is dropped). Measured: 29-47 MiB."""
-    gateway = await RawGateway("--command-timeout", "30").start()
+    gateway = await RawGateway("--command-timeout", "30", "--startup-grace", "0", "--resume-window", "0").start()
     try:
         await gateway.initialize()
         baseline = rss_kib(gateway.process.pid)

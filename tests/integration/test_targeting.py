@@ -33,7 +33,7 @@ async def test_a_call_goes_to_the_editor_it_names_and_the_argument_is_not_forwar
 
 
 async def test_unknown_and_ambiguous_targets_are_tool_errors_that_list_the_editors():
-    async with mcp_gateway() as gateway:
+    async with mcp_gateway("--startup-grace", "0") as gateway:
         one = await editor_named(gateway.port, "Game", "/work/game/").start()
         two = await editor_named(gateway.port, "Game Tools", "/work/game-tools/").start()
         await gateway.wait_ready(one.client_id, two.client_id)

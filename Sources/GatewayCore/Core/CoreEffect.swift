@@ -18,6 +18,8 @@ package enum CoreEffect: Equatable, Sendable {
     /// The editors' commands may have changed (one identified, resumed or left), settled for a moment:
     /// the MCP side recomputes its tool list and tells hosts if it differs.
     case toolsChanged
+    /// An editor reported an event (its state, and the recent events, changed).
+    case editorEvent(clientId: String, name: String)
 }
 
 /// Severities of MCP logging (the syslog names of RFC 5424), lowest first.

@@ -16,6 +16,10 @@ extension GatewayCore {
         }
         switch route(request) {
         case .send(let chosen):
+            if let held = conflictingLock(for: request, on: chosen) {
+                finish(request.reply, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
+                return nil
+            }
             let id = makeID()
             send(request, id: id, to: chosen)
             return id

@@ -8,6 +8,7 @@ extension GatewayCore {
         for gone in departed.values { earliest = min(earliest, gone.expires) }
         earliest = min(earliest, toolsChangeDue ?? .infinity)
         for call in waitingForEditor { earliest = min(earliest, call.expires) }
+        for lock in sceneLocks.values { earliest = min(earliest, lock.expires) }
         for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
@@ -49,6 +50,7 @@ extension GatewayCore {
         }
         expireResumeWindows(now: now)
         expireWaitingCalls(now: now)
+        expireLocks(now: now)
         if let due = toolsChangeDue, now >= due {
             toolsChangeDue = nil
             effects.append(.toolsChanged)

@@ -57,6 +57,10 @@ package final class GatewayCore {
     /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
     var recentlyCancelled: [String] = []
     var awaitingShutdownAck: Set<String> = []
+    /// The last editor events, oldest first (`godot://events`).
+    package internal(set) var recentEvents: [EditorEvent] = []
+    /// Advisory scene locks by scene path.
+    package internal(set) var sceneLocks: [String: SceneLock] = [:]
     /// Latency of answered commands, for `/metrics`.
     package internal(set) var commandLatency = LatencyHistogram()
     /// When a change of the editors' commands is reported (`CoreEffect.toolsChanged`): changes within a
@@ -175,6 +179,7 @@ package final class GatewayCore {
         if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
         if record.type == .mcp {
             pinnedEditors[id] = nil
+            releaseLocks(of: id)
             effects.append(.sessionEnded(clientId: id))
         }
         if record.type == .godot {
@@ -387,6 +392,13 @@ package final class GatewayCore {
                 return sendError(to: id, code: "invalid_message", message: "identify as clientType mcp to relay MCP messages")
             }
             effects.append(.relayedRequest(clientId: id, message: message))
+        case .event(let name, let data):
+            guard registry[id]?.type == .godot else {
+                return sendError(to: id, code: "invalid_message", message: "only editors send events")
+            }
+            publish(EditorEvent(clientId: id, name: name, data: data, timestampMs: clock.epochMilliseconds()))
+        case .subscribe(let events):
+            registry.update(id) { $0.eventSubscriptions = Set(events) }
         case .resumeState:
             sendError(to: id, code: "invalid_message", message: "resume_state is sent by gateways, not to them")
         }

@@ -23,7 +23,9 @@ package struct GatewaySettings: Sendable, Equatable {
     package var maxWaitingCalls = 64
     /// What the handshake tells clients this gateway does (the socket layer adds "compression" when it
     /// negotiates permessage-deflate).
-    package var features = ["heartbeat", "resume", "queueing", "progress", "cancel", "capabilities", "relay"]
+    package var features = ["heartbeat", "resume", "queueing", "progress", "cancel", "capabilities", "relay", "events"]
+    /// How long a scene lock lasts unless renewed (`lock_scene` again).
+    package var lockTimeout: Double = 600
     /// Reported to clients and on /health.
     package var gatewayVersion: String = GatewayVersion.current
 

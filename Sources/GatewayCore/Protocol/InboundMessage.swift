@@ -17,6 +17,10 @@ package enum InboundMessage: Equatable, Sendable {
     case mcp(JSONValue)
     /// The editors another gateway could resume, sent to processes relaying through it.
     case resumeState(JSONValue)
+    /// Something happened in an editor (`EditorEvent.names`), for other clients and the MCP resources.
+    case event(name: String, data: JSONValue)
+    /// Which editors' events this client wants (`["*"]` for all kinds; empty to stop).
+    case subscribe(events: [String])
 
     package struct Identification: Equatable, Sendable {
         package var clientType: ClientType
@@ -134,6 +138,21 @@ extension InboundMessage {
                 return .failure(.init(code: .invalidMessage, description: "mcp needs an object 'message' (a JSON-RPC message)"))
             }
             return .success(.mcp(message))
+        case "event":
+            guard let name = object["event"]?.stringValue, EditorEvent.names.contains(name) else {
+                let names = EditorEvent.names.sorted().joined(separator: ", ")
+                return .failure(.init(code: .invalidMessage, description: "event needs 'event', one of: \(names)"))
+            }
+            let data = object["data"] ?? [:]
+            guard data.objectValue != nil, data.jsonText.utf8.count <= EditorEvent.maximumDataBytes else {
+                return .failure(.init(code: .invalidMessage, description: "event 'data' must be an object of at most \(EditorEvent.maximumDataBytes) bytes"))
+            }
+            return .success(.event(name: name, data: data))
+        case "subscribe":
+            guard case .array(let events)? = object["events"] else {
+                return .failure(.init(code: .invalidMessage, description: "subscribe needs an array 'events' (event names, or \"*\")"))
+            }
+            return .success(.subscribe(events: events.compactMap(\.stringValue).filter { $0 == "*" || EditorEvent.names.contains($0) }))
         case "resume_state":
             return .success(.resumeState(object["editors"] ?? []))
         case "progress":

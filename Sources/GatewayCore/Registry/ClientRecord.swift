@@ -22,6 +22,10 @@ package struct ClientRecord: Sendable {
     package var lastActivityMs: Int64
     /// Monotonic reading of the last frame or pong, for heartbeat expiry.
     package var lastActivity: Double
+    /// What the editor's events said last: "scene", "selection", "playing".
+    package var editorState: [String: JSONValue] = [:]
+    /// The event names this client subscribed to (`*`: all); empty: none.
+    package var eventSubscriptions: Set<String> = []
     /// Set when the client answers a heartbeat message; cleared by each sweep (see `sendHeartbeats`).
     package var answeredHeartbeat = false
     package var inFlightCommands: Set<String> = []

@@ -43,6 +43,8 @@ package enum OriginalProtocol {
         "get_scene_tree", "list_nodes", "create_node", "set_node_property", "get_node_properties", "move_node", "save_scene",
         "add_input_action", "remove_input_action", "list_input_actions", "create_collision_shape",
     ]
+    /// Those of them that only read.
+    package static let readOnlyCommands: Set<String> = ["get_scene_tree", "list_nodes", "get_node_properties", "list_input_actions"]
 }
 
 extension ClientRecord {

@@ -18,6 +18,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     /// The call waited for a suitable editor, and none came in time.
     case waitedInVain(seconds: Double, reason: String)
     case tooManyWaiting(limit: Int)
+    /// Another MCP session holds an advisory lock on the scene this call would change.
+    case sceneLocked(scene: String, holder: String)
     /// The call waited for an editor that had dropped, and it did not come back in time.
     case editorNotBack(clientId: String, seconds: Double)
     case timedOut(seconds: Double, clientId: String)
@@ -51,6 +53,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
                 + ". Open a project whose addon declares it, or update the addon."
         case .waitedInVain(let seconds, let reason):
             "Waited \(Self.format(seconds)) s for a Godot editor that could take this call; none came. \(reason)"
+        case .sceneLocked(let scene, let holder):
+            "The scene \(scene.prefix(200)) is locked by \(holder.prefix(100)) (lock_scene); wait until they unlock it, or work on another scene."
         case .tooManyWaiting(let limit):
             "Too many calls are waiting for an editor to connect (limit \(limit), see --max-queued); try again when one is connected."
         case .editorNotBack(let id, let seconds):
@@ -85,6 +89,7 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .noEditorOffers: "no_editor_offers_tool"
         case .waitedInVain: "waited_in_vain"
         case .tooManyWaiting: "too_many_waiting"
+        case .sceneLocked: "scene_locked"
         case .timedOut: "timeout"
         case .editorError: "editor_error"
         case .answerRefused: "answer_refused"

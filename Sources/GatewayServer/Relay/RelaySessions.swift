@@ -46,6 +46,10 @@ final class RelaySessions {
         logger.info("a relayed MCP host left", metadata: ["client": "\(clientId)"])
     }
 
+    func editorEvent(clientId: String, name: String) {
+        for session in sessions.values { session.editorEvent(clientId: clientId, name: name) }
+    }
+
     func toolsMayHaveChanged() {
         for session in sessions.values { session.toolsMayHaveChanged() }
     }

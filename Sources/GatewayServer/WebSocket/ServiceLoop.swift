@@ -250,6 +250,9 @@ final class ServiceLoop {
                 relaySessions?.handle(message, from: id)
             case .sessionEnded(let id):
                 relaySessions?.ended(id)
+            case .editorEvent(let id, let name):
+                dispatcher?.editorEvent(clientId: id, name: name)
+                relaySessions?.editorEvent(clientId: id, name: name)
             case .toolsChanged:
                 dispatcher?.toolsMayHaveChanged()
                 relaySessions?.toolsMayHaveChanged()

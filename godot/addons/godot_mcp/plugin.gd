@@ -7,11 +7,13 @@ const Settings := preload("settings.gd")
 const GatewayConnection := preload("connection/gateway_connection.gd")
 const CommandRegistry := preload("commands/command_registry.gd")
 const McpDock := preload("ui/mcp_dock.gd")
+const EditorEvents := preload("events/editor_events.gd")
 
 var _settings: Settings
 var _connection: GatewayConnection
 var _registry: CommandRegistry
 var _dock: McpDock
+var _events: EditorEvents
 
 
 func _enter_tree() -> void:
@@ -20,6 +22,10 @@ func _enter_tree() -> void:
 	_connection = GatewayConnection.new(_registry)
 	_connection.name = "GatewayConnection"
 	add_child(_connection)
+	_events = EditorEvents.new(self)
+	_events.name = "EditorEvents"
+	add_child(_events)
+	_events.event_ready.connect(_connection.send_event)
 
 	_dock = McpDock.new()
 	_dock.name = "MCP"
@@ -46,6 +52,7 @@ func _exit_tree() -> void:
 	_dock = null
 	_connection = null
 	_registry = null
+	_events = null
 
 
 func _on_connect_requested(url: String, token: String) -> void:

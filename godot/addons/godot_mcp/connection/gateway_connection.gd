@@ -242,6 +242,12 @@ func _remember(id: String, answer: Dictionary) -> void:
 		answers.erase(order.pop_front())
 
 
+## Something happened in the editor (see events/editor_events.gd): told to the gateway when connected.
+func send_event(event: String, data: Dictionary) -> void:
+	if _state == State.CONNECTED:
+		_send({"type": "event", "event": event, "data": data})
+
+
 func _send(message: Dictionary) -> void:
 	if _peer == null or _peer.get_ready_state() != WebSocketPeer.STATE_OPEN:
 		return

@@ -1,0 +1,74 @@
+/// Collaboration: editors' events become their readable state and reach the clients that subscribed;
+/// MCP sessions take advisory locks on scenes, which other sessions' editing calls respect.
+extension GatewayCore {
+    func publish(_ event: EditorEvent) {
+        registry.update(event.clientId) { record in
+            switch event.name {
+            case "scene_changed": record.editorState["scene"] = event.data["scene"] ?? .null
+            case "node_selected": record.editorState["selection"] = event.data["nodes"] ?? []
+            case "play_started": record.editorState["playing"] = event.data["scene"] ?? true
+            case "play_stopped": record.editorState["playing"] = nil
+            default: break
+            }
+        }
+        recentEvents.append(event)
+        if recentEvents.count > EditorEvent.kept { recentEvents.removeFirst(recentEvents.count - EditorEvent.kept) }
+        let message = event.json
+        for record in registry.unordered where record.id != event.clientId && record.open && record.authenticated
+            && (record.eventSubscriptions.contains("*") || record.eventSubscriptions.contains(event.name)) {
+            send(message, to: record.id)
+        }
+        effects.append(.editorEvent(clientId: event.clientId, name: event.name))
+    }
+
+    // MARK: Locks
+
+    /// Takes (or renews) `scene` for `session`. Fails with the holder when another session holds it.
+    package func lock(scene: String, session: String, holder: String) -> Result<SceneLock, CommandFailure> {
+        let now = clock.monotonicSeconds()
+        if let held = sceneLocks[scene], held.session != session, held.expires > now {
+            return .failure(.sceneLocked(scene: scene, holder: held.holder))
+        }
+        let lock = SceneLock(scene: scene, session: session, holder: holder, expires: now + settings.lockTimeout)
+        sceneLocks[scene] = lock
+        noteDeadline(lock.expires)
+        logger.info("scene locked", metadata: ["scene": "\(scene.prefix(200))", "holder": "\(holder.prefix(100))"])
+        return .success(lock)
+    }
+
+    /// Releases `scene` if `session` holds it. Returns whether it did.
+    package func unlock(scene: String, session: String) -> Bool {
+        guard sceneLocks[scene]?.session == session else { return false }
+        sceneLocks[scene] = nil
+        return true
+    }
+
+    /// A session ended: its locks go with it.
+    func releaseLocks(of session: String) {
+        sceneLocks = sceneLocks.filter { $0.value.session != session }
+    }
+
+    func expireLocks(now: Double) {
+        sceneLocks = sceneLocks.filter { $0.value.expires > now }
+    }
+
+    /// The lock another session holds on what an editing call would change: the scene the editor has
+    /// open, or a scene the call names (`path` / `scene_path`).
+    func conflictingLock(for request: CommandRequest, on record: ClientRecord) -> SceneLock? {
+        guard !sceneLocks.isEmpty, !record.isReadOnly(request.name) else { return nil }
+        let now = clock.monotonicSeconds()
+        let scenes = [record.currentScene, request.params["path"]?.stringValue, request.params["scene_path"]?.stringValue].compactMap { $0 }
+        for scene in scenes {
+            if let held = sceneLocks[scene], held.session != request.session, held.expires > now { return held }
+        }
+        return nil
+    }
+}
+
+extension ClientRecord {
+    /// Whether `tool` only reads, as the editor declared (or, for the original commands, as they are).
+    func isReadOnly(_ tool: String) -> Bool {
+        if let offered = offeredTools { return offered.first { $0.name == tool }?.readOnly ?? false }
+        return OriginalProtocol.readOnlyCommands.contains(tool)
+    }
+}
