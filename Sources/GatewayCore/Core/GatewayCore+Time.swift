@@ -9,6 +9,9 @@ extension GatewayCore {
         earliest = min(earliest, toolsChangeDue ?? .infinity)
         for call in waitingForEditor { earliest = min(earliest, call.expires) }
         for lock in sceneLocks.values { earliest = min(earliest, lock.expires) }
+        if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
+            earliest = min(earliest, nextSnapshotAt)
+        }
         for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         for command in pending.values { earliest = min(earliest, command.deadline) }
@@ -51,6 +54,7 @@ extension GatewayCore {
         expireResumeWindows(now: now)
         expireWaitingCalls(now: now)
         expireLocks(now: now)
+        sendSnapshotsIfDue(now: now)
         if let due = toolsChangeDue, now >= due {
             toolsChangeDue = nil
             effects.append(.toolsChanged)

@@ -59,6 +59,10 @@ package final class GatewayCore {
     var awaitingShutdownAck: Set<String> = []
     /// The last editor events, oldest first (`godot://events`).
     package internal(set) var recentEvents: [EditorEvent] = []
+    /// Dashboard sign-ins (cookie, expiry) and the snapshot schedule.
+    var dashboardSessions: [(cookie: String, expires: Double)] = []
+    var nextSnapshotAt = 0.0
+    var lastSnapshot: (at: Double, sent: UInt64)?
     /// Advisory scene locks by scene path.
     package internal(set) var sceneLocks: [String: SceneLock] = [:]
     /// Latency of answered commands, for `/metrics`.
@@ -108,7 +112,10 @@ package final class GatewayCore {
     /// Decides whether an HTTP request or WebSocket upgrade may proceed, before anything is answered.
     /// Refusals are counted and audited; the socket layer answers them with the returned status.
     package func admit(_ request: ConnectionRequest, isUpgrade: Bool) -> UpgradeGuard.Verdict {
-        var verdict = upgradeGuard.check(request)
+        // The gateway's own origin (its dashboard page) passes with a sign-in cookie, or when the request
+        // itself presents the token (the sign-in); a foreign page can have neither.
+        let signedIn = hasDashboardSession(request) || (request.bearerToken != nil && security.token != nil && authorizes(request))
+        var verdict = upgradeGuard.check(request, signedIn: signedIn)
         if verdict == .allow, isUpgrade {
             if phase != .running {
                 verdict = .deny(status: 503, reason: "gateway shutting down")
@@ -148,6 +155,7 @@ package final class GatewayCore {
         let type = ClientIdentification.initialType(for: request)
         let authenticated = security.token == nil
             || (request.bearerToken.map { AccessToken.matches($0, security.token ?? "") } ?? false)
+            || hasDashboardSession(request)
         registry.add(
             id: id, type: type, request: request, authenticated: authenticated, security: security,
             now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
@@ -399,6 +407,11 @@ package final class GatewayCore {
             publish(EditorEvent(clientId: id, name: name, data: data, timestampMs: clock.epochMilliseconds()))
         case .subscribe(let events):
             registry.update(id) { $0.eventSubscriptions = Set(events) }
+            if events.contains("snapshot") {
+                // The first snapshot at once; then every second.
+                nextSnapshotAt = 0
+                noteDeadline(clock.monotonicSeconds())
+            }
         case .resumeState:
             sendError(to: id, code: "invalid_message", message: "resume_state is sent by gateways, not to them")
         }

@@ -152,7 +152,9 @@ extension InboundMessage {
             guard case .array(let events)? = object["events"] else {
                 return .failure(.init(code: .invalidMessage, description: "subscribe needs an array 'events' (event names, or \"*\")"))
             }
-            return .success(.subscribe(events: events.compactMap(\.stringValue).filter { $0 == "*" || EditorEvent.names.contains($0) }))
+            return .success(.subscribe(events: events.compactMap(\.stringValue).filter {
+                $0 == "*" || $0 == "snapshot" || EditorEvent.names.contains($0)
+            }))
         case "resume_state":
             return .success(.resumeState(object["editors"] ?? []))
         case "progress":

@@ -10,10 +10,15 @@ package struct ConnectionRequest: Sendable, Equatable {
     /// The token from `Authorization: Bearer …`, if any.
     package var bearerToken: String?
 
+    /// The dashboard's sign-in cookie, when the request carries one.
+    package var sessionCookie: String?
+
     package init(
         remoteAddress: String, userAgent: String? = nil, queryParameters: [String: String] = [:],
-        origins: [String] = [], hosts: [String] = ["localhost"], secFetchSite: String? = nil, bearerToken: String? = nil
+        origins: [String] = [], hosts: [String] = ["localhost"], secFetchSite: String? = nil, bearerToken: String? = nil,
+        sessionCookie: String? = nil
     ) {
+        self.sessionCookie = sessionCookie
         self.remoteAddress = remoteAddress
         self.userAgent = userAgent
         self.queryParameters = queryParameters

@@ -18,7 +18,9 @@ package struct UpgradeGuard: Sendable {
         case deny(status: UInt32, reason: String)
     }
 
-    package func check(_ request: ConnectionRequest) -> Verdict {
+    /// `signedIn`: the request carries a valid dashboard cookie, so the gateway's own origin (the
+    /// dashboard page it served) may open a WebSocket; every other origin still needs `--allow-origin`.
+    package func check(_ request: ConnectionRequest, signedIn: Bool = false) -> Verdict {
         if request.hosts.count > 1 { return .deny(status: 400, reason: "duplicate Host header") }
         if request.origins.count > 1 { return .deny(status: 403, reason: "duplicate Origin header") }
         if let site = request.secFetchSite?.lowercased(), site == "cross-site" || site == "same-site" {
@@ -26,7 +28,8 @@ package struct UpgradeGuard: Sendable {
         }
         if let origin = request.origins.first {
             // "null" (sandboxed frames, file:// pages) is as foreign as any other origin.
-            guard allowedOrigins.contains(origin.lowercased()) else {
+            let ownOrigin = request.hosts.count == 1 && ["http://", "https://"].contains { $0 + request.hosts[0].lowercased() == origin.lowercased() }
+            guard allowedOrigins.contains(origin.lowercased()) || (signedIn && ownOrigin) else {
                 return .deny(status: 403, reason: "origin \(origin) is not allowed (see --allow-origin)")
             }
         }

@@ -11,11 +11,26 @@ enum HTTPResponder {
         if case .deny(let status, let reason) = loop.core.admit(UpgradeRequestReader.read(connection), isUpgrade: false) {
             return refuse(wsi: connection, status: status, reason: reason)
         }
+        let request = UpgradeRequestReader.read(connection)
+        let isPost = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0
         switch path {
+        case "/session" where isPost:
+            // The sign-in form sends the token here once, in a header; the answer is the session cookie.
+            guard let cookie = loop.core.startDashboardSession(request) else {
+                return refuse(wsi: connection, status: 401, reason: "wrong or missing access token")
+            }
+            let secure = loop.listenSettings?.tls != nil ? "; Secure" : ""
+            let setCookie = "\(DashboardCookie.name)=\(cookie); HttpOnly; SameSite=Strict; Path=/; Max-Age=43200\(secure)"
+            guard write(wsi: wsi, status: 200, contentType: "application/json", payload: Array(#"{"signedIn":true}"#.utf8),
+                        headers: [("set-cookie:", setCookie), ("cache-control:", "no-store")]) else { return -1 }
+        case "/", "/index.html":
+            let page = loop.core.hasDashboardSession(request) ? DashboardPages.dashboard : DashboardPages.signIn
+            guard write(wsi: wsi, status: 200, contentType: "text/html; charset=utf-8", payload: Array(page.utf8),
+                        headers: DashboardCookie.pageHeaders) else { return -1 }
         case "/metrics":
             // Counters of the whole gateway: behind the access token when there is one (Prometheus sends
             // it as `Authorization: Bearer`).
-            guard loop.core.authorizes(UpgradeRequestReader.read(connection)) else {
+            guard loop.core.authorizes(request) else {
                 return refuse(wsi: connection, status: 401, reason: "send the access token as Authorization: Bearer")
             }
             guard write(wsi: wsi, status: 200, contentType: "text/plain; version=0.0.4", payload: Array(loop.core.prometheusText.utf8)) else {
@@ -61,7 +76,9 @@ enum HTTPResponder {
         }
     }
 
-    private static func write(wsi: OpaquePointer, status: UInt32, contentType: String, payload: [UInt8]) -> Bool {
+    private static func write(
+        wsi: OpaquePointer, status: UInt32, contentType: String, payload: [UInt8], headers: [(String, String)] = []
+    ) -> Bool {
         let pre = Int(clws_pre())
         var buffer = [UInt8](repeating: 0, count: pre + 1024 + payload.count)
         let written: Int32 = buffer.withUnsafeMutableBufferPointer { raw in
@@ -71,6 +88,11 @@ enum HTTPResponder {
             var cursor: UnsafeMutablePointer<UInt8>? = start
             if lws_add_http_common_headers(wsi, status, contentType, lws_filepos_t(payload.count), &cursor, end) != 0 {
                 return -1
+            }
+            for (name, value) in headers {
+                let bytes = Array(value.utf8)
+                let added = bytes.withUnsafeBufferPointer { lws_add_http_header_by_name(wsi, name, $0.baseAddress, Int32($0.count), &cursor, end) }
+                if added != 0 { return -1 }
             }
             if lws_finalize_http_header(wsi, &cursor, end) != 0 { return -1 }
             guard let bodyStart = cursor, end - bodyStart >= payload.count else { return -1 }

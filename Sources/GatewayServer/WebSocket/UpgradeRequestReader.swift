@@ -22,7 +22,18 @@ enum UpgradeRequestReader {
             origins: fragments(wsi, WSI_TOKEN_ORIGIN),
             hosts: fragments(wsi, WSI_TOKEN_HOST),
             secFetchSite: customHeader(wsi, "sec-fetch-site:"),
-            bearerToken: bearerToken(header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION)))
+            bearerToken: bearerToken(header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION)),
+            sessionCookie: cookie(named: DashboardCookie.name, in: header(wsi, WSI_TOKEN_HTTP_COOKIE)))
+    }
+
+    /// One cookie's value from a Cookie header (`a=1; b=2`).
+    static func cookie(named name: String, in header: String?) -> String? {
+        guard let header else { return nil }
+        for pair in header.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmed() == name { return parts[1].trimmed() }
+        }
+        return nil
     }
 
     static func header(_ wsi: OpaquePointer, _ token: lws_token_indexes) -> String? {
