@@ -112,6 +112,10 @@ done
 mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
 record "gateway, every call names its editor" 4 0 mcp "${args[@]}" --editors 4 --in-flight 8 --calls "$calls" \
     --arguments '{"node_path":"/root/Main/Player","client":"bench-2"}'
+say "collaboration: calls while an editor publishes 100 events/s to 3 subscribers (1 editor answering, 8 in flight)"
+mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
+record "gateway, 100 events/s to 3 subscribers" 1 0 mcp "${args[@]}" --editors 1 --in-flight 8 --calls "$calls" \
+    --events-per-second 100 --subscribers 3
 for inflight in 1 8; do
     # The generator's gateway finds the port held by another one and relays its calls through it.
     port=$(free_port)
@@ -212,6 +216,12 @@ if base and routing:
     print("\nRouting cost against first-ready (4 editors, 8 in flight): " + "; ".join(
         f"{r['label'][len('gateway, '):]}: {r['result']['callsPerSecond'] / base['callsPerSecond']:.2f}x calls/s, "
         f"{r['result']['serverCPUusPerCall'] / base['serverCPUusPerCall']:.2f}x CPU per call" for r in routing))
+events = by.get(("gateway, 100 events/s to 3 subscribers", 1, 8))
+plain = by.get(("gateway", 1, 8))
+if events and plain:
+    print(f"Collaboration cost (1 editor, 8 in flight, 100 events/s fanned out to 3 subscribers): "
+          f"{events['callsPerSecond'] / plain['callsPerSecond']:.2f}x calls/s, server CPU per call "
+          f"{events['serverCPUusPerCall']:.1f} us against {plain['serverCPUusPerCall']:.1f} us (events included)")
 for r in rows:
     if r["label"] == "gateway, relayed through another gateway":
         direct = by.get(("gateway", 1, r["result"]["inFlight"]))

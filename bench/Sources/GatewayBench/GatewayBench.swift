@@ -63,6 +63,13 @@ struct GatewayBench {
                     resultBytes: number("--result-bytes", 64), deflate: options["--deflate"] == "1")
                 try host.waitUntilRoutable(tool: tool, arguments: toolArguments, timeout: 10)
             }
+            var events: EventLoad?
+            if number("--events-per-second", 0) > 0 || number("--subscribers", 0) > 0 {
+                events = try EventLoad(
+                    port: number("--port", 0), token: environment["GODOT_MCP_TOKEN"] ?? "",
+                    eventsPerSecond: number("--events-per-second", 0), subscribers: number("--subscribers", 0))
+            }
+            defer { events?.stop() }
             _ = try host.run(count: min(1000, max(1, calls / 4)), inFlight: inFlight, tool: tool, arguments: toolArguments)  // warm-up
             let cpuBefore = ServerCPU.seconds(pid: host.pid)
             (histogram, seconds) = try host.run(count: calls, inFlight: inFlight, tool: tool, arguments: toolArguments)
