@@ -102,6 +102,9 @@ struct GatewayCommand: ParsableCommand {
     @Flag(help: "Do not negotiate permessage-deflate compression with clients that offer it. [env: GODOT_MCP_NO_PERMESSAGE_DEFLATE=1]")
     var noPermessageDeflate = false
 
+    @Flag(help: "Run as a service: no MCP on stdio (MCP hosts reach it over the socket or through a gateway with --upstream); stops on SIGTERM/SIGINT, reloads the certificate and token file on SIGHUP, tells systemd when it is ready (Type=notify). [env: GODOT_MCP_SERVE=1]")
+    var serve = false
+
     @Flag(help: .hidden)
     var echo = false
 
@@ -239,6 +242,7 @@ struct GatewayCommand: ParsableCommand {
                     let (token, created) = try TokenFile.loadOrCreate(at: path)
                     security.token = token
                     tokenSource = path
+                    configuration.tokenFilePath = path
                     logger.info(created ? "created a new access token" : "using the access token", metadata: ["file": "\(path)"])
                 } catch {
                     throw ValidationError("\(error)")
@@ -247,6 +251,7 @@ struct GatewayCommand: ParsableCommand {
         }
         configuration.security = security
         configuration.permessageDeflate = !enabled(noPermessageDeflate, "GODOT_MCP_NO_PERMESSAGE_DEFLATE")
+        configuration.serve = enabled(serve, "GODOT_MCP_SERVE")
         if echo {
             guard ExposurePolicy.isLoopbackOnly(host: configuration.host) else {
                 throw ValidationError("--echo is a test mode and listens on loopback only")

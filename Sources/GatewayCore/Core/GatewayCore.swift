@@ -18,7 +18,7 @@ package final class GatewayCore {
     }
 
     package let settings: GatewaySettings
-    package let security: SecuritySettings
+    package private(set) var security: SecuritySettings
     package internal(set) var registry = ClientRegistry()
     package internal(set) var statistics = GatewayStatistics()
     package internal(set) var phase: Phase = .running
@@ -137,6 +137,13 @@ package final class GatewayCore {
             ])
         }
         return verdict
+    }
+
+    /// A reload read a new access token: new connections must present it; connected clients stay.
+    package func replaceToken(_ token: String) {
+        security.token = token
+        logger.notice("access token replaced; connected clients stay connected")
+        recordAudit(["event": "token_replaced"])
     }
 
     /// Whether an HTTP request carries the access token (or none is required).

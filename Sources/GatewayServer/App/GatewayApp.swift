@@ -44,8 +44,8 @@ package struct GatewayApp {
                 listeningOn = bound
             case .failure(.portInUse(let address, let reason)):
                 // Another MCP host started a gateway first: serve this host through it, and take the port
-                // over if it exits.
-                guard configuration.tls == nil, GatewayProbe.isGateway(port: configuration.port) else {
+                // over if it exits. (A service owns its port or does not start.)
+                guard !configuration.serve, configuration.tls == nil, GatewayProbe.isGateway(port: configuration.port) else {
                     throw GatewayStartError.cannotListen(address: address, reason: reason)
                 }
                 relayThrough = settings
@@ -53,13 +53,15 @@ package struct GatewayApp {
                 throw failure.startError
             }
             let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
-            let stdio = StdioChannel(
-                maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
             let audit = configuration.audit
-            let dispatcher = MCPDispatcher(
-                core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
-                hash: Digest.sha256Hex, write: { [unowned stdio] line in stdio.send(line) })
-            try loop.attach(stdio: stdio, dispatcher: dispatcher)
+            if !configuration.serve {
+                let stdio = StdioChannel(
+                    maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
+                let dispatcher = MCPDispatcher(
+                    core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
+                    hash: Digest.sha256Hex, write: { [unowned stdio] line in stdio.send(line) })
+                try loop.attach(stdio: stdio, dispatcher: dispatcher)
+            }
             loop.relaySessions = RelaySessions(
                 core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } })
             if let relayThrough {
@@ -77,12 +79,30 @@ package struct GatewayApp {
         } else {
             logger.notice("WebSocket server listening", metadata: ["on": "\(listeningOn.joined(separator: ", "))"])
         }
-        if isatty(STDIN_FILENO) == 1 {
+        if isatty(STDIN_FILENO) == 1, !configuration.serve {
             StartupBanner.print(listeningOn: listeningOn, configuration: configuration, tokenSource: tokenSource)
         }
+        let notifier = SystemdNotifier()
+        if configuration.serve {
+            logger.notice("serving (no MCP on stdio): SIGTERM or SIGINT stops, SIGHUP reloads the certificate and token")
+            notifier.notify("READY=1\nSTATUS=serving on \(listeningOn.joined(separator: ", "))")
+        }
+        let reference = ServiceLoopReference(loop: loop)
+        let serve = configuration.serve, tls = configuration.tls, tokenFile = configuration.tokenFilePath
         let trigger = ShutdownTrigger { [logger] number in
-            inbox.post { core in
+            if serve, number == SIGHUP {
+                _ = inbox.post { _ in
+                    notifier.notify("RELOADING=1")
+                    let problems = reference.loop.reload(tls: tls, tokenFile: tokenFile)
+                    problems.forEach { logger.error("reload: \($0)") }
+                    if problems.isEmpty { logger.notice("reloaded the certificate and the access token") }
+                    notifier.notify("READY=1")
+                }
+                return
+            }
+            _ = inbox.post { core in
                 logger.info("shutting down", metadata: ["reason": "signal \(String(cString: strsignal(number)))"])
+                if serve { notifier.notify("STOPPING=1") }
                 core.beginShutdown()
             }
         }

@@ -27,6 +27,10 @@ package struct ServerConfiguration: Sendable {
     /// offer it, so editors are unaffected; a client that does costs zlib state and buffers once it talks
     /// (figures in docs/design-notes.md).
     package var permessageDeflate = true
+    /// Service mode (`--serve`): no MCP on stdio; runs until SIGTERM/SIGINT; SIGHUP reloads.
+    package var serve = false
+    /// Where the access token was read from, so a reload can read it again (nil: from the environment).
+    package var tokenFilePath: String?
     /// Answers the MCP host may leave unread before the gateway stops taking its requests (backpressure).
     package var maxHostBacklog: Int = 16 * 1024 * 1024
 

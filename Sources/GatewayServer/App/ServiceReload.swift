@@ -1,0 +1,45 @@
+import GatewayCore
+import CLWS
+import FoundationEssentials
+import Glibc
+
+/// SIGHUP in service mode: the certificate and key are read again (new connections get the new
+/// certificate, open ones keep theirs), and so is the token file (new connections must present the new
+/// token). Nobody is disconnected.
+extension ServiceLoop {
+    /// Returns what could not be reloaded, worded for the log.
+    func reload(tls: TLSConfiguration?, tokenFile: String?) -> [String] {
+        var problems: [String] = []
+        if let tls, let context {
+            if let certificate = try? Data(contentsOf: URL(fileURLWithPath: tls.certificatePath)),
+               let key = try? Data(contentsOf: URL(fileURLWithPath: tls.privateKeyPath)) {
+                let updated = certificate.withUnsafeBytes { cert in
+                    key.withUnsafeBytes { privateKey in
+                        lws_tls_cert_updated(
+                            context.pointer, tls.certificatePath, tls.privateKeyPath,
+                            cert.baseAddress?.assumingMemoryBound(to: CChar.self), cert.count,
+                            privateKey.baseAddress?.assumingMemoryBound(to: CChar.self), privateKey.count)
+                    }
+                }
+                if updated != 0 { problems.append("libwebsockets refused the new certificate or key (\(updated))") }
+            } else {
+                problems.append("cannot read \(tls.certificatePath) or \(tls.privateKeyPath)")
+            }
+        }
+        if let tokenFile {
+            do {
+                let (token, _) = try TokenFile.loadOrCreate(at: tokenFile)
+                if token != core.security.token { core.replaceToken(token) }
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        return problems
+    }
+}
+
+/// The loop, handed to a signal handler's posted work (which runs on the service thread, where the
+/// loop lives); the wrapper only carries it there.
+struct ServiceLoopReference: @unchecked Sendable {
+    let loop: ServiceLoop
+}
