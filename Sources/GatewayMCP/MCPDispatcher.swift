@@ -37,6 +37,12 @@ package final class MCPDispatcher {
     /// Set while this process relays its host's calls through the gateway that owns the port: tools/call
     /// and cancellations go there (false: the link is down). Everything else is answered here.
     package var relay: ((JSONValue) -> Bool)?
+    /// What a call in flight hears when the relay link breaks.
+    package var relayLostMessage = "The gateway process that owned the Godot editors exited during this call; the command may or "
+        + "may not have run. This gateway is taking over; try again in a moment."
+    /// What a call hears when the relay link is down.
+    package var relayUnavailableMessage = "The gateway that serves the Godot editors is changing over (the process that owned the port "
+        + "exited); try again in a moment."
     /// Tool calls relayed and not answered yet, by the host's request id (as JSON text).
     private var relayed: [String: (tool: String, started: ContinuousClock.Instant)] = [:]
     /// Resources this session subscribed to, and the editors its resource list last had.
@@ -372,9 +378,7 @@ extension MCPDispatcher {
         relayed[id] = (tool, ContinuousClock.now)
         guard relay(message) else {
             relayed[id] = nil
-            write(JSONRPCLine.toolResult(
-                id: id, text: "The gateway that serves the Godot editors is changing over (the process that owned the port "
-                    + "exited); try again in a moment.", isError: true))
+            write(JSONRPCLine.toolResult(id: id, text: relayUnavailableMessage, isError: true))
             return
         }
     }
@@ -397,9 +401,7 @@ extension MCPDispatcher {
         let lost = relayed
         relayed.removeAll()
         for (id, call) in lost.sorted(by: { $0.key < $1.key }) {
-            write(JSONRPCLine.toolResult(
-                id: id, text: "The gateway process that owned the Godot editors exited during this call; the command may or "
-                    + "may not have run. This gateway is taking over; try again in a moment.", isError: true))
+            write(JSONRPCLine.toolResult(id: id, text: relayLostMessage, isError: true))
             recordCall(tool: call.tool, arguments: [:], target: nil, kind: "relay_lost", started: call.started)
         }
     }

@@ -105,6 +105,18 @@ struct GatewayCommand: ParsableCommand {
     @Flag(help: "Run as a service: no MCP on stdio (MCP hosts reach it over the socket or through a gateway with --upstream); stops on SIGTERM/SIGINT, reloads the certificate and token file on SIGHUP, tells systemd when it is ready (Type=notify). [env: GODOT_MCP_SERVE=1]")
     var serve = false
 
+    @Option(help: "Serve this MCP host through a remote gateway (ws:// or wss://host:port), e.g. a studio service: no listener here, every call relayed over one connection that reconnects with backoff. The token is this gateway's own (GODOT_MCP_TOKEN or the token file). [env: GODOT_MCP_UPSTREAM]")
+    var upstream: String?
+
+    @Option(help: "PEM CA file for a private CA behind --upstream wss://. [env: GODOT_MCP_UPSTREAM_CA]")
+    var upstreamCa: String?
+
+    @Option(help: "PEM client certificate (with --upstream-key) for an upstream that requires mutual TLS. [env: GODOT_MCP_UPSTREAM_CERT]")
+    var upstreamCert: String?
+
+    @Option(help: "PEM private key of --upstream-cert. [env: GODOT_MCP_UPSTREAM_KEY]")
+    var upstreamKey: String?
+
     @Flag(help: .hidden)
     var echo = false
 
@@ -252,6 +264,20 @@ struct GatewayCommand: ParsableCommand {
         configuration.security = security
         configuration.permessageDeflate = !enabled(noPermessageDeflate, "GODOT_MCP_NO_PERMESSAGE_DEFLATE")
         configuration.serve = enabled(serve, "GODOT_MCP_SERVE")
+        if let url = optional(upstream, "GODOT_MCP_UPSTREAM") {
+            guard var parsed = UpstreamConfiguration(url: url) else {
+                throw ValidationError("--upstream must be a ws:// or wss:// URL with a host, e.g. wss://gateway.studio.example:8765")
+            }
+            parsed.caPath = optional(upstreamCa, "GODOT_MCP_UPSTREAM_CA")
+            parsed.certificatePath = optional(upstreamCert, "GODOT_MCP_UPSTREAM_CERT")
+            parsed.keyPath = optional(upstreamKey, "GODOT_MCP_UPSTREAM_KEY")
+            guard (parsed.certificatePath == nil) == (parsed.keyPath == nil) else {
+                throw ValidationError("--upstream-cert and --upstream-key go together")
+            }
+            guard !configuration.serve else { throw ValidationError("--upstream and --serve exclude each other") }
+            guard authentication else { throw ValidationError("--upstream needs the upstream's token (not --no-auth)") }
+            configuration.upstream = parsed
+        }
         if echo {
             guard ExposurePolicy.isLoopbackOnly(host: configuration.host) else {
                 throw ValidationError("--echo is a test mode and listens on loopback only")

@@ -35,11 +35,12 @@ package struct GatewayApp {
         var relayThrough: ListenSettings?
         do {
             let plan = ListenPlan.make(host: configuration.host)
-            try loop.open(tls: configuration.tls, disableIPv6: plan.disableIPv6)
+            try loop.open(tls: configuration.tls, disableIPv6: plan.disableIPv6, upstream: configuration.upstream)
             let settings = ListenSettings(
                 plan: plan, port: configuration.port, tls: configuration.tls, permessageDeflate: configuration.permessageDeflate,
                 token: configuration.security.token)
-            switch loop.listen(plan: plan, port: configuration.port, tls: configuration.tls, permessageDeflate: configuration.permessageDeflate) {
+            switch configuration.upstream != nil ? .success([]) : loop.listen(
+                plan: plan, port: configuration.port, tls: configuration.tls, permessageDeflate: configuration.permessageDeflate) {
             case .success(let bound):
                 listeningOn = bound
             case .failure(.portInUse(let address, let reason)):
@@ -64,7 +65,9 @@ package struct GatewayApp {
             }
             loop.relaySessions = RelaySessions(
                 core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } })
-            if let relayThrough {
+            if let upstream = configuration.upstream {
+                loop.startUpstream(upstream, token: configuration.security.token)
+            } else if let relayThrough {
                 loop.listenSettings = relayThrough
                 loop.startRelaying(relayThrough)
             } else {
@@ -74,7 +77,9 @@ package struct GatewayApp {
             logger.critical("\(error)")
             return 1
         }
-        if relayThrough != nil {
+        if let upstream = configuration.upstream {
+            logger.notice("serving this MCP host through the upstream gateway (no listener here)", metadata: ["upstream": "\(upstream.url)"])
+        } else if relayThrough != nil {
             logger.notice("another gateway holds the port; relaying this MCP host's calls through it", metadata: ["port": "\(configuration.port)"])
         } else {
             logger.notice("WebSocket server listening", metadata: ["on": "\(listeningOn.joined(separator: ", "))"])

@@ -14,6 +14,8 @@ final class OwnerLink {
     private(set) var state = State.connecting
     private(set) var connection: Connection?
     let port: Int
+    /// Where the link goes: the local port's owner, or an upstream gateway.
+    let upstream: UpstreamConfiguration?
     private let token: String?
     private let logger: Logger
     /// The editors the owner last said could resume; adopted if this process takes the port over.
@@ -26,8 +28,9 @@ final class OwnerLink {
     var onOpen: () -> Void = {}
     var onClosed: () -> Void = {}
 
-    init(port: Int, token: String?, logger: Logger) {
-        self.port = port
+    init(port: Int, token: String?, logger: Logger, upstream: UpstreamConfiguration? = nil) {
+        self.port = upstream?.port ?? port
+        self.upstream = upstream
         self.token = token
         self.logger = logger
     }
@@ -39,7 +42,10 @@ final class OwnerLink {
         info.vhost = vhost.pointer
         info.port = Int32(port)
         info.ietf_version_or_minus_one = -1
-        let address = strdup("127.0.0.1"), path = strdup("/?type=mcp"), host = strdup("127.0.0.1:\(port)")
+        let target = upstream?.host ?? "127.0.0.1"
+        let query = (upstream?.path ?? "/").contains("?") ? "&type=mcp" : "?type=mcp"
+        let address = strdup(target), path = strdup((upstream?.path ?? "/") + query), host = strdup(target)
+        if upstream?.secure == true { info.ssl_connection = Int32(LCCSCF_USE_SSL.rawValue) }
         let name = strdup(protocolName)
         defer { free(address); free(path); free(host); free(name) }
         info.address = UnsafePointer(address)
@@ -68,7 +74,11 @@ final class OwnerLink {
         state = .open
         send(["type": "identify", "clientType": "mcp", "clientVersion": .string(gatewayVersion),
               "relay": ["pid": .int(Int64(getpid()))]])
-        logger.notice("relaying this MCP host's calls through the gateway that owns the port", metadata: ["port": "\(port)"])
+        if let upstream {
+            logger.notice("connected to the upstream gateway; this MCP host's calls go there", metadata: ["upstream": "\(upstream.url)"])
+        } else {
+            logger.notice("relaying this MCP host's calls through the gateway that owns the port", metadata: ["port": "\(port)"])
+        }
         onOpen()
         for frame in waiting { connection?.enqueue(.text(Array(frame.utf8))) }
         waiting.removeAll()
@@ -102,9 +112,12 @@ final class OwnerLink {
         }
     }
 
-    /// The connection closed, or could not be made.
-    func closed() {
+    /// The connection closed, or could not be made (`reason`: lws' description, e.g. a refused upgrade).
+    func closed(reason: String? = nil) {
         guard state != .closed else { return }
+        if let reason, !reason.isEmpty {
+            logger.warning("the connection to the other gateway failed", metadata: ["reason": "\(reason.prefix(200))"])
+        }
         state = .closed
         connection = nil
         waiting.removeAll()

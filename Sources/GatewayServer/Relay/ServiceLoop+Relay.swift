@@ -82,6 +82,7 @@ extension ServiceLoop {
 
     /// The owner is gone: take the port if it is free, else attach to whoever took it.
     func relayTimerFired() {
+        if upstreamSettings != nil { return connectUpstream() }
         guard case .changingOver = role, let settings = listenSettings, core.phase == .running else { return }
         switch listen(plan: settings.plan, port: settings.port, tls: settings.tls, permessageDeflate: settings.permessageDeflate) {
         case .success(let bound):

@@ -27,6 +27,8 @@ package struct ServerConfiguration: Sendable {
     /// offer it, so editors are unaffected; a client that does costs zlib state and buffers once it talks
     /// (figures in docs/design-notes.md).
     package var permessageDeflate = true
+    /// `--upstream`: relay every call to a remote gateway; no listener of its own.
+    package var upstream: UpstreamConfiguration?
     /// Service mode (`--serve`): no MCP on stdio; runs until SIGTERM/SIGINT; SIGHUP reloads.
     package var serve = false
     /// Where the access token was read from, so a reload can read it again (nil: from the environment).

@@ -120,7 +120,9 @@ func gatewayServiceCallback(
 
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR, LWS_CALLBACK_CLIENT_CLOSED:
         if let link = loop.ownerLink, link.owns(connectionHandle) {
-            link.closed()
+            let reason = reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR
+                ? input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } : nil
+            link.closed(reason: reason)
             loop.pump()
         }
         return 0

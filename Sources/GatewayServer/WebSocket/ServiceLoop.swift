@@ -30,6 +30,9 @@ final class ServiceLoop {
     var listenSettings: ListenSettings?
     /// The editors the last owner said could resume, kept for a takeover.
     var lastResumeState: JSONValue = []
+    /// `--upstream`: where this process's calls go, and the wait before the next reconnect.
+    var upstreamSettings: (UpstreamConfiguration, String?)?
+    var upstreamBackoff = 0.5
     /// Attempts in a row to attach to the port's owner that did not open.
     var failedAttachments = 0
     /// The MCP sessions of hosts relayed through this gateway by other gateway processes.
@@ -110,7 +113,7 @@ final class ServiceLoop {
 
     /// Creates the context and a local vhost that listens nowhere (stdio and outgoing connections live on
     /// it). Throws with a message a person can act on.
-    func open(tls: TLSConfiguration?, disableIPv6: Bool) throws {
+    func open(tls: TLSConfiguration?, disableIPv6: Bool, upstream: UpstreamConfiguration? = nil) throws {
         // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
         // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
         protocols[0].name = UnsafePointer(retainedCString(Self.protocolName))
@@ -122,7 +125,7 @@ final class ServiceLoop {
 
         var info = lws_context_creation_info()
         info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
-        if tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
+        if tls != nil || upstream?.secure == true { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         if disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.user = Unmanaged.passUnretained(self).toOpaque()
         // epoll through libev instead of lws' poll() backend, which scans every socket per wake-up.
@@ -149,6 +152,14 @@ final class ServiceLoop {
         localInfo.vhost_name = UnsafePointer(retainedCString("local"))
         localInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
         if disableIPv6 { localInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        if let upstream, upstream.secure {
+            // The client side of WSS to the upstream gateway: its CA (else the system's), and our
+            // certificate for mutual TLS.
+            localInfo.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+            if let ca = upstream.caPath { localInfo.client_ssl_ca_filepath = UnsafePointer(retainedCString(ca)) }
+            if let certificate = upstream.certificatePath { localInfo.client_ssl_cert_filepath = UnsafePointer(retainedCString(certificate)) }
+            if let key = upstream.keyPath { localInfo.client_ssl_private_key_filepath = UnsafePointer(retainedCString(key)) }
+        }
         guard let local = lws_create_vhost(context.pointer, &localInfo) else {
             lws_context_destroy(context.pointer)
             self.context = nil
