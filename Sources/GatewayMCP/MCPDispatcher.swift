@@ -240,6 +240,9 @@ package final class MCPDispatcher {
         guard let entry = tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
+        if let caller = core.registry[session], caller.callerReadOnly, !entry.readOnly {
+            return answer("\(caller.caller ?? "This caller") may only use tools hinted read-only; \(name) changes the project.", true, nil, "read_only_caller")
+        }
         if let problem = ArgumentValidator.problem(in: arguments, schema: entry.inputSchema) {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
         }
@@ -337,6 +340,7 @@ package final class MCPDispatcher {
         audit([
             "event": "tool_call",
             "host": .string(host),
+            "caller": core.registry[session]?.caller.map(JSONValue.string) ?? .null,
             "tool": .string(tool),
             "target": target.map(JSONValue.string) ?? .null,
             "argumentsSHA256": .string(hash(Array(arguments.jsonText.utf8))),

@@ -117,6 +117,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "PEM private key of --upstream-cert. [env: GODOT_MCP_UPSTREAM_KEY]")
     var upstreamKey: String?
 
+    @Option(help: "A file of people's own tokens, one 'name token' (or 'name token read-only') per line, mode 0600, re-read on SIGHUP: names reach the audit log and list_clients, one person's token is revoked alone, read-only ones may only call read-only tools. [env: GODOT_MCP_TOKENS_FILE]")
+    var tokens: String?
+
     @Flag(help: .hidden)
     var echo = false
 
@@ -260,6 +263,15 @@ struct GatewayCommand: ParsableCommand {
                     throw ValidationError("\(error)")
                 }
             }
+        }
+        if let path = optional(tokens, "GODOT_MCP_TOKENS_FILE") {
+            guard authentication else { throw ValidationError("--tokens and --no-auth exclude each other") }
+            do {
+                security.namedTokens = try TokenListFile.load(path)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            configuration.tokensFilePath = path
         }
         configuration.security = security
         configuration.permessageDeflate = !enabled(noPermessageDeflate, "GODOT_MCP_NO_PERMESSAGE_DEFLATE")

@@ -3,6 +3,7 @@ starts it; it tells systemd when it is ready, reloads on SIGHUP without dropping
 certificate is served to new connections, a replaced token is required of new connections), and stops
 in order on SIGTERM. MCP hosts reach it over the socket: {"type":"mcp","message":<JSON-RPC>}."""
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -156,3 +157,48 @@ def test_the_systemd_unit_is_hardened_and_verifies(tmp_path):
         copy.write_text(unit.replace("/usr/local/bin/godot-mcp-gateway", GATEWAY_BIN))
         result = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+async def test_per_person_tokens_name_callers_restrict_read_only_ones_and_one_can_be_revoked(tmp_path):
+    tokens = tmp_path / "tokens"
+    tokens.write_text("# name token [read-only]\nalice alice-token-0123456789\nbob bob-token-0123456789 read-only\n")
+    tokens.chmod(0o600)
+    audit = tmp_path / "audit.jsonl"
+    port = free_port()
+    service = await start_service("--port", str(port), "--tokens", str(tokens), "--audit-log", str(audit), env=dict(os.environ))
+    try:
+        editor = await FakeEditor(port, token="alice-token-0123456789").start()
+        read = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_scene_tree", "arguments": {}}}
+        write = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                 "params": {"name": "create_node", "arguments": {"node_type": "Node2D", "node_name": "N"}}}
+        assert (await mcp_over_socket(port, "bob-token-0123456789", read))["result"]["isError"] is False
+        refused = (await mcp_over_socket(port, "bob-token-0123456789", write))["result"]
+        assert refused["isError"] is True and "bob may only use tools hinted read-only" in refused["content"][0]["text"]
+        assert (await mcp_over_socket(port, "alice-token-0123456789", write))["result"]["isError"] is False
+        clients = (await mcp_over_socket(port, "alice-token-0123456789", {
+            "jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "list_clients", "arguments": {}}}))
+        listed = json.loads(clients["result"]["content"][0]["text"])["clients"]
+        assert {c["clientId"]: c["caller"] for c in listed}[editor.client_id] == "alice"
+        calls = [json.loads(line) for line in audit.read_text().splitlines() if '"tool_call"' in line]
+        assert {(c["tool"], c["caller"]) for c in calls} >= {("get_scene_tree", "bob"), ("create_node", "bob"), ("create_node", "alice")}
+        # Bob's token is revoked: his open connection is closed, a new one refused; Alice's editor stays.
+        import websockets
+        bob = await websockets.connect(f"ws://localhost:{port}/?type=mcp",
+                                       additional_headers={"Authorization": "Bearer bob-token-0123456789"})
+        await bob.recv()
+        tokens.write_text("alice alice-token-0123456789\n")
+        service.send_signal(signal.SIGHUP)
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                await asyncio.wait_for(bob.recv(), 5)
+        assert bob.close_code == 1008
+        try:
+            await mcp_over_socket(port, "bob-token-0123456789", read)
+            raise AssertionError("a revoked token still works")
+        except websockets.InvalidStatus as refused_again:
+            assert refused_again.response.status_code == 401
+        assert editor.close_code is None
+        assert (await mcp_over_socket(port, "alice-token-0123456789", read))["result"]["isError"] is False
+    finally:
+        service.send_signal(signal.SIGTERM)
+        await asyncio.get_running_loop().run_in_executor(None, service.wait, 10)

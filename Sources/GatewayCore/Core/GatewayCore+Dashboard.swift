@@ -9,7 +9,7 @@ extension GatewayCore {
 
     /// Starts a dashboard session for a request that presented the access token; nil otherwise.
     package func startDashboardSession(_ request: ConnectionRequest) -> String? {
-        guard authorizes(request), request.bearerToken != nil || security.token == nil else { return nil }
+        guard authorizes(request), request.bearerToken != nil || !security.requiresToken else { return nil }
         let now = clock.monotonicSeconds()
         dashboardSessions = dashboardSessions.filter { $0.expires > now }
         let cookie = makeResumeToken()

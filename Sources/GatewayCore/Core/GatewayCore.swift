@@ -114,7 +114,7 @@ package final class GatewayCore {
     package func admit(_ request: ConnectionRequest, isUpgrade: Bool) -> UpgradeGuard.Verdict {
         // The gateway's own origin (its dashboard page) passes with a sign-in cookie, or when the request
         // itself presents the token (the sign-in); a foreign page can have neither.
-        let signedIn = hasDashboardSession(request) || (request.bearerToken != nil && security.token != nil && authorizes(request))
+        let signedIn = hasDashboardSession(request) || (request.bearerToken != nil && security.requiresToken && authorizes(request))
         var verdict = upgradeGuard.check(request, signedIn: signedIn)
         if verdict == .allow, isUpgrade {
             if phase != .running {
@@ -123,7 +123,7 @@ package final class GatewayCore {
                 verdict = .deny(status: 503, reason: "gateway full (\(security.maxClients) clients, see --max-clients)")
             } else if registry.count(fromAddress: request.remoteAddress) >= security.maxClientsPerAddress {
                 verdict = .deny(status: 429, reason: "too many connections from \(request.remoteAddress) (see --max-clients-per-ip)")
-            } else if let presented = request.bearerToken, let token = security.token, !AccessToken.matches(presented, token) {
+            } else if let presented = request.bearerToken, security.requiresToken, security.caller(presenting: presented) == nil {
                 verdict = .deny(status: 401, reason: "invalid token")
             }
         }
@@ -146,10 +146,21 @@ package final class GatewayCore {
         recordAudit(["event": "token_replaced"])
     }
 
-    /// Whether an HTTP request carries the access token (or none is required).
+    /// A reload read the token list again: a person whose token is gone is disconnected at once.
+    package func replaceNamedTokens(_ tokens: [NamedToken]) {
+        let kept = Set(tokens.map(\.name))
+        security.namedTokens = tokens
+        for record in Array(registry.unordered) where record.caller.map({ !kept.contains($0) && $0 != "shared" }) ?? false {
+            logger.notice("token revoked; closing its connection", metadata: ["client": "\(record.id)", "caller": "\(record.caller ?? "")"])
+            recordAudit(["event": "token_revoked", "caller": .string(record.caller ?? ""), "clientId": .string(record.id)])
+            close(record.id, code: CloseCode.policyViolation, reason: "token revoked")
+        }
+    }
+
+    /// Whether an HTTP request carries an access token (or none is required).
     package func authorizes(_ request: ConnectionRequest) -> Bool {
-        guard let token = security.token else { return true }
-        return request.bearerToken.map { AccessToken.matches($0, token) } ?? false
+        guard security.requiresToken else { return true }
+        return request.bearerToken.flatMap { security.caller(presenting: $0) } != nil
     }
 
     /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
@@ -160,12 +171,17 @@ package final class GatewayCore {
         }
         let id = makeID()
         let type = ClientIdentification.initialType(for: request)
-        let authenticated = security.token == nil
-            || (request.bearerToken.map { AccessToken.matches($0, security.token ?? "") } ?? false)
-            || hasDashboardSession(request)
+        let caller = request.bearerToken.flatMap { security.caller(presenting: $0) }
+        let authenticated = !security.requiresToken || caller != nil || hasDashboardSession(request)
         registry.add(
             id: id, type: type, request: request, authenticated: authenticated, security: security,
             now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
+        if let caller {
+            registry.update(id) {
+                $0.caller = caller.name
+                $0.callerReadOnly = caller.readOnly
+            }
+        }
         statistics.connectionsAccepted += 1
         if let deadline = registry[id]?.authDeadline { noteDeadline(deadline) }
         noteDeadline(clock.monotonicSeconds() + settings.heartbeatTimeout)
@@ -350,7 +366,7 @@ package final class GatewayCore {
             sendError(to: id, code: "unauthenticated", message: "authenticate first: send identify with your token")
             return
         }
-        guard let token = security.token, let presented = identification.token, AccessToken.matches(presented, token) else {
+        guard let presented = identification.token, let caller = security.caller(presenting: presented) else {
             let address = registry[id]?.remoteAddress ?? "unknown"
             logger.notice("client failed to authenticate", metadata: ["client": "\(id)", "address": "\(address)"])
             recordAudit(["event": "authentication_failed", "address": .string(address), "clientId": .string(id)])
@@ -361,6 +377,8 @@ package final class GatewayCore {
         registry.update(id) {
             $0.authenticated = true
             $0.authDeadline = nil
+            $0.caller = caller.name
+            $0.callerReadOnly = caller.readOnly
         }
         handle(message, from: id)
     }

@@ -22,6 +22,9 @@ package struct ClientRecord: Sendable {
     package var lastActivityMs: Int64
     /// Monotonic reading of the last frame or pong, for heartbeat expiry.
     package var lastActivity: Double
+    /// Whose token the client presented (`--tokens`), and whether that person may only read.
+    package var caller: String?
+    package var callerReadOnly = false
     /// What the editor's events said last: "scene", "selection", "playing".
     package var editorState: [String: JSONValue] = [:]
     /// The event names this client subscribed to (`*`: all); empty: none.
@@ -67,6 +70,7 @@ extension ClientRecord {
             "bytesOut": .int(Int64(bytesOut)),
             "commandsSent": .int(Int64(commandsSent)),
             "authenticated": .bool(authenticated),
+            "caller": caller.map(JSONValue.string) ?? .null,
         ]
         fields["clientVersion"] = clientVersion.map(JSONValue.string) ?? .null
         fields["godotVersion"] = godotVersion.map(JSONValue.string) ?? .null

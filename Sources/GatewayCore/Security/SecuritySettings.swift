@@ -3,6 +3,10 @@
 package struct SecuritySettings: Sendable, Equatable {
     /// The shared secret clients must present; nil turns authentication off (`--no-auth`, loopback only).
     package var token: String?
+    /// People's own tokens (`--tokens FILE`), accepted besides the shared one.
+    package var namedTokens: [NamedToken] = []
+    /// Whether any token is required (the shared one or a person's).
+    package var requiresToken: Bool { token != nil || !namedTokens.isEmpty }
     /// How long a client may stay unauthenticated before it is dropped (also ends idle half-open sockets).
     package var authTimeout: Double = 5
     /// `Origin` values allowed on upgrade requests; browsers always send one, Godot and tools send none.

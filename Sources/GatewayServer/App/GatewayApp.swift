@@ -94,13 +94,14 @@ package struct GatewayApp {
         }
         let reference = ServiceLoopReference(loop: loop)
         let serve = configuration.serve, tls = configuration.tls, tokenFile = configuration.tokenFilePath
+        let tokensList = configuration.tokensFilePath
         let trigger = ShutdownTrigger { [logger] number in
             if serve, number == SIGHUP {
                 _ = inbox.post { _ in
                     notifier.notify("RELOADING=1")
-                    let problems = reference.loop.reload(tls: tls, tokenFile: tokenFile)
+                    let problems = reference.loop.reload(tls: tls, tokenFile: tokenFile, tokensList: tokensList)
                     problems.forEach { logger.error("reload: \($0)") }
-                    if problems.isEmpty { logger.notice("reloaded the certificate and the access token") }
+                    if problems.isEmpty { logger.notice("reloaded the certificate and the access tokens") }
                     notifier.notify("READY=1")
                 }
                 return

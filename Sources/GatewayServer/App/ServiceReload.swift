@@ -8,7 +8,7 @@ import Glibc
 /// token). Nobody is disconnected.
 extension ServiceLoop {
     /// Returns what could not be reloaded, worded for the log.
-    func reload(tls: TLSConfiguration?, tokenFile: String?) -> [String] {
+    func reload(tls: TLSConfiguration?, tokenFile: String?, tokensList: String? = nil) -> [String] {
         var problems: [String] = []
         if let tls, let context {
             if let certificate = try? Data(contentsOf: URL(fileURLWithPath: tls.certificatePath)),
@@ -30,6 +30,13 @@ extension ServiceLoop {
             do {
                 let (token, _) = try TokenFile.loadOrCreate(at: tokenFile)
                 if token != core.security.token { core.replaceToken(token) }
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        if let tokensList {
+            do {
+                core.replaceNamedTokens(try TokenListFile.load(tokensList))
             } catch {
                 problems.append("\(error)")
             }

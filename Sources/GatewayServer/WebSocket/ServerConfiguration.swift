@@ -33,6 +33,8 @@ package struct ServerConfiguration: Sendable {
     package var serve = false
     /// Where the access token was read from, so a reload can read it again (nil: from the environment).
     package var tokenFilePath: String?
+    /// The per-person token list (`--tokens`), re-read on reload.
+    package var tokensFilePath: String?
     /// Answers the MCP host may leave unread before the gateway stops taking its requests (backpressure).
     package var maxHostBacklog: Int = 16 * 1024 * 1024
 
