@@ -131,6 +131,16 @@ for inflight in 1 8; do
     exec 9>&-
     wait "$owner" || true
     rm -f "$owner_stdin"
+    # A laptop's gateway (--upstream) in front of a studio service (--serve); plain ws, as the generator's
+    # editors speak no TLS.
+    port=$(free_port)
+    GODOT_MCP_TOKEN=bench-token-0123456789abcdef "$gateway" --serve --port "$port" --log-level warning --rate-limit 1000000 \
+        --max-commands-in-flight 1000 < /dev/null &
+    service=$!
+    for _ in $(seq 50); do "$python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break; sleep 0.1; done
+    mapfile -t args < <(gateway_args "$port" --upstream "ws://127.0.0.1:$port")
+    record "gateway, via --upstream to a service" 1 0 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
+    kill -TERM "$service"; wait "$service" || true
 done
 
 say "large results (one call at a time; scene-tree-like JSON; with and without permessage-deflate)"
@@ -223,11 +233,12 @@ if events and plain:
           f"{events['callsPerSecond'] / plain['callsPerSecond']:.2f}x calls/s, server CPU per call "
           f"{events['serverCPUusPerCall']:.1f} us against {plain['serverCPUusPerCall']:.1f} us (events included)")
 for r in rows:
-    if r["label"] == "gateway, relayed through another gateway":
+    if r["label"] in ("gateway, relayed through another gateway", "gateway, via --upstream to a service"):
         direct = by.get(("gateway", 1, r["result"]["inFlight"]))
         if direct:
-            print(f"Relayed through another gateway, {r['result']['inFlight']} in flight: p50 {r['result']['p50us']:.0f} us, "
-                  f"{r['result']['p50us'] - direct['p50us']:+.0f} us against a direct call")
+            print(f"{r['label'][len('gateway, '):].capitalize()}, {r['result']['inFlight']} in flight: p50 {r['result']['p50us']:.0f} us "
+                  f"({r['result']['p50us'] - direct['p50us']:+.0f} us against a direct call), p99 {r['result']['p99us']:.0f} us "
+                  f"({r['result']['p99us'] - direct['p99us']:+.0f} us)")
 print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
 for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[0]), r["deflate"])):
     res = r["result"]
