@@ -12,6 +12,9 @@ addon_scripts=$(find godot -name '*.gd' | sort)
 # shellcheck disable=SC2086
 .venv-test/bin/gdlint $addon_scripts
 
+echo "==> Godot addon: every call, property, constant and signal checked against Godot 4.2 and 4.4 API data"
+.venv-test/bin/python tests/godot_api/check_addon.py
+
 echo "==> unit tests (swift test)"
 swift test
 
