@@ -42,6 +42,11 @@ class Script:
     tree: Tree | None = None
 
 
+def has_default(parameter) -> bool:
+    """Whether a function parameter has a default value (`a = 1`, `a: int = 1`, `a := 1`)."""
+    return isinstance(parameter, Tree) and any(isinstance(c, Tree) and c.data == "expr" for c in parameter.children)
+
+
 def api() -> GodotAPI:
     data = json.load(gzip.open(SUBSET))
     merged = GodotAPI([])
@@ -82,8 +87,12 @@ class Checker:
                 header = node.children[0]
                 name = str(header.children[0])
                 args = next((c for c in header.children if isinstance(c, Tree) and c.data == "func_args"), None)
+                if name == "_init" and path.read_text().lstrip().startswith("@tool") and any(
+                        not has_default(p) for p in (args.children if args else [])):
+                    self.problems.append(f"{path.relative_to(REPO)}:{node.meta.line}: _init of a @tool script needs defaults on "
+                                         "every argument (Godot re-creates its objects without arguments on reload)")
                 params = args.children if args else []
-                required = sum(1 for p in params if p.data in ("func_arg_regular", "func_arg_typed"))
+                required = sum(1 for p in params if not has_default(p))
                 returns = next((str(c) for c in header.children[1:] if isinstance(c, Token)), None)
                 script.functions[name] = (required, len(params), returns if returns != "void" else None)
             elif node.data in ("class_var_stmt", "const_stmt"):

@@ -9,7 +9,7 @@ const PathGuard := preload("../util/path_guard.gd")
 var undo_redo: EditorUndoRedoManager
 
 
-func _init(editor_undo_redo: EditorUndoRedoManager) -> void:
+func _init(editor_undo_redo: EditorUndoRedoManager = null) -> void:
 	undo_redo = editor_undo_redo
 
 

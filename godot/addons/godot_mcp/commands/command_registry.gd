@@ -25,7 +25,7 @@ const DEFAULT_PROJECT_COMMANDS_FOLDER := "res://mcp_commands"
 var _commands: Dictionary = {}
 
 
-func _init(undo_redo: EditorUndoRedoManager) -> void:
+func _init(undo_redo: EditorUndoRedoManager = null) -> void:
 	for area_script in AREAS:
 		_add_area(area_script.new(undo_redo), "")
 	_load_project_commands(undo_redo)

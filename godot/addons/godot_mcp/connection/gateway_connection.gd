@@ -13,7 +13,9 @@ const CommandRegistry := preload("../commands/command_registry.gd")
 
 ## Buffers sized for big scene trees and scripts; WebSocketPeer's 64 KiB default cannot send them.
 const OUTBOUND_BUFFER_SIZE := 16 * 1024 * 1024
-const INBOUND_BUFFER_SIZE := 4 * 1024 * 1024
+## As large as the gateway's message cap (--max-message-size, 16 MiB by default): a command it accepts
+## (a big edit_script) must fit.
+const INBOUND_BUFFER_SIZE := 16 * 1024 * 1024
 ## Without any message from the gateway for this many heartbeat intervals, the link is presumed dead.
 const MISSED_HEARTBEATS_ALLOWED := 2.5
 const DEFAULT_HEARTBEAT_INTERVAL := 30.0
@@ -45,7 +47,8 @@ var _last_error := ""
 var _commands_handled := 0
 
 
-func _init(registry: CommandRegistry) -> void:
+## Defaults on every argument: Godot re-creates @tool scripts' objects with no arguments when it reloads them.
+func _init(registry: CommandRegistry = null) -> void:
 	_registry = registry
 	if not Engine.has_meta(SESSION_META):
 		Engine.set_meta(SESSION_META, {"resume_token": "", "answers": {}, "answer_order": []})
@@ -122,7 +125,12 @@ func _poll() -> void:
 				_fail("no answer from " + _url)
 		WebSocketPeer.STATE_OPEN:
 			_receive_all()
-			if _peer != null and _gateway_silent_too_long():
+			if _peer != null and _state == State.CONNECTING \
+					and Time.get_ticks_msec() - _last_message_msec > CONNECT_TIMEOUT_MSEC:
+				# The socket opened but no handshake came (not a gateway, or a stuck one): try again.
+				_peer.close(NORMAL_CLOSURE, "no handshake")
+				_fail("connected to %s but no handshake came" % _url)
+			elif _peer != null and _gateway_silent_too_long():
 				_peer.close(NORMAL_CLOSURE, "no heartbeat")
 				_fail("the gateway stopped sending heartbeats")
 		WebSocketPeer.STATE_CLOSED:

@@ -18,11 +18,13 @@ var _pending_nodes := {"added": [], "removed": []}
 var _flush_nodes_at_msec := 0
 
 
-func _init(plugin: EditorPlugin) -> void:
+func _init(plugin: EditorPlugin = null) -> void:
 	_plugin = plugin
 
 
 func _ready() -> void:
+	if _plugin == null:
+		return
 	_plugin.scene_changed.connect(_on_scene_changed)
 	_plugin.resource_saved.connect(_on_resource_saved)
 	EditorInterface.get_selection().selection_changed.connect(_on_selection_changed)
