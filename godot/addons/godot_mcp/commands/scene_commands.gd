@@ -135,18 +135,28 @@ func cmd_save_scene(params: Dictionary) -> Dictionary:
 	if root == null:
 		return fail("No scene is open in the editor")
 	if params.has("path"):
-		var path: String = params["path"]
-		var problem := PathGuard.check(path, PackedStringArray(SCENE_EXTENSIONS))
-		if not problem.is_empty():
-			return fail(problem)
-		EditorInterface.save_scene_as(path)
-		return ok({"path": path})
+		return _save_scene_as(params["path"])
 	if root.scene_file_path.is_empty():
 		return fail("The scene has never been saved; give a path")
 	var error := EditorInterface.save_scene()
 	if error != OK:
 		return fail("could not save: " + error_string(error))
 	return ok({"path": root.scene_file_path})
+
+
+## save_scene_as() reports nothing: the file itself says whether it was written.
+func _save_scene_as(path: String) -> Dictionary:
+	var problem := PathGuard.check(path, PackedStringArray(SCENE_EXTENSIONS))
+	if not problem.is_empty():
+		return fail(problem)
+	var directory_error := DirAccess.make_dir_recursive_absolute(path.get_base_dir())
+	if directory_error != OK and directory_error != ERR_ALREADY_EXISTS:
+		return fail("could not create %s: %s" % [path.get_base_dir(), error_string(directory_error)])
+	var before := FileAccess.get_modified_time(path) if FileAccess.file_exists(path) else 0
+	EditorInterface.save_scene_as(path)
+	if not FileAccess.file_exists(path) or FileAccess.get_modified_time(path) < before:
+		return fail("the editor did not write %s (see the Output panel)" % path)
+	return ok({"path": path})
 
 
 func _describe_tree(node: Node, budget: Array) -> Dictionary:

@@ -124,11 +124,28 @@ func cmd_edit_script(params: Dictionary) -> Dictionary:
 		content = current.replace(params["find"], params["replace"])
 	else:
 		return fail("give 'content', or both 'find' and 'replace'")
-	var written := _write(path, content)
-	if not written["success"]:
-		return written
-	ResourceLoader.load(path, "", ResourceLoader.CACHE_MODE_REPLACE)
-	return ok({"path": path, "length": content.length()})
+	var outcome := _write(path, content)
+	if outcome["success"]:
+		var compile_problem := _reload_in_place(path, content)
+		outcome = ok({"path": path, "length": content.length()}) if compile_problem.is_empty() else fail(compile_problem)
+	return outcome
+
+
+## Updates the script the editor already has loaded, in place, so nodes and @tool code run the new
+## source: loading with CACHE_MODE_REPLACE can hand back the cached script unchanged.
+func _reload_in_place(path: String, content: String) -> String:
+	if not ResourceLoader.has_cached(path):
+		ResourceLoader.load(path, "", ResourceLoader.CACHE_MODE_REPLACE)
+		return ""
+	var script := ResourceLoader.load(path) as Script
+	if script == null:
+		return "%s was written but does not load as a script" % path
+	script.source_code = content
+	var error := script.reload(true)
+	if error != OK:
+		return "%s was written, but Godot cannot compile it (%s); the Output panel shows the line" % [
+			path, error_string(error)]
+	return ""
 
 
 func _write(path: String, content: String) -> Dictionary:
