@@ -180,6 +180,10 @@ func cmd_delete_node(params: Dictionary) -> Dictionary:
 	var root := scene_root()
 	if node == root:
 		return fail("The scene root cannot be deleted; open or create another scene instead")
+	if node.owner != root:
+		# It belongs to an instanced scene: deleting it here would not last (the editor refuses too).
+		return fail("%s is part of the instanced scene %s; open that scene to delete it" % [
+			path_of(node), node.owner.scene_file_path if node.owner != null else "?"])
 	var parent := node.get_parent()
 	var path := path_of(node)
 	undo_redo.create_action("MCP: delete %s" % node.name)

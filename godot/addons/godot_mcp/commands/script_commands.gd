@@ -98,6 +98,9 @@ func cmd_create_script(params: Dictionary) -> Dictionary:
 	var script: Script = ResourceLoader.load(path, "", ResourceLoader.CACHE_MODE_REPLACE)
 	if script == null:
 		return fail("%s was written but does not load as a script" % path)
+	var base := script.get_instance_base_type()
+	if target != null and not ClassDB.is_parent_class(target.get_class(), base):
+		return fail("%s extends %s, which a %s is not; it was written but not attached" % [path, base, target.get_class()])
 	if target != null:
 		undo_redo.create_action("MCP: attach %s" % path.get_file())
 		undo_redo.add_do_property(target, "script", script)
