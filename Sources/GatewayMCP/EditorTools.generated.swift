@@ -484,6 +484,118 @@ extension ToolCatalog {
    "required": [],
    "additionalProperties": false
   }
+ },
+ {
+  "name": "play_scene",
+  "description": "Run the game from the editor: the main scene (default), the scene being edited, or a given scene.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "scene": {
+     "type": "string",
+     "description": "'main' (default), 'current', or a res:// path to a .tscn/.scn file"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "stop_scene",
+  "description": "Stop the game the editor is running.",
+  "input_schema": {
+   "type": "object",
+   "properties": {},
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_play_state",
+  "description": "Whether the editor is running the game, and which scene.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {},
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "list_files",
+  "description": "List the project's files under a res:// folder, recursively, optionally matching a glob ('*.gd').",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "path": {
+     "type": "string",
+     "description": "Folder to list (default res://)"
+    },
+    "pattern": {
+     "type": "string",
+     "description": "Glob on the file name, e.g. '*.tscn' (default: all)"
+    },
+    "limit": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 5000,
+     "description": "Most files to return (default 500)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "search_files",
+  "description": "Find lines containing a text in the project's text files (scripts, scenes, resources, shaders).",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "query": {
+     "type": "string",
+     "description": "Text to find (case-sensitive)"
+    },
+    "path": {
+     "type": "string",
+     "description": "Folder to search (default res://)"
+    },
+    "pattern": {
+     "type": "string",
+     "description": "Glob on the file name (default: text files)"
+    },
+    "limit": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 1000,
+     "description": "Most matches to return (default 100)"
+    }
+   },
+   "required": [
+    "query"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "read_file",
+  "description": "Read a text file of the project (at most 1 MiB).",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "path": {
+     "type": "string",
+     "description": "res:// path of the file"
+    }
+   },
+   "required": [
+    "path"
+   ],
+   "additionalProperties": false
+  }
  }
 ]
 """#

@@ -14,6 +14,8 @@ const AREAS: Array[Script] = [
 	preload("script_commands.gd"),
 	preload("project_commands.gd"),
 	preload("editor_commands.gd"),
+	preload("play_commands.gd"),
+	preload("file_commands.gd"),
 ]
 
 ## Where a project keeps commands of its own (see the addon's README), unless the project setting

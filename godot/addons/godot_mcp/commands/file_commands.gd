@@ -1,0 +1,131 @@
+@tool
+extends "command_area.gd"
+## The project's files under res://: list them, search their text, read one. Every answer is bounded.
+
+const COMMANDS := {
+	"list_files": {
+		"description": "List the project's files under a res:// folder, recursively, optionally matching a glob ('*.gd').",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"path": {"type": "string", "description": "Folder to list (default res://)"},
+				"pattern": {"type": "string", "description": "Glob on the file name, e.g. '*.tscn' (default: all)"},
+				"limit": {"type": "integer", "minimum": 1, "maximum": 5000, "description": "Most files to return (default 500)"},
+			},
+			"required": [],
+			"additionalProperties": false,
+		},
+	},
+	"search_files": {
+		"description": "Find lines containing a text in the project's text files (scripts, scenes, resources, shaders).",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"query": {"type": "string", "description": "Text to find (case-sensitive)"},
+				"path": {"type": "string", "description": "Folder to search (default res://)"},
+				"pattern": {"type": "string", "description": "Glob on the file name (default: text files)"},
+				"limit": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "Most matches to return (default 100)"},
+			},
+			"required": ["query"],
+			"additionalProperties": false,
+		},
+	},
+	"read_file": {
+		"description": "Read a text file of the project (at most 1 MiB).",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {"path": {"type": "string", "description": "res:// path of the file"}},
+			"required": ["path"],
+			"additionalProperties": false,
+		},
+	},
+}
+const TEXT_EXTENSIONS := ["gd", "gdshader", "tscn", "tres", "cfg", "json", "md", "txt", "csv", "import", "godot", "cs"]
+const MAX_READ_BYTES := 1024 * 1024
+## Searching stops after reading this much, so one call cannot stall the editor.
+const MAX_SEARCH_BYTES := 64 * 1024 * 1024
+
+
+func get_commands() -> Dictionary:
+	return COMMANDS
+
+
+func cmd_list_files(params: Dictionary) -> Dictionary:
+	var folder: String = params.get("path", "res://")
+	var problem := _check_folder(folder)
+	if not problem.is_empty():
+		return fail(problem)
+	var files: Array = []
+	var limit: int = params.get("limit", 500)
+	_collect(folder, str(params.get("pattern", "*")), files, limit + 1)
+	return ok({"files": files.slice(0, limit), "truncated": files.size() > limit})
+
+
+func cmd_search_files(params: Dictionary) -> Dictionary:
+	var folder: String = params.get("path", "res://")
+	var problem := _check_folder(folder)
+	if not problem.is_empty():
+		return fail(problem)
+	var query: String = params["query"]
+	if query.is_empty():
+		return fail("query must not be empty")
+	var limit: int = params.get("limit", 100)
+	var files: Array = []
+	_collect(folder, str(params.get("pattern", "*")), files, 100000)
+	var matches: Array = []
+	var scanned := 0
+	for path: String in files:
+		if not params.has("pattern") and not TEXT_EXTENSIONS.has(path.get_extension().to_lower()):
+			continue
+		var text := FileAccess.get_file_as_string(path)
+		scanned += text.length()
+		if text.contains(query):
+			var lines := text.split("\n")
+			for index in lines.size():
+				if lines[index].contains(query):
+					matches.append({"path": path, "line": index + 1, "text": lines[index].strip_edges().left(300)})
+					if matches.size() >= limit:
+						return ok({"matches": matches, "truncated": true})
+		if scanned > MAX_SEARCH_BYTES:
+			return ok({"matches": matches, "truncated": true, "reason": "searched 64 MiB; narrow path or pattern"})
+	return ok({"matches": matches, "truncated": false})
+
+
+func cmd_read_file(params: Dictionary) -> Dictionary:
+	var path: String = params["path"]
+	var problem := PathGuard.check(path)
+	if not problem.is_empty():
+		return fail(problem)
+	if not FileAccess.file_exists(path):
+		return fail("no file at " + path)
+	var file := FileAccess.open(path, FileAccess.READ)
+	if file == null:
+		return fail("could not read %s: %s" % [path, error_string(FileAccess.get_open_error())])
+	if file.get_length() > MAX_READ_BYTES:
+		return fail("%s is %d bytes; read_file returns at most %d" % [path, file.get_length(), MAX_READ_BYTES])
+	return ok({"path": path, "content": file.get_as_text()})
+
+
+static func _check_folder(folder: String) -> String:
+	if folder == "res://":
+		return ""
+	return PathGuard.check(folder.trim_suffix("/"))
+
+
+## Adds the files under `folder` whose names match `pattern`, depth first, at most `limit`; hidden
+## folders (.godot, .git) are skipped.
+static func _collect(folder: String, pattern: String, into: Array, limit: int) -> void:
+	var dir := DirAccess.open(folder)
+	if dir == null:
+		return
+	for file_name in dir.get_files():
+		if into.size() >= limit:
+			return
+		if file_name.match(pattern):
+			into.append(folder.path_join(file_name))
+	for sub in dir.get_directories():
+		if not sub.begins_with("."):
+			_collect(folder.path_join(sub), pattern, into, limit)
