@@ -16,7 +16,7 @@ from lark import Token, Tree
 REPO = Path(__file__).resolve().parents[1]
 ADDON = REPO / "godot" / "addons" / "godot_mcp"
 # The registry's order (command_registry.gd AREAS), which is also the order of the MCP tools.
-AREAS = ["scene", "node", "resource", "script", "project", "editor", "play", "file"]
+AREAS = ["scene", "node", "resource", "script", "project", "editor", "play", "file", "signal"]
 
 
 def _literal(node):

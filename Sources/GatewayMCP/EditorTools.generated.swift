@@ -400,6 +400,24 @@ extension ToolCatalog {
   }
  },
  {
+  "name": "validate_script",
+  "description": "Check GDScript source without saving it: whether Godot can compile it.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "content": {
+     "type": "string",
+     "description": "The GDScript source"
+    }
+   },
+   "required": [
+    "content"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
   "name": "add_input_action",
   "description": "Add an input action to the project's input map with its keys.",
   "read_only": false,
@@ -471,6 +489,45 @@ extension ToolCatalog {
    "type": "object",
    "properties": {},
    "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_project_setting",
+  "description": "Read a project setting, e.g. 'application/run/main_scene'.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "name": {
+     "type": "string",
+     "description": "The setting's path"
+    }
+   },
+   "required": [
+    "name"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "set_project_setting",
+  "description": "Change a project setting and save project.godot (undoable from the editor's history).",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "name": {
+     "type": "string",
+     "description": "The setting's path"
+    },
+    "value": {
+     "description": "The new value (JSON; converted to the setting's type where it has one)"
+    }
+   },
+   "required": [
+    "name",
+    "value"
+   ],
    "additionalProperties": false
   }
  },
@@ -593,6 +650,88 @@ extension ToolCatalog {
    },
    "required": [
     "path"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "list_signals",
+  "description": "List a node's signals and where each is connected.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "node_path": {
+     "type": "string",
+     "description": "Path of the node"
+    }
+   },
+   "required": [
+    "node_path"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "connect_signal",
+  "description": "Connect a node's signal to a method of another node (saved with the scene; undoable).",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "node_path": {
+     "type": "string",
+     "description": "Node that emits the signal"
+    },
+    "signal": {
+     "type": "string",
+     "description": "Signal name, e.g. 'pressed'"
+    },
+    "target_path": {
+     "type": "string",
+     "description": "Node whose method is called"
+    },
+    "method": {
+     "type": "string",
+     "description": "Method of the target node"
+    }
+   },
+   "required": [
+    "node_path",
+    "signal",
+    "target_path",
+    "method"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "disconnect_signal",
+  "description": "Disconnect a node's signal from a method of another node (undoable).",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "node_path": {
+     "type": "string",
+     "description": "Node that emits the signal"
+    },
+    "signal": {
+     "type": "string",
+     "description": "Signal name"
+    },
+    "target_path": {
+     "type": "string",
+     "description": "Node whose method is called"
+    },
+    "method": {
+     "type": "string",
+     "description": "Method of the target node"
+    }
+   },
+   "required": [
+    "node_path",
+    "signal",
+    "target_path",
+    "method"
    ],
    "additionalProperties": false
   }

@@ -16,6 +16,7 @@ const AREAS: Array[Script] = [
 	preload("editor_commands.gd"),
 	preload("play_commands.gd"),
 	preload("file_commands.gd"),
+	preload("signal_commands.gd"),
 ]
 
 ## Where a project keeps commands of its own (see the addon's README), unless the project setting

@@ -52,6 +52,28 @@ const COMMANDS := {
 			"additionalProperties": false,
 		},
 	},
+	"get_project_setting": {
+		"description": "Read a project setting, e.g. 'application/run/main_scene'.",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {"name": {"type": "string", "description": "The setting's path"}},
+			"required": ["name"],
+			"additionalProperties": false,
+		},
+	},
+	"set_project_setting": {
+		"description": "Change a project setting and save project.godot (undoable from the editor's history).",
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"name": {"type": "string", "description": "The setting's path"},
+				"value": {"description": "The new value (JSON; converted to the setting's type where it has one)"},
+			},
+			"required": ["name", "value"],
+			"additionalProperties": false,
+		},
+	},
 }
 
 const INPUT_PREFIX := "input/"
@@ -145,3 +167,28 @@ func _autoloads() -> Dictionary:
 		if name.begins_with("autoload/"):
 			found[name.substr(9)] = str(ProjectSettings.get_setting(name)).trim_prefix("*")
 	return found
+
+
+func cmd_get_project_setting(params: Dictionary) -> Dictionary:
+	var name: String = params["name"]
+	if not ProjectSettings.has_setting(name):
+		return fail("no project setting " + name)
+	return ok({"name": name, "value": ValueConverter.to_json(ProjectSettings.get_setting(name))})
+
+
+func cmd_set_project_setting(params: Dictionary) -> Dictionary:
+	var name: String = params["name"]
+	var old_value: Variant = ProjectSettings.get_setting(name) if ProjectSettings.has_setting(name) else null
+	var value: Variant = params["value"]
+	if old_value != null:
+		var converted := ValueConverter.to_type(value, typeof(old_value))
+		if converted.has("error"):
+			return fail("%s: %s" % [name, converted["error"]])
+		value = converted["value"]
+	undo_redo.create_action("MCP: set project setting %s" % name)
+	undo_redo.add_do_method(ProjectSettings, "set_setting", name, value)
+	undo_redo.add_do_method(ProjectSettings, "save")
+	undo_redo.add_undo_method(ProjectSettings, "set_setting", name, old_value)
+	undo_redo.add_undo_method(ProjectSettings, "save")
+	undo_redo.commit_action()
+	return ok({"name": name, "value": ValueConverter.to_json(ProjectSettings.get_setting(name))})

@@ -48,6 +48,16 @@ const COMMANDS := {
 			"additionalProperties": false,
 		},
 	},
+	"validate_script": {
+		"description": "Check GDScript source without saving it: whether Godot can compile it.",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {"content": {"type": "string", "description": "The GDScript source"}},
+			"required": ["content"],
+			"additionalProperties": false,
+		},
+	},
 }
 
 const SCRIPT_EXTENSIONS := ["gd"]
@@ -162,3 +172,11 @@ func _write(path: String, content: String) -> Dictionary:
 	file.close()
 	EditorInterface.get_resource_filesystem().update_file(path)
 	return ok()
+
+
+## Godot's API gives the compile result but not the messages: those go to the Output panel.
+func cmd_validate_script(params: Dictionary) -> Dictionary:
+	var script := GDScript.new()
+	script.source_code = params["content"]
+	var error := script.reload()
+	return ok({"valid": error == OK, "error": null if error == OK else error_string(error)})
