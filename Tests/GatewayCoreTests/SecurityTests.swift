@@ -216,3 +216,15 @@ import Testing
         #expect(harness.core.statistics.rateLimited == 1)
     }
 }
+
+@Suite struct ImpersonationTests {
+    @Test func anMCPClientCannotPoseAsAnEditor() {
+        let harness = CoreHarness()
+        let client = harness.connect(query: ["type": "mcp"])
+        harness.send(client, #"{"type":"identify","clientType":"godot"}"#)
+        #expect(harness.sent(to: client).contains { $0["type"] == "error" })
+        #expect(harness.core.registry[client]?.type == .mcp)
+        harness.submit("get_scene_tree")
+        #expect(harness.outcomes.last == .failure(.noGodotClient))
+    }
+}

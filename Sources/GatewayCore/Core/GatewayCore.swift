@@ -386,6 +386,11 @@ package final class GatewayCore {
     private func handle(_ message: InboundMessage, from id: String) {
         switch message {
         case .identify(let identification):
+            // A client that came as an MCP client (`?type=mcp`, or identified so) stays one: it may call
+            // tools, never pose as an editor that commands are sent to.
+            if registry[id]?.type == .mcp, identification.clientType != .mcp {
+                return sendError(to: id, code: "invalid_message", message: "an mcp client cannot identify as \(identification.clientType.rawValue)")
+            }
             if let token = identification.resumeToken, resume(id, presenting: token, identification) { return }
             registry.update(id) {
                 $0.type = identification.clientType
