@@ -49,6 +49,36 @@ async def test_a_cancelled_call_gets_no_answer_and_its_editor_is_told():
         await gateway.kill()
 
 
+async def test_a_call_cancelled_before_its_editor_starts_it_is_never_sent():
+    """With --editor-concurrency 1 the second call waits behind the first; cancelled while it waits, it
+    never reaches the editor, gets no response, and counts as cancelled."""
+    gateway = await RawGateway("--command-timeout", "30", "--editor-concurrency", "1").start()
+    try:
+        await gateway.initialize()
+        editor = await FakeEditor(gateway.port, handler=lambda c, p: None).start()
+        await wait_for_ready(gateway, editor)
+        first = await gateway.request("tools/call", {"name": "get_scene_tree", "arguments": {}})
+        command = await asyncio.wait_for(editor.commands.get(), 5)
+        second = await gateway.request("tools/call", {"name": "list_nodes", "arguments": {}})
+        numbers = {}
+        async with asyncio.timeout(5):
+            while numbers.get("queuedCommands") != 1:
+                numbers = await stats(gateway)
+        await gateway.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": second}})
+        async with asyncio.timeout(5):
+            while numbers.get("commandsCancelled") != 1:
+                numbers = await stats(gateway)
+        assert numbers["queuedCommands"] == 0
+        await editor.send({"id": command["id"], "success": True, "result": {"first": True}, "error": None})
+        assert (await gateway.response(first))["result"]["isError"] is False
+        await stats(gateway)  # a round trip after the editor's answer: had the second been sent, it would be now
+        assert editor.commands.empty() and not any(m.get("type") == "cancel" for m in editor.received)
+        assert second not in gateway.response_counts
+        await editor.close()
+    finally:
+        await gateway.kill()
+
+
 async def wait_for_ready(gateway: RawGateway, editor: FakeEditor) -> None:
     async with asyncio.timeout(5):
         while True:

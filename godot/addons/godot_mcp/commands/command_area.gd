@@ -7,6 +7,8 @@ const ValueConverter := preload("../util/value_converter.gd")
 const PathGuard := preload("../util/path_guard.gd")
 
 var undo_redo: EditorUndoRedoManager
+## How the running command reports progress (`report(done, total, message)`); set for each command.
+var progress := Callable()
 
 
 func _init(editor_undo_redo: EditorUndoRedoManager = null) -> void:
@@ -16,6 +18,12 @@ func _init(editor_undo_redo: EditorUndoRedoManager = null) -> void:
 ## The area's commands: name -> {"description": String, "input_schema": Dictionary}.
 func get_commands() -> Dictionary:
 	return {}
+
+
+## Tells the gateway how far the command is, when it asked (the host passed a progress token).
+static func report(reporter: Callable, done: int, total: int, message: String) -> void:
+	if reporter.is_valid():
+		reporter.call(done, total, message)
 
 
 static func ok(result: Variant = null) -> Dictionary:

@@ -92,7 +92,9 @@ func describe() -> Array:
 
 
 ## Runs one command. Always returns {"success": true, "result": ...} or {"success": false, "error": ...}.
-func execute(command_name: String, params: Variant) -> Dictionary:
+## A coroutine for commands that report progress (they await frames between steps); the others finish
+## within the call. `progress` is called as progress.call(done, total, message).
+func execute(command_name: String, params: Variant, progress: Callable = Callable()) -> Dictionary:
 	if not _commands.has(command_name):
 		return {"success": false, "error": "Unknown command: " + command_name}
 	if params == null:
@@ -104,7 +106,9 @@ func execute(command_name: String, params: Variant) -> Dictionary:
 	if not problem.is_empty():
 		return {"success": false, "error": "invalid params for %s: %s" % [command_name, problem]}
 	var area: CommandArea = entry["area"]
-	var outcome: Variant = area.call("cmd_" + command_name, params)
+	# Read by the handler before its first await, so commands running at once do not mix reporters.
+	area.progress = progress
+	var outcome: Variant = await area.call("cmd_" + command_name, params)
 	if not outcome is Dictionary or not (outcome as Dictionary).has("success"):
 		# A script error inside a handler aborts it and yields null; report it rather than hang.
 		return {"success": false, "error": "%s failed inside the editor (see the Output panel)" % command_name}

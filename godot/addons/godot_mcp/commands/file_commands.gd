@@ -18,7 +18,7 @@ const COMMANDS := {
 		},
 	},
 	"search_files": {
-		"description": "Find lines containing a text in the project's text files (scripts, scenes, resources, shaders).",
+		"description": "Find lines containing a text in the project's text files (reports progress on large projects).",
 		"read_only": true,
 		"input_schema": {
 			"type": "object",
@@ -47,6 +47,8 @@ const TEXT_EXTENSIONS := ["gd", "gdshader", "tscn", "tres", "cfg", "json", "md",
 const MAX_READ_BYTES := 1024 * 1024
 ## Searching stops after reading this much, so one call cannot stall the editor.
 const MAX_SEARCH_BYTES := 64 * 1024 * 1024
+## Searching reports progress and lets the editor draw a frame after this many files.
+const FILES_PER_STEP := 200
 
 
 func get_commands() -> Dictionary:
@@ -72,12 +74,17 @@ func cmd_search_files(params: Dictionary) -> Dictionary:
 	var query: String = params["query"]
 	if query.is_empty():
 		return fail("query must not be empty")
+	var reporter := progress
 	var limit: int = params.get("limit", 100)
 	var files: Array = []
 	_collect(folder, str(params.get("pattern", "*")), files, 100000)
 	var matches: Array = []
 	var scanned := 0
-	for path: String in files:
+	for file_index in files.size():
+		var path: String = files[file_index]
+		if file_index > 0 and file_index % FILES_PER_STEP == 0:
+			report(reporter, file_index, files.size(), "searched %d of %d files" % [file_index, files.size()])
+			await (Engine.get_main_loop() as SceneTree).process_frame
 		if not params.has("pattern") and not TEXT_EXTENSIONS.has(path.get_extension().to_lower()):
 			continue
 		var text := FileAccess.get_file_as_string(path)

@@ -233,12 +233,19 @@ func _on_command(data: Dictionary) -> void:
 		# Sent again after a resume: it already ran, so its answer is repeated, not the command.
 		_send(answers[id])
 		return
-	var outcome := _registry.execute(command, data.get("params", {}))
+	var outcome: Dictionary = await _registry.execute(command, data.get("params", {}), _progress_reporter(id))
 	_commands_handled += 1
 	var answer := Protocol.response(id, outcome)
 	_remember(id, answer)
 	_send(answer)
 	_emit_status()
+
+
+## Sends {"type":"progress"} for command `id` (the gateway forwards it to the host and extends the
+## command's deadline).
+func _progress_reporter(id: String) -> Callable:
+	return func(done: int, total: int, message: String) -> void:
+		_send({"type": "progress", "id": id, "progress": done, "total": total, "message": message})
 
 
 func _remember(id: String, answer: Dictionary) -> void:
