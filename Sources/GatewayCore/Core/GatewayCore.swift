@@ -458,17 +458,10 @@ package final class GatewayCore {
     }
 
     func send(_ message: JSONValue, to id: String) {
-        let text = message.jsonText
-        registry.update(id) {
-            $0.messagesOut += 1
-            $0.bytesOut += UInt64(text.utf8.count)
-        }
-        statistics.messagesOut += 1
-        statistics.bytesOut += UInt64(text.utf8.count)
-        effects.append(.send(clientId: id, text: text))
+        sendText(message.jsonText, to: id)
     }
 
-    /// Sends text that is already JSON (a relayed MCP message wrapped by the caller).
+    /// Sends text that is already JSON (a relayed MCP message wrapped by the caller), counted like any.
     package func sendText(_ text: String, to id: String) {
         registry.update(id) {
             $0.messagesOut += 1
