@@ -87,6 +87,9 @@ class Checker:
                 header = node.children[0]
                 name = str(header.children[0])
                 args = next((c for c in header.children if isinstance(c, Tree) and c.data == "func_args"), None)
+                if name in self.api.utility or name in SCRIPT_BUILTINS:
+                    self.problems.append(f"{path.relative_to(REPO)}:{node.meta.line}: function {name}() has the name of a "
+                                         "built-in function, which GDScript refuses")
                 if name == "_init" and path.read_text().lstrip().startswith("@tool") and any(
                         not has_default(p) for p in (args.children if args else [])):
                     self.problems.append(f"{path.relative_to(REPO)}:{node.meta.line}: _init of a @tool script needs defaults on "

@@ -4,6 +4,7 @@ extends RefCounted
 ## Rect2 and so on where a property expects them; res:// strings become resources; Godot values are
 ## turned back into JSON for results.
 
+const MathConverter := preload("math_converter.gd")
 const PathGuard := preload("path_guard.gd")
 
 
@@ -59,8 +60,15 @@ static func to_type(value: Variant, type: int, hint: String = "") -> Dictionary:
 		TYPE_DICTIONARY:
 			if value is Dictionary:
 				return {"value": value}
+		TYPE_RECT2I, TYPE_VECTOR4, TYPE_VECTOR4I, TYPE_QUATERNION, TYPE_PLANE, TYPE_AABB, TYPE_TRANSFORM2D, TYPE_BASIS, \
+				TYPE_TRANSFORM3D:
+			return MathConverter.from_json(value, type)
+		TYPE_PACKED_BYTE_ARRAY, TYPE_PACKED_INT32_ARRAY, TYPE_PACKED_INT64_ARRAY, TYPE_PACKED_FLOAT32_ARRAY, \
+				TYPE_PACKED_FLOAT64_ARRAY, TYPE_PACKED_STRING_ARRAY, TYPE_PACKED_VECTOR2_ARRAY, TYPE_PACKED_VECTOR3_ARRAY:
+			return MathConverter.packed_from_json(value, type)
 		_:
-			return {"value": value}
+			# Callables, signals, RIDs, projections...: nothing a JSON value can stand for.
+			return {"error": "a %s cannot be set from JSON" % type_string(type)}
 	return {"error": "cannot use %s as %s" % [JSON.stringify(value), type_string(type)]}
 
 
