@@ -543,6 +543,33 @@ extension ToolCatalog {
   }
  },
  {
+  "name": "get_editor_screenshot",
+  "description": "A PNG of the editor's 2D or 3D viewport, as an image the agent can look at.",
+  "read_only": true,
+  "returns_image": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "viewport": {
+     "type": "string",
+     "enum": [
+      "2d",
+      "3d"
+     ],
+     "description": "Which viewport (default 2d)"
+    },
+    "max_size": {
+     "type": "integer",
+     "minimum": 64,
+     "maximum": 4096,
+     "description": "Longest side in pixels; larger images are scaled down (default 1280)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
   "name": "play_scene",
   "description": "Run the game from the editor: the main scene (default), the scene being edited, or a given scene.",
   "input_schema": {
@@ -606,7 +633,7 @@ extension ToolCatalog {
  },
  {
   "name": "search_files",
-  "description": "Find lines containing a text in the project's text files (scripts, scenes, resources, shaders).",
+  "description": "Find lines containing a text in the project's text files (reports progress on large projects).",
   "read_only": true,
   "input_schema": {
    "type": "object",

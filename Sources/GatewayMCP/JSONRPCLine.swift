@@ -59,6 +59,23 @@ enum JSONRPCLine {
         return result(id: id, resultJSON: body)
     }
 
+    /// A tool result that is an image (base64 `data`), with a text item describing it.
+    static func imageResult(id: String, data: String, mimeType: String, text: String, meta: JSONValue? = nil) -> [UInt8] {
+        var body = Array(#"{"content":[{"type":"image","data":"#.utf8)
+        JSONWriter.appendString(data, to: &body)
+        body += #","mimeType":"#.utf8
+        JSONWriter.appendString(mimeType, to: &body)
+        body += #"},{"type":"text","text":"#.utf8
+        JSONWriter.appendString(text, to: &body)
+        body += #"}],"isError":false"#.utf8
+        if let meta {
+            body += #","_meta":"#.utf8
+            body += meta.jsonText.utf8
+        }
+        body.append(UInt8(ascii: "}"))
+        return result(id: id, resultJSON: body)
+    }
+
     /// A notification to the host; `params` is a JSON object.
     static func notification(method: String, params: JSONValue) -> [UInt8] {
         var line = Array(#"{"jsonrpc":"2.0","method":"#.utf8)

@@ -270,6 +270,9 @@ package final class MCPDispatcher {
         ) { [self, logger] outcome in
             guard inProgress.removeValue(forKey: id) != nil else { return }
             switch outcome {
+            case .success(let result, let clientId) where entry.returnsImage:
+                writeImage(id: id, result: result, clientId: clientId)
+                recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
             case .success(let result, let clientId):
                 let editor = several ? core.registry[clientId]?.displayName ?? clientId : nil
                 write(JSONRPCLine.toolResult(
@@ -465,5 +468,22 @@ extension MCPDispatcher {
         case .failure(let failure):
             answer(failure.description, true, nil, failure.kind)
         }
+    }
+}
+
+/// Image results: a tool the editor declares `returnsImage` answers `{"image_data": <base64>,
+/// "image_mime_type": …, …}`; the host gets MCP image content, and the other fields as text.
+extension MCPDispatcher {
+    func writeImage(id: String, result: JSONText, clientId: String) {
+        guard case .object(var fields)? = try? JSONParser.parse(bytes: Array(result.text.utf8)),
+              let data = fields.removeValue(forKey: "image_data")?.stringValue,
+              let mimeType = fields.removeValue(forKey: "image_mime_type")?.stringValue, mimeType.hasPrefix("image/")
+        else {
+            return write(JSONRPCLine.toolResult(
+                id: id, text: "The Godot editor \(clientId) answered without an image (image_data, image_mime_type).", isError: true))
+        }
+        write(JSONRPCLine.imageResult(
+            id: id, data: data, mimeType: mimeType, text: JSONValue.object(fields).jsonText,
+            meta: ["godot-mcp/clientId": .string(clientId)]))
     }
 }

@@ -15,6 +15,8 @@ package enum ToolCatalog {
         package var isGatewayTool: Bool
         package var readOnly: Bool
         package var destructive = false
+        /// The editor's result carries an image for the host (see `OfferedTool.returnsImage`).
+        package var returnsImage = false
     }
 
     package static let editorTools: [Entry] = {
@@ -23,7 +25,8 @@ package enum ToolCatalog {
             guard let name = declaration["name"]?.stringValue, let schema = declaration["input_schema"] else { return nil }
             return Entry(
                 name: name, description: declaration["description"]?.stringValue ?? "", inputSchema: withClientArgument(schema),
-                isGatewayTool: false, readOnly: declaration["read_only"]?.boolValue ?? false)
+                isGatewayTool: false, readOnly: declaration["read_only"]?.boolValue ?? false,
+                returnsImage: declaration["returns_image"]?.boolValue ?? false)
         }
     }()
 
@@ -78,7 +81,8 @@ package enum ToolCatalog {
                 for tool in offered where !reserved.contains(tool.name) && seen.insert(tool.name).inserted {
                     tools.append(Entry(
                         name: tool.name, description: tool.description, inputSchema: withClientArgument(tool.inputSchema),
-                        isGatewayTool: false, readOnly: tool.readOnly, destructive: tool.destructive))
+                        isGatewayTool: false, readOnly: tool.readOnly, destructive: tool.destructive,
+                        returnsImage: tool.returnsImage))
                 }
             } else {
                 for entry in editorTools where OriginalProtocol.defaultCommands.contains(entry.name) && seen.insert(entry.name).inserted {

@@ -75,3 +75,30 @@ async def test_an_editor_without_capabilities_offers_the_original_eleven_and_cal
             assert result.is_error and "does not offer the tool 'bake_lightmaps'" in result.content[0].text
             await original.close()
             await project.close()
+
+
+async def test_an_image_result_reaches_the_host_as_image_content():
+    import base64
+    png = base64.b64encode(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")).decode()
+    screenshot = {"name": "get_editor_screenshot", "description": "A PNG of a viewport.", "readOnly": True,
+                  "returnsImage": True, "inputSchema": {"type": "object", "properties": {}, "additionalProperties": False}}
+    port = free_port()
+    params = StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(port)], env=dict(os.environ))
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            editor = await FakeEditor(port, capabilities={"commands": [screenshot]}, handler=lambda c, p: {
+                "success": True, "error": None,
+                "result": {"image_data": png, "image_mime_type": "image/png", "width": 1, "height": 1}}).start()
+            async with asyncio.timeout(5):
+                while True:
+                    result = await session.call_tool("get_editor_screenshot", {})
+                    if not result.is_error:
+                        break
+                    await asyncio.sleep(0.02)  # the editor identifies
+            image, text = result.content
+            assert isinstance(image, types.ImageContent) and image.mime_type == "image/png" and image.data == png
+            assert '"width":1' in text.text and "image_data" not in text.text
+            await editor.close()

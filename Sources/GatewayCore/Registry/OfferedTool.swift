@@ -6,6 +6,8 @@ package struct OfferedTool: Sendable, Equatable {
     package var inputSchema: JSONValue
     package var readOnly: Bool
     package var destructive: Bool
+    /// Its result carries an image (`image_data` base64, `image_mime_type`) the host gets as image content.
+    package var returnsImage = false
 
     /// Most commands one editor may declare; more are ignored.
     static let maximumCount = 256
@@ -24,7 +26,8 @@ package struct OfferedTool: Sendable, Equatable {
             tools.append(OfferedTool(
                 name: name, description: String((entry["description"]?.stringValue ?? "").prefix(2000)), inputSchema: schema,
                 readOnly: entry["readOnly"]?.boolValue ?? entry["read_only"]?.boolValue ?? false,
-                destructive: entry["destructive"]?.boolValue ?? false))
+                destructive: entry["destructive"]?.boolValue ?? false,
+                returnsImage: entry["returnsImage"]?.boolValue ?? entry["returns_image"]?.boolValue ?? false))
         }
         return tools
     }

@@ -73,6 +73,7 @@ func _add_area(area: CommandArea, source: String) -> void:
 			"input_schema": declaration.get("input_schema", {"type": "object"}),
 			"read_only": bool(declaration.get("read_only", false)),
 			"destructive": bool(declaration.get("destructive", false)),
+			"returns_image": bool(declaration.get("returns_image", false)),
 		}
 
 
@@ -87,6 +88,7 @@ func describe() -> Array:
 			"inputSchema": entry["input_schema"],
 			"readOnly": entry["read_only"],
 			"destructive": entry["destructive"],
+			"returnsImage": entry["returns_image"],
 		})
 	return listed
 
