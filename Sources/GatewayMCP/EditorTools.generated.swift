@@ -316,6 +316,62 @@ extension ToolCatalog {
   }
  },
  {
+  "name": "create_resource",
+  "description": "Create a .tres resource of a given class (e.g. Curve, Gradient, a custom Resource) with properties.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "path": {
+     "type": "string",
+     "description": "res:// path ending in .tres or .res"
+    },
+    "type": {
+     "type": "string",
+     "description": "The resource class, e.g. 'StandardMaterial3D'"
+    },
+    "properties": {
+     "type": "object",
+     "description": "Property values (converted to their types)"
+    },
+    "overwrite": {
+     "type": "boolean",
+     "description": "Replace an existing file (default false)"
+    }
+   },
+   "required": [
+    "path",
+    "type"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "set_resource_property",
+  "description": "Change one property of a saved resource file and save it (undoable).",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "path": {
+     "type": "string",
+     "description": "res:// path of the resource"
+    },
+    "property": {
+     "type": "string",
+     "description": "The property, e.g. 'albedo_color'"
+    },
+    "value": {
+     "description": "The new value (converted to the property's type)"
+    }
+   },
+   "required": [
+    "path",
+    "property",
+    "value"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
   "name": "get_script",
   "description": "Read a script's source, by res:// path or from the node it is attached to.",
   "read_only": true,

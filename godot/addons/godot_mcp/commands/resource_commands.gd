@@ -1,6 +1,6 @@
 @tool
 extends "command_area.gd"
-## Resources attached to nodes: collision shapes for physics bodies and areas.
+## Resources: collision shapes for physics bodies and areas, and resource files (.tres) of any class.
 
 const COMMANDS := {
 	"create_collision_shape": {
@@ -16,7 +16,35 @@ const COMMANDS := {
 			"additionalProperties": true,
 		},
 	},
+	"create_resource": {
+		"description": "Create a .tres resource of a given class (e.g. Curve, Gradient, a custom Resource) with properties.",
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"path": {"type": "string", "description": "res:// path ending in .tres or .res"},
+				"type": {"type": "string", "description": "The resource class, e.g. 'StandardMaterial3D'"},
+				"properties": {"type": "object", "description": "Property values (converted to their types)"},
+				"overwrite": {"type": "boolean", "description": "Replace an existing file (default false)"},
+			},
+			"required": ["path", "type"],
+			"additionalProperties": false,
+		},
+	},
+	"set_resource_property": {
+		"description": "Change one property of a saved resource file and save it (undoable).",
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"path": {"type": "string", "description": "res:// path of the resource"},
+				"property": {"type": "string", "description": "The property, e.g. 'albedo_color'"},
+				"value": {"description": "The new value (converted to the property's type)"},
+			},
+			"required": ["path", "property", "value"],
+			"additionalProperties": false,
+		},
+	},
 }
+const RESOURCE_EXTENSIONS := ["tres", "res"]
 
 ## shape_type -> [2D shape class, 3D shape class]; "" where a dimension has no such shape.
 const SHAPES := {
@@ -72,3 +100,49 @@ func cmd_create_collision_shape(params: Dictionary) -> Dictionary:
 		"shape": shape_class,
 		"dimension": "2D" if is_2d else "3D",
 	})
+
+
+func cmd_create_resource(params: Dictionary) -> Dictionary:
+	var path: String = params["path"]
+	var problem := check_new_file(path, PackedStringArray(RESOURCE_EXTENSIONS), params.get("overwrite", false))
+	if not problem.is_empty():
+		return fail(problem)
+	var type: String = params["type"]
+	var is_resource := ClassDB.class_exists(type) and ClassDB.is_parent_class(type, "Resource")
+	if not is_resource or not ClassDB.can_instantiate(type):
+		return fail("%s is not a resource class that can be created" % type)
+	var resource: Resource = ClassDB.instantiate(type)
+	var properties: Dictionary = params.get("properties", {})
+	for property: String in properties:
+		var converted := ValueConverter.to_property(resource, property, properties[property])
+		if converted.has("error"):
+			return fail(converted["error"])
+		resource.set(property, converted["value"])
+	var directory_error := DirAccess.make_dir_recursive_absolute(path.get_base_dir())
+	if directory_error != OK and directory_error != ERR_ALREADY_EXISTS:
+		return fail("could not create %s: %s" % [path.get_base_dir(), error_string(directory_error)])
+	var error := ResourceSaver.save(resource, path)
+	if error != OK:
+		return fail("could not save %s: %s" % [path, error_string(error)])
+	return ok({"path": path, "type": type})
+
+
+func cmd_set_resource_property(params: Dictionary) -> Dictionary:
+	var path: String = params["path"]
+	var problem := PathGuard.check(path)
+	if not problem.is_empty():
+		return fail(problem)
+	if not ResourceLoader.exists(path):
+		return fail("no resource at " + path)
+	var resource := ResourceLoader.load(path)
+	var property: String = params["property"]
+	var converted := ValueConverter.to_property(resource, property, params["value"])
+	if converted.has("error"):
+		return fail(converted["error"])
+	undo_redo.create_action("MCP: set %s of %s" % [property, path.get_file()])
+	undo_redo.add_do_property(resource, property, converted["value"])
+	undo_redo.add_do_method(ResourceSaver, "save", resource, path)
+	undo_redo.add_undo_property(resource, property, resource.get(property))
+	undo_redo.add_undo_method(ResourceSaver, "save", resource, path)
+	undo_redo.commit_action()
+	return ok({"path": path, "property": property, "value": ValueConverter.to_json(resource.get(property))})
