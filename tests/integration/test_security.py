@@ -84,8 +84,12 @@ async def test_missing_or_wrong_token_in_identify_is_refused_and_silence_is_drop
     async with mcp_gateway("--auth-timeout", "0.5") as gateway:
         wrong = await FakeEditor(gateway.port, token="not-the-token-at-all", token_in="identify").start()
         await asyncio.wait_for(wrong.closed.wait(), 3)
-        assert wrong.close_code == 1008
+        # The addon sends its token this way and shows "the gateway refused the token" on this code and reason.
+        assert wrong.close_code == 1008 and "authentication" in wrong.ws.close_reason
         assert (await wrong.errors.get())["code"] == "unauthenticated"
+        right = await FakeEditor(gateway.port, token_in="identify").start()
+        await gateway.wait_ready(right.client_id)
+        await right.close()
 
         missing = await FakeEditor(gateway.port, token=None).start()
         await asyncio.wait_for(missing.closed.wait(), 3)

@@ -25,6 +25,8 @@ const NORMAL_CLOSURE := 1000
 const CLOSE_DUPLICATE := 4001
 const CLOSE_STALE := 4002
 const CLOSE_REPLACED := 4003
+## The gateway's close code for a refused token (in identify).
+const CLOSE_POLICY := 1008
 ## Answers kept to answer a command the gateway sends again after a resume, instead of running it twice.
 const RECENT_ANSWERS_KEPT := 32
 ## Where the resume token and recent answers live: on the Engine singleton, so they outlive a reload of
@@ -102,9 +104,10 @@ func _open() -> void:
 	var peer := WebSocketPeer.new()
 	peer.outbound_buffer_size = OUTBOUND_BUFFER_SIZE
 	peer.inbound_buffer_size = INBOUND_BUFFER_SIZE
+	# The token goes in identify, not in an Authorization header: a refused header is an HTTP 401 that
+	# Godot's WebSocketPeer does not report, while a refused identify closes with 1008 and a reason the
+	# dock can show.
 	var headers := PackedStringArray(["User-Agent: " + Protocol.user_agent()])
-	if not _token.is_empty():
-		headers.append("Authorization: Bearer " + _token)
 	peer.handshake_headers = headers
 	var error := peer.connect_to_url(_url)
 	if error != OK:
@@ -148,6 +151,8 @@ func _poll() -> void:
 				_user_disconnected = true
 				_last_error = "another connection of this editor took over its id"
 				_set_state(State.DISCONNECTED)
+			elif code == CLOSE_POLICY and reason.contains("authentication"):
+				_fail("the gateway refused the token: check it in this dock (it is in the gateway's token file)")
 			else:
 				_fail("connection closed (%d %s)" % [code, reason] if code != -1 else "cannot reach " + _url)
 
@@ -213,7 +218,7 @@ func _on_handshake(data: Dictionary) -> void:
 		return
 	var interval_msec := float(data.get("heartbeatInterval", DEFAULT_HEARTBEAT_INTERVAL * 1000.0))
 	_heartbeat_interval = maxf(interval_msec / 1000.0, 0.1)
-	_send(Protocol.identify({"commands": _registry.describe()}, previous_token))
+	_send(Protocol.identify({"commands": _registry.describe()}, previous_token, _token))
 	_backoff.reset()
 	_last_error = ""
 	_set_state(State.CONNECTED)

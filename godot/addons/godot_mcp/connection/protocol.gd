@@ -7,7 +7,8 @@ const CLIENT_TYPE := "godot"
 
 
 ## `resume_token`: the token of the last connection's handshake, to get its client id back ("" for none).
-static func identify(capabilities: Dictionary, resume_token: String = "") -> Dictionary:
+## `token`: the gateway's access token ("" when it runs with --no-auth).
+static func identify(capabilities: Dictionary, resume_token: String = "", token: String = "") -> Dictionary:
 	var message := {
 		"type": "identify",
 		"clientType": CLIENT_TYPE,
@@ -19,6 +20,8 @@ static func identify(capabilities: Dictionary, resume_token: String = "") -> Dic
 	}
 	if not resume_token.is_empty():
 		message["resumeToken"] = resume_token
+	if not token.is_empty():
+		message["token"] = token
 	return message
 
 
