@@ -599,6 +599,47 @@ extension ToolCatalog {
   }
  },
  {
+  "name": "get_output",
+  "description": "Lines of the editor's Output panel (print() of tool scripts and the game, editor messages).",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "since": {
+     "type": "integer",
+     "minimum": 0,
+     "description": "First line (default 0); pass the last 'next'"
+    },
+    "limit": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 2000,
+     "description": "Most lines (default 200)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_errors",
+  "description": "The errors and warnings the debugger lists for the running (or last run) game.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "limit": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 1000,
+     "description": "Most entries (default 100)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
   "name": "get_editor_screenshot",
   "description": "A PNG of the editor's 2D or 3D viewport, as an image the agent can look at.",
   "read_only": true,

@@ -13,6 +13,31 @@ const COMMANDS := {
 			"additionalProperties": false,
 		},
 	},
+	"get_output": {
+		"description": "Lines of the editor's Output panel (print() of tool scripts and the game, editor messages).",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"since": {"type": "integer", "minimum": 0, "description": "First line (default 0); pass the last 'next'"},
+				"limit": {"type": "integer", "minimum": 1, "maximum": 2000, "description": "Most lines (default 200)"},
+			},
+			"required": [],
+			"additionalProperties": false,
+		},
+	},
+	"get_errors": {
+		"description": "The errors and warnings the debugger lists for the running (or last run) game.",
+		"read_only": true,
+		"input_schema": {
+			"type": "object",
+			"properties": {
+				"limit": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "Most entries (default 100)"},
+			},
+			"required": [],
+			"additionalProperties": false,
+		},
+	},
 	"get_editor_screenshot": {
 		"description": "A PNG of the editor's 2D or 3D viewport, as an image the agent can look at.",
 		"read_only": true,
@@ -69,3 +94,34 @@ func cmd_get_editor_screenshot(params: Dictionary) -> Dictionary:
 		"width": image.get_width(),
 		"height": image.get_height(),
 	})
+
+
+## Godot 4 has no API for the Output panel: it is read from the editor's own EditorLog control.
+func cmd_get_output(params: Dictionary) -> Dictionary:
+	var logs := EditorInterface.get_base_control().find_children("*", "EditorLog", true, false)
+	var labels := logs[0].find_children("*", "RichTextLabel", true, false) if not logs.is_empty() else []
+	if labels.is_empty():
+		return fail("the Output panel was not found in this editor's layout")
+	var lines := (labels[0] as RichTextLabel).get_parsed_text().split("\n")
+	var since: int = params.get("since", 0)
+	var end := mini(lines.size(), since + int(params.get("limit", 200)))
+	return ok({"lines": Array(lines.slice(mini(since, lines.size()), end)), "next": end, "total": lines.size()})
+
+
+## Nor for the debugger's errors: they are read from its Errors list (a Tree inside ScriptEditorDebugger).
+func cmd_get_errors(params: Dictionary) -> Dictionary:
+	var limit: int = params.get("limit", 100)
+	var entries: Array = []
+	var found := false
+	for debugger in EditorInterface.get_base_control().find_children("*", "ScriptEditorDebugger", true, false):
+		for tree: Node in debugger.find_children("*", "Tree", true, false):
+			if not (str(tree.name) + str(tree.get_parent().name)).to_lower().contains("error"):
+				continue
+			found = true
+			var item := (tree as Tree).get_root().get_first_child() if (tree as Tree).get_root() != null else null
+			while item != null and entries.size() < limit:
+				entries.append({"time": item.get_text(0), "message": item.get_text(1)})
+				item = item.get_next()
+	if not found:
+		return fail("the debugger's error list was not found in this editor's layout")
+	return ok({"errors": entries, "truncated": entries.size() >= limit})
