@@ -5,6 +5,7 @@
 #   client.pem / client-key.pem    a client certificate signed by the CA (for --tls-client-ca)
 #   other-ca.pem                   an unrelated CA, to check that a wrong CA is refused
 # Usage: certs/make-test-certs.sh [OUTPUT_DIR]   (default certs/out, which git ignores)
+#        EXTRA_SAN="IP:10.0.0.1" adds names to the server certificate (a gateway on another address).
 # These are for tests only. Never commit private keys; use real certificates in production (README).
 set -euo pipefail
 out="${1:-$(dirname "$0")/out}"
@@ -32,7 +33,7 @@ issue() {  # name, common name, extensions
     rm -f "$1.csr" "$1.ext"
 }
 
-issue server localhost "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1
+issue server localhost "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1${EXTRA_SAN:+,$EXTRA_SAN}
 extendedKeyUsage=serverAuth
 keyUsage=critical,digitalSignature"
 issue client "test editor" "extendedKeyUsage=clientAuth

@@ -71,3 +71,39 @@ async def test_an_mcp_host_uses_a_remote_gateway_over_wss_and_survives_its_resta
         if service.poll() is None:
             service.send_signal(signal.SIGTERM)
             await asyncio.get_running_loop().run_in_executor(None, service.wait, 10)
+
+
+async def test_a_host_in_another_network_namespace_uses_the_studio_service_over_wss(tmp_path):
+    """The laptop: a network namespace of its own, reaching the studio's service across a veth link."""
+    from test_network_faults import FaultyLink
+    with FaultyLink() as link:
+        env = dict(os.environ, EXTRA_SAN=f"IP:{link.gateway_address}")
+        subprocess.run(["bash", str(REPO / "certs" / "make-test-certs.sh"), str(tmp_path)], check=True, capture_output=True, env=env)
+        port = free_port()
+        service = await start_service("--port", str(port), "--host", link.gateway_address, "--tls-cert", str(tmp_path / "server.pem"),
+                                      "--tls-key", str(tmp_path / "server-key.pem"), env=dict(os.environ))
+        try:
+            import websockets
+            context = ssl.create_default_context(cafile=str(tmp_path / "ca.pem"))
+            editor = FakeEditor(port, identity={"projectName": "Studio Game"})
+            editor.url = f"wss://{link.gateway_address}:{port}/"
+            original = websockets.connect
+            websockets.connect = lambda url, **kw: original(url, ssl=context, **kw)
+            try:
+                await editor.start()
+            finally:
+                websockets.connect = original
+            params = StdioServerParameters(command="ip", args=[
+                "netns", "exec", link.namespace, GATEWAY_BIN, "--upstream", f"wss://{link.gateway_address}:{port}",
+                "--upstream-ca", str(tmp_path / "ca.pem"), "--port", str(free_port())], env=dict(os.environ))
+            async with stdio_client(params) as (read, write):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    async with asyncio.timeout(10):
+                        while (result := await session.call_tool("get_node_properties", {"node_path": "/root/Net"})).is_error:
+                            await asyncio.sleep(0.05)  # the link is still opening
+                    assert "/root/Net" in result.content[0].text
+            await editor.close()
+        finally:
+            service.send_signal(signal.SIGTERM)
+            await asyncio.get_running_loop().run_in_executor(None, service.wait, 10)
