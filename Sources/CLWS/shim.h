@@ -4,6 +4,7 @@
 #include <libwebsockets.h>
 #include <openssl/evp.h>
 #include <stddef.h>
+#include <string.h>
 #include <ev.h>
 
 /// The service loop runs on libev's epoll backend through lws' libev event-lib plugin, as a foreign
@@ -79,6 +80,21 @@ static inline void clws_ev_hangup_watch_start(struct ev_loop *loop, clws_ev_hang
 
 static inline void clws_ev_hangup_watch_stop(struct ev_loop *loop, clws_ev_hangup_watch *watch) {
     ev_io_stop(loop, &watch->watcher);
+}
+
+/// The common name of the client certificate a connection presented (mutual TLS), into `out`
+/// (NUL-terminated). Returns its length, or -1 when there is none. The result union's name field is a
+/// placeholder: lws writes up to the length it is given past it, so the union sits in a larger buffer.
+static inline int clws_peer_common_name(struct lws *wsi, char *out, size_t size) {
+    union { union lws_tls_cert_info_results result; char room[sizeof(union lws_tls_cert_info_results) + 256]; } buffer;
+    if (size == 0 || lws_tls_peer_cert_info(wsi, LWS_TLS_CERT_INFO_COMMON_NAME, &buffer.result,
+                                            256 + sizeof(buffer.result.ns.name)) != 0)
+        return -1;
+    size_t length = buffer.result.ns.len < 0 ? 0 : (size_t)buffer.result.ns.len;
+    if (length > size - 1) length = size - 1;
+    memcpy(out, buffer.result.ns.name, length);
+    out[length] = 0;
+    return (int)length;
 }
 
 /// Headroom lws needs in front of every buffer passed to lws_write; LWS_PRE is a macro Swift cannot see.

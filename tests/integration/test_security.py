@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import websockets
+import websockets.exceptions
 
 from fake_editor import FakeEditor, addon_capabilities
 from gateway import GATEWAY_BIN, TEST_TOKEN, RawGateway, free_port, mcp_gateway
@@ -71,6 +72,12 @@ async def test_mutual_tls_refuses_clients_without_a_certificate(certificates):
             await handshake_over_tls(gateway.port, tls_context(certificates))
         handshake = await handshake_over_tls(gateway.port, tls_context(certificates, client_certificate=True))
         assert handshake["type"] == "handshake"
+        # The certificate names the caller (list_clients, the audit log).
+        async with websockets.connect(f"wss://localhost:{gateway.port}", ssl=tls_context(certificates, client_certificate=True),
+                                      additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"}) as ws:
+            client_id = json.loads(await ws.recv())["clientId"]
+            listed = {c["clientId"]: c for c in await gateway.clients()}
+            assert listed[client_id]["caller"] == "cert:test editor"
 
 
 async def test_wrong_bearer_token_is_refused_at_upgrade():

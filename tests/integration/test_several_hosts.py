@@ -7,6 +7,7 @@ import signal
 import time
 
 import websockets
+import websockets.exceptions
 
 from fake_editor import FakeEditor
 from gateway import RawGateway, free_port, mcp_gateway

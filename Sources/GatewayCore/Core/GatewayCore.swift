@@ -150,7 +150,7 @@ package final class GatewayCore {
     package func replaceNamedTokens(_ tokens: [NamedToken]) {
         let kept = Set(tokens.map(\.name))
         security.namedTokens = tokens
-        for record in Array(registry.unordered) where record.caller.map({ !kept.contains($0) && $0 != "shared" }) ?? false {
+        for record in Array(registry.unordered) where record.caller.map({ !kept.contains($0) && $0 != "shared" && !$0.hasPrefix("cert:") }) ?? false {
             logger.notice("token revoked; closing its connection", metadata: ["client": "\(record.id)", "caller": "\(record.caller ?? "")"])
             recordAudit(["event": "token_revoked", "caller": .string(record.caller ?? ""), "clientId": .string(record.id)])
             close(record.id, code: CloseCode.policyViolation, reason: "token revoked")
@@ -181,6 +181,10 @@ package final class GatewayCore {
                 $0.caller = caller.name
                 $0.callerReadOnly = caller.readOnly
             }
+        }
+        // With mutual TLS the certificate names the caller where no token of a person does.
+        if let name = request.certificateName, caller == nil || caller?.name == "shared" {
+            registry.update(id) { $0.caller = "cert:" + name.prefix(64) }
         }
         statistics.connectionsAccepted += 1
         if let deadline = registry[id]?.authDeadline { noteDeadline(deadline) }

@@ -12,6 +12,8 @@ package struct ConnectionRequest: Sendable, Equatable {
 
     /// The dashboard's sign-in cookie, when the request carries one.
     package var sessionCookie: String?
+    /// The common name of the client certificate (mutual TLS), which names the caller.
+    package var certificateName: String?
 
     package init(
         remoteAddress: String, userAgent: String? = nil, queryParameters: [String: String] = [:],

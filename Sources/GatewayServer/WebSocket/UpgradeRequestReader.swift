@@ -15,7 +15,7 @@ enum UpgradeRequestReader {
                 query[String(key)] = parts.count > 1 ? String(parts[1]) : ""
             }
         }
-        return ConnectionRequest(
+        var request = ConnectionRequest(
             remoteAddress: peerAddress(wsi),
             userAgent: header(wsi, WSI_TOKEN_HTTP_USER_AGENT),
             queryParameters: query,
@@ -24,6 +24,12 @@ enum UpgradeRequestReader {
             secFetchSite: customHeader(wsi, "sec-fetch-site:"),
             bearerToken: bearerToken(header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION)),
             sessionCookie: cookie(named: DashboardCookie.name, in: header(wsi, WSI_TOKEN_HTTP_COOKIE)))
+        var name = [CChar](repeating: 0, count: 256)
+        if clws_peer_common_name(wsi, &name, name.count) > 0 {
+            // lws gives the subject from the common name on ("test editor/O=…"): the name is its first part.
+            request.certificateName = String(nulTerminated: name).split(separator: "/", maxSplits: 1).first.map(String.init)
+        }
+        return request
     }
 
     /// One cookie's value from a Cookie header (`a=1; b=2`).
