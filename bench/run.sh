@@ -143,6 +143,9 @@ for inflight in 1 8; do
     kill -TERM "$service"; wait "$service" || true
 done
 
+say "a call relayed over loopback WSS (--upstream wss:// to a --serve service), one at a time"
+"$python" bench/upstream_wss.py --calls $((calls / 10)) --binary "$gateway" >&2
+
 say "large results (one call at a time; scene-tree-like JSON; with and without permessage-deflate)"
 sizes="1 8 32"; repeats=3
 $smoke && sizes="1" && repeats=1
