@@ -22,8 +22,8 @@ from gateway import GATEWAY_BIN, free_port
 REPO = Path(__file__).resolve().parents[2]
 
 
-async def start_service(*args: str, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen([GATEWAY_BIN, "--serve", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+async def start_service(*args: str, env: dict, prefix: tuple[str, ...] = ()) -> subprocess.Popen:
+    process = subprocess.Popen([*prefix, GATEWAY_BIN, "--serve", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=env)
     assert process.stderr
     loop = asyncio.get_running_loop()

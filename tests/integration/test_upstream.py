@@ -73,29 +73,32 @@ async def test_an_mcp_host_uses_a_remote_gateway_over_wss_and_survives_its_resta
             await asyncio.get_running_loop().run_in_executor(None, service.wait, 10)
 
 
-async def test_a_host_in_another_network_namespace_uses_the_studio_service_over_wss(tmp_path):
-    """The laptop: a network namespace of its own, reaching the studio's service across a veth link."""
+async def test_a_host_on_another_machine_uses_the_studio_service_over_wss(tmp_path):
+    """Two machines: the studio's service in a network namespace of its own, the laptop's MCP host and an
+    editor in the root namespace, across a veth link, over WSS."""
     from test_network_faults import FaultyLink
     with FaultyLink() as link:
-        env = dict(os.environ, EXTRA_SAN=f"IP:{link.gateway_address}")
+        studio = link.editor_address  # the namespace's end of the link
+        env = dict(os.environ, EXTRA_SAN=f"IP:{studio}")
         subprocess.run(["bash", str(REPO / "certs" / "make-test-certs.sh"), str(tmp_path)], check=True, capture_output=True, env=env)
         port = free_port()
-        service = await start_service("--port", str(port), "--host", link.gateway_address, "--tls-cert", str(tmp_path / "server.pem"),
-                                      "--tls-key", str(tmp_path / "server-key.pem"), env=dict(os.environ))
+        service = await start_service("--port", str(port), "--host", studio, "--tls-cert", str(tmp_path / "server.pem"),
+                                      "--tls-key", str(tmp_path / "server-key.pem"), env=dict(os.environ),
+                                      prefix=("ip", "netns", "exec", link.namespace))
         try:
             import websockets
             context = ssl.create_default_context(cafile=str(tmp_path / "ca.pem"))
             editor = FakeEditor(port, identity={"projectName": "Studio Game"})
-            editor.url = f"wss://{link.gateway_address}:{port}/"
+            editor.url = f"wss://{studio}:{port}/"
             original = websockets.connect
             websockets.connect = lambda url, **kw: original(url, ssl=context, **kw)
             try:
                 await editor.start()
             finally:
                 websockets.connect = original
-            params = StdioServerParameters(command="ip", args=[
-                "netns", "exec", link.namespace, GATEWAY_BIN, "--upstream", f"wss://{link.gateway_address}:{port}",
-                "--upstream-ca", str(tmp_path / "ca.pem"), "--port", str(free_port())], env=dict(os.environ))
+            params = StdioServerParameters(command=GATEWAY_BIN, args=[
+                "--upstream", f"wss://{studio}:{port}", "--upstream-ca", str(tmp_path / "ca.pem"), "--port", str(free_port())],
+                env=dict(os.environ))
             async with stdio_client(params) as (read, write):
                 async with ClientSession(read, write) as session:
                     await session.initialize()
