@@ -6,7 +6,9 @@ import Glibc
 package enum TokenListFile {
     package static func load(_ path: String) throws -> [NamedToken] {
         var status = stat()
-        guard stat(path, &status) == 0 else { throw GatewayStartError.stdio("cannot read the token list \(path): \(String(cString: strerror(errno)))") }
+        guard stat(path, &status) == 0 else {
+            throw TokenFile.LoadError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
         guard status.st_mode & 0o077 == 0 else { throw TokenFile.LoadError.tooOpen(path: path) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw TokenFile.LoadError.unreadable(path: path, reason: "not readable as text")
