@@ -83,7 +83,7 @@ async def test_the_addons_message_sequence_end_to_end():
             record = await asyncio.wait_for(registered(), 5)
             assert record["type"] == "godot" and record["godotVersion"] == GODOT_VERSION
             assert record["identity"]["projectName"] == "Protocol Test"
-            assert len(record["identity"]["capabilities"]["commands"]) == len(addon_commands())
+            assert record["identity"]["capabilities"]["commandCount"] == len(addon_commands())
 
             call = await gateway.request("tools/call", {"name": "rename_node",
                                                         "arguments": {"node_path": "/root/Main/Player", "new_name": "Hero"}})

@@ -23,6 +23,8 @@ extension GatewayCore {
         guard settings.resumeWindow > 0, phase == .running, record.type == .godot, record.ready, record.authenticated,
               !record.resumeToken.isEmpty else { return false }
         var kept = record
+        // Its commands come again with the identify of a resume; kept meanwhile they would only cost memory.
+        kept.offeredTools = nil
         // A command already sent a second time is not sent a third: it fails now.
         for commandId in record.inFlightCommands {
             guard var command = pending[commandId] else { continue }
@@ -110,8 +112,7 @@ extension GatewayCore {
         record.type = identification.clientType
         record.clientVersion = identification.clientVersion
         record.godotVersion = identification.godotVersion
-        record.details = identification.details
-        record.offeredTools = OfferedTool.parse(capabilities: identification.details["capabilities"])
+        record.identify(with: identification)
         record.resumeToken = makeResumeToken()
         record.messagesIn += fresh.messagesIn
         record.bytesIn += fresh.bytesIn

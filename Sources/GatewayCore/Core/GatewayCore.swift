@@ -400,8 +400,7 @@ package final class GatewayCore {
                 $0.type = identification.clientType
                 $0.clientVersion = identification.clientVersion
                 $0.godotVersion = identification.godotVersion
-                $0.details = identification.details
-                $0.offeredTools = OfferedTool.parse(capabilities: identification.details["capabilities"])
+                $0.identify(with: identification)
                 $0.ready = true
             }
             if identification.clientType == .godot {

@@ -51,6 +51,22 @@ package enum OriginalProtocol {
 }
 
 extension ClientRecord {
+    /// Takes an `identify`'s identity fields. The declared commands are kept parsed (`offeredTools`), not
+    /// as their JSON: an addon's declarations with schemas are tens of KiB, and `list_clients` shows only
+    /// how many there are.
+    mutating func identify(with identification: InboundMessage.Identification) {
+        var details = identification.details
+        if let declared = details.removeValue(forKey: "capabilities") {
+            offeredTools = OfferedTool.parse(capabilities: declared)
+            var summary = declared.objectValue ?? [:]
+            if case .array(let commands)? = summary.removeValue(forKey: "commands") { summary["commandCount"] = .int(Int64(commands.count)) }
+            details["capabilities"] = .object(summary)
+        } else {
+            offeredTools = nil
+        }
+        self.details = details
+    }
+
     /// Whether this editor runs `tool`: one it declared, or one of the original commands if it declared none.
     package func offers(_ tool: String) -> Bool {
         offeredNames?.contains(tool) ?? OriginalProtocol.defaultCommands.contains(tool)
