@@ -457,7 +457,7 @@ extension ToolCatalog {
  },
  {
   "name": "validate_script",
-  "description": "Check GDScript source without saving it: whether Godot can compile it.",
+  "description": "Check GDScript source without saving it: whether Godot can compile it, and each error's line and message.",
   "read_only": true,
   "input_schema": {
    "type": "object",

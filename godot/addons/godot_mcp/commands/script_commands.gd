@@ -49,7 +49,8 @@ const COMMANDS := {
 		},
 	},
 	"validate_script": {
-		"description": "Check GDScript source without saving it: whether Godot can compile it.",
+		"description":
+		"Check GDScript source without saving it: whether Godot can compile it, and each error's line and message.",
 		"read_only": true,
 		"input_schema": {
 			"type": "object",
@@ -61,6 +62,10 @@ const COMMANDS := {
 }
 
 const SCRIPT_EXTENSIONS := ["gd"]
+
+const ScriptChecker := preload("../util/script_checker.gd")
+
+var _checker := ScriptChecker.new()
 
 
 func get_commands() -> Dictionary:
@@ -102,12 +107,10 @@ func cmd_create_script(params: Dictionary) -> Dictionary:
 		if not found["success"]:
 			return found
 		target = found["result"]
-	var written := _write(path, content)
+	var written: Dictionary = await _write_and_compile(path, content)
 	if not written["success"]:
 		return written
-	var script: Script = ResourceLoader.load(path, "", ResourceLoader.CACHE_MODE_REPLACE)
-	if script == null:
-		return fail("%s was written but does not load as a script" % path)
+	var script: Script = written["result"]
 	var base := script.get_instance_base_type()
 	if target != null and not ClassDB.is_parent_class(target.get_class(), base):
 		return fail("%s extends %s, which a %s is not; it was written but not attached" % [path, base, target.get_class()])
@@ -122,43 +125,46 @@ func cmd_create_script(params: Dictionary) -> Dictionary:
 func cmd_edit_script(params: Dictionary) -> Dictionary:
 	var path: String = params["path"]
 	var problem := PathGuard.check(path, PackedStringArray(SCRIPT_EXTENSIONS))
+	if problem.is_empty() and not FileAccess.file_exists(path):
+		problem = "no file at " + path
 	if not problem.is_empty():
 		return fail(problem)
-	if not FileAccess.file_exists(path):
-		return fail("no file at " + path)
-	var content: String
+	var content := _edited_content(path, params)
+	if not content["success"]:
+		return content
+	var written: Dictionary = await _write_and_compile(path, content["result"])
+	return ok({"path": path, "length": str(content["result"]).length()}) if written["success"] else written
+
+
+## The new source an edit_script call asks for: its 'content', or the file with 'find' replaced once.
+func _edited_content(path: String, params: Dictionary) -> Dictionary:
 	if params.has("content"):
-		content = params["content"]
-	elif params.has("find") and params.has("replace"):
-		var current := FileAccess.get_file_as_string(path)
-		var occurrences := current.count(params["find"])
-		if occurrences != 1:
-			return fail("'find' must occur exactly once in %s; it occurs %d times" % [path, occurrences])
-		content = current.replace(params["find"], params["replace"])
-	else:
+		return ok(params["content"])
+	if not (params.has("find") and params.has("replace")):
 		return fail("give 'content', or both 'find' and 'replace'")
-	var outcome := _write(path, content)
-	if outcome["success"]:
-		var compile_problem := _reload_in_place(path, content)
-		outcome = ok({"path": path, "length": content.length()}) if compile_problem.is_empty() else fail(compile_problem)
-	return outcome
+	var current := FileAccess.get_file_as_string(path)
+	var occurrences := current.count(params["find"])
+	if occurrences != 1:
+		return fail("'find' must occur exactly once in %s; it occurs %d times" % [path, occurrences])
+	return ok(current.replace(params["find"], params["replace"]))
 
 
-## Updates the script the editor already has loaded, in place, so nodes and @tool code run the new
-## source: loading with CACHE_MODE_REPLACE can hand back the cached script unchanged.
-func _reload_in_place(path: String, content: String) -> String:
-	if not ResourceLoader.has_cached(path):
-		ResourceLoader.load(path, "", ResourceLoader.CACHE_MODE_REPLACE)
-		return ""
+## Writes the file and compiles the script the editor holds for it, in place, so nodes and @tool code
+## run the new source (loading with CACHE_MODE_REPLACE can hand back the cached script unchanged).
+## A coroutine: a source that does not compile fails with each error's line and message.
+func _write_and_compile(path: String, content: String) -> Dictionary:
+	var written := _write(path, content)
+	if not written["success"]:
+		return written
 	var script := ResourceLoader.load(path) as Script
 	if script == null:
-		return "%s was written but does not load as a script" % path
+		return fail("%s was written but does not load as a script" % path)
 	script.source_code = content
 	var error := script.reload(true)
 	if error != OK:
-		return "%s was written, but Godot cannot compile it (%s); the Output panel shows the line" % [
-			path, error_string(error)]
-	return ""
+		return fail("%s was written, but Godot cannot compile it (%s)%s" % [
+			path, error_string(error), await _compile_errors(path)])
+	return ok(script)
 
 
 func _write(path: String, content: String) -> Dictionary:
@@ -174,9 +180,28 @@ func _write(path: String, content: String) -> Dictionary:
 	return ok()
 
 
-## Godot's API gives the compile result but not the messages: those go to the Output panel.
+## Compiles in the editor first (fast); only a source that fails is handed to Godot's parser in a child
+## process for its errors' lines and messages.
 func cmd_validate_script(params: Dictionary) -> Dictionary:
 	var script := GDScript.new()
 	script.source_code = params["content"]
 	var error := script.reload()
-	return ok({"valid": error == OK, "error": null if error == OK else error_string(error)})
+	if error == OK:
+		return ok({"valid": true, "errors": []})
+	var checked: Dictionary = await _checker.check_source(params["content"])
+	var result := {"valid": false, "error": error_string(error), "errors": checked.get("errors", [])}
+	if not checked["checked"]:
+		result["note"] = "no line numbers: " + checked["reason"]
+	return ok(result)
+
+
+## ": line 3: Expected ...; line 9: ..." for a saved script that does not compile, or why it says nothing.
+func _compile_errors(path: String) -> String:
+	var checked: Dictionary = await _checker.check_file(path)
+	if not checked["checked"]:
+		return " (no line numbers: %s)" % checked["reason"]
+	var described := PackedStringArray()
+	for error in checked["errors"]:
+		var where := "line %s" % error["line"] if error["path"] == path else "%s:%s" % [error["path"], error["line"]]
+		described.append("%s: %s" % [where, error["message"]])
+	return ": " + "; ".join(described) if not described.is_empty() else ""
