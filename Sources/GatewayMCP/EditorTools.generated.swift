@@ -641,7 +641,7 @@ extension ToolCatalog {
  },
  {
   "name": "get_editor_screenshot",
-  "description": "A PNG of the editor's 2D or 3D viewport, as an image the agent can look at.",
+  "description": "A PNG of the editor's 2D or 3D viewport, or of the running game's window, as an image the agent can look at.",
   "read_only": true,
   "returns_image": true,
   "input_schema": {
@@ -651,9 +651,10 @@ extension ToolCatalog {
      "type": "string",
      "enum": [
       "2d",
-      "3d"
+      "3d",
+      "game"
      ],
-     "description": "Which viewport (default 2d)"
+     "description": "Which viewport (default 2d); 'game' is the window of the game the editor runs"
     },
     "max_size": {
      "type": "integer",

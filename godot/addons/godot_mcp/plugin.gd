@@ -8,17 +8,23 @@ const GatewayConnection := preload("connection/gateway_connection.gd")
 const CommandRegistry := preload("commands/command_registry.gd")
 const McpDock := preload("ui/mcp_dock.gd")
 const EditorEvents := preload("events/editor_events.gd")
+const GameLink := preload("game/game_link.gd")
+## The autoload that answers the editor from inside the running game (game/game_bridge.gd).
+const GAME_AUTOLOAD := "GodotMCPGame"
 
 var _settings: Settings
 var _connection: GatewayConnection
 var _registry: CommandRegistry
 var _dock: McpDock
 var _events: EditorEvents
+var _game_link: GameLink
 
 
 func _enter_tree() -> void:
 	_settings = Settings.new()
-	_registry = CommandRegistry.new(get_undo_redo())
+	_game_link = GameLink.new()
+	add_debugger_plugin(_game_link)
+	_registry = CommandRegistry.new(get_undo_redo(), _game_link)
 	_connection = GatewayConnection.new(_registry)
 	_connection.name = "GatewayConnection"
 	add_child(_connection)
@@ -46,6 +52,8 @@ func _exit_tree() -> void:
 	# Disabling the addon or closing the editor: say goodbye with a normal close (1000).
 	if _connection != null:
 		_connection.shut_down()
+	if _game_link != null:
+		remove_debugger_plugin(_game_link)
 	if _dock != null:
 		remove_control_from_docks(_dock)
 		_dock.queue_free()
@@ -53,6 +61,19 @@ func _exit_tree() -> void:
 	_connection = null
 	_registry = null
 	_events = null
+	_game_link = null
+
+
+## Enabling the addon adds the game-side autoload; the running game answers screenshot requests with it.
+func _enable_plugin() -> void:
+	if not ProjectSettings.has_setting("autoload/" + GAME_AUTOLOAD):
+		add_autoload_singleton(GAME_AUTOLOAD, (get_script() as Script).resource_path.get_base_dir().path_join(
+				"game/game_bridge.gd"))
+
+
+func _disable_plugin() -> void:
+	if ProjectSettings.has_setting("autoload/" + GAME_AUTOLOAD):
+		remove_autoload_singleton(GAME_AUTOLOAD)
 
 
 func _on_connect_requested(url: String, token: String) -> void:

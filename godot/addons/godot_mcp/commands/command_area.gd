@@ -5,8 +5,11 @@ extends RefCounted
 
 const ValueConverter := preload("../util/value_converter.gd")
 const PathGuard := preload("../util/path_guard.gd")
+const GameLink := preload("../game/game_link.gd")
 
 var undo_redo: EditorUndoRedoManager
+## The link to the game the editor runs (game/game_link.gd), for commands that ask the game itself.
+var game_link: GameLink
 ## How the running command reports progress (`report(done, total, message)`); set for each command.
 var progress := Callable()
 

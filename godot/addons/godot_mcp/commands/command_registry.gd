@@ -7,6 +7,7 @@ extends RefCounted
 
 const Schema := preload("../util/schema.gd")
 const CommandArea := preload("command_area.gd")
+const GameLink := preload("../game/game_link.gd")
 const AREAS: Array[Script] = [
 	preload("scene_commands.gd"),
 	preload("node_commands.gd"),
@@ -28,9 +29,11 @@ const DEFAULT_PROJECT_COMMANDS_FOLDER := "res://mcp_commands"
 var _commands: Dictionary = {}
 
 
-func _init(undo_redo: EditorUndoRedoManager = null) -> void:
+func _init(undo_redo: EditorUndoRedoManager = null, game_link: GameLink = null) -> void:
 	for area_script in AREAS:
-		_add_area(area_script.new(undo_redo), "")
+		var area: CommandArea = area_script.new(undo_redo)
+		area.game_link = game_link
+		_add_area(area, "")
 	_load_project_commands(undo_redo)
 
 

@@ -39,13 +39,17 @@ const COMMANDS := {
 		},
 	},
 	"get_editor_screenshot": {
-		"description": "A PNG of the editor's 2D or 3D viewport, as an image the agent can look at.",
+		"description":
+		"A PNG of the editor's 2D or 3D viewport, or of the running game's window, as an image the agent can look at.",
 		"read_only": true,
 		"returns_image": true,
 		"input_schema": {
 			"type": "object",
 			"properties": {
-				"viewport": {"type": "string", "enum": ["2d", "3d"], "description": "Which viewport (default 2d)"},
+				"viewport": {
+					"type": "string", "enum": ["2d", "3d", "game"],
+					"description": "Which viewport (default 2d); 'game' is the window of the game the editor runs",
+				},
 				"max_size": {
 					"type": "integer", "minimum": 64, "maximum": 4096,
 					"description": "Longest side in pixels; larger images are scaled down (default 1280)",
@@ -76,6 +80,9 @@ func cmd_get_editor_state(_params: Dictionary) -> Dictionary:
 
 func cmd_get_editor_screenshot(params: Dictionary) -> Dictionary:
 	var which: String = params.get("viewport", "2d")
+	var longest: int = params.get("max_size", 1280)
+	if which == "game":
+		return await _game_screenshot(longest)
 	var viewport: SubViewport = EditorInterface.get_editor_viewport_3d(0) if which == "3d" \
 			else EditorInterface.get_editor_viewport_2d()
 	if viewport == null:
@@ -83,7 +90,6 @@ func cmd_get_editor_screenshot(params: Dictionary) -> Dictionary:
 	var image := viewport.get_texture().get_image()
 	if image == null or image.is_empty():
 		return fail("the %s viewport has no picture yet (is its main screen open?)" % which)
-	var longest: int = params.get("max_size", 1280)
 	if maxi(image.get_width(), image.get_height()) > longest:
 		var ratio := float(longest) / maxi(image.get_width(), image.get_height())
 		image.resize(maxi(1, int(image.get_width() * ratio)), maxi(1, int(image.get_height() * ratio)))
@@ -93,6 +99,23 @@ func cmd_get_editor_screenshot(params: Dictionary) -> Dictionary:
 		"viewport": which,
 		"width": image.get_width(),
 		"height": image.get_height(),
+	})
+
+
+## The game is another process: its window is captured by the addon's autoload inside it and sent over
+## the debugger connection (game/game_bridge.gd, game/game_link.gd).
+func _game_screenshot(longest: int) -> Dictionary:
+	if game_link == null:
+		return fail("the link to the running game is not set up (is the addon enabled?)")
+	var answer: Dictionary = await game_link.request_screenshot(longest)
+	if answer.has("error"):
+		return fail(answer["error"])
+	return ok({
+		"image_data": Marshalls.raw_to_base64(answer["png"]),
+		"image_mime_type": "image/png",
+		"viewport": "game",
+		"width": answer["width"],
+		"height": answer["height"],
 	})
 
 
