@@ -623,11 +623,16 @@ extension ToolCatalog {
  },
  {
   "name": "get_errors",
-  "description": "The errors and warnings the debugger lists for the running (or last run) game.",
+  "description": "The errors and warnings the debugger lists for the running (or last run) game, with where they happened.",
   "read_only": true,
   "input_schema": {
    "type": "object",
    "properties": {
+    "since": {
+     "type": "integer",
+     "minimum": 0,
+     "description": "First entry (default 0); pass the last 'next'"
+    },
     "limit": {
      "type": "integer",
      "minimum": 1,

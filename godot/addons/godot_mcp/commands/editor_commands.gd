@@ -2,6 +2,9 @@
 extends "command_area.gd"
 ## The editor itself: which scenes are open, what is selected, and what its viewports show.
 
+## Source and stack lines kept for one error.
+const MAX_ERROR_DETAILS := 12
+
 const COMMANDS := {
 	"get_editor_state": {
 		"description": "The editor's state: open scenes, the scene being edited and the selected nodes.",
@@ -27,11 +30,13 @@ const COMMANDS := {
 		},
 	},
 	"get_errors": {
-		"description": "The errors and warnings the debugger lists for the running (or last run) game.",
+		"description":
+		"The errors and warnings the debugger lists for the running (or last run) game, with where they happened.",
 		"read_only": true,
 		"input_schema": {
 			"type": "object",
 			"properties": {
+				"since": {"type": "integer", "minimum": 0, "description": "First entry (default 0); pass the last 'next'"},
 				"limit": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "Most entries (default 100)"},
 			},
 			"required": [],
@@ -131,20 +136,34 @@ func cmd_get_output(params: Dictionary) -> Dictionary:
 	return ok({"lines": Array(lines.slice(mini(since, lines.size()), end)), "next": end, "total": lines.size()})
 
 
-## Nor for the debugger's errors: they are read from its Errors list (a Tree inside ScriptEditorDebugger).
+## Nor for the debugger's errors: they are read from its Errors list (a Tree inside ScriptEditorDebugger),
+## one entry per row, with the rows under it (source and stack lines) as details. The list is cleared when
+## a new run starts; a cursor past its end then starts again from 0 and says so.
 func cmd_get_errors(params: Dictionary) -> Dictionary:
-	var limit: int = params.get("limit", 100)
-	var entries: Array = []
+	var rows: Array = []
 	var found := false
 	for debugger in EditorInterface.get_base_control().find_children("*", "ScriptEditorDebugger", true, false):
 		for tree: Node in debugger.find_children("*", "Tree", true, false):
-			if not (str(tree.name) + str(tree.get_parent().name)).to_lower().contains("error"):
-				continue
-			found = true
-			var item := (tree as Tree).get_root().get_first_child() if (tree as Tree).get_root() != null else null
-			while item != null and entries.size() < limit:
-				entries.append({"time": item.get_text(0), "message": item.get_text(1)})
-				item = item.get_next()
+			if (str(tree.name) + str(tree.get_parent().name)).to_lower().contains("error"):
+				found = true
+				rows.append_array(_error_rows(tree as Tree))
 	if not found:
 		return fail("the debugger's error list was not found in this editor's layout")
-	return ok({"errors": entries, "truncated": entries.size() >= limit})
+	var since: int = params.get("since", 0)
+	var restarted := since > rows.size()
+	if restarted:
+		since = 0
+	var end := mini(rows.size(), since + int(params.get("limit", 100)))
+	return ok({"errors": rows.slice(since, end), "next": end, "total": rows.size(), "restarted": restarted})
+
+
+static func _error_rows(tree: Tree) -> Array:
+	var rows: Array = []
+	var item := tree.get_root().get_first_child() if tree.get_root() != null else null
+	while item != null:
+		var details := PackedStringArray()
+		for detail in item.get_children().slice(0, MAX_ERROR_DETAILS):
+			details.append(("%s %s" % [detail.get_text(0), detail.get_text(1)]).strip_edges())
+		rows.append({"time": item.get_text(0), "message": item.get_text(1), "details": Array(details)})
+		item = item.get_next()
+	return rows
