@@ -1,10 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Four targets, each allowed to see only what it needs, so the compiler holds the layering (what one
+// Five targets, each allowed to see only what it needs, so the compiler holds the layering (what one
 // target offers the others is `package`; nothing is `public`):
 //   GatewayCore    protocol, registry, routing, state machine, security policy, JSON (no C, no I/O)
 //   GatewayMCP     the MCP face: the JSON-RPC dispatcher and the tool catalog (depends on the core)
+//   GatewayCluster the link to a cluster of gateways over NATS (the only importer of CNATS)
 //   GatewayServer  the one libwebsockets service loop: sockets, stdio, files (the only importer of CLWS)
 //   godot-mcp-gateway  the command line
 let package = Package(
@@ -25,6 +26,16 @@ let package = Package(
             pkgConfig: "libwebsockets",
             providers: [.apt(["libwebsockets-dev"])]
         ),
+        // The NATS C client, for --cluster.
+        .systemLibrary(
+            name: "CNATS",
+            pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]
+        ),
+        .target(
+            name: "GatewayCluster",
+            dependencies: ["CNATS", "GatewayCore"]
+        ),
         .target(
             name: "GatewayCore",
             dependencies: [.product(name: "Logging", package: "swift-log")]
@@ -35,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "GatewayServer",
-            dependencies: ["CLWS", "GatewayCore", "GatewayMCP", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLWS", "GatewayCluster", "GatewayCore", "GatewayMCP", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "godot-mcp-gateway",

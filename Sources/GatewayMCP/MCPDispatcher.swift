@@ -194,7 +194,7 @@ package final class MCPDispatcher {
 
     private func tools() -> (entries: [ToolCatalog.Entry], listResult: [UInt8]) {
         if let currentTools { return currentTools }
-        let entries = ToolCatalog.current(editors: core.registry.routableEditors)
+        let entries = ToolCatalog.current(editors: core.routableEditors)
         let made = (entries, ToolCatalog.listResult(entries))
         currentTools = made
         return made
@@ -204,7 +204,7 @@ package final class MCPDispatcher {
     /// list of resources changed, since editors came or went).
     package func toolsMayHaveChanged() {
         if relay == nil, protocolVersion != nil {
-            let editors = core.registry.routableEditors.map(\.id)
+            let editors = core.routableEditors.map(\.id)
             if editors != listedEditors {
                 listedEditors = editors
                 write(JSONRPCLine.notification(method: "notifications/resources/list_changed", params: [:]))
@@ -299,7 +299,7 @@ package final class MCPDispatcher {
             core.pin(nil, session: session)
             return answer("Calls that name no editor go to the default routing again.", false, nil, "success")
         }
-        switch TargetResolution.resolve(name, among: core.registry.routableEditors) {
+        switch TargetResolution.resolve(name, among: core.routableEditors) {
         case .found(let clientId):
             core.pin(clientId, session: session)
             let editor = core.registry[clientId]?.displayName ?? clientId

@@ -16,7 +16,7 @@ enum MCPResources {
             entry(clients, "Connected clients", "Every client connected to the gateway, with its registry fields."),
             entry(events, "Recent editor events", "The last \(100) events editors reported (scene changes, selection, saves, play)."),
         ]
-        for editor in core.registry.routableEditors {
+        for editor in core.routableEditors {
             let name = editor.projectName ?? editor.id
             resources.append(entry(scene(of: editor.id), "Open scene in \(name)", "The scene the editor has open."))
             resources.append(entry(selection(of: editor.id), "Selection in \(name)", "The nodes selected in the editor."))

@@ -120,6 +120,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "A file of people's own tokens, one 'name token' (or 'name token read-only') per line, mode 0600, re-read on SIGHUP: names reach the audit log and list_clients, one person's token is revoked alone, read-only ones may only call read-only tools. [env: GODOT_MCP_TOKENS_FILE]")
     var tokens: String?
 
+    @OptionGroup(title: "Cluster")
+    var clusterOptions: ClusterOptions
+
     @Flag(help: .hidden)
     var echo = false
 
@@ -289,6 +292,10 @@ struct GatewayCommand: ParsableCommand {
             guard !configuration.serve else { throw ValidationError("--upstream and --serve exclude each other") }
             guard authentication else { throw ValidationError("--upstream needs the upstream's token (not --no-auth)") }
             configuration.upstream = parsed
+        }
+        configuration.cluster = try clusterOptions.configuration(port: configuration.port, environment: environment)
+        if configuration.cluster != nil, configuration.upstream != nil {
+            throw ValidationError("--cluster and --upstream exclude each other: a node serves its host itself")
         }
         if echo {
             guard ExposurePolicy.isLoopbackOnly(host: configuration.host) else {

@@ -18,6 +18,8 @@ package enum CoreEffect: Equatable, Sendable {
     /// The editors' commands may have changed (one identified, resumed or left), settled for a moment:
     /// the MCP side recomputes its tool list and tells hosts if it differs.
     case toolsChanged
+    /// A call for an editor on another cluster node, to send to that node (`GatewayCore+Cluster`).
+    case forward(node: String, call: String)
     /// An editor reported an event (its state, and the recent events, changed).
     case editorEvent(clientId: String, name: String)
 }

@@ -21,7 +21,11 @@ extension GatewayCore {
                 return nil
             }
             let id = makeID()
-            send(request, id: id, to: chosen)
+            if chosen.node != nil {
+                forward(request, id: id, to: chosen)
+            } else {
+                send(request, id: id, to: chosen)
+            }
             return id
         case .waitForReturn(let clientId):
             return waitForReturn(of: clientId, request)
@@ -47,9 +51,9 @@ extension GatewayCore {
     func route(_ request: CommandRequest) -> Route {
         if let target = request.target {
             if departed[target] != nil { return .waitForReturn(target) }
-            switch TargetResolution.resolve(target, among: registry.routableEditors) {
+            switch TargetResolution.resolve(target, among: routableEditors) {
             case .found(let clientId):
-                guard let record = registry[clientId] else { return .fail(.targetUnavailable(clientId: clientId)) }
+                guard let record = routableEditor(clientId) else { return .fail(.targetUnavailable(clientId: clientId)) }
                 guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
                 return .send(record)
             case .unknown(let names):
@@ -60,7 +64,7 @@ extension GatewayCore {
         }
         if let pinned = pinnedEditors[request.session] {
             // The pinned editor; if it is gone, the only ready editor still serves, several do not.
-            if let record = registry[pinned], record.isRoutable {
+            if let record = routableEditor(pinned) {
                 guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
                 return .send(record)
             }
@@ -71,7 +75,9 @@ extension GatewayCore {
         if let record = registry.editor(by: settings.routing, after: lastRoutedSequence, offering: request.name) {
             return .send(record)
         }
-        let editors = registry.routableEditors
+        // No editor here takes it: one of another cluster node's.
+        if let remote = firstRemoteEditor(offering: request.name) { return .send(remote) }
+        let editors = routableEditors
         if !editors.isEmpty { return .fail(.noEditorOffers(tool: request.name, editors: editors.map(\.displayName))) }
         // The only editor there was dropped a moment ago: wait for it rather than fail.
         if departed.count == 1, let only = departed.keys.first { return .waitForReturn(only) }

@@ -7,6 +7,7 @@ extension GatewayCore {
         var earliest = nextHeartbeatAt
         for gone in departed.values { earliest = min(earliest, gone.expires) }
         earliest = min(earliest, toolsChangeDue ?? .infinity)
+        earliest = min(earliest, clusterDeadline)
         for call in waitingForEditor { earliest = min(earliest, call.expires) }
         for lock in sceneLocks.values { earliest = min(earliest, lock.expires) }
         if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
@@ -54,6 +55,7 @@ extension GatewayCore {
         expireResumeWindows(now: now)
         expireWaitingCalls(now: now)
         expireLocks(now: now)
+        expireCluster(now: now)
         sendSnapshotsIfDue(now: now)
         if let due = toolsChangeDue, now >= due {
             toolsChangeDue = nil

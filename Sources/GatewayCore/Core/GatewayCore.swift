@@ -71,6 +71,8 @@ package final class GatewayCore {
     /// short time are reported once.
     var toolsChangeDue: Double?
     static let toolsChangeDebounce = 0.2
+    /// Membership of a gateway cluster (`--cluster`); nil when this gateway stands alone.
+    var cluster: ClusterState?
     let makeID: () -> String
 
     package init(
@@ -223,7 +225,10 @@ package final class GatewayCore {
         }
     }
 
-    func noteToolsChanged() {
+    /// The editors here or in the cluster changed; `publishPresence`: this node's own did (it tells the
+    /// cluster).
+    func noteToolsChanged(publishPresence: Bool = true) {
+        if publishPresence { cluster?.presenceChanged = true }
         guard toolsChangeDue == nil else { return }
         let due = clock.monotonicSeconds() + Self.toolsChangeDebounce
         toolsChangeDue = due

@@ -7,12 +7,14 @@ extension GatewayCore {
             "version": .string(settings.gatewayVersion),
             "clients": .int(Int64(registry.count)),
             "uptime": .double(rounded(uptime)),
+            "cluster": clusterReport,
         ]
     }
 
     /// `list_clients`: every client with its registry fields, in connection order.
     package var clientsReport: JSONValue {
-        ["count": .int(Int64(registry.count)), "clients": .array(registry.all.map(\.summary))]
+        let remote = routableEditors.filter { $0.node != nil }
+        return ["count": .int(Int64(registry.count + remote.count)), "clients": .array((registry.all + remote).map(\.summary))]
     }
 
     /// `get_connection_stats`: the original's client counts plus the gateway's counters.
@@ -53,6 +55,9 @@ extension GatewayCore {
             "role": .string(role),
             "takeovers": number(takeovers),
             "relayingGateways": .int(Int64(registry.unordered.filter { $0.type == .mcp && $0.details["relay"] != nil }.count)),
+            "commandsForwarded": number(stats.commandsForwarded),
+            "commandsFromNodes": number(stats.commandsFromNodes),
+            "cluster": clusterReport,
             "uptime": .double(rounded(uptime)),
         ]
     }

@@ -24,6 +24,9 @@ package struct GatewayStatistics: Sendable, Equatable {
     /// Calls that waited for an editor, and those whose wait ran out.
     package var callsThatWaited: UInt64 = 0
     package var waitsExpired: UInt64 = 0
+    /// Calls sent to another cluster node for its editors, and calls other nodes sent here.
+    package var commandsForwarded: UInt64 = 0
+    package var commandsFromNodes: UInt64 = 0
     /// Failed commands by `CommandFailure.kind`.
     package var failuresByKind: [String: UInt64] = [:]
 

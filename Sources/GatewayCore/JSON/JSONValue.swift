@@ -26,6 +26,11 @@ package enum JSONValue: Sendable, Equatable, Hashable {
         return nil
     }
 
+    package var intValue: Int64? {
+        if case .int(let integer) = self { return integer }
+        return nil
+    }
+
     package var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }
         return nil

@@ -32,6 +32,10 @@ package struct ClientRecord: Sendable {
     /// Set when the client answers a heartbeat message; cleared by each sweep (see `sendHeartbeats`).
     package var answeredHeartbeat = false
     package var inFlightCommands: Set<String> = []
+    /// The cluster node this editor is connected to, when it is another node's (`--cluster`); nil: here.
+    package var node: String?
+    /// Commands in flight on another node's editor, as its last presence said.
+    package var remoteInFlight = 0
     /// The single-use token this connection's handshake carried (see `GatewayCore+Resume`).
     var resumeToken = ""
     /// Commands waiting in this editor's queue (see `GatewaySettings.editorConcurrency`).
@@ -62,7 +66,7 @@ extension ClientRecord {
             "remoteAddress": .string(remoteAddress),
             "connectedAt": .int(connectedAtMs),
             "lastActivity": .int(lastActivityMs),
-            "inFlightCommands": .int(Int64(inFlightCommands.count)),
+            "inFlightCommands": .int(Int64(node == nil ? inFlightCommands.count : remoteInFlight)),
             "queuedCommands": .int(Int64(queuedCommands)),
             "messagesIn": .int(Int64(messagesIn)),
             "messagesOut": .int(Int64(messagesOut)),
@@ -77,6 +81,7 @@ extension ClientRecord {
         fields["userAgent"] = userAgent.map(JSONValue.string) ?? .null
         if !details.isEmpty { fields["identity"] = .object(details) }
         if let projectName { fields["name"] = .string(projectName) }
+        if let node { fields["node"] = .string(node) }
         return .object(fields)
     }
 }

@@ -26,6 +26,10 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     case editorError(message: String, clientId: String)
     /// The editor answered, but its answer could not be accepted.
     case answerRefused(reason: String, clientId: String)
+    /// The cluster node the editor is on left, or did not answer in time.
+    case nodeLost(node: String, clientId: String)
+    /// Another cluster node ran the call and it failed there; its reason, as that node phrased it.
+    case remote(kind: String, message: String, clientId: String)
     case shuttingDown
     case gatewayStopped
     case tooManyCommands(limit: Int)
@@ -65,6 +69,11 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
             "The Godot editor reported an error: \(message)"
         case .answerRefused(let reason, let id):
             "The Godot editor \(id) answered, but the editor's answer was refused: \(reason)"
+        case .nodeLost(let node, let id):
+            "The gateway node \(node) that the Godot editor \(id) is connected to left the cluster or did not answer; "
+                + "the command may or may not have run."
+        case .remote(_, let message, _):
+            message
         case .shuttingDown:
             "The gateway is shutting down and accepts no new commands."
         case .gatewayStopped:
@@ -93,6 +102,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .timedOut: "timeout"
         case .editorError: "editor_error"
         case .answerRefused: "answer_refused"
+        case .nodeLost: "node_lost"
+        case .remote(let kind, _, _): kind
         case .shuttingDown: "shutting_down"
         case .gatewayStopped: "gateway_stopped"
         case .tooManyCommands: "too_many_commands"
@@ -104,7 +115,7 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     package var clientId: String? {
         switch self {
         case .targetUnavailable(let id), .clientDisconnected(let id), .editorNotBack(let id, _), .timedOut(_, let id), .editorError(_, let id),
-            .answerRefused(_, let id): id
+            .answerRefused(_, let id), .nodeLost(_, let id), .remote(_, _, let id): id
         default: nil
         }
     }

@@ -65,6 +65,7 @@ package struct GatewayApp {
             }
             loop.relaySessions = RelaySessions(
                 core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } })
+            if let cluster = configuration.cluster { try loop.startCluster(cluster) }
             if let upstream = configuration.upstream {
                 loop.startUpstream(upstream, token: configuration.security.token)
             } else if let relayThrough {

@@ -29,6 +29,8 @@ package struct ServerConfiguration: Sendable {
     package var permessageDeflate = true
     /// `--upstream`: relay every call to a remote gateway; no listener of its own.
     package var upstream: UpstreamConfiguration?
+    /// `--cluster`: join a cluster of gateways over NATS.
+    package var cluster: ClusterConfiguration?
     /// Service mode (`--serve`): no MCP on stdio; runs until SIGTERM/SIGINT; SIGHUP reloads.
     package var serve = false
     /// Where the access token was read from, so a reload can read it again (nil: from the environment).

@@ -1,5 +1,6 @@
 import GatewayCore
 import GatewayMCP
+import GatewayCluster
 import CLWS
 import FoundationEssentials
 import Glibc
@@ -37,6 +38,8 @@ final class ServiceLoop {
     var failedAttachments = 0
     /// The MCP sessions of hosts relayed through this gateway by other gateway processes.
     var relaySessions: RelaySessions?
+    /// `--cluster`: the link to the other gateway nodes (`ServiceLoop+Cluster`).
+    var clusterLink: ClusterLink?
     /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
     private var hostInputEnded = false
     /// Listens nowhere; stdio and the link to an owning gateway live on it.
@@ -215,6 +218,8 @@ final class ServiceLoop {
             stdio?.flush()
         }
         for work in inbox.close() { work(core) }
+        clusterLink?.leave()
+        clusterLink = nil
         // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
         core.abandonAll()
         _ = core.takeEffects()
@@ -267,10 +272,13 @@ final class ServiceLoop {
             case .toolsChanged:
                 dispatcher?.toolsMayHaveChanged()
                 relaySessions?.toolsMayHaveChanged()
+            case .forward(let node, let call):
+                clusterLink?.forward(to: node, call: call)
             }
         }
         effects = core.takeEffects()
         }
+        if clusterLink != nil, core.takePresenceChange() { clusterLink?.publishPresence(Array(core.localPresence().jsonText.utf8)) }
         if core.phase == .closing {
             if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
             if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
@@ -357,6 +365,7 @@ package enum GatewayStartError: Error, CustomStringConvertible {
     case eventLoopFailed
     case cannotListen(address: String, reason: String)
     case stdio(String)
+    case clusterFailed(reason: String)
 
     package var description: String {
         switch self {
@@ -364,6 +373,7 @@ package enum GatewayStartError: Error, CustomStringConvertible {
         case .eventLoopFailed: "libev could not create an epoll event loop"
         case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
         case .stdio(let reason): "cannot serve MCP on stdio: \(reason)"
+        case .clusterFailed(let reason): "cannot join the cluster: \(reason)"
         }
     }
 }

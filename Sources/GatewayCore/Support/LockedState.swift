@@ -1,4 +1,4 @@
-import GatewayCore
+
 import FoundationEssentials
 import Glibc
 

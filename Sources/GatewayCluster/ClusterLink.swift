@@ -1,0 +1,185 @@
+import CNATS
+import GatewayCore
+import Dispatch
+import Glibc
+
+/// A gateway node's link to its cluster over NATS. Calls for this node's editors arrive on
+/// `<prefix>.node.<node>`, answers to the calls it forwarded on `<prefix>.answer.<node>`; each node's
+/// presence is a key of a JetStream key-value bucket whose time to live makes a dead node's entry lapse.
+/// Everything that arrives is handed to `Callbacks` on libnats' or the link's own thread: the receiver
+/// posts it to its service thread.
+package final class ClusterLink: @unchecked Sendable {
+    package struct Settings: Sendable {
+        package var connection: NATSConnection.Options
+        package var node: String
+        /// How long a presence lives without a refresh; it is refreshed three times within it.
+        package var presenceTTL: Double
+        package var replicas: Int
+
+        package init(connection: NATSConnection.Options, node: String, presenceTTL: Double, replicas: Int = 1) {
+            self.connection = connection
+            self.node = node
+            self.presenceTTL = presenceTTL
+            self.replicas = replicas
+        }
+    }
+
+    package struct Callbacks: Sendable {
+        package var call: @Sendable (_ bytes: [UInt8], _ reply: String) -> Void
+        package var answer: @Sendable ([UInt8]) -> Void
+        package var presence: @Sendable ([UInt8]) -> Void
+        package var nodeLeft: @Sendable (String) -> Void
+        package var linkChanged: @Sendable (Bool) -> Void
+        package var problem: @Sendable (String) -> Void
+
+        package init(
+            call: @escaping @Sendable ([UInt8], String) -> Void, answer: @escaping @Sendable ([UInt8]) -> Void,
+            presence: @escaping @Sendable ([UInt8]) -> Void, nodeLeft: @escaping @Sendable (String) -> Void,
+            linkChanged: @escaping @Sendable (Bool) -> Void, problem: @escaping @Sendable (String) -> Void
+        ) {
+            self.call = call
+            self.answer = answer
+            self.presence = presence
+            self.nodeLeft = nodeLeft
+            self.linkChanged = linkChanged
+            self.problem = problem
+        }
+    }
+
+    package static let subjectPrefix = "godot-mcp"
+    package static let bucket = "godot-mcp-presence"
+
+    private struct Shared {
+        var presence: [UInt8]?
+        var presenceDue = false
+        var running = true
+    }
+
+    private let settings: Settings
+    private let callbacks: Callbacks
+    private let connection: NATSConnection
+    private let shared = LockedState(Shared())
+    private let stopped = DispatchSemaphore(value: 0)
+
+    package init(_ settings: Settings, callbacks: Callbacks) throws(NATSError) {
+        self.settings = settings
+        self.callbacks = callbacks
+        connection = try NATSConnection(settings.connection) { event in
+            switch event {
+            case .connected: callbacks.linkChanged(true)
+            case .disconnected, .closed: callbacks.linkChanged(false)
+            }
+        }
+        do throws(NATSError) {
+            try connection.subscribe(Self.nodeSubject(settings.node)) { message in
+                guard let reply = message.reply else { return }
+                callbacks.call(message.data, reply)
+            }
+            try connection.subscribe(Self.answerSubject(settings.node)) { message in callbacks.answer(message.data) }
+        } catch {
+            connection.close()
+            throw error
+        }
+        let worker = DispatchQueue(label: "godot-mcp-cluster-presence")
+        worker.async { [self] in presenceLoop() }
+    }
+
+    static func nodeSubject(_ node: String) -> String { "\(subjectPrefix).node.\(node)" }
+    static func answerSubject(_ node: String) -> String { "\(subjectPrefix).answer.\(node)" }
+    static func presenceKey(_ node: String) -> String { "node.\(node)" }
+
+    /// Sends a call to the node its editor is on; the answer comes back through `Callbacks.answer`.
+    @discardableResult
+    package func forward(to node: String, call: String) -> Bool {
+        connection.publish(Self.nodeSubject(node), reply: Self.answerSubject(settings.node), bytes: Array(call.utf8))
+    }
+
+    /// Answers a call another node forwarded here.
+    package func respond(to reply: String, text: String) {
+        if !connection.publish(reply, bytes: Array(text.utf8)) { callbacks.problem("could not send an answer to \(reply)") }
+    }
+
+    /// This node's presence changed: the link's thread publishes it (and keeps refreshing it).
+    package func publishPresence(_ bytes: [UInt8]) {
+        shared.withLock {
+            $0.presence = bytes
+            $0.presenceDue = true
+        }
+    }
+
+    /// Leaves the cluster: this node's presence is deleted (other nodes drop its editors at once rather
+    /// than after the time to live) and the connection is closed. Waits at most two seconds.
+    package func leave() {
+        shared.withLock { $0.running = false }
+        _ = stopped.wait(timeout: .now() + 2)
+        connection.close()
+    }
+
+    // MARK: The link's own thread
+
+    private func presenceLoop() {
+        var store: NATSKeyValue?
+        var watcher: NATSWatcher?
+        var lastPut = -Double.infinity
+        let refresh = settings.presenceTTL / 3
+        let key = Self.presenceKey(settings.node)
+        while shared.withLock({ $0.running }) {
+            guard let kv = store, let changes = watcher else {
+                if connection.isConnected {
+                    do throws(NATSError) {
+                        let opened = try NATSKeyValue(on: connection, bucket: Self.bucket, ttlSeconds: settings.presenceTTL, replicas: settings.replicas)
+                        watcher = try opened.watchAll()
+                        store = opened
+                        lastPut = -Double.infinity
+                        continue
+                    } catch {
+                        callbacks.problem("cluster presence unavailable: \(error)")
+                    }
+                }
+                usleep(200_000)
+                continue
+            }
+            let now = Self.monotonicSeconds()
+            let (bytes, due) = shared.withLock { state in
+                defer { state.presenceDue = false }
+                return (state.presence, state.presenceDue)
+            }
+            if let bytes, due || now - lastPut >= refresh {
+                do throws(NATSError) {
+                    try kv.put(key, bytes)
+                    lastPut = now
+                } catch {
+                    callbacks.problem("could not publish this node's presence: \(error)")
+                    if due { shared.withLock { $0.presenceDue = true } }
+                }
+            }
+            do throws(NATSError) {
+                switch try changes.next(timeoutMs: 50) {
+                case .put(let changedKey, let value)?:
+                    if changedKey != key { callbacks.presence(value) }
+                case .deleted(let changedKey)?:
+                    if changedKey.hasPrefix("node."), changedKey != key { callbacks.nodeLeft(String(changedKey.dropFirst(5))) }
+                case nil:
+                    break
+                }
+            } catch {
+                callbacks.problem("cluster presence watch ended: \(error); watching again")
+                changes.stop()
+                watcher = nil
+                store = nil
+                usleep(200_000)
+            }
+        }
+        if let store {
+            do throws(NATSError) { try store.delete(key) } catch { callbacks.problem("could not withdraw this node's presence: \(error)") }
+        }
+        watcher?.stop()
+        stopped.signal()
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,146 @@
+import CNATS
+import Glibc
+
+/// One connection to a NATS server (or cluster of servers), safe to use from any thread: libnats locks
+/// internally and delivers messages and connection events on threads of its own.
+package final class NATSConnection: @unchecked Sendable {
+    package struct Options: Sendable {
+        package var servers: [String]
+        package var name: String
+        package var token: String?
+        package var caFile: String?
+        package var certificateFile: String?
+        package var keyFile: String?
+
+        package init(servers: [String], name: String, token: String? = nil, caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil) {
+            self.servers = servers
+            self.name = name
+            self.token = token
+            self.caFile = caFile
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+        }
+    }
+
+    package enum Event: Sendable { case connected, disconnected, closed }
+
+    /// Receives messages of one subscription; kept alive as long as the connection.
+    private final class Handler {
+        let deliver: @Sendable (NATSMessage) -> Void
+        init(_ deliver: @escaping @Sendable (NATSMessage) -> Void) { self.deliver = deliver }
+    }
+
+    private final class EventSink {
+        let report: @Sendable (Event) -> Void
+        init(_ report: @escaping @Sendable (Event) -> Void) { self.report = report }
+    }
+
+    let connection: OpaquePointer
+    private let options: OpaquePointer
+    private let events: EventSink
+    private var handlers: [Unmanaged<Handler>] = []
+    private var subscriptions: [OpaquePointer] = []
+
+    /// Connects, or keeps trying in the background when no server answers yet (a node without its broker
+    /// still serves its own editors); `onEvent` hears when the link comes and goes.
+    package init(_ settings: Options, onEvent: @escaping @Sendable (Event) -> Void) throws(NATSError) {
+        var created: OpaquePointer?
+        try check(natsOptions_Create(&created), "natsOptions_Create")
+        guard let options = created else { throw NATSError("natsOptions_Create", NATS_NO_MEMORY) }
+        self.options = options
+        events = EventSink(onEvent)
+        let sink = Unmanaged.passUnretained(events).toOpaque()
+        do throws(NATSError) {
+            var servers = settings.servers.map { strdup($0) }
+            defer { servers.forEach { free($0) } }
+            let status = servers.withUnsafeMutableBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
+                    natsOptions_SetServers(options, $0, Int32(buffer.count))
+                }
+            }
+            try check(status, "natsOptions_SetServers")
+            try check(natsOptions_SetName(options, settings.name), "natsOptions_SetName")
+            if let token = settings.token { try check(natsOptions_SetToken(options, token), "natsOptions_SetToken") }
+            if let caFile = settings.caFile {
+                try check(natsOptions_SetSecure(options, true), "natsOptions_SetSecure")
+                try check(natsOptions_LoadCATrustedCertificates(options, caFile), "natsOptions_LoadCATrustedCertificates")
+            }
+            if let certificate = settings.certificateFile, let key = settings.keyFile {
+                try check(natsOptions_LoadCertificatesChain(options, certificate, key), "natsOptions_LoadCertificatesChain")
+            }
+            // Reconnect for ever, quickly: a node without its broker is cut off from the cluster.
+            try check(natsOptions_SetMaxReconnect(options, -1), "natsOptions_SetMaxReconnect")
+            try check(natsOptions_SetReconnectWait(options, 250), "natsOptions_SetReconnectWait")
+            try check(natsOptions_SetPingInterval(options, 2000), "natsOptions_SetPingInterval")
+            try check(natsOptions_SetMaxPingsOut(options, 2), "natsOptions_SetMaxPingsOut")
+            try check(natsOptions_SetTimeout(options, 2000), "natsOptions_SetTimeout")
+            try check(natsOptions_SetNoEcho(options, false), "natsOptions_SetNoEcho")
+            try check(natsOptions_SetDisconnectedCB(options, { _, sink in NATSConnection.report(.disconnected, sink) }, sink), "natsOptions_SetDisconnectedCB")
+            try check(natsOptions_SetReconnectedCB(options, { _, sink in NATSConnection.report(.connected, sink) }, sink), "natsOptions_SetReconnectedCB")
+            try check(natsOptions_SetClosedCB(options, { _, sink in NATSConnection.report(.closed, sink) }, sink), "natsOptions_SetClosedCB")
+            try check(natsOptions_SetRetryOnFailedConnect(options, true, { _, sink in NATSConnection.report(.connected, sink) }, sink),
+                      "natsOptions_SetRetryOnFailedConnect")
+            var opened: OpaquePointer?
+            let status2 = try check(natsConnection_Connect(&opened, options), "natsConnection_Connect", allowing: [NATS_NOT_YET_CONNECTED])
+            guard let opened else { throw NATSError("natsConnection_Connect", status2) }
+            connection = opened
+            if status2 == NATS_OK { onEvent(.connected) }
+        } catch {
+            natsOptions_Destroy(options)
+            throw error
+        }
+    }
+
+    private static func report(_ event: Event, _ sink: UnsafeMutableRawPointer?) {
+        guard let sink else { return }
+        Unmanaged<EventSink>.fromOpaque(sink).takeUnretainedValue().report(event)
+    }
+
+    package var isConnected: Bool { natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED }
+
+    /// Delivers every message on `subject` to `deliver`, on a libnats thread.
+    package func subscribe(_ subject: String, deliver: @escaping @Sendable (NATSMessage) -> Void) throws(NATSError) {
+        let handler = Unmanaged.passRetained(Handler(deliver))
+        var subscription: OpaquePointer?
+        let status = natsConnection_Subscribe(&subscription, connection, subject, { _, _, message, closure in
+            guard let message else { return }
+            defer { natsMsg_Destroy(message) }
+            guard let closure else { return }
+            Unmanaged<Handler>.fromOpaque(closure).takeUnretainedValue().deliver(NATSMessage(message))
+        }, handler.toOpaque())
+        guard status == NATS_OK, let subscription else {
+            handler.release()
+            throw NATSError("natsConnection_Subscribe \(subject)", status)
+        }
+        // Slow consumers drop rather than grow without bound; the service thread drains quickly.
+        try check(natsSubscription_SetPendingLimits(subscription, 65_536, 256 << 20), "natsSubscription_SetPendingLimits")
+        handlers.append(handler)
+        subscriptions.append(subscription)
+    }
+
+    /// Publishes `bytes` (with a subject for the answer, when one is wanted). False when libnats refused
+    /// it (closed, or its reconnect buffer is full).
+    @discardableResult
+    package func publish(_ subject: String, reply: String? = nil, bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            let status = reply.map { natsConnection_PublishRequest(connection, subject, $0, buffer.baseAddress, Int32(buffer.count)) }
+                ?? natsConnection_Publish(connection, subject, buffer.baseAddress, Int32(buffer.count))
+            return status == NATS_OK
+        }
+    }
+
+    /// Closes the connection (pending publishes are flushed first, briefly) and frees it.
+    package func close() {
+        _ = natsConnection_FlushTimeout(connection, 500)
+        for subscription in subscriptions {
+            _ = natsSubscription_Unsubscribe(subscription)
+            natsSubscription_Destroy(subscription)
+        }
+        subscriptions.removeAll()
+        natsConnection_Close(connection)
+        natsConnection_Destroy(connection)
+        natsOptions_Destroy(options)
+        handlers.forEach { $0.release() }
+        handlers.removeAll()
+    }
+}

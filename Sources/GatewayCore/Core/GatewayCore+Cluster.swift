@@ -1,0 +1,188 @@
+import FoundationEssentials
+
+/// Several gateways as one cluster (`--cluster`): every node sees every node's editors (presence) and
+/// sends a call for another node's editor to that node, which runs it as its own and answers. The
+/// broker link lives in the socket layer; this is the bookkeeping, so it is tested without one.
+extension GatewayCore {
+    /// Joins a cluster as `settings.node`. Without it the core never produces a cluster effect.
+    package func joinCluster(_ settings: ClusterSettings) {
+        cluster = ClusterState(node: settings.node, presenceTTL: settings.presenceTTL)
+    }
+
+    package var clusterNode: String? { cluster?.node }
+
+    /// Whether this node's editors changed since it last published its presence; clears the flag.
+    package func takePresenceChange() -> Bool {
+        guard cluster?.presenceChanged == true else { return false }
+        cluster?.presenceChanged = false
+        return true
+    }
+
+    /// This node's presence: its ready editors, for the cluster's key-value bucket.
+    package func localPresence() -> JSONValue {
+        ClusterPresence.encode(node: cluster?.node ?? "", editors: registry.routableEditors, epochMs: clock.epochMilliseconds())
+    }
+
+    /// The broker link went up or down (reported in /health and the stats; presence is republished).
+    package func clusterLink(connected: Bool) {
+        guard cluster != nil else { return }
+        cluster?.connected = connected
+        if connected { cluster?.presenceChanged = true }
+    }
+
+    /// Another node's presence arrived (or was refreshed). This node's own is ignored.
+    package func receivePresence(_ bytes: [UInt8]) {
+        guard let state = cluster, let value = try? JSONParser.parse(bytes) else { return }
+        let base = UInt64(1) << 62
+        guard let (node, editors) = ClusterPresence.decode(value, sequenceBase: base), node != state.node else { return }
+        let before = state.nodes[node]?.editors.map(\.id)
+        cluster?.nodes[node] = RemoteNode(editors: editors, expires: clock.monotonicSeconds() + state.presenceTTL)
+        noteDeadline(clock.monotonicSeconds() + state.presenceTTL)
+        if before != editors.map(\.id) {
+            if before == nil { logger.info("cluster node seen", metadata: ["node": "\(node)", "editors": "\(editors.count)"]) }
+            noteToolsChanged(publishPresence: false)
+        }
+    }
+
+    /// Another node left (its presence was deleted, or lapsed): its editors are gone, and calls sent to
+    /// them end now.
+    package func nodeLeft(_ node: String) {
+        guard let removed = cluster?.nodes.removeValue(forKey: node) else { return }
+        logger.warning("cluster node gone", metadata: ["node": "\(node)", "editors": "\(removed.editors.count)"])
+        tellHost(.warning, "Gateway node \(node) left the cluster; its \(removed.editors.count) editor(s) are no longer reachable.")
+        for command in (cluster?.forwarded.values).map(Array.init) ?? [] where command.node == node {
+            cluster?.forwarded[command.id] = nil
+            finish(command.reply, .failure(.nodeLost(node: node, clientId: command.clientId)))
+        }
+        noteToolsChanged(publishPresence: false)
+    }
+
+    /// Every editor a call could go to: this node's, then the other nodes' (by node name).
+    package var routableEditors: [ClientRecord] {
+        let local = registry.routableEditors
+        guard let nodes = cluster?.nodes, !nodes.isEmpty else { return local }
+        return local + nodes.keys.sorted().flatMap { nodes[$0]?.editors ?? [] }
+    }
+
+    /// A routable editor by id, here or on another node.
+    func routableEditor(_ id: String) -> ClientRecord? {
+        if let local = registry[id] { return local.isRoutable ? local : nil }
+        return remoteEditor(id)
+    }
+
+    func remoteEditor(_ id: String) -> ClientRecord? {
+        guard let nodes = cluster?.nodes else { return nil }
+        for node in nodes.values { if let found = node.editors.first(where: { $0.id == id }) { return found } }
+        return nil
+    }
+
+    /// The first of the other nodes' editors that offers `tool` (for calls no editor here can take).
+    func firstRemoteEditor(offering tool: String) -> ClientRecord? {
+        guard let nodes = cluster?.nodes else { return nil }
+        for node in nodes.keys.sorted() {
+            if let found = nodes[node]?.editors.first(where: { $0.offers(tool) }) { return found }
+        }
+        return nil
+    }
+
+    /// Sends a call to the node of the editor it is for; the answer comes back through `forwardedAnswer`.
+    func forward(_ request: CommandRequest, id: String, to editor: ClientRecord) {
+        guard let node = editor.node, let state = cluster else { return }
+        let now = clock.monotonicSeconds()
+        // The other node times the editor out itself and says so; this bound is for a node that went silent.
+        let deadline = now + settings.commandTimeout + Self.forwardingAllowance
+        cluster?.forwarded[id] = ForwardedCommand(
+            id: id, name: request.name, node: node, clientId: editor.id, started: now, deadline: deadline, reply: request.reply)
+        noteDeadline(deadline)
+        statistics.commandsForwarded += 1
+        let call: JSONValue = [
+            "id": .string(id), "client": .string(editor.id), "command": .string(request.name), "params": request.params,
+            "from": .string(state.node), "session": .string(request.session),
+        ]
+        effects.append(.forward(node: node, call: call.jsonText))
+    }
+
+    /// How much longer than the command timeout a forwarding node waits for the other node's answer.
+    static let forwardingAllowance = 2.0
+
+    /// Another node answered a call forwarded to it. Unknown ids (late, or not ours) are dropped.
+    package func forwardedAnswer(_ bytes: [UInt8]) {
+        guard let (value, result) = try? JSONParser.parse(bytes, keepingTextOf: "result"), let id = value["id"]?.stringValue,
+              let command = cluster?.forwarded.removeValue(forKey: id)
+        else {
+            statistics.unmatchedResponses += 1
+            return
+        }
+        commandLatency.observe(clock.monotonicSeconds() - command.started)
+        let clientId = value["clientId"]?.stringValue ?? command.clientId
+        if value["success"]?.boolValue == true {
+            finish(command.reply, .success(result: result ?? JSONText(.null), clientId: clientId))
+        } else {
+            let kind = String((value["kind"]?.stringValue ?? "remote_error").prefix(64))
+            let message = String((value["message"]?.stringValue ?? "the other gateway node gave no reason").prefix(4000))
+            finish(command.reply, .failure(.remote(kind: kind, message: message, clientId: clientId)))
+        }
+    }
+
+    /// A call another node forwarded for an editor here: runs it like a local call naming that editor
+    /// (no waiting: the calling node already chose it), and answers through `answer`.
+    package func runForwarded(_ bytes: [UInt8], answer: @escaping (String) -> Void) {
+        guard let call = try? JSONParser.parse(bytes), let id = call["id"]?.stringValue, let client = call["client"]?.stringValue,
+              let name = call["command"]?.stringValue, let from = call["from"]?.stringValue
+        else {
+            statistics.invalidMessages += 1
+            return
+        }
+        statistics.commandsFromNodes += 1
+        var request = CommandRequest(name: name, params: call["params"] ?? [:], target: client, session: "node:\(from):" + (call["session"]?.stringValue ?? "")) { outcome in
+            answer(Self.forwardedAnswerText(id: id, outcome))
+        }
+        request.waitSeconds = 0
+        submit(request)
+    }
+
+    static func forwardedAnswerText(id: String, _ outcome: CommandOutcome) -> String {
+        switch outcome {
+        case .success(let result, let clientId):
+            let head: JSONValue = ["id": .string(id), "success": true, "clientId": .string(clientId)]
+            // The editor's result is spliced in as the text it arrived in, not rebuilt.
+            return String(head.jsonText.dropLast()) + ",\"result\":" + result.text + "}"
+        case .failure(let failure):
+            let answer: JSONValue = [
+                "id": .string(id), "success": false, "kind": .string(failure.kind), "message": .string(failure.description),
+                "clientId": failure.clientId.map(JSONValue.string) ?? .null,
+            ]
+            return answer.jsonText
+        }
+    }
+
+    /// Lapsed presences and forwarded calls past their deadline (from `tick`).
+    func expireCluster(now: Double) {
+        guard let state = cluster else { return }
+        for (node, presence) in state.nodes where presence.expires <= now { nodeLeft(node) }
+        for command in state.forwarded.values where command.deadline <= now {
+            cluster?.forwarded[command.id] = nil
+            logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
+            finish(command.reply, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
+        }
+    }
+
+    /// The earliest cluster deadline, for `nextDeadline`.
+    var clusterDeadline: Double {
+        guard let state = cluster else { return .infinity }
+        let presence = state.nodes.values.map(\.expires).min() ?? .infinity
+        return min(presence, state.forwarded.values.map(\.deadline).min() ?? .infinity)
+    }
+
+    /// For /health and the stats.
+    var clusterReport: JSONValue {
+        guard let state = cluster else { return .null }
+        return [
+            "node": .string(state.node), "connected": .bool(state.connected),
+            "nodes": .array(state.nodes.keys.sorted().map { node in
+                ["node": .string(node), "editors": .int(Int64(state.nodes[node]?.editors.count ?? 0))]
+            }),
+            "forwardedInFlight": .int(Int64(state.forwarded.count)),
+        ]
+    }
+}

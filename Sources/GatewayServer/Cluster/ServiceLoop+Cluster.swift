@@ -1,0 +1,47 @@
+import GatewayCluster
+import GatewayCore
+
+/// `--cluster`: joins the cluster over NATS. What arrives from the other nodes comes in on libnats'
+/// threads and is posted to the inbox; the core decides, and `pump` sends its forwarded calls.
+extension ServiceLoop {
+    func startCluster(_ configuration: ClusterConfiguration) throws {
+        core.joinCluster(ClusterSettings(node: configuration.node, presenceTTL: configuration.presenceTTL))
+        let inbox = self.inbox
+        let logger = self.logger
+        let node = configuration.node
+        let responder = ClusterResponder()
+        let callbacks = ClusterLink.Callbacks(
+            call: { bytes, reply in
+                inbox.post { core in core.runForwarded(bytes) { text in responder.respond(to: reply, text: text) } }
+            },
+            answer: { bytes in inbox.post { $0.forwardedAnswer(bytes) } },
+            presence: { bytes in inbox.post { $0.receivePresence(bytes) } },
+            nodeLeft: { gone in inbox.post { $0.nodeLeft(gone) } },
+            linkChanged: { connected in
+                inbox.post { core in
+                    core.clusterLink(connected: connected)
+                    if connected {
+                        logger.notice("joined the cluster", metadata: ["node": "\(node)"])
+                    } else {
+                        logger.warning("lost the cluster's NATS server; serving this node's editors, reconnecting", metadata: ["node": "\(node)"])
+                    }
+                }
+            },
+            problem: { problem in logger.warning("cluster: \(problem)") })
+        do {
+            let link = try ClusterLink(configuration.linkSettings, callbacks: callbacks)
+            responder.link = link
+            clusterLink = link
+        } catch {
+            throw GatewayStartError.clusterFailed(reason: "\(error)")
+        }
+        logger.notice("cluster node started", metadata: ["node": "\(node)", "servers": "\(configuration.servers.joined(separator: ","))"])
+    }
+}
+
+/// Answers calls other nodes forwarded here. Set once the link exists (its callbacks are made first).
+private final class ClusterResponder: @unchecked Sendable {
+    var link: ClusterLink?
+
+    func respond(to reply: String, text: String) { link?.respond(to: reply, text: text) }
+}

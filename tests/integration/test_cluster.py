@@ -1,0 +1,156 @@
+"""Several gateways as one cluster over NATS (--cluster): a real nats-server with JetStream, gateway
+nodes as separate processes, editors on one node and the MCP host (the official SDK) on another."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import shutil
+import signal
+import tempfile
+import time
+from typing import AsyncIterator
+
+import pytest
+
+from fake_editor import FakeEditor
+from gateway import RawGateway, free_port, mcp_gateway
+
+NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
+
+
+@contextlib.asynccontextmanager
+async def nats_server() -> AsyncIterator[str]:
+    """A JetStream-enabled nats-server on a free loopback port, until the block ends."""
+    port = free_port()
+    store = tempfile.mkdtemp(prefix="gateway-tests-nats-")
+    process = await asyncio.create_subprocess_exec(
+        NATS_SERVER, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", store,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    try:
+        assert process.stderr
+        async with asyncio.timeout(10):
+            async for line in process.stderr:
+                if b"Server is ready" in line:
+                    break
+        drain = asyncio.create_task(process.stderr.read())
+        yield f"nats://127.0.0.1:{port}"
+        drain.cancel()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        shutil.rmtree(store, ignore_errors=True)
+
+
+def node_flags(url: str, name: str, ttl: float = 2) -> tuple[str, ...]:
+    return ("--cluster", url, "--node-name", name, "--cluster-presence-ttl", str(ttl), "--startup-grace", "0")
+
+
+async def node(url: str, name: str, ttl: float = 2) -> RawGateway:
+    """A cluster node whose own MCP host the test does not use (its editors serve the other nodes)."""
+    return await RawGateway(*node_flags(url, name, ttl), quiet=True, wait_message="joined the cluster").start()
+
+
+def editor_on(port: int, project: str, handler=None) -> FakeEditor:
+    kwargs = {"handler": handler} if handler else {}
+    return FakeEditor(port, identity={"projectName": project, "projectPath": f"/projects/{project.lower()}/"}, **kwargs)
+
+
+async def test_a_call_from_one_node_is_answered_by_an_editor_on_another():
+    async with nats_server() as url:
+        node_c = await node(url, "node-c")
+        dungeon = await editor_on(node_c.port, "Dungeon").start()
+        meadow = await editor_on(node_c.port, "Meadow").start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a")) as gateway:
+                clients = await gateway.wait_for_clients(
+                    lambda found: {c.get("name") for c in found if c.get("node") == "node-c"} == {"Dungeon", "Meadow"}, timeout=10)
+                assert {c["clientId"] for c in clients} == {dungeon.client_id, meadow.client_id}
+
+                # Targeting by project name reaches the editor on the other node, with its own id.
+                result = await gateway.session.call_tool("get_scene_tree", {"client": "meadow"})
+                assert not result.is_error, result.content[0].text
+                assert json.loads(result.content[0].text) == {"command": "get_scene_tree", "params": {}}
+                assert (await meadow.commands.get())["command"] == "get_scene_tree"
+                assert dungeon.commands.empty()
+
+                # Arguments travel intact; an editor's own error comes back as that editor's error.
+                answered = await gateway.call_json("set_node_property", {
+                    "client": dungeon.client_id, "node_path": "/root/Main", "property_name": "position", "value": [1, 2.5]})
+                assert answered["params"]["value"] == [1, 2.5]
+
+                stats = await gateway.call_json("get_connection_stats")
+                assert stats["commandsForwarded"] == 2
+                assert stats["cluster"]["node"] == "node-a" and stats["cluster"]["connected"] is True
+                assert stats["cluster"]["nodes"] == [{"node": "node-c", "editors": 2}]
+
+                # An unknown target names the editors of the whole cluster.
+                is_error, text = await gateway.call("get_scene_tree", {"client": "castle"})
+                assert is_error and "Dungeon" in text and "Meadow" in text
+        finally:
+            await dungeon.close()
+            await meadow.close()
+            await node_c.kill()
+
+
+async def test_a_node_killed_with_calls_in_flight_ends_them_and_drops_its_editors():
+    async with nats_server() as url:
+        node_c = await node(url, "node-c", ttl=2)
+        silent = await editor_on(node_c.port, "Silent", handler=lambda command, params: None).start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a", ttl=2)) as gateway:
+                await gateway.wait_for_clients(lambda found: any(c.get("node") == "node-c" for c in found), timeout=10)
+                calls = [asyncio.create_task(gateway.call("get_scene_tree", {"client": "Silent"})) for _ in range(3)]
+                for _ in calls:
+                    await asyncio.wait_for(silent.commands.get(), 5)
+                started = time.monotonic()
+                assert node_c.process
+                node_c.process.send_signal(signal.SIGKILL)
+                outcomes = await asyncio.wait_for(asyncio.gather(*calls), 15)
+                ended_after = time.monotonic() - started
+                for is_error, text in outcomes:
+                    assert is_error and "node-c" in text and "left the cluster or did not answer" in text, text
+                # Within the presence's time to live (2 s) and its lapse check, not the command timeout (30 s).
+                assert ended_after < 10, ended_after
+                await gateway.wait_for_clients(lambda found: not any(c.get("node") == "node-c" for c in found), timeout=5)
+        finally:
+            await silent.close()
+            await node_c.kill()
+
+
+async def test_a_node_that_stops_in_order_withdraws_its_editors_at_once():
+    async with nats_server() as url:
+        # A long time to live: the editors must go because the node said so, not because it lapsed.
+        node_c = await node(url, "node-c", ttl=60)
+        editor = await editor_on(node_c.port, "Leaving").start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a", ttl=60)) as gateway:
+                await gateway.wait_for_clients(lambda found: any(c.get("node") == "node-c" for c in found), timeout=10)
+                assert node_c.process
+                node_c.process.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(node_c.process.wait(), 10)
+                await gateway.wait_for_clients(lambda found: not any(c.get("node") == "node-c" for c in found), timeout=5)
+                is_error, text = await gateway.call("get_scene_tree", {"client": "Leaving"})
+                assert is_error and "No connected Godot editor matches" in text
+        finally:
+            await editor.close()
+            await node_c.kill()
+
+
+async def test_a_node_without_its_nats_server_keeps_serving_its_own_editors():
+    unreachable = f"nats://127.0.0.1:{free_port()}"
+    async with mcp_gateway(*node_flags(unreachable, "alone")) as gateway:
+        editor = await editor_on(gateway.port, "Local").start()
+        try:
+            await gateway.wait_ready(editor.client_id)
+            assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
+            stats = await gateway.call_json("get_connection_stats")
+            assert stats["cluster"] == {"node": "alone", "connected": False, "nodes": [], "forwardedInFlight": 0}
+        finally:
+            await editor.close()
+
+
+@pytest.fixture(autouse=True)
+def _nats_server_installed():
+    assert shutil.which("nats-server") or shutil.os.path.exists(NATS_SERVER), "nats-server is not installed (scripts/setup.sh installs it)"
