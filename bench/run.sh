@@ -17,6 +17,8 @@ smoke=false
 [ "${1:-}" = "--smoke" ] && smoke=true
 calls=20000 scale_clients=10000
 $smoke && calls=300 scale_clients=200
+presence_editors=999
+$smoke && presence_editors=90
 
 say() { printf '==> %s\n' "$*" >&2; }
 missing=()
@@ -142,6 +144,36 @@ for inflight in 1 8; do
     record "gateway, via --upstream to a service" 1 0 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
     kill -TERM "$service"; wait "$service" || true
 done
+
+say "cluster over NATS: the host's node forwards each call to the node its editor is on, against the same editor on the host's node"
+command -v nats-server >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nats-server >&2; }
+nats_port=$(free_port)
+nats_store=$(mktemp -d)
+nats-server -a 127.0.0.1 -p "$nats_port" -js -sd "$nats_store" > /dev/null 2>&1 &
+nats=$!
+for _ in $(seq 50); do "$python" -c "import socket; socket.create_connection(('127.0.0.1', $nats_port), 1)" 2>/dev/null && break; sleep 0.1; done
+cluster_url="nats://127.0.0.1:$nats_port"
+for inflight in 1 8; do
+    # Same node: the host's gateway is a cluster node and the editor connects to it.
+    port=$(free_port)
+    mapfile -t args < <(gateway_args "$port" --cluster "$cluster_url" --node-name bench-a)
+    record "gateway, cluster node, editor on the host's node" 1 0 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
+    # Another node: the editor connects to node c (a service); the host's node a forwards over NATS.
+    port_c=$(free_port); port_a=$(free_port)
+    GODOT_MCP_TOKEN=bench-token-0123456789abcdef "$gateway" --serve --port "$port_c" --log-level warning --rate-limit 1000000 \
+        --max-commands-in-flight 1000 --cluster "$cluster_url" --node-name bench-c < /dev/null &
+    node_c=$!
+    for _ in $(seq 50); do "$python" -c "import socket; socket.create_connection(('127.0.0.1', $port_c), 1)" 2>/dev/null && break; sleep 0.1; done
+    args=(--server "$gateway")
+    for option in --port "$port_a" --log-level warning --rate-limit 1000000 --cluster "$cluster_url" --node-name bench-a; do
+        args+=(--server-arg "$option")
+    done
+    record "gateway, cluster node, editor on another node" 1 0 mcp "${args[@]}" --port "$port_c" --editors 1 --in-flight "$inflight" --calls "$calls"
+    kill -TERM "$node_c"; wait "$node_c" || true
+done
+"$python" bench/cluster_presence.py --nats "$cluster_url" --binary "$gateway" --editors "$presence_editors" >&2
+kill -TERM "$nats"; wait "$nats" || true
+rm -rf "$nats_store"
 
 say "a call relayed over loopback WSS (--upstream wss:// to a --serve service), one at a time"
 "$python" bench/upstream_wss.py --calls $((calls / 10)) --binary "$gateway" >&2

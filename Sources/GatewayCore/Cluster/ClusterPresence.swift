@@ -1,11 +1,20 @@
 /// A node's presence: its ready editors with what `list_clients`, targeting and the tool list need.
 /// Published by each node to the cluster's key-value bucket under its own key, read by every other node.
 enum ClusterPresence {
+    /// Editors of one addon declare the same commands (tens of KiB with their schemas): each distinct
+    /// set is written once, in `commandSets`, and editors refer to theirs by index.
     static func encode(node: String, editors: [ClientRecord], epochMs: Int64) -> JSONValue {
-        [
-            "node": .string(node),
-            "at": .int(epochMs),
-            "editors": .array(editors.map { editor in
+        var sets: [JSONValue] = []
+        var setIndex: [String: Int] = [:]
+        func index(of tools: [OfferedTool]) -> Int {
+            let declarations = JSONValue.array(tools.map(\.declaration))
+            let key = declarations.jsonText
+            if let known = setIndex[key] { return known }
+            sets.append(declarations)
+            setIndex[key] = sets.count - 1
+            return sets.count - 1
+        }
+        let listed: [JSONValue] = editors.map { editor in
                 var fields: [String: JSONValue] = [
                     "clientId": .string(editor.id),
                     "connectedAt": .int(editor.connectedAtMs),
@@ -14,16 +23,20 @@ enum ClusterPresence {
                 ]
                 fields["clientVersion"] = editor.clientVersion.map(JSONValue.string) ?? .null
                 fields["godotVersion"] = editor.godotVersion.map(JSONValue.string) ?? .null
-                fields["commands"] = editor.offeredTools.map { .array($0.map(\.declaration)) } ?? .null
+                fields["commandSet"] = editor.offeredTools.map { .int(Int64(index(of: $0))) } ?? .null
                 return .object(fields)
-            }),
-        ]
+            }
+        return ["node": .string(node), "at": .int(epochMs), "editors": .array(listed), "commandSets": .array(sets)]
     }
 
     /// Another node's editors as records marked with that node; malformed entries are skipped, since a
     /// presence comes from the network.
     static func decode(_ presence: JSONValue, sequenceBase: UInt64) -> (node: String, editors: [ClientRecord])? {
         guard let node = presence["node"]?.stringValue, ClusterNames.isValid(node), case .array(let entries)? = presence["editors"] else { return nil }
+        var commandSets: [[OfferedTool]?] = []
+        if case .array(let sets)? = presence["commandSets"] {
+            commandSets = sets.prefix(1000).map { OfferedTool.parse(capabilities: ["commands": $0]) }
+        }
         var editors: [ClientRecord] = []
         for (index, entry) in entries.prefix(10_000).enumerated() {
             guard let id = entry["clientId"]?.stringValue, !id.isEmpty, id.utf8.count <= 128 else { continue }
@@ -39,8 +52,8 @@ enum ClusterPresence {
             record.clientVersion = entry["clientVersion"]?.stringValue
             record.godotVersion = entry["godotVersion"]?.stringValue
             record.details = entry["identity"]?.objectValue ?? [:]
-            if let commands = entry["commands"], commands != .null {
-                record.offeredTools = OfferedTool.parse(capabilities: ["commands": commands])
+            if let set = entry["commandSet"]?.intValue, set >= 0, set < Int64(commandSets.count) {
+                record.offeredTools = commandSets[Int(set)]
             }
             editors.append(record)
         }

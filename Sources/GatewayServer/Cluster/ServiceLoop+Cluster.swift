@@ -32,10 +32,20 @@ extension ServiceLoop {
             let link = try ClusterLink(configuration.linkSettings, callbacks: callbacks)
             responder.link = link
             clusterLink = link
+            publishPresenceIfChanged()
         } catch {
             throw GatewayStartError.clusterFailed(reason: "\(error)")
         }
         logger.notice("cluster node started", metadata: ["node": "\(node)", "servers": "\(configuration.servers.joined(separator: ","))"])
+    }
+}
+
+extension ServiceLoop {
+    /// This node's editors changed (the core's debounced `toolsChanged`, so a connection storm publishes
+    /// a few times rather than once per editor): the link publishes the new presence.
+    func publishPresenceIfChanged() {
+        guard let clusterLink, core.takePresenceChange() else { return }
+        clusterLink.publishPresence(Array(core.localPresence().jsonText.utf8))
     }
 }
 

@@ -272,13 +272,13 @@ final class ServiceLoop {
             case .toolsChanged:
                 dispatcher?.toolsMayHaveChanged()
                 relaySessions?.toolsMayHaveChanged()
+                publishPresenceIfChanged()
             case .forward(let node, let call):
                 clusterLink?.forward(to: node, call: call)
             }
         }
         effects = core.takeEffects()
         }
-        if clusterLink != nil, core.takePresenceChange() { clusterLink?.publishPresence(Array(core.localPresence().jsonText.utf8)) }
         if core.phase == .closing {
             if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
             if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
