@@ -4,10 +4,32 @@ import Testing
 
 /// Two cores as two cluster nodes, joined by hand: what one publishes, the other receives.
 @Suite struct ClusterTests {
-    static func node(_ name: String, ttl: Double = 6) -> CoreHarness {
-        let harness = CoreHarness(idPrefix: "\(name)-")
-        harness.core.joinCluster(ClusterSettings(node: name, presenceTTL: ttl))
+    static func node(_ name: String, ttl: Double = 6, resumeWindow: Double = 120) -> CoreHarness {
+        var settings = GatewaySettings()
+        settings.resumeWindow = resumeWindow
+        let harness = CoreHarness(settings: settings, idPrefix: "\(name)-")
+        harness.core.joinCluster(ClusterSettings(node: name, presenceTTL: ttl), hash: Self.fakeHash)
         return harness
+    }
+
+    /// Stands in for SHA-256: 64 characters, different for different tokens.
+    static func fakeHash(_ token: String) -> String {
+        String(repeating: "f", count: max(0, 64 - token.utf8.count)) + String(token.suffix(64))
+    }
+
+    /// An editor that identifies on `harness`, with the resume token its handshake carried.
+    static func resumableEditor(on harness: CoreHarness, project: String, resuming token: String? = nil) -> (id: String, token: String) {
+        let id = harness.connect(userAgent: "Godot/4.3")
+        let handshake = harness.sent(to: id).first { $0["type"] == "handshake" }
+        let resume = token.map { #","resumeToken":"\#($0)""# } ?? ""
+        harness.send(id, #"{"type":"identify","clientType":"godot","projectName":"\#(project)"\#(resume),"capabilities":{"commands":[{"name":"get_scene_tree","inputSchema":{"type":"object"}}]}}"#)
+        // A resumed handshake goes to the id taken back, not to the new connection's.
+        let resumed = harness.core.takeEffects().compactMap { effect -> JSONValue? in
+            guard case .send(_, let text) = effect, let message = try? JSONValue.parse(Data(text.utf8)) else { return nil }
+            return message["type"] == "handshake" && message["resumed"] == true ? message : nil
+        }.first
+        let current = resumed ?? handshake
+        return (current?["clientId"]?.stringValue ?? id, current?["resumeToken"]?.stringValue ?? "")
     }
 
     @discardableResult
@@ -90,7 +112,8 @@ import Testing
     }
 
     @Test func aLapsedPresenceDropsTheNodeAndEndsItsCallsOnce() throws {
-        let a = Self.node("a", ttl: 3), c = Self.node("c", ttl: 3)
+        // Resuming off: nothing waits for the editor to come back.
+        let a = Self.node("a", ttl: 3, resumeWindow: 0), c = Self.node("c", ttl: 3, resumeWindow: 0)
         let editor = Self.editor(on: c, project: "Dungeon")
         Self.share(c, with: a)
         a.submit("get_scene_tree")
@@ -139,4 +162,74 @@ import Testing
         harness.core.receivePresence(Array(#"{"node":"b","editors":[{"clientId":"x"}]}"#.utf8))
         #expect(harness.core.routableEditors.count == 1)
     }
+
+    /// Node c dies with two calls of node a's host in flight to its editor; the editor comes back on node b
+    /// with its token; the calls follow it there, once, with their ids, and each ends once.
+    @Test func anEditorWhoseNodeDiedResumesOnAnotherAndItsCallsFollowIt() throws {
+        let a = Self.node("a", ttl: 3), b = Self.node("b", ttl: 3), c = Self.node("c", ttl: 3)
+        let (editor, token) = Self.resumableEditor(on: c, project: "Dungeon")
+        Self.share(c, with: a)
+        Self.share(c, with: b)
+        a.submit("get_scene_tree")
+        a.submit("get_scene_tree")
+        let first = Self.forwarded(a).compactMap { try? JSONValue.parse(Data($0.call.utf8))["id"]?.stringValue }
+        try #require(first.count == 2)
+        for harness in [a, b] {
+            harness.clock.advance(by: 3.5)
+            harness.core.tick()
+        }
+        #expect(a.outcomes.all.isEmpty)  // waiting for the editor to come back, not failed
+        _ = a.core.takeEffects()
+
+        let back = Self.resumableEditor(on: b, project: "Dungeon", resuming: token)
+        #expect(back.id == editor)
+        #expect(back.token != token)
+        Self.share(b, with: a)
+        let again = Self.forwarded(a)
+        #expect(again.map(\.node) == ["b", "b"])
+        let ids = again.compactMap { try? JSONValue.parse(Data($0.call.utf8))["id"]?.stringValue }
+        #expect(Set(ids) == Set(first))
+
+        var answers: [String] = []
+        _ = b.core.takeEffects()
+        for call in again { b.core.runForwarded(Array(call.call.utf8)) { answers.append($0) } }
+        let sent = b.sent(to: editor).compactMap { $0["id"]?.stringValue }
+        #expect(Set(sent) == Set(first))  // the editor sees the same ids: its answer cache recognises them
+        for id in sent { b.send(editor, #"{"id":"\#(id)","success":true,"result":"done","error":null}"#) }
+        for answer in answers { a.core.forwardedAnswer(Array(answer.utf8)) }
+        #expect(a.outcomes.all == [.success(result: "done", clientId: editor), .success(result: "done", clientId: editor)])
+    }
+
+    /// The editor reconnects to node b before node c's presence lapsed (a load balancer moved it at once).
+    @Test func anEditorResumesOnAnotherNodeBeforeItsNodesPresenceLapsed() throws {
+        let a = Self.node("a", ttl: 3), b = Self.node("b", ttl: 3), c = Self.node("c", ttl: 3)
+        let (editor, token) = Self.resumableEditor(on: c, project: "Dungeon")
+        Self.share(c, with: a)
+        Self.share(c, with: b)
+        a.submit("get_scene_tree")
+        let call = try #require(Self.forwarded(a).first)
+        let back = Self.resumableEditor(on: b, project: "Dungeon", resuming: token)
+        #expect(back.id == editor)
+        Self.share(b, with: a)
+        #expect(a.core.routableEditors.map(\.node) == ["b"])
+        // Node c never answers; when it lapses (node b's presence is refreshed meanwhile), the call goes to
+        // node b with its id.
+        a.clock.advance(by: 2)
+        Self.share(b, with: a)
+        a.clock.advance(by: 1.5)
+        a.core.tick()
+        let again = try #require(Self.forwarded(a).first)
+        #expect(again.node == "b")
+        #expect(try JSONValue.parse(Data(again.call.utf8))["id"] == JSONValue.parse(Data(call.call.utf8))["id"])
+        #expect(a.outcomes.all.isEmpty)
+    }
+
+    /// A token no node published is refused as before: the client goes on as a new one.
+    @Test func anUnknownTokenInAClusterMakesANewClient() {
+        let b = Self.node("b")
+        let back = Self.resumableEditor(on: b, project: "Dungeon", resuming: String(repeating: "0", count: 64))
+        #expect(back.id.hasPrefix("b-"))
+        #expect(b.core.statistics.clientsResumed == 0)
+    }
 }
+

@@ -43,13 +43,13 @@ async def nats_server() -> AsyncIterator[str]:
         shutil.rmtree(store, ignore_errors=True)
 
 
-def node_flags(url: str, name: str, ttl: float = 2) -> tuple[str, ...]:
-    return ("--cluster", url, "--node-name", name, "--cluster-presence-ttl", str(ttl), "--startup-grace", "0")
+def node_flags(url: str, name: str, ttl: float = 2, *extra: str) -> tuple[str, ...]:
+    return ("--cluster", url, "--node-name", name, "--cluster-presence-ttl", str(ttl), "--startup-grace", "0", *extra)
 
 
-async def node(url: str, name: str, ttl: float = 2) -> RawGateway:
+async def node(url: str, name: str, ttl: float = 2, *extra: str) -> RawGateway:
     """A cluster node whose own MCP host the test does not use (its editors serve the other nodes)."""
-    return await RawGateway(*node_flags(url, name, ttl), quiet=True, wait_message="joined the cluster").start()
+    return await RawGateway(*node_flags(url, name, ttl, *extra), quiet=True, wait_message="joined the cluster").start()
 
 
 def editor_on(port: int, project: str, handler=None) -> FakeEditor:
@@ -95,11 +95,12 @@ async def test_a_call_from_one_node_is_answered_by_an_editor_on_another():
 
 
 async def test_a_node_killed_with_calls_in_flight_ends_them_and_drops_its_editors():
+    """With resuming off, nothing waits for the editor: the calls end when the node's presence lapses."""
     async with nats_server() as url:
-        node_c = await node(url, "node-c", ttl=2)
+        node_c = await node(url, "node-c", 2, "--resume-window", "0")
         silent = await editor_on(node_c.port, "Silent", handler=lambda command, params: None).start()
         try:
-            async with mcp_gateway(*node_flags(url, "node-a", ttl=2)) as gateway:
+            async with mcp_gateway(*node_flags(url, "node-a", 2, "--resume-window", "0")) as gateway:
                 await gateway.wait_for_clients(lambda found: any(c.get("node") == "node-c" for c in found), timeout=10)
                 calls = [asyncio.create_task(gateway.call("get_scene_tree", {"client": "Silent"})) for _ in range(3)]
                 for _ in calls:
@@ -116,6 +117,45 @@ async def test_a_node_killed_with_calls_in_flight_ends_them_and_drops_its_editor
                 await gateway.wait_for_clients(lambda found: not any(c.get("node") == "node-c" for c in found), timeout=5)
         finally:
             await silent.close()
+            await node_c.kill()
+
+
+async def test_an_editor_whose_node_was_killed_resumes_on_another_node_and_its_calls_follow_it():
+    """kill -9 of the node holding an editor with calls in flight: the editor reconnects to another node
+    with its resume token and gets its id back; the calls are sent to it again, once, with the same ids,
+    and each ends once, answered."""
+    async with nats_server() as url:
+        node_b = await node(url, "node-b")
+        node_c = await node(url, "node-c")
+        first = await editor_on(node_c.port, "Dungeon", handler=lambda command, params: None).start()
+        again: FakeEditor | None = None
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a")) as gateway:
+                await gateway.wait_for_clients(lambda found: any(c.get("node") == "node-c" for c in found), timeout=10)
+                await gateway.wait_for_clients(lambda found: len(found) == 1, timeout=10)
+                calls = [asyncio.create_task(gateway.call("get_scene_tree", {"client": "Dungeon"})) for _ in range(2)]
+                sent = {(await asyncio.wait_for(first.commands.get(), 5))["id"] for _ in calls}
+                assert node_c.process
+                node_c.process.send_signal(signal.SIGKILL)
+                await asyncio.wait_for(first.closed.wait(), 5)
+                assert first.handshake
+                again = await FakeEditor(node_b.port, identity={"projectName": "Dungeon", "projectPath": "/projects/dungeon/",
+                                                                "resumeToken": first.handshake["resumeToken"]}).start()
+                await asyncio.wait_for(again.resumed.wait(), 5)
+                assert again.client_id == first.client_id
+                outcomes = await asyncio.wait_for(asyncio.gather(*calls), 15)
+                assert [is_error for is_error, _ in outcomes] == [False, False], outcomes
+                resent = set()
+                while not again.commands.empty():
+                    resent.add((await again.commands.get())["id"])
+                assert resent == sent
+                clients = await gateway.wait_for_clients(lambda found: [c.get("node") for c in found] == ["node-b"], timeout=10)
+                assert clients[0]["clientId"] == first.client_id
+        finally:
+            await first.close()
+            if again:
+                await again.close()
+            await node_b.kill()
             await node_c.kill()
 
 

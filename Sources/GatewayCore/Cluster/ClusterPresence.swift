@@ -3,7 +3,7 @@
 enum ClusterPresence {
     /// Editors of one addon declare the same commands (tens of KiB with their schemas): each distinct
     /// set is written once, in `commandSets`, and editors refer to theirs by index.
-    static func encode(node: String, editors: [ClientRecord], epochMs: Int64) -> JSONValue {
+    static func encode(node: String, editors: [ClientRecord], epochMs: Int64, resumeHash: (ClientRecord) -> String?) -> JSONValue {
         var sets: [JSONValue] = []
         var setIndex: [String: Int] = [:]
         func index(of tools: [OfferedTool]) -> Int {
@@ -23,6 +23,7 @@ enum ClusterPresence {
                 ]
                 fields["clientVersion"] = editor.clientVersion.map(JSONValue.string) ?? .null
                 fields["godotVersion"] = editor.godotVersion.map(JSONValue.string) ?? .null
+                fields["resume"] = resumeHash(editor).map(JSONValue.string) ?? .null
                 fields["commandSet"] = editor.offeredTools.map { .int(Int64(index(of: $0))) } ?? .null
                 return .object(fields)
             }
@@ -49,6 +50,7 @@ enum ClusterPresence {
             record.ready = true
             record.node = node
             record.remoteInFlight = max(0, inFlight)
+            record.resumeTokenHash = entry["resume"]?.stringValue.flatMap { $0.utf8.count == 64 ? $0 : nil }
             record.clientVersion = entry["clientVersion"]?.stringValue
             record.godotVersion = entry["godotVersion"]?.stringValue
             record.details = entry["identity"]?.objectValue ?? [:]

@@ -22,12 +22,15 @@ struct RemoteNode {
 /// A call sent to another node for one of its editors.
 struct ForwardedCommand {
     let id: String
-    let name: String
     let node: String
     let clientId: String
     let started: Double
     let deadline: Double
-    let reply: (CommandOutcome) -> Void
+    /// Kept to send the call again, once, if the editor resumes on another node.
+    let request: CommandRequest
+    let resent: Bool
+    var name: String { request.name }
+    var reply: (CommandOutcome) -> Void { request.reply }
 }
 
 /// Settings of cluster membership the core needs (the broker's address stays with the socket layer).

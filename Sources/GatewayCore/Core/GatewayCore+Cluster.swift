@@ -5,8 +5,10 @@ import FoundationEssentials
 /// broker link lives in the socket layer; this is the bookkeeping, so it is tested without one.
 extension GatewayCore {
     /// Joins a cluster as `settings.node`. Without it the core never produces a cluster effect.
-    package func joinCluster(_ settings: ClusterSettings) {
+    /// `hash` turns a resume token into what the presence publishes (the token itself never leaves).
+    package func joinCluster(_ settings: ClusterSettings, hash: @escaping (String) -> String) {
         cluster = ClusterState(node: settings.node, presenceTTL: settings.presenceTTL)
+        tokenHash = hash
     }
 
     package var clusterNode: String? { cluster?.node }
@@ -20,7 +22,10 @@ extension GatewayCore {
 
     /// This node's presence: its ready editors, for the cluster's key-value bucket.
     package func localPresence() -> JSONValue {
-        ClusterPresence.encode(node: cluster?.node ?? "", editors: registry.routableEditors, epochMs: clock.epochMilliseconds())
+        let resumable = settings.resumeWindow > 0
+        return ClusterPresence.encode(
+            node: cluster?.node ?? "", editors: registry.routableEditors, epochMs: clock.epochMilliseconds(),
+            resumeHash: { record in resumable && !record.resumeToken.isEmpty ? self.tokenHash?(record.resumeToken) : nil })
     }
 
     /// The broker link went up or down (reported in /health and the stats; presence is republished).
@@ -36,7 +41,13 @@ extension GatewayCore {
         let base = UInt64(1) << 62
         guard let (node, editors) = ClusterPresence.decode(value, sequenceBase: base), node != state.node else { return }
         let before = state.nodes[node]?.editors.map(\.id)
+        // An editor is at one node at a time: the node that lists it now has it (it resumed there).
+        let listed = Set(editors.map(\.id))
+        for (other, presence) in state.nodes where other != node && presence.editors.contains(where: { listed.contains($0.id) }) {
+            cluster?.nodes[other]?.editors.removeAll { listed.contains($0.id) }
+        }
         cluster?.nodes[node] = RemoteNode(editors: editors, expires: clock.monotonicSeconds() + state.presenceTTL)
+        for editor in editors where departed[editor.id] != nil { followEditor(editor) }
         noteDeadline(clock.monotonicSeconds() + state.presenceTTL)
         if before != editors.map(\.id) {
             if before == nil { logger.info("cluster node seen", metadata: ["node": "\(node)", "editors": "\(editors.count)"]) }
@@ -44,16 +55,14 @@ extension GatewayCore {
         }
     }
 
-    /// Another node left (its presence was deleted, or lapsed): its editors are gone, and calls sent to
-    /// them end now.
+    /// Another node left (its presence was deleted, or lapsed): its editors may resume elsewhere for the
+    /// resume window; calls sent to them follow them there, once, or end.
     package func nodeLeft(_ node: String) {
         guard let removed = cluster?.nodes.removeValue(forKey: node) else { return }
         logger.warning("cluster node gone", metadata: ["node": "\(node)", "editors": "\(removed.editors.count)"])
-        tellHost(.warning, "Gateway node \(node) left the cluster; its \(removed.editors.count) editor(s) are no longer reachable.")
-        for command in (cluster?.forwarded.values).map(Array.init) ?? [] where command.node == node {
-            cluster?.forwarded[command.id] = nil
-            finish(command.reply, .failure(.nodeLost(node: node, clientId: command.clientId)))
-        }
+        tellHost(.warning, "Gateway node \(node) left the cluster; its \(removed.editors.count) editor(s) may resume on another node.")
+        keepEditorsForResume(of: removed)
+        redirectForwarded(to: node)
         noteToolsChanged(publishPresence: false)
     }
 
@@ -86,13 +95,13 @@ extension GatewayCore {
     }
 
     /// Sends a call to the node of the editor it is for; the answer comes back through `forwardedAnswer`.
-    func forward(_ request: CommandRequest, id: String, to editor: ClientRecord) {
+    func forward(_ request: CommandRequest, id: String, to editor: ClientRecord, resent: Bool = false) {
         guard let node = editor.node, let state = cluster else { return }
         let now = clock.monotonicSeconds()
         // The other node times the editor out itself and says so; this bound is for a node that went silent.
         let deadline = now + settings.commandTimeout + Self.forwardingAllowance
         cluster?.forwarded[id] = ForwardedCommand(
-            id: id, name: request.name, node: node, clientId: editor.id, started: now, deadline: deadline, reply: request.reply)
+            id: id, node: node, clientId: editor.id, started: now, deadline: deadline, request: request, resent: resent)
         noteDeadline(deadline)
         statistics.commandsForwarded += 1
         let call: JSONValue = [
@@ -138,6 +147,7 @@ extension GatewayCore {
             answer(Self.forwardedAnswerText(id: id, outcome))
         }
         request.waitSeconds = 0
+        request.commandId = id
         submit(request)
     }
 
@@ -160,7 +170,7 @@ extension GatewayCore {
     func expireCluster(now: Double) {
         guard let state = cluster else { return }
         for (node, presence) in state.nodes where presence.expires <= now { nodeLeft(node) }
-        for command in state.forwarded.values where command.deadline <= now {
+        for command in state.forwarded.values where command.deadline <= now && cluster?.forwarded[command.id] != nil {
             cluster?.forwarded[command.id] = nil
             logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
             finish(command.reply, .failure(.nodeLost(node: command.node, clientId: command.clientId)))

@@ -20,7 +20,7 @@ extension GatewayCore {
                 finish(request.reply, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
                 return nil
             }
-            let id = makeID()
+            let id = request.commandId ?? makeID()
             if chosen.node != nil {
                 forward(request, id: id, to: chosen)
             } else {
@@ -95,12 +95,12 @@ extension GatewayCore {
     }
 
     /// Sends a command to its editor; its timeout starts now.
-    func dispatch(_ id: String, _ request: CommandRequest, to chosen: ClientRecord) {
+    func dispatch(_ id: String, _ request: CommandRequest, to chosen: ClientRecord, resent: Bool = false) {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         pending[id] = PendingCommand(
             id: id, name: request.name, params: request.params, clientId: chosen.id, started: now, deadline: deadline, reply: request.reply,
-            onProgress: request.onProgress)
+            onProgress: request.onProgress, resent: resent)
         noteDeadline(deadline)
         registry.update(chosen.id) {
             $0.inFlightCommands.insert(id)

@@ -5,6 +5,8 @@ struct QueuedCommand {
     let request: CommandRequest
     /// Set when the command waits for an editor that dropped: it fails if the editor is not back by then.
     var expires: Double? = nil
+    /// Already sent once to an editor that then dropped (or whose node did): not sent a third time.
+    var resent = false
 }
 
 /// Per-editor order: at most `editorConcurrency` commands in flight on one editor, the rest in a FIFO.
@@ -30,7 +32,7 @@ extension GatewayCore {
             let next = waiting.removeFirst()
             queuedOwner[next.id] = nil
             registry.update(clientId) { $0.queuedCommands -= 1 }
-            dispatch(next.id, next.request, to: record)
+            dispatch(next.id, next.request, to: record, resent: next.resent)
         }
         queued[clientId] = waiting.isEmpty ? nil : waiting
     }

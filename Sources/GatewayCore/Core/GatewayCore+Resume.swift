@@ -45,7 +45,7 @@ extension GatewayCore {
 
     /// A command for an editor that dropped waits (up to the command timeout) for it to come back.
     func waitForReturn(of clientId: String, _ request: CommandRequest) -> String {
-        let id = makeID()
+        let id = request.commandId ?? makeID()
         let expires = clock.monotonicSeconds() + settings.commandTimeout
         enqueue(QueuedCommand(id: id, request: request, expires: expires), for: clientId)
         noteDeadline(expires)
@@ -77,6 +77,9 @@ extension GatewayCore {
             recordAudit(["event": "resume_refused", "clientId": .string(newId), "reason": "duplicate"])
             close(newId, code: CloseCode.duplicate, reason: "resume token already used")
             return true
+        }
+        if let claimed = claimFromCluster(presenting: token) {
+            return takeBack(claimed, on: newId, identification)
         }
         logger.info("unknown or expired resume token; continuing as a new client", metadata: ["client": "\(newId)"])
         send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
@@ -114,6 +117,8 @@ extension GatewayCore {
         record.godotVersion = identification.godotVersion
         record.identify(with: identification)
         record.resumeToken = makeResumeToken()
+        record.resumeTokenHash = nil
+        record.node = nil
         record.messagesIn += fresh.messagesIn
         record.bytesIn += fresh.bytesIn
         registry.restore(record)

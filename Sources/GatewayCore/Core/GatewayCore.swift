@@ -73,6 +73,8 @@ package final class GatewayCore {
     static let toolsChangeDebounce = 0.2
     /// Membership of a gateway cluster (`--cluster`); nil when this gateway stands alone.
     var cluster: ClusterState?
+    /// Hashes a resume token for cluster presence (SHA-256, from the socket layer); nil outside a cluster.
+    var tokenHash: ((String) -> String)?
     let makeID: () -> String
 
     package init(

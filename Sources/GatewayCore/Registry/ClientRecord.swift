@@ -38,6 +38,9 @@ package struct ClientRecord: Sendable {
     package var remoteInFlight = 0
     /// The single-use token this connection's handshake carried (see `GatewayCore+Resume`).
     var resumeToken = ""
+    /// Another cluster node's editor: the hash of its resume token, as that node's presence published it,
+    /// so the editor may resume here if that node dies (`GatewayCore+ClusterResume`).
+    var resumeTokenHash: String?
     /// Commands waiting in this editor's queue (see `GatewaySettings.editorConcurrency`).
     package var queuedCommands = 0
     package var messagesIn: UInt64 = 0

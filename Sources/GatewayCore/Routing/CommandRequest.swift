@@ -14,6 +14,9 @@ package struct CommandRequest {
     /// How long the call may wait for a suitable editor to connect (`wait_seconds`); 0: not at all; nil:
     /// the default (during the startup grace only).
     package var waitSeconds: Double?
+    /// The id the editor sees; nil: a fresh one. A call forwarded by another cluster node keeps that
+    /// node's id, so an editor that resumed elsewhere recognises a command sent to it again.
+    package var commandId: String?
 
     package init(
         name: String, params: JSONValue, target: String? = nil, session: String = "", onProgress: ((CommandProgress) -> Void)? = nil,

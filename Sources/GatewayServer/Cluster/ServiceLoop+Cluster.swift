@@ -5,7 +5,7 @@ import GatewayCore
 /// threads and is posted to the inbox; the core decides, and `pump` sends its forwarded calls.
 extension ServiceLoop {
     func startCluster(_ configuration: ClusterConfiguration) throws {
-        core.joinCluster(ClusterSettings(node: configuration.node, presenceTTL: configuration.presenceTTL))
+        core.joinCluster(ClusterSettings(node: configuration.node, presenceTTL: configuration.presenceTTL), hash: { Digest.sha256Hex(Array($0.utf8)) })
         let inbox = self.inbox
         let logger = self.logger
         let node = configuration.node

@@ -1,0 +1,98 @@
+/// Resuming anywhere in a cluster: each node's presence carries a hash of each editor's resume token
+/// (never the token). An editor whose node died, or that reconnects through a load balancer to another
+/// node, presents its token there; that node finds the hash, gives the editor its id back, and every node
+/// that had calls in flight to it sends them again, once, with the same ids, to wherever it now is.
+extension GatewayCore {
+    /// The id of another node's editor whose resume token is `token`, taken out of that node's presence
+    /// (or out of the editors kept from a node that left); nil when no node published it.
+    func claimFromCluster(presenting token: String) -> String? {
+        guard cluster != nil, settings.resumeWindow > 0, let hash = tokenHash?(token) else { return nil }
+        if let orphan = departed.values.first(where: { $0.record.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false }) {
+            return orphan.record.id
+        }
+        guard let nodes = cluster?.nodes else { return nil }
+        for (node, presence) in nodes {
+            guard let index = presence.editors.firstIndex(where: { $0.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false })
+            else { continue }
+            var record = presence.editors[index]
+            cluster?.nodes[node]?.editors.remove(at: index)
+            record.offeredTools = nil
+            departed[record.id] = DepartedClient(record: record, expires: clock.monotonicSeconds() + settings.resumeWindow)
+            logger.info("editor resumes here from another node", metadata: ["client": "\(record.id)", "node": "\(node)"])
+            return record.id
+        }
+        return nil
+    }
+
+    /// A node left: its editors that may resume are kept as departed for the resume window, so calls
+    /// naming them wait and their tokens are honoured here.
+    func keepEditorsForResume(of removed: RemoteNode) {
+        guard settings.resumeWindow > 0, phase == .running else { return }
+        let expires = clock.monotonicSeconds() + settings.resumeWindow
+        for editor in removed.editors where editor.resumeTokenHash != nil && departed[editor.id] == nil && registry[editor.id] == nil {
+            var kept = editor
+            kept.offeredTools = nil
+            departed[editor.id] = DepartedClient(record: kept, expires: expires)
+        }
+        noteDeadline(expires)
+    }
+
+    /// Calls this node forwarded to a node that left: sent again, once, with the same id, to where the
+    /// editor is now (here or another node), or kept waiting while it may still resume; else they fail.
+    func redirectForwarded(to node: String) {
+        for command in (cluster?.forwarded.values).map(Array.init) ?? [] where command.node == node {
+            cluster?.forwarded[command.id] = nil
+            sendAgain(command.request, id: command.id, allowed: !command.resent, markResent: true, to: command.clientId,
+                      failure: .nodeLost(node: node, clientId: command.clientId))
+        }
+    }
+
+    /// An editor of this node that dropped showed up in another node's presence (it resumed there):
+    /// what waited here for it goes there now.
+    func followEditor(_ editor: ClientRecord) {
+        guard let gone = departed.removeValue(forKey: editor.id) else { return }
+        for commandId in gone.record.inFlightCommands.sorted() {
+            guard let command = pending.removeValue(forKey: commandId) else { continue }
+            var request = CommandRequest(name: command.name, params: command.params, target: editor.id, reply: command.reply)
+            request.onProgress = command.onProgress
+            sendAgain(request, id: commandId, allowed: !command.resent, markResent: true, to: editor.id,
+                      failure: .clientDisconnected(clientId: editor.id))
+        }
+        if let waiting = queued.removeValue(forKey: editor.id) {
+            for command in waiting {
+                queuedOwner[command.id] = nil
+                sendAgain(command.request, id: command.id, allowed: true, markResent: command.resent, to: editor.id,
+                          failure: .clientDisconnected(clientId: editor.id))
+            }
+        }
+        logger.info("editor resumed on another node; its calls follow it", metadata: ["client": "\(editor.id)", "node": "\(editor.node ?? "")"])
+    }
+
+    /// `allowed`: it has not been sent a second time yet; `markResent`: this send counts as its second.
+    private func sendAgain(
+        _ request: CommandRequest, id: String, allowed: Bool, markResent: Bool, to clientId: String, failure: CommandFailure
+    ) {
+        guard allowed else {
+            finish(request.reply, .failure(failure))
+            return
+        }
+        var again = request
+        again.commandId = id
+        if let record = routableEditor(clientId) {
+            if markResent { statistics.commandsResent += 1 }
+            if record.node != nil {
+                forward(again, id: id, to: record, resent: markResent)
+            } else if hasRoom(record) {
+                dispatch(id, again, to: record, resent: markResent)
+            } else {
+                enqueue(QueuedCommand(id: id, request: again, resent: markResent), for: clientId)
+            }
+        } else if departed[clientId] != nil {
+            let expires = clock.monotonicSeconds() + settings.commandTimeout
+            enqueue(QueuedCommand(id: id, request: again, expires: expires, resent: markResent), for: clientId)
+            noteDeadline(expires)
+        } else {
+            finish(request.reply, .failure(failure))
+        }
+    }
+}
