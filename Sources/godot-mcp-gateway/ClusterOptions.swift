@@ -26,6 +26,9 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: "Seconds a node's presence lasts without a refresh (it refreshes three times within it); a node that died drops out after this. [env: GODOT_MCP_CLUSTER_PRESENCE_TTL, default: 6]")
     var clusterPresenceTtl: Double?
 
+    @Option(help: "Copies of the presence bucket a JetStream cluster keeps: 3 on a three-server NATS cluster survives losing one server. [env: GODOT_MCP_CLUSTER_REPLICAS, default: 1]")
+    var clusterReplicas: Int?
+
     /// nil without `--cluster`.
     func configuration(port: Int, environment: [String: String]) throws -> ClusterConfiguration? {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -51,6 +54,10 @@ struct ClusterOptions: ParsableArguments {
         if let ttl = clusterPresenceTtl ?? value(nil, "GODOT_MCP_CLUSTER_PRESENCE_TTL").flatMap(Double.init) {
             guard ttl >= 1, ttl <= 3600 else { throw ValidationError("--cluster-presence-ttl must be between 1 and 3600 seconds") }
             configuration.presenceTTL = ttl
+        }
+        if let replicas = clusterReplicas ?? value(nil, "GODOT_MCP_CLUSTER_REPLICAS").flatMap(Int.init) {
+            guard (1...5).contains(replicas) else { throw ValidationError("--cluster-replicas must be between 1 and 5") }
+            configuration.replicas = replicas
         }
         return configuration
     }

@@ -231,5 +231,71 @@ import Testing
         #expect(back.id.hasPrefix("b-"))
         #expect(b.core.statistics.clientsResumed == 0)
     }
-}
 
+    @Test func roundRobinAndLeastBusyReachEveryNodesEditors() throws {
+        var settings = GatewaySettings()
+        settings.routing = .roundRobin
+        let a = CoreHarness(settings: settings, idPrefix: "a-")
+        a.core.joinCluster(ClusterSettings(node: "a"), hash: Self.fakeHash)
+        let c = Self.node("c")
+        let remote = Self.editor(on: c, project: "Remote")
+        Self.share(c, with: a)
+        let local = Self.editor(on: a, project: "Local")
+        _ = a.core.takeEffects()
+        var chosen: [String] = []
+        for _ in 0..<4 {
+            a.submit("get_scene_tree")
+            let effects = a.core.takeEffects()
+            for effect in effects {
+                if case .forward = effect { chosen.append(remote) }
+                if case .send(let id, let text) = effect, id == local, text.contains("get_scene_tree") { chosen.append(local) }
+            }
+        }
+        #expect(chosen == [local, remote, local, remote])
+
+        settings.routing = .leastBusy
+        let b = CoreHarness(settings: settings, idPrefix: "b-")
+        b.core.joinCluster(ClusterSettings(node: "b"), hash: Self.fakeHash)
+        Self.share(c, with: b)
+        let busy = Self.editor(on: b, project: "Busy")
+        _ = b.core.takeEffects()
+        b.submit("get_scene_tree")  // both idle: the first candidate, this node's
+        b.submit("get_scene_tree")  // this node's has one in flight: the other node's
+        b.submit("get_scene_tree")  // one each: the first again
+        let effects = b.core.takeEffects()
+        let sentHere = effects.filter { if case .send(let id, let text) = $0 { id == busy && text.contains("get_scene_tree") } else { false } }.count
+        let forwarded = effects.filter { if case .forward = $0 { true } else { false } }.count
+        #expect(sentHere == 2 && forwarded == 1)
+    }
+
+    /// NATS delivers at most once: an unanswered call is sent again each second, and the node that runs
+    /// it answers a repeat with the same answer, without running the command twice.
+    @Test func aRepeatedCallIsAnsweredOnceRunAndAnUnansweredOneIsSentAgain() throws {
+        let a = Self.node("a"), c = Self.node("c")
+        let editor = Self.editor(on: c, project: "Dungeon")
+        Self.share(c, with: a)
+        a.submit("get_scene_tree")
+        let call = try #require(Self.forwarded(a).first)
+        a.clock.advance(by: 0.5)
+        a.core.tick()
+        #expect(Self.forwarded(a).isEmpty)
+        a.clock.advance(by: 0.6)
+        a.core.tick()
+        #expect(Self.forwarded(a).map(\.call) == [call.call])
+
+        var answers: [String] = []
+        _ = c.core.takeEffects()
+        c.core.runForwarded(Array(call.call.utf8)) { answers.append($0) }
+        c.core.runForwarded(Array(call.call.utf8)) { answers.append($0) }  // still running: ignored
+        let sent = c.sent(to: editor).filter { $0["command"] != nil }
+        #expect(sent.count == 1)
+        let id = try #require(sent.first?["id"]?.stringValue)
+        c.send(editor, #"{"id":"\#(id)","success":true,"result":7,"error":null}"#)
+        c.core.runForwarded(Array(call.call.utf8)) { answers.append($0) }  // answered: the same answer again
+        #expect(c.sent(to: editor).filter { $0["command"] != nil }.isEmpty)
+        #expect(answers.count == 2 && answers[0] == answers[1])
+        #expect(c.core.statistics.commandsFromNodes == 1)
+        for answer in answers { a.core.forwardedAnswer(Array(answer.utf8)) }
+        #expect(a.outcomes.all == [.success(result: 7, clientId: editor)])
+    }
+}

@@ -43,6 +43,52 @@ async def nats_server() -> AsyncIterator[str]:
         shutil.rmtree(store, ignore_errors=True)
 
 
+@contextlib.asynccontextmanager
+async def nats_cluster() -> AsyncIterator[list[tuple[str, asyncio.subprocess.Process, int]]]:
+    """Three nats-servers routed into one JetStream cluster: (client URL, process, monitoring port) each."""
+    store = tempfile.mkdtemp(prefix="gateway-tests-nats-cluster-")
+    ports = [(free_port(), free_port(), free_port()) for _ in range(3)]
+    processes = []
+    try:
+        for index, (client, route, monitor) in enumerate(ports):
+            routes = ", ".join(f"nats-route://127.0.0.1:{other[1]}" for other in ports if other[1] != route)
+            config = f"{store}/n{index}.conf"
+            with open(config, "w") as file:
+                file.write(f'server_name: n{index}\nlisten: 127.0.0.1:{client}\nhttp: 127.0.0.1:{monitor}\n'
+                           f'jetstream {{ store_dir: "{store}/n{index}" }}\n'
+                           f'cluster {{ name: tests, listen: 127.0.0.1:{route}, routes: [{routes}] }}\n')
+            processes.append(await asyncio.create_subprocess_exec(
+                NATS_SERVER, "-c", config, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL))
+        # Ready when JetStream has a meta leader (the cluster can create a replicated bucket).
+        async with asyncio.timeout(30):
+            while True:
+                try:
+                    _, writer = await asyncio.open_connection("127.0.0.1", ports[0][2])
+                    writer.write(b"GET /jsz HTTP/1.0\r\n\r\n")
+                    reader_text = (await asyncio.wait_for(_.read(), 2)).decode(errors="replace")
+                    writer.close()
+                    if '"meta_cluster"' in reader_text and '"leader"' in reader_text:
+                        break
+                except OSError:
+                    pass
+                await asyncio.sleep(0.2)
+        yield [(f"nats://127.0.0.1:{client}", process, monitor) for (client, _, monitor), process in zip(ports, processes)]
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        shutil.rmtree(store, ignore_errors=True)
+
+
+async def connections_named(monitor: int) -> str:
+    reader, writer = await asyncio.open_connection("127.0.0.1", monitor)
+    writer.write(b"GET /connz HTTP/1.0\r\n\r\n")
+    text = (await reader.read()).decode(errors="replace")
+    writer.close()
+    return text
+
+
 def node_flags(url: str, name: str, ttl: float = 2, *extra: str) -> tuple[str, ...]:
     return ("--cluster", url, "--node-name", name, "--cluster-presence-ttl", str(ttl), "--startup-grace", "0", *extra)
 
@@ -156,6 +202,46 @@ async def test_an_editor_whose_node_was_killed_resumes_on_another_node_and_its_c
             if again:
                 await again.close()
             await node_b.kill()
+            await node_c.kill()
+
+
+async def test_losing_a_nats_server_of_three_fails_no_call():
+    """Calls run from node a to an editor on node c while the NATS server node a is connected to is
+    killed: the nodes reconnect to the others, unanswered calls are sent again and answered once."""
+    async with nats_cluster() as servers:
+        urls = ",".join(url for url, _, _ in servers)
+        node_c = await node(urls, "node-c", 6, "--cluster-replicas", "3")
+        editor = await editor_on(node_c.port, "Dungeon").start()
+        try:
+            async with mcp_gateway(*node_flags(urls, "node-a", 6, "--cluster-replicas", "3")) as gateway:
+                await gateway.wait_for_clients(lambda found: any(c.get("node") == "node-c" for c in found), timeout=20)
+                holding = None
+                for url, process, monitor in servers:
+                    if "godot-mcp-gateway node-a" in await connections_named(monitor):
+                        holding = process
+                assert holding, "node a is connected to none of the servers"
+                results: list[tuple[bool, str]] = []
+
+                async def calls() -> None:
+                    for index in range(150):
+                        results.append(await gateway.call("get_node_properties", {"client": "Dungeon", "node_path": f"/root/N{index}"}))
+                        await asyncio.sleep(0.01)
+
+                running = asyncio.create_task(calls())
+                while len(results) < 30:
+                    await asyncio.sleep(0.01)
+                holding.kill()
+                await asyncio.wait_for(running, 60)
+                failed = [text for is_error, text in results if is_error]
+                assert failed == [], failed[:3]
+                assert len(results) == 150
+                # Every call reached the editor once: repeats were answered from the node's memory.
+                seen = []
+                while not editor.commands.empty():
+                    seen.append((await editor.commands.get())["params"]["node_path"])
+                assert sorted(seen) == sorted(f"/root/N{index}" for index in range(150))
+        finally:
+            await editor.close()
             await node_c.kill()
 
 

@@ -7,8 +7,16 @@ struct ClusterState {
     let presenceTTL: Double
     var nodes: [String: RemoteNode] = [:]
     var forwarded: [String: ForwardedCommand] = [:]
+    /// Answers this node gave to forwarded calls lately, by call id, oldest first: a call that arrives
+    /// again (its node sent it again after a broker failover) gets the same answer, without running twice.
+    var recentAnswers: [String: String] = [:]
+    var recentAnswerOrder: [String] = []
+    /// Calls other nodes forwarded here that are still running, by call id.
+    var running: Set<String> = []
     /// Set when this node's editors changed and its presence should be published again.
     var presenceChanged = true
+    /// The editor round-robin across the cluster used last.
+    var lastRouted: String?
     /// Whether the link to the broker is up (reported in /health and the stats).
     var connected = false
 }
@@ -29,6 +37,10 @@ struct ForwardedCommand {
     /// Kept to send the call again, once, if the editor resumes on another node.
     let request: CommandRequest
     let resent: Bool
+    /// The call as sent, and when: unanswered, it is sent again every `GatewayCore.forwardRetry` seconds
+    /// (NATS delivers at most once; the other node answers a repeat without running it twice).
+    let call: String
+    var lastSent: Double
     var name: String { request.name }
     var reply: (CommandOutcome) -> Void { request.reply }
 }

@@ -94,22 +94,56 @@ extension GatewayCore {
         return nil
     }
 
+    /// Round-robin and least-busy across every node's editors (nil when no other node has one, or under
+    /// `first`, which keeps calls on this node's editors while there are any). Another node's editor counts
+    /// as busy with what its presence said plus the calls forwarded to it from here since.
+    func clusterEditor(by policy: RoutingPolicy, offering tool: String) -> ClientRecord? {
+        guard policy != .first, let nodes = cluster?.nodes, nodes.values.contains(where: { !$0.editors.isEmpty }) else { return nil }
+        let candidates = routableEditors.filter { $0.offers(tool) }
+        guard !candidates.isEmpty else { return nil }
+        let chosen: ClientRecord
+        switch policy {
+        case .first:
+            return nil
+        case .roundRobin:
+            let after = cluster?.lastRouted.flatMap { last in candidates.firstIndex { $0.id == last } } ?? -1
+            chosen = candidates[(after + 1) % candidates.count]
+        case .leastBusy:
+            let forwardedTo = Dictionary(grouping: (cluster?.forwarded.values).map(Array.init) ?? [], by: \.clientId).mapValues(\.count)
+            func load(_ editor: ClientRecord) -> Int {
+                editor.node == nil ? editor.busyness : editor.remoteInFlight + (forwardedTo[editor.id] ?? 0)
+            }
+            var best = candidates[0]
+            for editor in candidates.dropFirst() where load(editor) < load(best) { best = editor }
+            chosen = best
+        }
+        cluster?.lastRouted = chosen.id
+        return chosen
+    }
+
     /// Sends a call to the node of the editor it is for; the answer comes back through `forwardedAnswer`.
     func forward(_ request: CommandRequest, id: String, to editor: ClientRecord, resent: Bool = false) {
         guard let node = editor.node, let state = cluster else { return }
         let now = clock.monotonicSeconds()
         // The other node times the editor out itself and says so; this bound is for a node that went silent.
         let deadline = now + settings.commandTimeout + Self.forwardingAllowance
-        cluster?.forwarded[id] = ForwardedCommand(
-            id: id, node: node, clientId: editor.id, started: now, deadline: deadline, request: request, resent: resent)
-        noteDeadline(deadline)
-        statistics.commandsForwarded += 1
         let call: JSONValue = [
             "id": .string(id), "client": .string(editor.id), "command": .string(request.name), "params": request.params,
             "from": .string(state.node), "session": .string(request.session),
         ]
-        effects.append(.forward(node: node, call: call.jsonText))
+        let text = call.jsonText
+        cluster?.forwarded[id] = ForwardedCommand(
+            id: id, node: node, clientId: editor.id, started: now, deadline: deadline, request: request, resent: resent, call: text,
+            lastSent: now)
+        noteDeadline(min(deadline, now + Self.forwardRetry))
+        statistics.commandsForwarded += 1
+        effects.append(.forward(node: node, call: text))
     }
+
+    /// How long a forwarded call waits for its answer before it is sent again.
+    static let forwardRetry = 1.0
+    /// How many answers to forwarded calls a node remembers for repeats.
+    static let rememberedAnswers = 4096
 
     /// How much longer than the command timeout a forwarding node waits for the other node's answer.
     static let forwardingAllowance = 2.0
@@ -142,13 +176,34 @@ extension GatewayCore {
             statistics.invalidMessages += 1
             return
         }
+        // A repeat: answered already (the answer was lost on the way), or still running here.
+        if let given = cluster?.recentAnswers[id] {
+            answer(given)
+            return
+        }
+        guard cluster?.running.contains(id) != true else { return }
         statistics.commandsFromNodes += 1
-        var request = CommandRequest(name: name, params: call["params"] ?? [:], target: client, session: "node:\(from):" + (call["session"]?.stringValue ?? "")) { outcome in
-            answer(Self.forwardedAnswerText(id: id, outcome))
+        cluster?.running.insert(id)
+        var request = CommandRequest(name: name, params: call["params"] ?? [:], target: client, session: "node:\(from):" + (call["session"]?.stringValue ?? "")) { [weak self] outcome in
+            let text = Self.forwardedAnswerText(id: id, outcome)
+            self?.remember(answer: text, for: id)
+            answer(text)
         }
         request.waitSeconds = 0
         request.commandId = id
         submit(request)
+    }
+
+    private func remember(answer text: String, for id: String) {
+        guard cluster != nil else { return }
+        cluster?.running.remove(id)
+        cluster?.recentAnswers[id] = text
+        cluster?.recentAnswerOrder.append(id)
+        if let count = cluster?.recentAnswerOrder.count, count > Self.rememberedAnswers {
+            let dropped = cluster?.recentAnswerOrder.prefix(count - Self.rememberedAnswers) ?? []
+            for old in dropped { cluster?.recentAnswers[old] = nil }
+            cluster?.recentAnswerOrder.removeFirst(count - Self.rememberedAnswers)
+        }
     }
 
     static func forwardedAnswerText(id: String, _ outcome: CommandOutcome) -> String {
@@ -170,10 +225,15 @@ extension GatewayCore {
     func expireCluster(now: Double) {
         guard let state = cluster else { return }
         for (node, presence) in state.nodes where presence.expires <= now { nodeLeft(node) }
-        for command in state.forwarded.values where command.deadline <= now && cluster?.forwarded[command.id] != nil {
-            cluster?.forwarded[command.id] = nil
-            logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
-            finish(command.reply, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
+        for command in state.forwarded.values where cluster?.forwarded[command.id] != nil {
+            if command.deadline <= now {
+                cluster?.forwarded[command.id] = nil
+                logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
+                finish(command.reply, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
+            } else if now - command.lastSent >= Self.forwardRetry {
+                cluster?.forwarded[command.id]?.lastSent = now
+                effects.append(.forward(node: command.node, call: command.call))
+            }
         }
     }
 
@@ -181,7 +241,8 @@ extension GatewayCore {
     var clusterDeadline: Double {
         guard let state = cluster else { return .infinity }
         let presence = state.nodes.values.map(\.expires).min() ?? .infinity
-        return min(presence, state.forwarded.values.map(\.deadline).min() ?? .infinity)
+        let calls = state.forwarded.values.map { min($0.deadline, $0.lastSent + Self.forwardRetry) }.min() ?? .infinity
+        return min(presence, calls)
     }
 
     /// For /health and the stats.

@@ -72,6 +72,7 @@ extension GatewayCore {
             if let only = registry.onlyRoutableEditor { return .send(only) }
             return .fail(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned))
         }
+        if let record = clusterEditor(by: settings.routing, offering: request.name) { return .send(record) }
         if let record = registry.editor(by: settings.routing, after: lastRoutedSequence, offering: request.name) {
             return .send(record)
         }
