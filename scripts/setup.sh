@@ -15,9 +15,9 @@ say() { printf '==> %s\n' "$*" >&2; }
 packages=(libwebsockets-dev libwebsockets-evlib-ev libev-dev libnats-dev pkg-config)
 # Tests also need a Python venv, a real (headless) Godot engine for the interoperability test,
 # iproute2 + nftables for the network-fault tests (a namespace, a veth link, packet loss and partitions),
-# chromium for the dashboard's browser test (driven by Playwright, which uses this browser), and nats-server for the
+# chromium for the dashboard's browser test (driven by Playwright, which uses this browser), nats-server and haproxy for the
 # cluster tests.
-$with_tests && packages+=(python3-venv godot3-server iproute2 nftables chromium nats-server)
+$with_tests && packages+=(python3-venv godot3-server iproute2 nftables chromium nats-server haproxy)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -71,9 +71,11 @@ class Gateway:
 
 
 @contextlib.asynccontextmanager
-async def mcp_gateway(*args: str, port: int | None = None) -> AsyncIterator[Gateway]:
+async def mcp_gateway(*args: str, port: int | None = None, prefix: tuple[str, ...] = ()) -> AsyncIterator[Gateway]:
+    """`prefix` runs the gateway under another command, e.g. ("ip", "netns", "exec", NAME)."""
     port = port or free_port()
-    params = StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(port), *args], env=dict(os.environ))
+    command = [*prefix, GATEWAY_BIN, "--port", str(port), *args]
+    params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
@@ -84,7 +86,8 @@ class RawGateway:
     """The gateway as a bare child process, spoken to in newline-delimited JSON-RPC."""
 
     def __init__(self, *args: str, port: int | None = None, quiet: bool = False,
-                 wait_message: str = "WebSocket server listening"):
+                 wait_message: str = "WebSocket server listening", prefix: tuple[str, ...] = ()):
+        self.prefix = prefix
         self.quiet = quiet
         self.wait_message = wait_message
         self.port = port or free_port()
@@ -101,7 +104,7 @@ class RawGateway:
 
     async def start(self, wait_listening: bool = True) -> "RawGateway":
         self.process = await asyncio.create_subprocess_exec(
-            GATEWAY_BIN, *self.args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            *self.prefix, GATEWAY_BIN, *self.args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, limit=64 * 1024 * 1024)  # answers can be MiBs on one line
         self._tasks = [asyncio.create_task(self._read_stdout()), asyncio.create_task(self._read_stderr())]
         if wait_listening:
