@@ -20,12 +20,13 @@ NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 
 
 @contextlib.asynccontextmanager
-async def nats_server() -> AsyncIterator[str]:
-    """A JetStream-enabled nats-server on a free loopback port, until the block ends."""
+async def nats_server(bind: str = "127.0.0.1") -> AsyncIterator[str]:
+    """A JetStream-enabled nats-server on a free port of `bind`, until the block ends; yields its URL
+    (on loopback)."""
     port = free_port()
     store = tempfile.mkdtemp(prefix="gateway-tests-nats-")
     process = await asyncio.create_subprocess_exec(
-        NATS_SERVER, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", store,
+        NATS_SERVER, "-a", bind, "-p", str(port), "-js", "-sd", store,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         assert process.stderr

@@ -17,7 +17,7 @@ from typing import AsyncIterator
 
 from fake_editor import FakeEditor
 from gateway import RawGateway, free_port, mcp_gateway
-from test_cluster import NATS_SERVER
+from test_cluster import nats_server
 from test_network_faults import FaultyLink
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -25,24 +25,9 @@ HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 @contextlib.asynccontextmanager
 async def nats_on_all_addresses() -> AsyncIterator[int]:
-    port = free_port()
-    store = tempfile.mkdtemp(prefix="gateway-tests-nats-")
-    process = await asyncio.create_subprocess_exec(
-        NATS_SERVER, "-a", "0.0.0.0", "-p", str(port), "-js", "-sd", store,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    try:
-        assert process.stderr
-        async with asyncio.timeout(10):
-            async for line in process.stderr:
-                if b"Server is ready" in line:
-                    break
-        drain = asyncio.create_task(process.stderr.read())
-        yield port
-        drain.cancel()
-    finally:
-        process.kill()
-        await process.wait()
-        shutil.rmtree(store, ignore_errors=True)
+    """The NATS server, reachable from every namespace's link; yields its port."""
+    async with nats_server(bind="0.0.0.0") as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 @contextlib.asynccontextmanager
