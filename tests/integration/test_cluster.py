@@ -135,6 +135,26 @@ async def test_a_call_from_one_node_is_answered_by_an_editor_on_another():
                 # An unknown target names the editors of the whole cluster.
                 is_error, text = await gateway.call("get_scene_tree", {"client": "castle"})
                 assert is_error and "Dungeon" in text and "Meadow" in text
+
+                # A second MCP host, on a node of its own, shares the same editors at the same time.
+                node_b = await node(url, "node-b")
+                try:
+                    await node_b.initialize()
+                    async with asyncio.timeout(10):
+                        while True:
+                            listed = await node_b.response(await node_b.request("tools/call", {"name": "list_clients", "arguments": {}}))
+                            if "Meadow" in listed["result"]["content"][0]["text"]:
+                                break
+                            await asyncio.sleep(0.05)
+                    both = await asyncio.gather(
+                        gateway.call("list_nodes", {"client": "Meadow"}),
+                        node_b.request("tools/call", {"name": "list_nodes", "arguments": {"client": "Meadow"}}))
+                    assert both[0][0] is False
+                    answer = (await node_b.response(both[1]))["result"]
+                    assert answer["isError"] is False and json.loads(answer["content"][0]["text"])["command"] == "list_nodes"
+                    assert [(await meadow.commands.get())["command"] for _ in range(2)] == ["list_nodes", "list_nodes"]
+                finally:
+                    await node_b.kill()
         finally:
             await dungeon.close()
             await meadow.close()
