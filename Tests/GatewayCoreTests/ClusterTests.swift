@@ -298,4 +298,17 @@ import Testing
         for answer in answers { a.core.forwardedAnswer(Array(answer.utf8)) }
         #expect(a.outcomes.all == [.success(result: 7, clientId: editor)])
     }
+
+    /// A call made before any editor was seen waits (startup grace), and goes to another node's editor
+    /// as soon as that node's presence arrives.
+    @Test func aWaitingCallIsDeliveredToAnEditorThatAppearsOnAnotherNode() {
+        let a = CoreHarness(idPrefix: "a-", startupGrace: 30)
+        a.core.joinCluster(ClusterSettings(node: "a"), hash: Self.fakeHash)
+        let c = Self.node("c")
+        a.submit("get_scene_tree")
+        #expect(Self.forwarded(a).isEmpty && a.outcomes.all.isEmpty)
+        Self.editor(on: c, project: "Late")
+        Self.share(c, with: a)
+        #expect(Self.forwarded(a).map(\.node) == ["c"])
+    }
 }

@@ -52,6 +52,8 @@ extension GatewayCore {
         if before != editors.map(\.id) {
             if before == nil { logger.info("cluster node seen", metadata: ["node": "\(node)", "editors": "\(editors.count)"]) }
             noteToolsChanged(publishPresence: false)
+            // Calls waiting for a suitable editor (startup grace, wait_seconds) may take one of these.
+            deliverWaitingCalls()
         }
     }
 

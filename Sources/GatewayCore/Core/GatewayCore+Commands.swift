@@ -21,11 +21,7 @@ extension GatewayCore {
                 return nil
             }
             let id = request.commandId ?? makeID()
-            if chosen.node != nil {
-                forward(request, id: id, to: chosen)
-            } else {
-                send(request, id: id, to: chosen)
-            }
+            deliver(request, id: id, to: chosen)
             return id
         case .waitForReturn(let clientId):
             return waitForReturn(of: clientId, request)
@@ -83,6 +79,15 @@ extension GatewayCore {
         // The only editor there was dropped a moment ago: wait for it rather than fail.
         if departed.count == 1, let only = departed.keys.first { return .waitForReturn(only) }
         return .fail(.noGodotClient)
+    }
+
+    /// To an editor here, or to the node of another node's editor.
+    func deliver(_ request: CommandRequest, id: String, to chosen: ClientRecord) {
+        if chosen.node != nil {
+            forward(request, id: id, to: chosen)
+        } else {
+            send(request, id: id, to: chosen)
+        }
     }
 
     /// Sends now, or queues behind the editor's other commands (`--editor-concurrency`).
