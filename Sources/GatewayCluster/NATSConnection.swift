@@ -75,6 +75,9 @@ package final class NATSConnection: @unchecked Sendable {
             try check(natsOptions_SetMaxPingsOut(options, 2), "natsOptions_SetMaxPingsOut")
             try check(natsOptions_SetTimeout(options, 2000), "natsOptions_SetTimeout")
             try check(natsOptions_SetNoEcho(options, false), "natsOptions_SetNoEcho")
+            // A forwarded call is one small message each way: written at once, not when libnats' flusher
+            // thread next wakes (that cost about 1 ms per hop).
+            try check(natsOptions_SetSendAsap(options, true), "natsOptions_SetSendAsap")
             try check(natsOptions_SetDisconnectedCB(options, { _, sink in NATSConnection.report(.disconnected, sink) }, sink), "natsOptions_SetDisconnectedCB")
             try check(natsOptions_SetReconnectedCB(options, { _, sink in NATSConnection.report(.connected, sink) }, sink), "natsOptions_SetReconnectedCB")
             try check(natsOptions_SetClosedCB(options, { _, sink in NATSConnection.report(.closed, sink) }, sink), "natsOptions_SetClosedCB")
