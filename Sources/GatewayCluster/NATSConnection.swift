@@ -11,8 +11,14 @@ package final class NATSConnection: @unchecked Sendable {
         package var caFile: String?
         package var certificateFile: String?
         package var keyFile: String?
+        /// A NATS credentials file (user JWT and NKey seed), as `nsc` writes it.
+        package var credentialsFile: String?
 
-        package init(servers: [String], name: String, token: String? = nil, caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil) {
+        package init(
+            servers: [String], name: String, token: String? = nil, caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil,
+            credentialsFile: String? = nil
+        ) {
+            self.credentialsFile = credentialsFile
             self.servers = servers
             self.name = name
             self.token = token
@@ -61,6 +67,9 @@ package final class NATSConnection: @unchecked Sendable {
             try check(status, "natsOptions_SetServers")
             try check(natsOptions_SetName(options, settings.name), "natsOptions_SetName")
             if let token = settings.token { try check(natsOptions_SetToken(options, token), "natsOptions_SetToken") }
+            if let credentials = settings.credentialsFile {
+                try check(natsOptions_SetUserCredentialsFromFiles(options, credentials, nil), "natsOptions_SetUserCredentialsFromFiles")
+            }
             if let caFile = settings.caFile {
                 try check(natsOptions_SetSecure(options, true), "natsOptions_SetSecure")
                 try check(natsOptions_LoadCATrustedCertificates(options, caFile), "natsOptions_LoadCATrustedCertificates")

@@ -14,6 +14,9 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: "The NATS servers' token. [env: GODOT_MCP_CLUSTER_TOKEN]")
     var clusterToken: String?
 
+    @Option(help: "A NATS credentials file (user JWT and seed, as nsc writes it) for servers with decentralized auth. [env: GODOT_MCP_CLUSTER_CREDS]")
+    var clusterCreds: String?
+
     @Option(help: "PEM CA file for NATS servers with TLS. [env: GODOT_MCP_CLUSTER_CA]")
     var clusterCa: String?
 
@@ -46,6 +49,7 @@ struct ClusterOptions: ParsableArguments {
         var configuration = ClusterConfiguration(servers: servers, node: node)
         configuration.token = value(clusterToken, "GODOT_MCP_CLUSTER_TOKEN")
         configuration.caPath = value(clusterCa, "GODOT_MCP_CLUSTER_CA")
+        configuration.credentialsPath = value(clusterCreds, "GODOT_MCP_CLUSTER_CREDS")
         configuration.certificatePath = value(clusterCert, "GODOT_MCP_CLUSTER_CERT")
         configuration.keyPath = value(clusterKey, "GODOT_MCP_CLUSTER_KEY")
         guard (configuration.certificatePath == nil) == (configuration.keyPath == nil) else {

@@ -20,13 +20,13 @@ NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 
 
 @contextlib.asynccontextmanager
-async def nats_server(bind: str = "127.0.0.1") -> AsyncIterator[str]:
+async def nats_server(bind: str = "127.0.0.1", token: str | None = None) -> AsyncIterator[str]:
     """A JetStream-enabled nats-server on a free port of `bind`, until the block ends; yields its URL
     (on loopback)."""
     port = free_port()
     store = tempfile.mkdtemp(prefix="gateway-tests-nats-")
     process = await asyncio.create_subprocess_exec(
-        NATS_SERVER, "-a", bind, "-p", str(port), "-js", "-sd", store,
+        NATS_SERVER, "-a", bind, "-p", str(port), "-js", "-sd", store, *(("--auth", token) if token else ()),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         assert process.stderr
@@ -280,6 +280,28 @@ async def test_a_node_that_stops_in_order_withdraws_its_editors_at_once():
                 await gateway.wait_for_clients(lambda found: not any(c.get("node") == "node-c" for c in found), timeout=5)
                 is_error, text = await gateway.call("get_scene_tree", {"client": "Leaving"})
                 assert is_error and "No connected Godot editor matches" in text
+        finally:
+            await editor.close()
+            await node_c.kill()
+
+
+async def test_nodes_present_the_nats_servers_token_and_a_node_with_a_wrong_one_stays_out():
+    async with nats_server(token="cluster-secret-0123") as url:
+        node_c = await node(url, "node-c", 2, "--cluster-token", "cluster-secret-0123")
+        editor = await editor_on(node_c.port, "Guarded").start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a", 2, "--cluster-token", "cluster-secret-0123")) as gateway:
+                await gateway.wait_for_clients(lambda found: any(c.get("name") == "Guarded" for c in found), timeout=10)
+            async with mcp_gateway(*node_flags(url, "node-x", 2, "--cluster-token", "wrong")) as outsider:
+                stats = await outsider.call_json("get_connection_stats")
+                assert stats["cluster"]["connected"] is False and stats["cluster"]["nodes"] == []
+                assert await outsider.clients() == []
+                # /health says so too.
+                reader, writer = await asyncio.open_connection("127.0.0.1", outsider.port)
+                writer.write(b"GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                health = json.loads((await reader.read()).split(b"\r\n\r\n", 1)[1])
+                writer.close()
+                assert health["cluster"]["node"] == "node-x" and health["cluster"]["connected"] is False
         finally:
             await editor.close()
             await node_c.kill()

@@ -9,6 +9,7 @@ package struct ClusterConfiguration: Sendable {
     package var caPath: String?
     package var certificatePath: String?
     package var keyPath: String?
+    package var credentialsPath: String?
     /// How long a node's presence lasts without a refresh: a node that died is dropped after this.
     package var presenceTTL: Double = 6
     /// Copies of the presence bucket the JetStream cluster keeps (1 on a single NATS server).
@@ -23,7 +24,7 @@ package struct ClusterConfiguration: Sendable {
         ClusterLink.Settings(
             connection: NATSConnection.Options(
                 servers: servers, name: "godot-mcp-gateway \(node)", token: token, caFile: caPath, certificateFile: certificatePath,
-                keyFile: keyPath),
+                keyFile: keyPath, credentialsFile: credentialsPath),
             node: node, presenceTTL: presenceTTL, replicas: replicas)
     }
 }
