@@ -77,8 +77,10 @@ package final class ClusterLink: @unchecked Sendable {
             }
             try connection.subscribe(Self.answerSubject(settings.node)) { message in callbacks.answer(message.data) }
         } catch {
-            connection.close()
-            throw error
+            // libnats closes a connection the server refused (a wrong token): the node still serves its
+            // own editors and host, and says it is not in the cluster.
+            callbacks.problem("not joined: \(error) — check --cluster-token/--cluster-creds and restart")
+            callbacks.linkChanged(false)
         }
         let worker = DispatchQueue(label: "godot-mcp-cluster-presence")
         worker.async { [self] in presenceLoop() }
@@ -125,7 +127,7 @@ package final class ClusterLink: @unchecked Sendable {
         var lastPut = -Double.infinity
         let refresh = settings.presenceTTL / 3
         let key = Self.presenceKey(settings.node)
-        while shared.withLock({ $0.running }) {
+        while shared.withLock({ $0.running }), !connection.isClosed {
             guard let kv = store, let changes = watcher else {
                 if connection.isConnected {
                     do throws(NATSError) {

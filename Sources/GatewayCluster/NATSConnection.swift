@@ -110,6 +110,9 @@ package final class NATSConnection: @unchecked Sendable {
 
     package var isConnected: Bool { natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED }
 
+    /// Closed for good: by `close`, or by libnats after the server refused this client (wrong token).
+    package var isClosed: Bool { natsConnection_IsClosed(connection) }
+
     /// Delivers every message on `subject` to `deliver`, on a libnats thread.
     package func subscribe(_ subject: String, deliver: @escaping @Sendable (NATSMessage) -> Void) throws(NATSError) {
         let handler = Unmanaged.passRetained(Handler(deliver))

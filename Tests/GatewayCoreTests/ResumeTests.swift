@@ -157,4 +157,35 @@ import Testing
         other.core.disconnected(unknown)
         #expect(other.core.departed.isEmpty)
     }
+
+    /// With people's own tokens (`--tokens`), a resume token works only for a connection of the person
+    /// whose editor it was: another person's connection presenting it goes on as a new client.
+    @Test func aResumeTokenIsBoundToThePersonWhoseEditorItWas() {
+        var security = SecuritySettings()
+        security.namedTokens = [NamedToken(name: "alice", token: "alice-token-0123456789"), NamedToken(name: "bob", token: "bob-token-0123456789")]
+        let harness = CoreHarness(security: security)
+        func connect(as token: String) -> String {
+            harness.core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: token)) ?? "refused"
+        }
+        let editor = connect(as: "alice-token-0123456789")
+        guard let first = token(harness, editor) else { Issue.record("no token in the handshake"); return }
+        harness.send(editor, #"{"type":"identify","clientType":"godot","godotVersion":"4.3"}"#)
+        harness.core.disconnected(editor)
+        _ = harness.core.takeEffects()
+
+        let bobs = connect(as: "bob-token-0123456789")
+        _ = harness.core.takeEffects()
+        identify(harness, bobs, resumeToken: first)
+        let refused = harness.sent(to: bobs)
+        #expect(refused.contains { $0["type"] == "resume_rejected" })
+        #expect(harness.core.registry[bobs]?.caller == "bob")
+        #expect(harness.core.statistics.clientsResumed == 0)
+
+        let alices = connect(as: "alice-token-0123456789")
+        _ = harness.core.takeEffects()
+        identify(harness, alices, resumeToken: first)
+        #expect(harness.core.registry[editor]?.caller == "alice")
+        #expect(harness.core.registry[alices] == nil)
+        #expect(harness.core.statistics.clientsResumed == 1)
+    }
 }

@@ -24,6 +24,7 @@ enum ClusterPresence {
                 fields["clientVersion"] = editor.clientVersion.map(JSONValue.string) ?? .null
                 fields["godotVersion"] = editor.godotVersion.map(JSONValue.string) ?? .null
                 fields["resume"] = resumeHash(editor).map(JSONValue.string) ?? .null
+                fields["caller"] = editor.caller.map(JSONValue.string) ?? .null
                 fields["commandSet"] = editor.offeredTools.map { .int(Int64(index(of: $0))) } ?? .null
                 return .object(fields)
             }
@@ -51,6 +52,7 @@ enum ClusterPresence {
             record.node = node
             record.remoteInFlight = max(0, inFlight)
             record.resumeTokenHash = entry["resume"]?.stringValue.flatMap { $0.utf8.count == 64 ? $0 : nil }
+            record.caller = entry["caller"]?.stringValue.map { String($0.prefix(128)) }
             record.clientVersion = entry["clientVersion"]?.stringValue
             record.godotVersion = entry["godotVersion"]?.stringValue
             record.details = entry["identity"]?.objectValue ?? [:]

@@ -5,14 +5,15 @@
 extension GatewayCore {
     /// The id of another node's editor whose resume token is `token`, taken out of that node's presence
     /// (or out of the editors kept from a node that left); nil when no node published it.
-    func claimFromCluster(presenting token: String) -> String? {
+    func claimFromCluster(presenting token: String, by caller: String?) -> String? {
         guard cluster != nil, settings.resumeWindow > 0, let hash = tokenHash?(token) else { return nil }
         if let orphan = departed.values.first(where: { $0.record.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false }) {
-            return orphan.record.id
+            return orphan.record.caller == caller ? orphan.record.id : nil
         }
         guard let nodes = cluster?.nodes else { return nil }
         for (node, presence) in nodes {
-            guard let index = presence.editors.firstIndex(where: { $0.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false })
+            guard let index = presence.editors.firstIndex(where: { $0.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false }),
+                  presence.editors[index].caller == caller
             else { continue }
             var record = presence.editors[index]
             cluster?.nodes[node]?.editors.remove(at: index)

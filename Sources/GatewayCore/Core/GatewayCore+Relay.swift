@@ -19,6 +19,7 @@ extension GatewayCore {
             "clientVersion": record.clientVersion.map(JSONValue.string) ?? .null,
             "godotVersion": record.godotVersion.map(JSONValue.string) ?? .null,
             "details": .object(record.details),
+            "caller": record.caller.map(JSONValue.string) ?? .null,
         ]
     }
 
@@ -50,6 +51,7 @@ extension GatewayCore {
             record.clientVersion = entry["clientVersion"]?.stringValue
             record.godotVersion = entry["godotVersion"]?.stringValue
             record.details = entry["details"]?.objectValue ?? [:]
+            record.caller = entry["caller"]?.stringValue.map { String($0.prefix(128)) }
             departed[id] = DepartedClient(record: record, expires: now + settings.resumeWindow)
             adopted += 1
         }

@@ -64,10 +64,12 @@ extension GatewayCore {
     func resume(_ newId: String, presenting token: String, _ identification: InboundMessage.Identification) -> Bool {
         let now = clock.monotonicSeconds()
         consumedResumeTokens.removeAll { $0.until <= now }
-        if let oldId = departed.values.first(where: { AccessToken.matches(token, $0.record.resumeToken) })?.record.id {
-            return takeBack(oldId, on: newId, identification)
+        let presenter = registry[newId]?.caller
+        if let gone = departed.values.first(where: { AccessToken.matches(token, $0.record.resumeToken) })?.record {
+            return gone.caller == presenter ? takeBack(gone.id, on: newId, identification) : refuseOtherCaller(newId, for: gone)
         }
         if let live = registry.unordered.first(where: { $0.id != newId && AccessToken.matches(token, $0.resumeToken) }) {
+            guard live.caller == presenter else { return refuseOtherCaller(newId, for: live) }
             // The old connection has not been seen to drop yet (a half-open socket): the id moves here.
             replace(live)
             return takeBack(live.id, on: newId, identification)
@@ -78,10 +80,22 @@ extension GatewayCore {
             close(newId, code: CloseCode.duplicate, reason: "resume token already used")
             return true
         }
-        if let claimed = claimFromCluster(presenting: token) {
+        if let claimed = claimFromCluster(presenting: token, by: presenter) {
             return takeBack(claimed, on: newId, identification)
         }
         logger.info("unknown or expired resume token; continuing as a new client", metadata: ["client": "\(newId)"])
+        send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
+        return false
+    }
+
+    /// A resume token is bound to whoever's token the editor authenticated with (`--tokens`): presented
+    /// by another person's connection it is refused, and that connection goes on as a new client.
+    private func refuseOtherCaller(_ newId: String, for owner: ClientRecord) -> Bool {
+        logger.notice("resume token presented by another caller; continuing as a new client", metadata: ["client": "\(newId)"])
+        recordAudit([
+            "event": "resume_refused", "clientId": .string(newId), "reason": "other caller",
+            "caller": registry[newId]?.caller.map(JSONValue.string) ?? .null, "owner": owner.caller.map(JSONValue.string) ?? .null,
+        ])
         send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
         return false
     }
@@ -119,6 +133,8 @@ extension GatewayCore {
         record.resumeToken = makeResumeToken()
         record.resumeTokenHash = nil
         record.node = nil
+        // What the person's token allows now (a token made read-only since applies at once).
+        record.callerReadOnly = fresh.callerReadOnly
         record.messagesIn += fresh.messagesIn
         record.bytesIn += fresh.bytesIn
         registry.restore(record)
