@@ -57,13 +57,11 @@ package final class NATSConnection: @unchecked Sendable {
         events = EventSink(onEvent)
         let sink = Unmanaged.passUnretained(events).toOpaque()
         do throws(NATSError) {
-            var servers = settings.servers.map { strdup($0) }
-            defer { servers.forEach { free($0) } }
-            let status = servers.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
-                    natsOptions_SetServers(options, $0, Int32(buffer.count))
-                }
-            }
+            let copies = settings.servers.map { strdup($0) }
+            defer { copies.forEach { free($0) } }
+            var servers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+            let status = servers.contains(where: { $0 == nil }) || servers.isEmpty
+                ? NATS_INVALID_ARG : natsOptions_SetServers(options, &servers, Int32(servers.count))
             try check(status, "natsOptions_SetServers")
             try check(natsOptions_SetName(options, settings.name), "natsOptions_SetName")
             if let token = settings.token { try check(natsOptions_SetToken(options, token), "natsOptions_SetToken") }
