@@ -5,7 +5,8 @@ import Glibc
 
 /// A gateway node's link to its cluster over NATS. Calls for this node's editors arrive on
 /// `<prefix>.node.<node>`, answers to the calls it forwarded on `<prefix>.answer.<node>`; each node's
-/// presence is a key of a JetStream key-value bucket whose time to live makes a dead node's entry lapse.
+/// presence is in keys of a JetStream key-value bucket whose time to live makes a dead node's entries
+/// lapse: `node.<node>` for its first part, `node.<node>.<n>` for the others of a large presence.
 /// Everything that arrives is handed to `Callbacks` on libnats' or the link's own thread: the receiver
 /// posts it to its service thread.
 package final class ClusterLink: @unchecked Sendable {
@@ -50,7 +51,7 @@ package final class ClusterLink: @unchecked Sendable {
     package static let bucket = "godot-mcp-presence"
 
     private struct Shared {
-        var presence: [UInt8]?
+        var presence: [[UInt8]]?
         var presenceDue = false
         var running = true
     }
@@ -88,7 +89,14 @@ package final class ClusterLink: @unchecked Sendable {
 
     static func nodeSubject(_ node: String) -> String { "\(subjectPrefix).node.\(node)" }
     static func answerSubject(_ node: String) -> String { "\(subjectPrefix).answer.\(node)" }
-    static func presenceKey(_ node: String) -> String { "node.\(node)" }
+    static func presenceKey(_ node: String, part: Int = 0) -> String { part == 0 ? "node.\(node)" : "node.\(node).\(part)" }
+
+    /// The node whose first presence part `key` is (its deletion means the node left); nil for other keys.
+    static func nodeOfFirstPart(_ key: String) -> String? {
+        guard key.hasPrefix("node.") else { return nil }
+        let node = String(key.dropFirst(5))
+        return node.contains(".") ? nil : node
+    }
 
     /// Sends a call to the node its editor is on; the answer comes back through `Callbacks.answer`.
     @discardableResult
@@ -101,10 +109,14 @@ package final class ClusterLink: @unchecked Sendable {
         if !connection.publish(reply, bytes: Array(text.utf8)) { callbacks.problem("could not send an answer to \(reply)") }
     }
 
-    /// This node's presence changed: the link's thread publishes it (and keeps refreshing it).
-    package func publishPresence(_ bytes: [UInt8]) {
+    /// The largest message the NATS server takes (0 while not connected): a presence is written in parts
+    /// well under it.
+    package var maxMessageSize: Int { connection.maxPayload }
+
+    /// This node's presence changed: the link's thread publishes its parts (and keeps refreshing them).
+    package func publishPresence(_ parts: [[UInt8]]) {
         shared.withLock {
-            $0.presence = bytes
+            $0.presence = parts
             $0.presenceDue = true
         }
     }
@@ -125,8 +137,10 @@ package final class ClusterLink: @unchecked Sendable {
         var store: NATSKeyValue?
         var watcher: NATSWatcher?
         var lastPut = -Double.infinity
+        var retryAt = -Double.infinity
+        var partsWritten = 0
         let refresh = settings.presenceTTL / 3
-        let key = Self.presenceKey(settings.node)
+        let node = settings.node
         while shared.withLock({ $0.running }), !connection.isClosed {
             guard let kv = store, let changes = watcher else {
                 if connection.isConnected {
@@ -144,25 +158,27 @@ package final class ClusterLink: @unchecked Sendable {
                 continue
             }
             let now = Self.monotonicSeconds()
-            let (bytes, due) = shared.withLock { state in
+            let (parts, due) = shared.withLock { state in
                 defer { state.presenceDue = false }
                 return (state.presence, state.presenceDue)
             }
-            if let bytes, due || now - lastPut >= refresh {
+            if let parts, now >= retryAt, due || now - lastPut >= refresh {
                 do throws(NATSError) {
-                    try kv.put(key, bytes)
+                    try Self.write(parts, of: node, to: kv, replacing: partsWritten)
+                    partsWritten = parts.count
                     lastPut = now
                 } catch {
-                    callbacks.problem("could not publish this node's presence: \(error)")
-                    if due { shared.withLock { $0.presenceDue = true } }
+                    callbacks.problem("could not publish this node's presence: \(error); trying again in a second")
+                    retryAt = now + 1
+                    shared.withLock { $0.presenceDue = true }
                 }
             }
             do throws(NATSError) {
                 switch try changes.next(timeoutMs: 50) {
                 case .put(let changedKey, let value)?:
-                    if changedKey != key { callbacks.presence(value) }
+                    if changedKey != Self.presenceKey(node), !changedKey.hasPrefix(Self.presenceKey(node) + ".") { callbacks.presence(value) }
                 case .deleted(let changedKey)?:
-                    if changedKey.hasPrefix("node."), changedKey != key { callbacks.nodeLeft(String(changedKey.dropFirst(5))) }
+                    if let gone = Self.nodeOfFirstPart(changedKey), gone != node { callbacks.nodeLeft(gone) }
                 case nil:
                     break
                 }
@@ -175,10 +191,22 @@ package final class ClusterLink: @unchecked Sendable {
             }
         }
         if let store {
-            do throws(NATSError) { try store.delete(key) } catch { callbacks.problem("could not withdraw this node's presence: \(error)") }
+            do throws(NATSError) {
+                for part in 0..<max(1, partsWritten) { try store.delete(Self.presenceKey(node, part: part)) }
+            } catch {
+                callbacks.problem("could not withdraw this node's presence: \(error)")
+            }
         }
         watcher?.stop()
         stopped.signal()
+    }
+
+    /// Writes the parts after the first before the first, which says how many there are, so a reader
+    /// never counts a part it has not got; then deletes the parts a larger presence left behind.
+    private static func write(_ parts: [[UInt8]], of node: String, to kv: NATSKeyValue, replacing written: Int) throws(NATSError) {
+        for part in parts.indices.dropFirst() { try kv.put(presenceKey(node, part: part), parts[part]) }
+        if let first = parts.first { try kv.put(presenceKey(node), first) }
+        for stale in stride(from: max(1, parts.count), to: written, by: 1) { try kv.delete(presenceKey(node, part: stale)) }
     }
 
     private static func monotonicSeconds() -> Double {

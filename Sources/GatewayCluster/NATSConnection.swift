@@ -108,6 +108,9 @@ package final class NATSConnection: @unchecked Sendable {
 
     package var isConnected: Bool { natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED }
 
+    /// The largest message the server it is connected to takes, in bytes (0 while not connected).
+    package var maxPayload: Int { Int(clamping: natsConnection_GetMaxPayload(connection)) }
+
     /// Closed for good: by `close`, or by libnats after the server refused this client (wrong token).
     package var isClosed: Bool { natsConnection_IsClosed(connection) }
 

@@ -39,9 +39,11 @@ import Testing
         return id
     }
 
-    /// Hands `from`'s presence to `to`, as the key-value watch would.
-    static func share(_ from: CoreHarness, with to: CoreHarness) {
-        to.core.receivePresence(Array(from.core.localPresence().jsonText.utf8))
+    /// Hands `from`'s presence to `to`, as the key-value watch would: the parts after the first, then
+    /// the first, in the order the link writes them.
+    static func share(_ from: CoreHarness, with to: CoreHarness, partBudget: Int = ClusterPresence.partBudget) {
+        let parts = from.core.localPresence(partBudget: partBudget)
+        for part in parts.dropFirst() + parts.prefix(1) { to.core.receivePresence(Array(part.jsonText.utf8)) }
     }
 
     /// The calls `harness` forwarded since the last look, by node.
@@ -310,5 +312,58 @@ import Testing
         Self.editor(on: c, project: "Late")
         Self.share(c, with: a)
         #expect(Self.forwarded(a).map(\.node) == ["c"])
+    }
+
+    /// An editor on `harness` that declares `commands`.
+    @discardableResult
+    static func editor(on harness: CoreHarness, project: String, commands: [String]) -> String {
+        let id = harness.connect(userAgent: "Godot/4.3")
+        let declared = commands.map { #"{"name":"\#($0)","description":"\#(String(repeating: "d", count: 200))","inputSchema":{"type":"object"}}"# }
+        harness.send(id, #"{"type":"identify","clientType":"godot","projectName":"\#(project)","capabilities":{"commands":[\#(declared.joined(separator: ","))]}}"#)
+        return id
+    }
+
+    /// A node with many editors publishes its presence in parts that each stay near the budget; another
+    /// node reads them whole, with each editor's own commands, whatever order they arrive in, and forgets
+    /// the parts a smaller presence no longer has.
+    @Test func aLargePresenceIsWrittenInPartsAndReadWhole() throws {
+        let a = Self.node("a"), c = Self.node("c")
+        let sets = [["build_a"], ["build_b", "extra"], ["build_c"]]
+        let editors = (0..<60).map { Self.editor(on: c, project: "P\($0)", commands: sets[$0 % 3]) }
+        let budget = 4096
+        let parts = c.core.localPresence(partBudget: budget)
+        #expect(parts.count > 5)
+        for (number, part) in parts.enumerated() {
+            #expect(part["part"]?.intValue == Int64(number) && part["parts"]?.intValue == Int64(parts.count))
+            #expect(part.jsonText.utf8.count <= budget + 256)
+        }
+        // The first part first: the others count once they arrive.
+        for part in parts { a.core.receivePresence(Array(part.jsonText.utf8)) }
+        #expect(Set(a.core.routableEditors.map(\.id)) == Set(editors))
+        #expect(a.core.routableEditors.count == 60)
+        for (index, id) in editors.enumerated() {
+            let seen = try #require(a.core.routableEditors.first { $0.id == id })
+            #expect(seen.offeredTools?.map(\.name) == sets[index % 3])
+        }
+        a.submit("extra")
+        #expect(Self.forwarded(a).map(\.node) == ["c"])
+
+        for id in editors.dropFirst(10) { c.core.disconnected(id) }
+        let fewer = c.core.localPresence(partBudget: budget)
+        #expect(fewer.count < parts.count)
+        Self.share(c, with: a, partBudget: budget)
+        #expect(a.core.routableEditors.map(\.id).sorted() == editors.prefix(10).sorted())
+    }
+
+    /// Part numbers come from the network: impossible ones are refused; a presence without them (from a
+    /// node before parts) is the whole presence.
+    @Test func impossiblePartNumbersAreRefusedAndAPresenceWithoutThemIsWhole() {
+        let a = Self.node("a")
+        a.core.receivePresence(Array(#"{"node":"b","part":2,"parts":2,"editors":[{"clientId":"x"}]}"#.utf8))
+        a.core.receivePresence(Array(#"{"node":"b","part":-1,"parts":2,"editors":[{"clientId":"x"}]}"#.utf8))
+        a.core.receivePresence(Array(#"{"node":"b","part":0,"parts":100000,"editors":[{"clientId":"x"}]}"#.utf8))
+        #expect(a.core.routableEditors.isEmpty)
+        a.core.receivePresence(Array(#"{"node":"b","editors":[{"clientId":"x"},{"clientId":"y"}]}"#.utf8))
+        #expect(a.core.routableEditors.map(\.id) == ["x", "y"])
     }
 }

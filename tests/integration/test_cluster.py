@@ -20,13 +20,18 @@ NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 
 
 @contextlib.asynccontextmanager
-async def nats_server(bind: str = "127.0.0.1", token: str | None = None) -> AsyncIterator[str]:
+async def nats_server(bind: str = "127.0.0.1", token: str | None = None, max_payload: int | None = None) -> AsyncIterator[str]:
     """A JetStream-enabled nats-server on a free port of `bind`, until the block ends; yields its URL
     (on loopback)."""
     port = free_port()
     store = tempfile.mkdtemp(prefix="gateway-tests-nats-")
+    config: tuple[str, ...] = ()
+    if max_payload:
+        with open(f"{store}/limits.conf", "w") as file:
+            file.write(f"max_payload: {max_payload}\n")
+        config = ("-c", f"{store}/limits.conf")
     process = await asyncio.create_subprocess_exec(
-        NATS_SERVER, "-a", bind, "-p", str(port), "-js", "-sd", store, *(("--auth", token) if token else ()),
+        NATS_SERVER, *config, "-a", bind, "-p", str(port), "-js", "-sd", store, *(("--auth", token) if token else ()),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         assert process.stderr
@@ -282,6 +287,24 @@ async def test_a_node_that_stops_in_order_withdraws_its_editors_at_once():
                 assert is_error and "No connected Godot editor matches" in text
         finally:
             await editor.close()
+            await node_c.kill()
+
+
+async def test_a_presence_larger_than_the_servers_message_limit_is_written_in_parts():
+    # 64 KiB messages; 200 editors declaring the addon's commands (16 KiB) take ~80 KiB as one presence.
+    async with nats_server(max_payload=65536) as url:
+        node_c = await node(url, "node-c", 2, "--max-clients", "400", "--max-clients-per-ip", "400")
+        editors = await asyncio.gather(*(editor_on(node_c.port, f"Level{index}").start() for index in range(200)))
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a")) as gateway:
+                await gateway.wait_for_clients(lambda found: len([c for c in found if c.get("node") == "node-c"]) == 200, timeout=20)
+                answer = await gateway.call_json("get_scene_tree", {"client": "Level177"})
+                assert answer["command"] == "get_scene_tree"
+                # Fewer editors, fewer parts: the ones gone are not brought back by a part left behind.
+                await asyncio.gather(*(editor.close() for editor in editors[10:]))
+                await gateway.wait_for_clients(lambda found: len([c for c in found if c.get("node") == "node-c"]) == 10, timeout=10)
+        finally:
+            await asyncio.gather(*(editor.close() for editor in editors))
             await node_c.kill()
 
 

@@ -1,51 +1,108 @@
 /// A node's presence: its ready editors with what `list_clients`, targeting and the tool list need.
 /// Published by each node to the cluster's key-value bucket under its own key, read by every other node.
-enum ClusterPresence {
-    /// Editors of one addon declare the same commands (tens of KiB with their schemas): each distinct
-    /// set is written once, in `commandSets`, and editors refer to theirs by index.
-    static func encode(node: String, editors: [ClientRecord], epochMs: Int64, resumeHash: (ClientRecord) -> String?) -> JSONValue {
-        var sets: [JSONValue] = []
+package enum ClusterPresence {
+    /// The most a presence part should take: half of the NATS server's default message limit (1 MiB),
+    /// so a node with thousands of editors writes several keys rather than one the server refuses.
+    package static let partBudget = 512 * 1024
+
+    /// A node's presence as one or more parts, each under `budget` bytes of JSON (unless one editor
+    /// alone is larger). Editors of one addon declare the same commands (tens of KiB with their schemas):
+    /// each distinct set is written once per part, in `commandSets`, and editors refer to it by index.
+    /// Every part names the number of parts; part 0 is the one that decides it.
+    static func encode(
+        node: String, editors: [ClientRecord], epochMs: Int64, budget: Int = partBudget, resumeHash: (ClientRecord) -> String?
+    ) -> [JSONValue] {
+        var parts: [(editors: [JSONValue], sets: [JSONValue])] = []
+        var editorsOfPart: [JSONValue] = []
+        var setsOfPart: [JSONValue] = []
         var setIndex: [String: Int] = [:]
-        func index(of tools: [OfferedTool]) -> Int {
-            let declarations = JSONValue.array(tools.map(\.declaration))
-            let key = declarations.jsonText
-            if let known = setIndex[key] { return known }
-            sets.append(declarations)
-            setIndex[key] = sets.count - 1
-            return sets.count - 1
+        var size = 0
+        func closePart() {
+            parts.append((editorsOfPart, setsOfPart))
+            editorsOfPart = []
+            setsOfPart = []
+            setIndex = [:]
+            size = 0
         }
-        let listed: [JSONValue] = editors.map { editor in
-                var fields: [String: JSONValue] = [
-                    "clientId": .string(editor.id),
-                    "connectedAt": .int(editor.connectedAtMs),
-                    "inFlightCommands": .int(Int64(editor.inFlightCommands.count)),
-                    "identity": .object(editor.details),
-                ]
-                fields["clientVersion"] = editor.clientVersion.map(JSONValue.string) ?? .null
-                fields["godotVersion"] = editor.godotVersion.map(JSONValue.string) ?? .null
-                fields["resume"] = resumeHash(editor).map(JSONValue.string) ?? .null
-                fields["caller"] = editor.caller.map(JSONValue.string) ?? .null
-                fields["commandSet"] = editor.offeredTools.map { .int(Int64(index(of: $0))) } ?? .null
-                return .object(fields)
+        for editor in editors {
+            var entry = entryFields(editor, resumeHash: resumeHash)
+            var setKey: String?
+            if let tools = editor.offeredTools { setKey = JSONValue.array(tools.map(\.declaration)).jsonText }
+            let entrySize = JSONValue.object(entry).jsonText.utf8.count + 24
+            let setSize = setKey.map { setIndex[$0] == nil ? $0.utf8.count : 0 } ?? 0
+            if !editorsOfPart.isEmpty, size + entrySize + setSize > budget || editorsOfPart.count >= maxEditorsPerPart {
+                closePart()
             }
-        return ["node": .string(node), "at": .int(epochMs), "editors": .array(listed), "commandSets": .array(sets)]
+            if let setKey {
+                let index: Int
+                if let known = setIndex[setKey] {
+                    index = known
+                } else {
+                    setsOfPart.append(.array((editor.offeredTools ?? []).map(\.declaration)))
+                    index = setsOfPart.count - 1
+                    setIndex[setKey] = index
+                    size += setKey.utf8.count
+                }
+                entry["commandSet"] = .int(Int64(index))
+            }
+            size += entrySize
+            editorsOfPart.append(.object(entry))
+        }
+        if !editorsOfPart.isEmpty || parts.isEmpty { closePart() }
+        return parts.enumerated().map { number, part in
+            [
+                "node": .string(node), "at": .int(epochMs), "part": .int(Int64(number)), "parts": .int(Int64(parts.count)),
+                "editors": .array(part.editors), "commandSets": .array(part.sets),
+            ]
+        }
     }
 
-    /// Another node's editors as records marked with that node; malformed entries are skipped, since a
-    /// presence comes from the network.
-    static func decode(_ presence: JSONValue, sequenceBase: UInt64) -> (node: String, editors: [ClientRecord])? {
+    private static func entryFields(_ editor: ClientRecord, resumeHash: (ClientRecord) -> String?) -> [String: JSONValue] {
+        [
+            "clientId": .string(editor.id),
+            "connectedAt": .int(editor.connectedAtMs),
+            "inFlightCommands": .int(Int64(editor.inFlightCommands.count)),
+            "identity": .object(editor.details),
+            "clientVersion": editor.clientVersion.map(JSONValue.string) ?? .null,
+            "godotVersion": editor.godotVersion.map(JSONValue.string) ?? .null,
+            "resume": resumeHash(editor).map(JSONValue.string) ?? .null,
+            "caller": editor.caller.map(JSONValue.string) ?? .null,
+            "commandSet": .null,
+        ]
+    }
+
+    /// One part of another node's presence.
+    struct Part {
+        let node: String
+        let number: Int
+        let count: Int
+        let editors: [ClientRecord]
+    }
+
+    /// Bounds on what another node's presence may make this node hold.
+    static let maxParts = 256
+    static let maxEditorsPerPart = 10_000
+
+    /// One part of another node's presence, its editors as records marked with that node; malformed
+    /// entries are skipped, since a presence comes from the network. A presence without part numbers
+    /// (from a node before parts) is part 0 of 1.
+    static func decode(_ presence: JSONValue, sequenceBase: UInt64) -> Part? {
         guard let node = presence["node"]?.stringValue, ClusterNames.isValid(node), case .array(let entries)? = presence["editors"] else { return nil }
+        let number = Int(clamping: presence["part"]?.intValue ?? 0)
+        let count = Int(clamping: presence["parts"]?.intValue ?? 1)
+        guard number >= 0, count >= 1, count <= maxParts, number < count else { return nil }
         var commandSets: [[OfferedTool]?] = []
         if case .array(let sets)? = presence["commandSets"] {
             commandSets = sets.prefix(1000).map { OfferedTool.parse(capabilities: ["commands": $0]) }
         }
         var editors: [ClientRecord] = []
-        for (index, entry) in entries.prefix(10_000).enumerated() {
+        for (index, entry) in entries.prefix(maxEditorsPerPart).enumerated() {
             guard let id = entry["clientId"]?.stringValue, !id.isEmpty, id.utf8.count <= 128 else { continue }
             let connectedAt = entry["connectedAt"]?.intValue ?? 0
             let inFlight = Int(clamping: entry["inFlightCommands"]?.intValue ?? 0)
             var record = ClientRecord(
-                id: id, type: .godot, remoteAddress: "node \(node)", userAgent: nil, sequence: sequenceBase + UInt64(index),
+                id: id, type: .godot, remoteAddress: "node \(node)", userAgent: nil,
+                sequence: sequenceBase + UInt64(number) * 10_000 + UInt64(index),
                 connectedAtMs: connectedAt, lastActivityMs: connectedAt, lastActivity: 0, authenticated: true, authDeadline: nil,
                 messageBucket: TokenBucket(rate: 1, burst: 1, now: 0), byteBucket: TokenBucket(rate: 1, burst: 1, now: 0))
             record.ready = true
@@ -61,7 +118,7 @@ enum ClusterPresence {
             }
             editors.append(record)
         }
-        return (node, editors)
+        return Part(node: node, number: number, count: count, editors: editors)
     }
 }
 

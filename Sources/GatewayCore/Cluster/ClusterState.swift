@@ -21,10 +21,36 @@ struct ClusterState {
     var connected = false
 }
 
-/// Another node's editors, as its last presence said, and when that presence lapses.
+/// Another node's editors, as the parts of its presence said, and when that presence lapses.
 struct RemoteNode {
-    var editors: [ClientRecord]
+    /// The editors of parts 0..<partCount, each once (an editor that moved between parts may be listed
+    /// by two until the older part is refreshed).
+    private(set) var editors: [ClientRecord] = []
+    private var parts: [Int: [ClientRecord]] = [:]
+    /// As part 0 last said; parts beyond it are kept (they may be written before part 0) but not counted.
+    private var partCount = 1
     var expires: Double
+
+    init(expires: Double) {
+        self.expires = expires
+    }
+
+    mutating func receive(_ part: ClusterPresence.Part) {
+        parts[part.number] = part.editors
+        if part.number == 0 {
+            partCount = part.count
+            parts = parts.filter { $0.key < part.count }
+        }
+        var seen = Set<String>()
+        editors = (0..<partCount).flatMap { parts[$0] ?? [] }.filter { seen.insert($0.id).inserted }
+    }
+
+    /// Removes editors (they are at another node now) from every part, so a refresh of one part does not
+    /// bring them back from another.
+    mutating func removeEditors(where shouldRemove: (ClientRecord) -> Bool) {
+        for number in parts.keys { parts[number]?.removeAll(where: shouldRemove) }
+        editors.removeAll(where: shouldRemove)
+    }
 }
 
 /// A call sent to another node for one of its editors.

@@ -20,11 +20,12 @@ extension GatewayCore {
         return true
     }
 
-    /// This node's presence: its ready editors, for the cluster's key-value bucket.
-    package func localPresence() -> JSONValue {
+    /// This node's presence: its ready editors, for the cluster's key-value bucket, in parts of at most
+    /// `partBudget` bytes (a key each).
+    package func localPresence(partBudget: Int = ClusterPresence.partBudget) -> [JSONValue] {
         let resumable = settings.resumeWindow > 0
         return ClusterPresence.encode(
-            node: cluster?.node ?? "", editors: registry.routableEditors, epochMs: clock.epochMilliseconds(),
+            node: cluster?.node ?? "", editors: registry.routableEditors, epochMs: clock.epochMilliseconds(), budget: partBudget,
             resumeHash: { record in resumable && !record.resumeToken.isEmpty ? self.tokenHash?(record.resumeToken) : nil })
     }
 
@@ -32,22 +33,28 @@ extension GatewayCore {
     package func clusterLink(connected: Bool) {
         guard cluster != nil else { return }
         cluster?.connected = connected
-        if connected { cluster?.presenceChanged = true }
+        // Published again in the parts this server takes (hosts are told of tools only if they changed).
+        if connected { noteToolsChanged() }
     }
 
-    /// Another node's presence arrived (or was refreshed). This node's own is ignored.
+    /// A part of another node's presence arrived (or was refreshed). This node's own is ignored.
     package func receivePresence(_ bytes: [UInt8]) {
         guard let state = cluster, let value = try? JSONParser.parse(bytes) else { return }
         let base = UInt64(1) << 62
-        guard let (node, editors) = ClusterPresence.decode(value, sequenceBase: base), node != state.node else { return }
+        guard let part = ClusterPresence.decode(value, sequenceBase: base), part.node != state.node else { return }
+        let node = part.node
         let before = state.nodes[node]?.editors.map(\.id)
         // An editor is at one node at a time: the node that lists it now has it (it resumed there).
-        let listed = Set(editors.map(\.id))
+        let listed = Set(part.editors.map(\.id))
         for (other, presence) in state.nodes where other != node && presence.editors.contains(where: { listed.contains($0.id) }) {
-            cluster?.nodes[other]?.editors.removeAll { listed.contains($0.id) }
+            cluster?.nodes[other]?.removeEditors { listed.contains($0.id) }
         }
-        cluster?.nodes[node] = RemoteNode(editors: editors, expires: clock.monotonicSeconds() + state.presenceTTL)
-        for editor in editors where departed[editor.id] != nil { followEditor(editor) }
+        var presence = state.nodes[node] ?? RemoteNode(expires: 0)
+        presence.receive(part)
+        presence.expires = clock.monotonicSeconds() + state.presenceTTL
+        cluster?.nodes[node] = presence
+        let editors = presence.editors
+        for editor in part.editors where departed[editor.id] != nil { followEditor(editor) }
         noteDeadline(clock.monotonicSeconds() + state.presenceTTL)
         if before != editors.map(\.id) {
             if before == nil { logger.info("cluster node seen", metadata: ["node": "\(node)", "editors": "\(editors.count)"]) }

@@ -16,7 +16,7 @@ extension GatewayCore {
                   presence.editors[index].caller == caller
             else { continue }
             var record = presence.editors[index]
-            cluster?.nodes[node]?.editors.remove(at: index)
+            cluster?.nodes[node]?.removeEditors { $0.id == record.id }
             record.offeredTools = nil
             departed[record.id] = DepartedClient(record: record, expires: clock.monotonicSeconds() + settings.resumeWindow)
             logger.info("editor resumes here from another node", metadata: ["client": "\(record.id)", "node": "\(node)"])

@@ -45,7 +45,11 @@ extension ServiceLoop {
     /// a few times rather than once per editor): the link publishes the new presence.
     func publishPresenceIfChanged() {
         guard let clusterLink, core.takePresenceChange() else { return }
-        clusterLink.publishPresence(Array(core.localPresence().jsonText.utf8))
+        // Half the server's limit leaves room for what the size estimate leaves out. Encoded before the
+        // link connected, parts are re-encoded when it does (the core marks the presence changed then).
+        let serverLimit = clusterLink.maxMessageSize
+        let budget = serverLimit > 0 ? min(ClusterPresence.partBudget, serverLimit / 2) : ClusterPresence.partBudget
+        clusterLink.publishPresence(core.localPresence(partBudget: budget).map { Array($0.jsonText.utf8) })
     }
 }
 
