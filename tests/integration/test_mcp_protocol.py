@@ -159,3 +159,27 @@ async def test_a_host_that_abandons_a_call_cancels_it_through_the_official_sdk()
         numbers = await gateway.call_json("get_connection_stats")
         assert numbers["commandsCancelled"] == 1 and numbers["pendingCommands"] == 0
         await editor.close()
+
+
+async def test_a_host_of_the_2026_era_probes_discovery_and_falls_back_to_the_handshake():
+    """The SDK's default client (mode "auto") first asks `server/discover` at the newest protocol; the
+    gateway speaks the handshake era, so it must refuse the probe as a JSON-RPC error (not stay silent,
+    which would hang the host) and then take `initialize`."""
+    from mcp.client import Client
+
+    gateway = await RawGateway().start()
+    try:
+        probe = await gateway.request("server/discover", {"protocolVersion": "2026-07-28"})
+        answer = await gateway.response(probe)
+        assert "result" not in answer and answer["error"]["code"] == -32601
+        await gateway.initialize()
+    finally:
+        await gateway.kill()
+
+    params = StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(free_port()), "--startup-grace", "0"], env=dict(os.environ))
+    async with Client(params) as client:
+        assert client.protocol_version == "2025-11-25"
+        names = {tool.name for tool in (await client.list_tools()).tools}
+        assert "get_connection_stats" in names
+        result = await client.call_tool("get_connection_stats", {})
+        assert not result.is_error and "godotClients" in result.content[0].text
