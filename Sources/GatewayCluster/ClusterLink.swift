@@ -25,18 +25,22 @@ package final class ClusterLink: @unchecked Sendable {
         }
     }
 
+    /// The link to the broker: up; down while libnats reconnects (with its last error, when it has one);
+    /// closed for good (the server refused this node: it is out of the cluster until restarted).
+    package enum LinkState: Sendable { case up, down(reason: String?), closed(reason: String?) }
+
     package struct Callbacks: Sendable {
         package var call: @Sendable (_ bytes: [UInt8], _ reply: String) -> Void
         package var answer: @Sendable ([UInt8]) -> Void
         package var presence: @Sendable ([UInt8]) -> Void
         package var nodeLeft: @Sendable (String) -> Void
-        package var linkChanged: @Sendable (Bool) -> Void
+        package var linkChanged: @Sendable (LinkState) -> Void
         package var problem: @Sendable (String) -> Void
 
         package init(
             call: @escaping @Sendable ([UInt8], String) -> Void, answer: @escaping @Sendable ([UInt8]) -> Void,
             presence: @escaping @Sendable ([UInt8]) -> Void, nodeLeft: @escaping @Sendable (String) -> Void,
-            linkChanged: @escaping @Sendable (Bool) -> Void, problem: @escaping @Sendable (String) -> Void
+            linkChanged: @escaping @Sendable (LinkState) -> Void, problem: @escaping @Sendable (String) -> Void
         ) {
             self.call = call
             self.answer = answer
@@ -65,10 +69,20 @@ package final class ClusterLink: @unchecked Sendable {
     package init(_ settings: Settings, callbacks: Callbacks) throws(NATSError) {
         self.settings = settings
         self.callbacks = callbacks
+        // Closed is said once, whether libnats or the failed subscription here notices first.
+        let closedReported = LockedState(false)
+        let reportClosed: @Sendable (String?) -> Void = { reason in
+            let already = closedReported.withLock { reported in
+                defer { reported = true }
+                return reported
+            }
+            if !already { callbacks.linkChanged(.closed(reason: reason)) }
+        }
         connection = try NATSConnection(settings.connection) { event in
             switch event {
-            case .connected: callbacks.linkChanged(true)
-            case .disconnected, .closed: callbacks.linkChanged(false)
+            case .connected: callbacks.linkChanged(.up)
+            case .disconnected(let reason): callbacks.linkChanged(.down(reason: reason))
+            case .closed(let reason): reportClosed(reason)
             }
         }
         do throws(NATSError) {
@@ -80,8 +94,7 @@ package final class ClusterLink: @unchecked Sendable {
         } catch {
             // libnats closes a connection the server refused (a wrong token): the node still serves its
             // own editors and host, and says it is not in the cluster.
-            callbacks.problem("not joined: \(error) — check --cluster-token/--cluster-creds and restart")
-            callbacks.linkChanged(false)
+            reportClosed(connection.lastError ?? "\(error)")
         }
         let worker = DispatchQueue(label: "godot-mcp-cluster-presence")
         worker.async { [self] in presenceLoop() }

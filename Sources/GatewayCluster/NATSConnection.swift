@@ -28,7 +28,8 @@ package final class NATSConnection: @unchecked Sendable {
         }
     }
 
-    package enum Event: Sendable { case connected, disconnected, closed }
+    /// `disconnected` and `closed` carry libnats' last error when there is one (a refused TLS handshake, say).
+    package enum Event: Sendable { case connected, disconnected(reason: String?), closed(reason: String?) }
 
     /// Receives messages of one subscription; kept alive as long as the connection.
     private final class Handler {
@@ -85,20 +86,29 @@ package final class NATSConnection: @unchecked Sendable {
             // A forwarded call is one small message each way: written at once, not when libnats' flusher
             // thread next wakes (that cost about 1 ms per hop).
             try check(natsOptions_SetSendAsap(options, true), "natsOptions_SetSendAsap")
-            try check(natsOptions_SetDisconnectedCB(options, { _, sink in NATSConnection.report(.disconnected, sink) }, sink), "natsOptions_SetDisconnectedCB")
+            try check(natsOptions_SetDisconnectedCB(options, { nc, sink in NATSConnection.report(.disconnected(reason: NATSConnection.lastError(of: nc)), sink) }, sink), "natsOptions_SetDisconnectedCB")
             try check(natsOptions_SetReconnectedCB(options, { _, sink in NATSConnection.report(.connected, sink) }, sink), "natsOptions_SetReconnectedCB")
-            try check(natsOptions_SetClosedCB(options, { _, sink in NATSConnection.report(.closed, sink) }, sink), "natsOptions_SetClosedCB")
+            try check(natsOptions_SetClosedCB(options, { nc, sink in NATSConnection.report(.closed(reason: NATSConnection.lastError(of: nc)), sink) }, sink), "natsOptions_SetClosedCB")
             try check(natsOptions_SetRetryOnFailedConnect(options, true, { _, sink in NATSConnection.report(.connected, sink) }, sink),
                       "natsOptions_SetRetryOnFailedConnect")
             var opened: OpaquePointer?
             let status2 = try check(natsConnection_Connect(&opened, options), "natsConnection_Connect", allowing: [NATS_NOT_YET_CONNECTED])
             guard let opened else { throw NATSError("natsConnection_Connect", status2) }
             connection = opened
-            if status2 == NATS_OK { onEvent(.connected) }
+            // Retrying in the background: said now, since libnats reports nothing until it connects.
+            onEvent(status2 == NATS_OK ? .connected : .disconnected(reason: Self.lastError(of: opened) ?? "no NATS server answered"))
         } catch {
             natsOptions_Destroy(options)
             throw error
         }
+    }
+
+    private static func lastError(of connection: OpaquePointer?) -> String? {
+        guard let connection else { return nil }
+        var text: UnsafePointer<CChar>?
+        guard natsConnection_GetLastError(connection, &text) != NATS_OK, let text else { return nil }
+        let reason = String(cString: text)
+        return reason.isEmpty ? nil : reason
     }
 
     private static func report(_ event: Event, _ sink: UnsafeMutableRawPointer?) {
@@ -107,6 +117,9 @@ package final class NATSConnection: @unchecked Sendable {
     }
 
     package var isConnected: Bool { natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED }
+
+    /// Why the connection failed last, as libnats puts it (nil when it has not).
+    package var lastError: String? { Self.lastError(of: connection) }
 
     /// The largest message the server it is connected to takes, in bytes (0 while not connected).
     package var maxPayload: Int { Int(clamping: natsConnection_GetMaxPayload(connection)) }

@@ -7,8 +7,10 @@ import contextlib
 import json
 import shutil
 import signal
+import subprocess
 import tempfile
 import time
+from pathlib import Path
 from typing import AsyncIterator
 
 import pytest
@@ -20,16 +22,22 @@ NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 
 
 @contextlib.asynccontextmanager
-async def nats_server(bind: str = "127.0.0.1", token: str | None = None, max_payload: int | None = None) -> AsyncIterator[str]:
+async def nats_server(bind: str = "127.0.0.1", token: str | None = None, max_payload: int | None = None,
+                      tls: Path | None = None) -> AsyncIterator[str]:
     """A JetStream-enabled nats-server on a free port of `bind`, until the block ends; yields its URL
-    (on loopback)."""
+    (on loopback). `tls`: a folder of test certificates; the server then takes TLS only and requires a
+    client certificate signed by the test CA."""
     port = free_port()
     store = tempfile.mkdtemp(prefix="gateway-tests-nats-")
     config: tuple[str, ...] = ()
-    if max_payload:
-        with open(f"{store}/limits.conf", "w") as file:
-            file.write(f"max_payload: {max_payload}\n")
-        config = ("-c", f"{store}/limits.conf")
+    if max_payload or tls:
+        with open(f"{store}/server.conf", "w") as file:
+            if max_payload:
+                file.write(f"max_payload: {max_payload}\n")
+            if tls:
+                file.write(f'tls {{ cert_file: "{tls}/server.pem", key_file: "{tls}/server-key.pem", '
+                           f'ca_file: "{tls}/ca.pem", verify: true }}\n')
+        config = ("-c", f"{store}/server.conf")
     process = await asyncio.create_subprocess_exec(
         NATS_SERVER, *config, "-a", bind, "-p", str(port), "-js", "-sd", store, *(("--auth", token) if token else ()),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
@@ -40,7 +48,7 @@ async def nats_server(bind: str = "127.0.0.1", token: str | None = None, max_pay
                 if b"Server is ready" in line:
                     break
         drain = asyncio.create_task(process.stderr.read())
-        yield f"nats://127.0.0.1:{port}"
+        yield f"{'tls' if tls else 'nats'}://127.0.0.1:{port}"
         drain.cancel()
     finally:
         if process.returncode is None:
@@ -325,6 +333,40 @@ async def test_nodes_present_the_nats_servers_token_and_a_node_with_a_wrong_one_
                 health = json.loads((await reader.read()).split(b"\r\n\r\n", 1)[1])
                 writer.close()
                 assert health["cluster"]["node"] == "node-x" and health["cluster"]["connected"] is False
+        finally:
+            await editor.close()
+            await node_c.kill()
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("certs")
+    script = Path(__file__).resolve().parents[2] / "certs" / "make-test-certs.sh"
+    subprocess.run(["bash", str(script), str(folder)], check=True, capture_output=True)
+    return folder
+
+
+async def test_nodes_reach_a_nats_server_over_mutual_tls_and_a_node_without_a_certificate_stays_out(certificates):
+    tls = ("--cluster-ca", str(certificates / "ca.pem"), "--cluster-cert", str(certificates / "client.pem"),
+           "--cluster-key", str(certificates / "client-key.pem"))
+    async with nats_server(tls=certificates) as url:
+        assert url.startswith("tls://")
+        node_c = await node(url, "node-c", 2, *tls)
+        editor = await editor_on(node_c.port, "Sealed").start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a", 2, *tls)) as gateway:
+                await gateway.wait_for_clients(lambda found: any(c.get("name") == "Sealed" for c in found), timeout=10)
+                assert (await gateway.call_json("get_scene_tree", {"client": "Sealed"}))["command"] == "get_scene_tree"
+            # The CA alone: the server wants a client certificate, so this node stays out and says so.
+            outsider = await RawGateway(*node_flags(url, "node-x", 2, "--cluster-ca", str(certificates / "ca.pem")),
+                                        wait_message="not in the cluster").start()
+            try:
+                await outsider.initialize()
+                call = await outsider.request("tools/call", {"name": "get_connection_stats", "arguments": {}})
+                stats = json.loads((await outsider.response(call))["result"]["content"][0]["text"])
+                assert stats["cluster"]["connected"] is False and stats["cluster"]["nodes"] == []
+            finally:
+                await outsider.kill()
         finally:
             await editor.close()
             await node_c.kill()

@@ -29,6 +29,9 @@ extension GatewayCore {
             resumeHash: { record in resumable && !record.resumeToken.isEmpty ? self.tokenHash?(record.resumeToken) : nil })
     }
 
+    /// Whether the link to the cluster's broker is up.
+    package var isClusterConnected: Bool { cluster?.connected ?? false }
+
     /// The broker link went up or down (reported in /health and the stats; presence is republished).
     package func clusterLink(connected: Bool) {
         guard cluster != nil else { return }

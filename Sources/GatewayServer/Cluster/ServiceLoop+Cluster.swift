@@ -1,5 +1,6 @@
 import GatewayCluster
 import GatewayCore
+import Logging
 
 /// `--cluster`: joins the cluster over NATS. What arrives from the other nodes comes in on libnats'
 /// threads and is posted to the inbox; the core decides, and `pump` sends its forwarded calls.
@@ -17,13 +18,24 @@ extension ServiceLoop {
             answer: { bytes in inbox.post { $0.forwardedAnswer(bytes) } },
             presence: { bytes in inbox.post { $0.receivePresence(bytes) } },
             nodeLeft: { gone in inbox.post { $0.nodeLeft(gone) } },
-            linkChanged: { connected in
+            linkChanged: { state in
                 inbox.post { core in
-                    core.clusterLink(connected: connected)
-                    if connected {
+                    let wasConnected = core.isClusterConnected
+                    switch state {
+                    case .up:
+                        core.clusterLink(connected: true)
                         logger.notice("joined the cluster", metadata: ["node": "\(node)"])
-                    } else {
-                        logger.warning("lost the cluster's NATS server; serving this node's editors, reconnecting", metadata: ["node": "\(node)"])
+                    case .down(let reason):
+                        core.clusterLink(connected: false)
+                        var metadata: Logger.Metadata = ["node": "\(node)"]
+                        if let reason { metadata["reason"] = "\(reason)" }
+                        let what = wasConnected ? "lost the cluster's NATS server" : "cannot reach the cluster's NATS server"
+                        logger.warning("\(what); serving this node's editors, reconnecting", metadata: metadata)
+                    case .closed(let reason):
+                        core.clusterLink(connected: false)
+                        logger.warning(
+                            "not in the cluster: the NATS server closed this node's connection (check --cluster-token, --cluster-creds and the TLS options, then restart); serving this node's editors",
+                            metadata: ["node": "\(node)", "reason": "\(reason ?? "not given")"])
                     }
                 }
             },
