@@ -112,6 +112,11 @@ async def node(url: str, name: str, ttl: float = 2, *extra: str) -> RawGateway:
     return await RawGateway(*node_flags(url, name, ttl, *extra), quiet=True, wait_message="joined the cluster").start()
 
 
+async def outsider_stats(gateway: RawGateway) -> dict:
+    call = await gateway.request("tools/call", {"name": "get_connection_stats", "arguments": {}})
+    return json.loads((await gateway.response(call))["result"]["content"][0]["text"])
+
+
 def editor_on(port: int, project: str, handler=None) -> FakeEditor:
     kwargs = {"handler": handler} if handler else {}
     return FakeEditor(port, identity={"projectName": project, "projectPath": f"/projects/{project.lower()}/"}, **kwargs)
@@ -323,16 +328,18 @@ async def test_nodes_present_the_nats_servers_token_and_a_node_with_a_wrong_one_
         try:
             async with mcp_gateway(*node_flags(url, "node-a", 2, "--cluster-token", "cluster-secret-0123")) as gateway:
                 await gateway.wait_for_clients(lambda found: any(c.get("name") == "Guarded" for c in found), timeout=10)
-            async with mcp_gateway(*node_flags(url, "node-x", 2, "--cluster-token", "wrong")) as outsider:
-                stats = await outsider.call_json("get_connection_stats")
-                assert stats["cluster"]["connected"] is False and stats["cluster"]["nodes"] == []
-                assert await outsider.clients() == []
+            outsider = await RawGateway(*node_flags(url, "node-x", 2, "--cluster-token", "wrong"), wait_message="not in the cluster").start()
+            try:
+                await outsider.initialize()
+                assert (await outsider_stats(outsider))["cluster"] == {"node": "node-x", "connected": False, "nodes": [], "forwardedInFlight": 0}
                 # /health says so too.
                 reader, writer = await asyncio.open_connection("127.0.0.1", outsider.port)
                 writer.write(b"GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n")
                 health = json.loads((await reader.read()).split(b"\r\n\r\n", 1)[1])
                 writer.close()
                 assert health["cluster"]["node"] == "node-x" and health["cluster"]["connected"] is False
+            finally:
+                await outsider.kill()
         finally:
             await editor.close()
             await node_c.kill()
@@ -362,8 +369,7 @@ async def test_nodes_reach_a_nats_server_over_mutual_tls_and_a_node_without_a_ce
                                         wait_message="not in the cluster").start()
             try:
                 await outsider.initialize()
-                call = await outsider.request("tools/call", {"name": "get_connection_stats", "arguments": {}})
-                stats = json.loads((await outsider.response(call))["result"]["content"][0]["text"])
+                stats = await outsider_stats(outsider)
                 assert stats["cluster"]["connected"] is False and stats["cluster"]["nodes"] == []
             finally:
                 await outsider.kill()
