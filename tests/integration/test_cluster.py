@@ -179,6 +179,34 @@ async def test_a_call_from_one_node_is_answered_by_an_editor_on_another():
             await node_c.kill()
 
 
+async def test_round_robin_and_a_pin_reach_editors_on_every_node():
+    async with nats_server() as url:
+        node_c = await node(url, "node-c")
+        remote = await editor_on(node_c.port, "Remote").start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a", 2, "--routing", "round-robin")) as gateway:
+                local = await editor_on(gateway.port, "Local").start()
+                try:
+                    await gateway.wait_for_clients(lambda found: {c.get("name") for c in found} == {"Local", "Remote"}, timeout=10)
+                    # Calls that name no editor alternate between this node's editor and node c's.
+                    for _ in range(6):
+                        assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
+                    assert (local.commands.qsize(), remote.commands.qsize()) == (3, 3)
+                    # A pin to the other node's editor holds for every call that names none.
+                    is_error, text = await gateway.call("select_client", {"client": "Remote"})
+                    assert not is_error, text
+                    for _ in range(4):
+                        await gateway.call_json("get_scene_tree")
+                    assert (local.commands.qsize(), remote.commands.qsize()) == (3, 7)
+                    stats = await gateway.call_json("get_connection_stats")
+                    assert stats["commandsForwarded"] == 7
+                finally:
+                    await local.close()
+        finally:
+            await remote.close()
+            await node_c.kill()
+
+
 async def test_a_node_killed_with_calls_in_flight_ends_them_and_drops_its_editors():
     """With resuming off, nothing waits for the editor: the calls end when the node's presence lapses."""
     async with nats_server() as url:
