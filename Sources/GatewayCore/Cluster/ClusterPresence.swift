@@ -15,33 +15,33 @@ package enum ClusterPresence {
         var parts: [(editors: [JSONValue], sets: [JSONValue])] = []
         var editorsOfPart: [JSONValue] = []
         var setsOfPart: [JSONValue] = []
-        var setIndex: [String: Int] = [:]
+        var setIndexInPart: [Int: Int] = [:]
         var size = 0
         func closePart() {
             parts.append((editorsOfPart, setsOfPart))
             editorsOfPart = []
             setsOfPart = []
-            setIndex = [:]
+            setIndexInPart = [:]
             size = 0
         }
+        var sets = DistinctCommandSets()
         for editor in editors {
             var entry = entryFields(editor, resumeHash: resumeHash)
-            var setKey: String?
-            if let tools = editor.offeredTools { setKey = JSONValue.array(tools.map(\.declaration)).jsonText }
+            let set = editor.offeredTools.map { sets.number(of: $0) }
             let entrySize = JSONValue.object(entry).jsonText.utf8.count + 24
-            let setSize = setKey.map { setIndex[$0] == nil ? $0.utf8.count : 0 } ?? 0
+            let setSize = set.map { setIndexInPart[$0] == nil ? sets.size(of: $0) : 0 } ?? 0
             if !editorsOfPart.isEmpty, size + entrySize + setSize > budget || editorsOfPart.count >= maxEditorsPerPart {
                 closePart()
             }
-            if let setKey {
+            if let set {
                 let index: Int
-                if let known = setIndex[setKey] {
+                if let known = setIndexInPart[set] {
                     index = known
                 } else {
-                    setsOfPart.append(.array((editor.offeredTools ?? []).map(\.declaration)))
+                    setsOfPart.append(sets.declarations(of: set))
                     index = setsOfPart.count - 1
-                    setIndex[setKey] = index
-                    size += setKey.utf8.count
+                    setIndexInPart[set] = index
+                    size += sets.size(of: set)
                 }
                 entry["commandSet"] = .int(Int64(index))
             }
@@ -140,4 +140,25 @@ extension OfferedTool {
             "readOnly": .bool(readOnly), "destructive": .bool(destructive), "returnsImage": .bool(returnsImage),
         ]
     }
+}
+
+/// The distinct command sets of a node's editors, each turned into JSON once: editors of one addon
+/// declare equal sets, and encoding one (tens of KiB) per editor made a presence of thousands of editors
+/// take seconds of the service thread.
+private struct DistinctCommandSets {
+    private var sets: [(tools: [OfferedTool], declarations: JSONValue, size: Int)] = []
+    /// Candidates by the tools' names, so an editor's set is compared in full only with sets of the same names.
+    private var byNames: [String: [Int]] = [:]
+
+    mutating func number(of tools: [OfferedTool]) -> Int {
+        let names = tools.map(\.name).joined(separator: ",")
+        if let found = byNames[names]?.first(where: { sets[$0].tools == tools }) { return found }
+        let declarations = JSONValue.array(tools.map(\.declaration))
+        sets.append((tools, declarations, declarations.jsonText.utf8.count))
+        byNames[names, default: []].append(sets.count - 1)
+        return sets.count - 1
+    }
+
+    func declarations(of number: Int) -> JSONValue { sets[number].declarations }
+    func size(of number: Int) -> Int { sets[number].size }
 }
