@@ -25,7 +25,8 @@ extension GatewayCore {
 
     /// Sends the snapshot to every client relaying through this gateway (it said `relay` in identify).
     func shareResumeState() {
-        let relays = registry.unordered.filter { $0.type == .mcp && $0.open && $0.details["relay"] != nil }
+        guard !relayClients.isEmpty else { return }
+        let relays = relayClients.compactMap { registry[$0] }.filter { $0.type == .mcp && $0.open && $0.details["relay"] != nil }
         guard !relays.isEmpty else { return }
         let message: JSONValue = ["type": "resume_state", "editors": resumeSnapshot]
         for relay in relays { send(message, to: relay.id) }

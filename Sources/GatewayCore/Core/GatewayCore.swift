@@ -44,6 +44,9 @@ package final class GatewayCore {
     var waitingForEditor: [WaitingCall] = []
     /// Editors that dropped while their resume window is open, by client id.
     var departed: [String: DepartedClient] = [:]
+    /// Clients that said `relay` in identify (MCP hosts served through another gateway process): kept
+    /// apart so an editor's arrival or departure does not walk every record to find them.
+    var relayClients: Set<String> = []
     /// Resume tokens already used, until their window would have closed: presented again, they are refused.
     var consumedResumeTokens: [(token: String, until: Double)] = []
     /// Where this process stands among gateways sharing the port ("owner", "relaying", "changing over"),
@@ -217,6 +220,7 @@ package final class GatewayCore {
         }
         if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
         if record.type == .mcp {
+            relayClients.remove(id)
             pinnedEditors[id] = nil
             releaseLocks(of: id)
             effects.append(.sessionEnded(clientId: id))
@@ -419,7 +423,10 @@ package final class GatewayCore {
                 shareResumeState()
                 tellHost(.info, "Godot editor \(id) connected (Godot \(identification.godotVersion?.prefix(40) ?? "?")\(project)).")
             }
-            if identification.clientType == .mcp, identification.details["relay"] != nil { shareResumeState() }
+            if identification.clientType == .mcp, identification.details["relay"] != nil {
+                relayClients.insert(id)
+                shareResumeState()
+            }
             logger.info("client identified", metadata: [
                 "client": "\(id)", "type": "\(identification.clientType.rawValue)",
                 "godotVersion": "\(identification.godotVersion ?? "-")",
