@@ -154,6 +154,13 @@ package final class ClusterLink: @unchecked Sendable {
         var partsWritten = 0
         let refresh = settings.presenceTTL / 3
         let node = settings.node
+        // A problem that persists (no JetStream on the server, say) is said once, not on every retry.
+        var lastProblem: String?
+        func tell(_ problem: String) {
+            guard problem != lastProblem else { return }
+            lastProblem = problem
+            callbacks.problem(problem)
+        }
         while shared.withLock({ $0.running }), !connection.isClosed {
             guard let kv = store, let changes = watcher else {
                 if connection.isConnected {
@@ -162,9 +169,11 @@ package final class ClusterLink: @unchecked Sendable {
                         watcher = try opened.watchAll()
                         store = opened
                         lastPut = -Double.infinity
+                        lastProblem = nil
                         continue
                     } catch {
-                        callbacks.problem("cluster presence unavailable: \(error)")
+                        let hint = "\(error)".contains("No responders") ? " (is JetStream on? nats-server -js)" : ""
+                        tell("cluster presence unavailable: \(error)\(hint); retrying")
                     }
                 }
                 usleep(200_000)
@@ -180,8 +189,9 @@ package final class ClusterLink: @unchecked Sendable {
                     try Self.write(parts, of: node, to: kv, replacing: partsWritten)
                     partsWritten = parts.count
                     lastPut = now
+                    lastProblem = nil
                 } catch {
-                    callbacks.problem("could not publish this node's presence: \(error); trying again in a second")
+                    tell("could not publish this node's presence: \(error); trying again every second")
                     retryAt = now + 1
                     shared.withLock { $0.presenceDue = true }
                 }
@@ -196,7 +206,7 @@ package final class ClusterLink: @unchecked Sendable {
                     break
                 }
             } catch {
-                callbacks.problem("cluster presence watch ended: \(error); watching again")
+                tell("cluster presence watch ended: \(error); watching again")
                 changes.stop()
                 watcher = nil
                 store = nil

@@ -23,7 +23,7 @@ NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 
 @contextlib.asynccontextmanager
 async def nats_server(bind: str = "127.0.0.1", token: str | None = None, max_payload: int | None = None,
-                      tls: Path | None = None) -> AsyncIterator[str]:
+                      tls: Path | None = None, jetstream: bool = True) -> AsyncIterator[str]:
     """A JetStream-enabled nats-server on a free port of `bind`, until the block ends; yields its URL
     (on loopback). `tls`: a folder of test certificates; the server then takes TLS only and requires a
     client certificate signed by the test CA."""
@@ -39,7 +39,8 @@ async def nats_server(bind: str = "127.0.0.1", token: str | None = None, max_pay
                            f'ca_file: "{tls}/ca.pem", verify: true }}\n')
         config = ("-c", f"{store}/server.conf")
     process = await asyncio.create_subprocess_exec(
-        NATS_SERVER, *config, "-a", bind, "-p", str(port), "-js", "-sd", store, *(("--auth", token) if token else ()),
+        NATS_SERVER, *config, "-a", bind, "-p", str(port), *(("-js", "-sd", store) if jetstream else ()),
+        *(("--auth", token) if token else ()),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         assert process.stderr
@@ -404,6 +405,23 @@ async def test_nodes_reach_a_nats_server_over_mutual_tls_and_a_node_without_a_ce
         finally:
             await editor.close()
             await node_c.kill()
+
+
+async def test_a_node_whose_nats_server_has_no_jetstream_says_so_and_serves_its_own_editors():
+    async with nats_server(jetstream=False) as url:
+        gateway = await RawGateway(*node_flags(url, "no-js"), wait_message="is JetStream on?").start()
+        try:
+            await gateway.initialize()
+            editor = await editor_on(gateway.port, "Local").start()
+            try:
+                await gateway.wait_routable()
+                call = await gateway.request("tools/call", {"name": "get_scene_tree", "arguments": {}})
+                answer = (await gateway.response(call))["result"]
+                assert answer["isError"] is False and json.loads(answer["content"][0]["text"])["command"] == "get_scene_tree"
+            finally:
+                await editor.close()
+        finally:
+            await gateway.kill()
 
 
 async def test_a_node_without_its_nats_server_keeps_serving_its_own_editors():
