@@ -7,6 +7,17 @@ from fake_editor import EditorProcess, FakeEditor
 from gateway import mcp_gateway
 
 
+async def closed_by_peer(pid: int, timeout: float) -> None:
+    """Awaits a TCP socket of process `pid` in CLOSE-WAIT: the other end (the gateway) has closed it."""
+    async with asyncio.timeout(timeout):
+        while True:
+            listing = await asyncio.create_subprocess_exec("ss", "-tnpH", "state", "close-wait", stdout=asyncio.subprocess.PIPE)
+            output, _ = await listing.communicate()
+            if f"pid={pid}," in output.decode(errors="replace"):
+                return
+            await asyncio.sleep(0.02)
+
+
 async def test_sigstopped_editor_is_removed_and_the_active_one_stays():
     async with mcp_gateway("--heartbeat-interval", "0.2", "--heartbeat-timeout", "1") as gateway:
         stopped = await EditorProcess.start(gateway.port)
@@ -16,6 +27,10 @@ async def test_sigstopped_editor_is_removed_and_the_active_one_stays():
             await gateway.wait_ready(stopped_id, active.client_id)
             os.kill(stopped.process.pid, signal.SIGSTOP)
             clients = await gateway.wait_for_clients(lambda c: all(x["clientId"] != stopped_id for x in c), timeout=5)
+            # Woken before the gateway has written its close frame and closed, the editor would answer the
+            # pings it missed into a socket the gateway closes without reading them (a reset, which can
+            # discard the close frame before the editor reads it): wake it once the gateway has closed.
+            await closed_by_peer(stopped.process.pid, timeout=10)
             os.kill(stopped.process.pid, signal.SIGCONT)
             # Its close frame waited in its socket: 4002, the code that means "stale".
             assert (await stopped.next_event("closed"))["code"] == 4002
