@@ -1,5 +1,6 @@
 /// A node's presence: its ready editors with what `list_clients`, targeting and the tool list need.
-/// Published by each node to the cluster's key-value bucket under its own key, read by every other node.
+/// Published by each node to the cluster's key-value bucket under keys of its own (one per part), read by
+/// every other node.
 package enum ClusterPresence {
     /// The most a presence part should take: half of the NATS server's default message limit (1 MiB),
     /// so a node with thousands of editors writes several keys rather than one the server refuses.
