@@ -240,8 +240,16 @@ package final class MCPDispatcher {
         guard let entry = tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
-        if let caller = core.registry[session], caller.callerReadOnly, !entry.readOnly {
-            return answer("\(caller.caller ?? "This caller") may only use tools hinted read-only; \(name) changes the project.", true, nil, "read_only_caller")
+        // Rights: a read-only caller's call runs only where the tool reads — the gateway judges its own
+        // tools here, the target editor judges the tools it declared once the call reaches it (core).
+        let caller = core.registry[session]
+        let readOnlyCaller = caller.flatMap { $0.rights < .full ? ($0.caller ?? "This caller") : nil }
+        let readsOnlyByGateway = entry.isGatewayTool ? entry.readOnly : ToolCatalog.builtInReadOnly[name]
+        if let caller, caller.rights == .dashboardView {
+            return answer("\(caller.caller ?? "This caller") signed in to the dashboard, which only views; it calls no tools.", true, nil, "read_only_caller")
+        }
+        if let readOnlyCaller, readsOnlyByGateway == false {
+            return answer(CommandFailure.readOnlyCaller(caller: readOnlyCaller, tool: name, clientId: nil).description, true, nil, "read_only_caller")
         }
         if let problem = ArgumentValidator.problem(in: arguments, schema: entry.inputSchema) {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
@@ -286,6 +294,8 @@ package final class MCPDispatcher {
             }
         }
         request.waitSeconds = waitSeconds
+        request.readOnlyCaller = readOnlyCaller
+        request.readsOnlyByGateway = readsOnlyByGateway
         // Registered before submitting: an immediate failure completes (and unregisters) inside submit.
         inProgress[id] = Call(commandId: "", tool: name, arguments: arguments, started: started)
         if let commandId = core.submit(request), inProgress[id] != nil {
@@ -337,13 +347,20 @@ package final class MCPDispatcher {
 
     static let structuredContentLimit = 256 * 1024
 
+    /// Who made a call, for the audit log: the relaying connection's caller, or the host on stdio.
+    private var callerForAudit: JSONValue {
+        guard !session.isEmpty else { return "stdio host" }
+        guard let record = core.registry[session] else { return .null }
+        return record.caller.map(JSONValue.string) ?? (core.security.requiresToken ? .null : "anonymous (--no-auth)")
+    }
+
     private func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: ContinuousClock.Instant) {
         guard let audit else { return }
         let elapsed = ContinuousClock.now - started
         audit([
             "event": "tool_call",
             "host": .string(host),
-            "caller": core.registry[session]?.caller.map(JSONValue.string) ?? .null,
+            "caller": callerForAudit,
             "tool": .string(tool),
             "target": target.map(JSONValue.string) ?? .null,
             "argumentsSHA256": .string(hash(Array(arguments.jsonText.utf8))),

@@ -64,6 +64,12 @@ package enum ToolCatalog {
 
     package static let all: [Entry] = editorTools + gatewayTools
 
+    /// The gateway's own judgement of its built-in editor tools: whether each only reads. An editor's
+    /// declaration of the same name never overrides it (a hostile editor could call an editing tool
+    /// read-only and open it to read-only callers).
+    package static let builtInReadOnly: [String: Bool] = Dictionary(editorTools.map { ($0.name, $0.readOnly) }) { first, _ in first }
+    private static let builtInByName: [String: Entry] = Dictionary(editorTools.map { ($0.name, $0) }) { first, _ in first }
+
     package static func entry(named name: String) -> Entry? {
         all.first { $0.name == name }
     }
@@ -74,22 +80,38 @@ package enum ToolCatalog {
     package static func current(editors: [ClientRecord]) -> [Entry] {
         guard !editors.isEmpty else { return all }
         let reserved = Set(gatewayTools.map(\.name))
-        var seen: Set<String> = []
+        var position: [String: Int] = [:]
         var tools: [Entry] = []
         for editor in editors {
             if let offered = editor.offeredTools {
-                for tool in offered where !reserved.contains(tool.name) && seen.insert(tool.name).inserted {
-                    tools.append(Entry(
+                for tool in offered where !reserved.contains(tool.name) {
+                    if let index = position[tool.name] {
+                        // Declared by several editors: the listed hints are the most careful of theirs; each
+                        // call is judged by its target editor's own declaration (GatewayCore+Collaboration).
+                        tools[index].readOnly = tools[index].readOnly && tool.readOnly
+                        tools[index].destructive = tools[index].destructive || tool.destructive
+                        continue
+                    }
+                    position[tool.name] = tools.count
+                    var entry = Entry(
                         name: tool.name, description: tool.description, inputSchema: withClientArgument(tool.inputSchema),
                         isGatewayTool: false, readOnly: tool.readOnly, destructive: tool.destructive,
-                        returnsImage: tool.returnsImage))
+                        returnsImage: tool.returnsImage)
+                    if let builtIn = builtInByName[tool.name] {
+                        entry.readOnly = builtIn.readOnly
+                        entry.destructive = builtIn.destructive
+                    }
+                    tools.append(entry)
                 }
             } else {
-                for entry in editorTools where OriginalProtocol.defaultCommands.contains(entry.name) && seen.insert(entry.name).inserted {
+                for entry in editorTools where OriginalProtocol.defaultCommands.contains(entry.name) && position[entry.name] == nil {
+                    position[entry.name] = tools.count
                     tools.append(entry)
                 }
             }
         }
+        // A built-in tool keeps the gateway's hints whatever the editors declare.
+        for index in tools.indices { if let builtIn = builtInByName[tools[index].name] { tools[index].readOnly = builtIn.readOnly } }
         return tools + gatewayTools
     }
 

@@ -173,7 +173,7 @@ async def test_per_person_tokens_name_callers_restrict_read_only_ones_and_one_ca
                  "params": {"name": "create_node", "arguments": {"node_type": "Node2D", "node_name": "N"}}}
         assert (await mcp_over_socket(port, "bob-token-0123456789", read))["result"]["isError"] is False
         refused = (await mcp_over_socket(port, "bob-token-0123456789", write))["result"]
-        assert refused["isError"] is True and "bob may only use tools hinted read-only" in refused["content"][0]["text"]
+        assert refused["isError"] is True and "bob may only use tools that read" in refused["content"][0]["text"]
         assert (await mcp_over_socket(port, "alice-token-0123456789", write))["result"]["isError"] is False
         clients = (await mcp_over_socket(port, "alice-token-0123456789", {
             "jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "list_clients", "arguments": {}}}))

@@ -43,6 +43,8 @@ package enum CloseCode {
     package static let goingAway: UInt16 = 1001
     package static let policyViolation: UInt16 = 1008
     package static let messageTooBig: UInt16 = 1009
+    /// The gateway is at its client limit; the client may try again later.
+    package static let tryAgainLater: UInt16 = 1013
     /// A resume token presented a second time.
     package static let duplicate: UInt16 = 4001
     /// No frame or pong for the heartbeat timeout.

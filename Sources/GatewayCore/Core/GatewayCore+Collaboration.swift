@@ -55,13 +55,24 @@ extension GatewayCore {
     /// The lock another session holds on what an editing call would change: the scene the editor has
     /// open, or a scene the call names (`path` / `scene_path`).
     func conflictingLock(for request: CommandRequest, on record: ClientRecord) -> SceneLock? {
-        guard !sceneLocks.isEmpty, !record.isReadOnly(request.name) else { return nil }
+        guard !sceneLocks.isEmpty, !(request.readsOnlyByGateway ?? record.isReadOnly(request.name)) else { return nil }
         let now = clock.monotonicSeconds()
         let scenes = [record.currentScene, request.params["path"]?.stringValue, request.params["scene_path"]?.stringValue].compactMap { $0 }
         for scene in scenes {
             if let held = sceneLocks[scene], held.session != request.session, held.expires > now { return held }
         }
         return nil
+    }
+}
+
+extension GatewayCore {
+    /// A read-only caller's call reached an editor: it runs if the tool reads there — the gateway's
+    /// judgement for its built-in tools, else this editor's own declaration — or it ends now (true).
+    func refusesReadOnlyCaller(_ request: CommandRequest, on chosen: ClientRecord) -> Bool {
+        guard let caller = request.readOnlyCaller, !(request.readsOnlyByGateway ?? chosen.isReadOnly(request.name)) else { return false }
+        recordAudit(["event": "call_refused", "caller": .string(caller), "tool": .string(request.name), "clientId": .string(chosen.id)])
+        finish(request.reply, .failure(.readOnlyCaller(caller: caller, tool: request.name, clientId: chosen.id)))
+        return true
     }
 }
 

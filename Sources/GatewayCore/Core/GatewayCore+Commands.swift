@@ -16,6 +16,7 @@ extension GatewayCore {
         }
         switch route(request) {
         case .send(let chosen):
+            if refusesReadOnlyCaller(request, on: chosen) { return nil }
             if let held = conflictingLock(for: request, on: chosen) {
                 finish(request.reply, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
                 return nil

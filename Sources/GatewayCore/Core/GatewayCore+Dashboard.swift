@@ -1,3 +1,10 @@
+/// A dashboard sign-in: its cookie, when it ends, and the identity of the token it was made with.
+struct DashboardSession {
+    let cookie: String
+    let expires: Double
+    let caller: CallerIdentity
+}
+
 /// The dashboard a person opens at `GET /`: a sign-in that trades the access token (sent once, in a
 /// header) for a session cookie, and a live feed — the dashboard's WebSocket subscribes to `snapshot`
 /// and gets the gateway's state every second, plus the editors' events as they happen.
@@ -7,22 +14,48 @@ extension GatewayCore {
     /// How often subscribed dashboards get a snapshot.
     static let snapshotInterval = 1.0
 
-    /// Starts a dashboard session for a request that presented the access token; nil otherwise.
+    /// Most live sign-ins one token may have: a new one beyond this ends its oldest. Bounds the scan every
+    /// request with a cookie costs (at most this many per token in the list, plus the shared one).
+    static let maximumSessionsPerToken = 8
+
+    /// Starts a dashboard session for a request that presented a token; nil otherwise. The session
+    /// carries the identity of that token and ends with it (see `GatewayCore+Access`).
     package func startDashboardSession(_ request: ConnectionRequest) -> String? {
-        guard authorizes(request), request.bearerToken != nil || !security.requiresToken else { return nil }
+        let caller: CallerIdentity
+        if !security.requiresToken {
+            caller = CallerIdentity(name: nil, rights: .full, credential: .unauthenticatedAccess)
+        } else if let presented = request.bearerToken, let identity = identity(presenting: presented) {
+            caller = identity
+        } else {
+            return nil
+        }
         let now = clock.monotonicSeconds()
-        dashboardSessions = dashboardSessions.filter { $0.expires > now }
+        dashboardSessions.removeAll { $0.expires <= now }
+        let sameToken = dashboardSessions.indices.filter { dashboardSessions[$0].caller.credential == caller.credential }
+        if sameToken.count >= Self.maximumSessionsPerToken, let oldest = sameToken.first {
+            dashboardSessions.remove(at: oldest)
+        }
         let cookie = makeResumeToken()
-        dashboardSessions.append((cookie, now + Self.dashboardSessionLifetime))
-        recordAudit(["event": "dashboard_sign_in", "address": .string(request.remoteAddress)])
+        dashboardSessions.append(DashboardSession(cookie: cookie, expires: now + Self.dashboardSessionLifetime, caller: caller))
+        recordAudit([
+            "event": "dashboard_sign_in", "address": .string(request.remoteAddress),
+            "caller": caller.name.map(JSONValue.string) ?? "anonymous (--no-auth)", "rights": .string(caller.rights.description),
+        ])
         return cookie
     }
 
-    /// Whether the request carries a live dashboard cookie (compared in constant time).
-    package func hasDashboardSession(_ request: ConnectionRequest) -> Bool {
-        guard let cookie = request.sessionCookie, !cookie.isEmpty else { return false }
+    /// The live sign-in the request's cookie names (compared in constant time), if any.
+    func dashboardSession(for request: ConnectionRequest) -> DashboardSession? {
+        guard let cookie = request.sessionCookie, !cookie.isEmpty else { return nil }
         let now = clock.monotonicSeconds()
-        return dashboardSessions.contains { $0.expires > now && AccessToken.matches(cookie, $0.cookie) }
+        var found: DashboardSession?
+        for session in dashboardSessions where session.expires > now && AccessToken.matches(cookie, session.cookie) { found = session }
+        return found
+    }
+
+    /// Whether the request carries a live dashboard cookie.
+    package func hasDashboardSession(_ request: ConnectionRequest) -> Bool {
+        dashboardSession(for: request) != nil
     }
 
     /// Sends a snapshot to subscribed dashboards when one is due, and says when the next is.

@@ -32,6 +32,8 @@ extension GatewayCore {
             let next = waiting.removeFirst()
             queuedOwner[next.id] = nil
             registry.update(clientId) { $0.queuedCommands -= 1 }
+            // Queued for an editor that was away: judged on the editor as it declares itself now.
+            if refusesReadOnlyCaller(next.request, on: record) { continue }
             dispatch(next.id, next.request, to: record, resent: next.resent)
         }
         queued[clientId] = waiting.isEmpty ? nil : waiting

@@ -4,12 +4,16 @@
 /// editors their ids back.
 extension GatewayCore {
     /// The editors that could resume their ids: ready ones and those inside their resume window.
-    package var resumeSnapshot: JSONValue {
+    package var resumeSnapshot: JSONValue { resumeSnapshot(forCaller: nil, everyone: true) }
+
+    /// Those of them whose owner is `caller` (nil: no token is required), or all of them.
+    func resumeSnapshot(forCaller caller: String?, everyone: Bool = false) -> JSONValue {
         var editors: [JSONValue] = []
-        for record in registry.unordered where record.type == .godot && record.ready && record.authenticated && !record.resumeToken.isEmpty {
+        for record in registry.unordered where record.type == .godot && record.ready && record.authenticated && !record.resumeToken.isEmpty
+            && (everyone || record.caller == caller) {
             editors.append(Self.snapshotEntry(record))
         }
-        for gone in departed.values { editors.append(Self.snapshotEntry(gone.record)) }
+        for gone in departed.values where everyone || gone.record.caller == caller { editors.append(Self.snapshotEntry(gone.record)) }
         return .array(editors)
     }
 
@@ -23,13 +27,15 @@ extension GatewayCore {
         ]
     }
 
-    /// Sends the snapshot to every client relaying through this gateway (it said `relay` in identify).
+    /// Sends each client relaying through this gateway (it said `relay` in identify, which takes full
+    /// rights) the resume tokens of the editors of the same caller: a relay takes the port over for its
+    /// owner's editors, and another person's tokens are no business of it.
     func shareResumeState() {
         guard !relayClients.isEmpty else { return }
-        let relays = relayClients.compactMap { registry[$0] }.filter { $0.type == .mcp && $0.open && $0.details["relay"] != nil }
-        guard !relays.isEmpty else { return }
-        let message: JSONValue = ["type": "resume_state", "editors": resumeSnapshot]
-        for relay in relays { send(message, to: relay.id) }
+        let relays = relayClients.compactMap { registry[$0] }.filter { $0.type == .mcp && $0.open && $0.details["relay"] != nil && $0.rights == .full }
+        for relay in relays {
+            send(["type": "resume_state", "editors": resumeSnapshot(forCaller: relay.caller)], to: relay.id)
+        }
     }
 
     /// After taking the port over: the editors the previous owner knew may resume here, within the

@@ -134,7 +134,8 @@ extension GatewayCore {
         record.resumeTokenHash = nil
         record.node = nil
         // What the person's token allows now (a token made read-only since applies at once).
-        record.callerReadOnly = fresh.callerReadOnly
+        record.rights = fresh.rights
+        record.credential = fresh.credential
         record.messagesIn += fresh.messagesIn
         record.bytesIn += fresh.bytesIn
         registry.restore(record)

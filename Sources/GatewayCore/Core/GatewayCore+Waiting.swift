@@ -42,7 +42,8 @@ extension GatewayCore {
         var still: [WaitingCall] = []
         for call in waitingForEditor {
             switch route(call.request) {
-            case .send(let chosen): deliver(call.request, id: call.id, to: chosen)
+            case .send(let chosen):
+                if !refusesReadOnlyCaller(call.request, on: chosen) { deliver(call.request, id: call.id, to: chosen) }
             case .waitForReturn(let clientId):
                 enqueue(QueuedCommand(id: call.id, request: call.request, expires: call.expires), for: clientId)
             case .fail: still.append(call)

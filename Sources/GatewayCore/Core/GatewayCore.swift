@@ -18,7 +18,7 @@ package final class GatewayCore {
     }
 
     package let settings: GatewaySettings
-    package private(set) var security: SecuritySettings
+    package internal(set) var security: SecuritySettings
     package internal(set) var registry = ClientRegistry()
     package internal(set) var statistics = GatewayStatistics()
     package internal(set) var phase: Phase = .running
@@ -63,7 +63,7 @@ package final class GatewayCore {
     /// The last editor events, oldest first (`godot://events`).
     package internal(set) var recentEvents: [EditorEvent] = []
     /// Dashboard sign-ins (cookie, expiry) and the snapshot schedule.
-    var dashboardSessions: [(cookie: String, expires: Double)] = []
+    var dashboardSessions: [DashboardSession] = []
     var nextSnapshotAt = 0.0
     var lastSnapshot: (at: Double, sent: UInt64)?
     /// Advisory scene locks by scene path.
@@ -124,15 +124,7 @@ package final class GatewayCore {
         let signedIn = hasDashboardSession(request) || (request.bearerToken != nil && security.requiresToken && authorizes(request))
         var verdict = upgradeGuard.check(request, signedIn: signedIn)
         if verdict == .allow, isUpgrade {
-            if phase != .running {
-                verdict = .deny(status: 503, reason: "gateway shutting down")
-            } else if registry.count >= security.maxClients {
-                verdict = .deny(status: 503, reason: "gateway full (\(security.maxClients) clients, see --max-clients)")
-            } else if registry.count(fromAddress: request.remoteAddress) >= security.maxClientsPerAddress {
-                verdict = .deny(status: 429, reason: "too many connections from \(request.remoteAddress) (see --max-clients-per-ip)")
-            } else if let presented = request.bearerToken, security.requiresToken, security.caller(presenting: presented) == nil {
-                verdict = .deny(status: 401, reason: "invalid token")
-            }
+            verdict = admitUpgrade(request)
         }
         if case .deny(let status, let reason) = verdict {
             statistics.connectionsRejected += 1
@@ -144,24 +136,6 @@ package final class GatewayCore {
             ])
         }
         return verdict
-    }
-
-    /// A reload read a new access token: new connections must present it; connected clients stay.
-    package func replaceToken(_ token: String) {
-        security.token = token
-        logger.notice("access token replaced; connected clients stay connected")
-        recordAudit(["event": "token_replaced"])
-    }
-
-    /// A reload read the token list again: a person whose token is gone is disconnected at once.
-    package func replaceNamedTokens(_ tokens: [NamedToken]) {
-        let kept = Set(tokens.map(\.name))
-        security.namedTokens = tokens
-        for record in Array(registry.unordered) where record.caller.map({ !kept.contains($0) && $0 != "shared" && !$0.hasPrefix("cert:") }) ?? false {
-            logger.notice("token revoked; closing its connection", metadata: ["client": "\(record.id)", "caller": "\(record.caller ?? "")"])
-            recordAudit(["event": "token_revoked", "caller": .string(record.caller ?? ""), "clientId": .string(record.id)])
-            close(record.id, code: CloseCode.policyViolation, reason: "token revoked")
-        }
     }
 
     /// Whether an HTTP request carries an access token (or none is required).
@@ -178,21 +152,12 @@ package final class GatewayCore {
         }
         let id = makeID()
         let type = ClientIdentification.initialType(for: request)
-        let caller = request.bearerToken.flatMap { security.caller(presenting: $0) }
-        let authenticated = !security.requiresToken || caller != nil || hasDashboardSession(request)
+        let identity = identity(of: request, initialType: type)
+        let authenticated = identity != nil
         registry.add(
             id: id, type: type, request: request, authenticated: authenticated, security: security,
             now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
-        if let caller {
-            registry.update(id) {
-                $0.caller = caller.name
-                $0.callerReadOnly = caller.readOnly
-            }
-        }
-        // With mutual TLS the certificate names the caller where no token of a person does.
-        if let name = request.certificateName, caller == nil || caller?.name == "shared" {
-            registry.update(id) { $0.caller = "cert:" + name.prefix(64) }
-        }
+        if let identity { grant(identity, to: id) }
         statistics.connectionsAccepted += 1
         if let deadline = registry[id]?.authDeadline { noteDeadline(deadline) }
         noteDeadline(clock.monotonicSeconds() + settings.heartbeatTimeout)
@@ -316,6 +281,12 @@ package final class GatewayCore {
             }
             sendError(to: id, code: error.code.rawValue, message: error.description)
         case .success(let message):
+            if case .identify(let identification) = message, let problem = IdentifyLimits.problem(with: identification, byteCount: text.count) {
+                statistics.invalidMessages += 1
+                logger.notice("identify refused", metadata: ["client": "\(id)", "reason": "\(problem)"])
+                recordAudit(["event": "identify_refused", "clientId": .string(id), "caller": auditName(of: id), "reason": .string(problem)])
+                return sendError(to: id, code: "identify_refused", message: problem)
+            }
             if registry[id]?.authenticated == false {
                 return handleUnauthenticated(message, from: id)
             }
@@ -381,7 +352,7 @@ package final class GatewayCore {
             sendError(to: id, code: "unauthenticated", message: "authenticate first: send identify with your token")
             return
         }
-        guard let presented = identification.token, let caller = security.caller(presenting: presented) else {
+        guard let presented = identification.token, let identity = identity(presenting: presented) else {
             let address = registry[id]?.remoteAddress ?? "unknown"
             logger.notice("client failed to authenticate", metadata: ["client": "\(id)", "address": "\(address)"])
             recordAudit(["event": "authentication_failed", "address": .string(address), "clientId": .string(id)])
@@ -389,18 +360,15 @@ package final class GatewayCore {
             close(id, code: CloseCode.policyViolation, reason: "authentication failed")
             return
         }
-        registry.update(id) {
-            $0.authenticated = true
-            $0.authDeadline = nil
-            $0.caller = caller.name
-            $0.callerReadOnly = caller.readOnly
-        }
+        guard admitAuthenticated(id) else { return }
+        grant(identity, to: id)
         handle(message, from: id)
     }
 
     private func handle(_ message: InboundMessage, from id: String) {
         switch message {
         case .identify(let identification):
+            if refusesRole(identification, from: id) { return }
             // A client that came as an MCP client (`?type=mcp`, or identified so) stays one: it may call
             // tools, never pose as an editor that commands are sent to.
             if registry[id]?.type == .mcp, identification.clientType != .mcp {

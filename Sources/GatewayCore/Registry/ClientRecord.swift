@@ -22,9 +22,16 @@ package struct ClientRecord: Sendable {
     package var lastActivityMs: Int64
     /// Monotonic reading of the last frame or pong, for heartbeat expiry.
     package var lastActivity: Double
-    /// Whose token the client presented (`--tokens`), and whether that person may only read.
+    /// Who the client is (`alice`, `shared`, `cert:<cn>`, `dashboard:<name>`; see `GatewayCore+Access`),
+    /// what it may do, and the secret that granted it (judged again on reload).
     package var caller: String?
-    package var callerReadOnly = false
+    package var rights: CallerRights = .full
+    var credential = Credential.unauthenticatedAccess
+    /// Whether the caller may only read (read-only or dashboard-view rights).
+    package var callerReadOnly: Bool {
+        get { rights < .full }
+        set { rights = newValue ? .readOnly : .full }
+    }
     /// What the editor's events said last: "scene", "selection", "playing".
     package var editorState: [String: JSONValue] = [:]
     /// The event names this client subscribed to (`*`: all); empty: none.
@@ -78,6 +85,7 @@ extension ClientRecord {
             "commandsSent": .int(Int64(commandsSent)),
             "authenticated": .bool(authenticated),
             "caller": caller.map(JSONValue.string) ?? .null,
+            "rights": .string(rights.description),
         ]
         fields["clientVersion"] = clientVersion.map(JSONValue.string) ?? .null
         fields["godotVersion"] = godotVersion.map(JSONValue.string) ?? .null

@@ -4,10 +4,36 @@ package struct ClientRegistry {
     private var nextSequence: UInt64 = 0
     /// Clients per remote address, kept up to date so the per-address limit costs O(1) per connection.
     private var addressCounts: [String: Int] = [:]
+    /// Clients that have not authenticated yet, oldest first: a pool of their own (`SecuritySettings.
+    /// maxUnauthenticated`), small, so a linear scan of it is cheap.
+    package private(set) var unauthenticated: [(id: String, group: String)] = []
 
     package init() {}
 
     package var count: Int { records.count }
+    /// Clients that authenticated (or needed not): the pool `--max-clients` bounds.
+    package var authenticatedCount: Int { records.count - unauthenticated.count }
+
+    /// Unauthenticated clients from the same address group (`AddressGroup`).
+    package func unauthenticatedCount(inGroup group: String) -> Int {
+        unauthenticated.reduce(0) { $0 + ($1.group == group ? 1 : 0) }
+    }
+
+    /// Clients from `address` in the authenticated pool.
+    package func authenticatedCount(fromAddress address: String) -> Int {
+        count(fromAddress: address) - unauthenticated.reduce(0) { $0 + (records[$1.id]?.remoteAddress == address ? 1 : 0) }
+    }
+
+    /// An unauthenticated client being closed leaves the pool now, not when its socket is gone.
+    package mutating func forgetUnauthenticated(_ id: String) {
+        unauthenticated.removeAll { $0.id == id }
+    }
+
+    /// The client authenticated: it leaves the unauthenticated pool.
+    package mutating func markAuthenticated(_ id: String) {
+        unauthenticated.removeAll { $0.id == id }
+        update(id) { $0.authenticated = true }
+    }
 
     package subscript(id: String) -> ClientRecord? {
         records[id]
@@ -39,6 +65,7 @@ package struct ClientRegistry {
         nextSequence += 1
         records[id] = record
         addressCounts[request.remoteAddress, default: 0] += 1
+        if !authenticated { unauthenticated.append((id, AddressGroup.of(request.remoteAddress))) }
         return record
     }
 
@@ -51,6 +78,7 @@ package struct ClientRegistry {
     @discardableResult
     package mutating func remove(_ id: String) -> ClientRecord? {
         guard let record = records.removeValue(forKey: id) else { return nil }
+        if !record.authenticated { unauthenticated.removeAll { $0.id == id } }
         let remaining = (addressCounts[record.remoteAddress] ?? 1) - 1
         addressCounts[record.remoteAddress] = remaining > 0 ? remaining : nil
         return record

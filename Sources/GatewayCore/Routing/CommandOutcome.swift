@@ -34,6 +34,9 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
     case gatewayStopped
     case tooManyCommands(limit: Int)
     case invalidArguments(String)
+    /// A caller with read-only rights asked an editor for a tool that editor (or the gateway, for a
+    /// built-in tool) does not hold read-only.
+    case readOnlyCaller(caller: String, tool: String, clientId: String?)
 
     package var description: String {
         switch self {
@@ -82,6 +85,8 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
             "Too many commands are waiting for editors (limit \(limit)); wait for some to finish."
         case .invalidArguments(let problem):
             "Invalid arguments: \(problem)"
+        case .readOnlyCaller(let caller, let tool, let id):
+            "\(caller) may only use tools that read; \(tool) changes the project\(id.map { " on Godot editor \($0)" } ?? "")."
         }
     }
 
@@ -108,6 +113,7 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .gatewayStopped: "gateway_stopped"
         case .tooManyCommands: "too_many_commands"
         case .invalidArguments: "invalid_arguments"
+        case .readOnlyCaller: "read_only_caller"
         }
     }
 
@@ -116,6 +122,7 @@ package enum CommandFailure: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .targetUnavailable(let id), .clientDisconnected(let id), .editorNotBack(let id, _), .timedOut(_, let id), .editorError(_, let id),
             .answerRefused(_, let id), .nodeLost(_, let id), .remote(_, _, let id): id
+        case .readOnlyCaller(_, _, let id): id
         default: nil
         }
     }

@@ -17,6 +17,12 @@ package struct CommandRequest {
     /// The id the editor sees; nil: a fresh one. A call forwarded by another cluster node keeps that
     /// node's id, so an editor that resumed elsewhere recognises a command sent to it again.
     package var commandId: String?
+    /// The caller's name, when its rights are read-only: the call runs only if the tool reads on the
+    /// editor it reaches (see `readsOnlyByGateway`); nil for a caller with full rights.
+    package var readOnlyCaller: String?
+    /// The gateway's own judgement of whether the tool only reads, for its built-in tools; nil: the
+    /// target editor's declaration decides (never another editor's).
+    package var readsOnlyByGateway: Bool?
 
     package init(
         name: String, params: JSONValue, target: String? = nil, session: String = "", onProgress: ((CommandProgress) -> Void)? = nil,

@@ -17,6 +17,13 @@ package struct SecuritySettings: Sendable, Equatable {
     package var acceptAnyHost = false
     package var maxClients = 64
     package var maxClientsPerAddress = 16
+    /// Sockets that have not presented a token yet get a pool of their own, so that they cannot crowd
+    /// out authenticated clients: at most this many at once, and `maxUnauthenticatedPerGroup` from one
+    /// address group (all loopback addresses are one group). A newcomer when either is full takes the
+    /// place of the group's (or pool's) oldest: a real client identifies within milliseconds of its
+    /// handshake, an idle socket waits out `authTimeout`, so the oldest is the one to let go.
+    package var maxUnauthenticated = 32
+    package var maxUnauthenticatedPerGroup = 16
     /// Sustained messages per second and burst, per client.
     package var messagesPerSecond: Double = 200
     package var messageBurst: Double = 400

@@ -40,11 +40,13 @@ package struct UpgradeGuard: Sendable {
         return .allow
     }
 
+    /// Exactly these: a name that merely starts with `127.` (`127.evil.test`) is a DNS name an attacker
+    /// may point at 127.0.0.1 (DNS rebinding), not a loopback address.
     private static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "::1", "[::1]"]
 
     private func isAllowed(host: String) -> Bool {
         let name = Self.stripPort(host.lowercased())
-        return Self.loopbackNames.contains(name) || name.hasPrefix("127.") || allowedHosts.contains(name)
+        return Self.loopbackNames.contains(name) || allowedHosts.contains(name)
             || allowedHosts.contains(host.lowercased())
     }
 

@@ -42,6 +42,9 @@ extension ServiceLoop {
                 vhostInfo.ssl_cert_filepath = UnsafePointer(retainedCString(tls.certificatePath))
                 vhostInfo.ssl_private_key_filepath = UnsafePointer(retainedCString(tls.privateKeyPath))
                 vhostInfo.ssl_options_set = clws_tls12_minimum_options()
+                // Only HTTP/1.1 is offered by ALPN: lws' default list starts with h2, which Chromium takes and
+                // then gets HTTP/1.1 bytes from the dashboard's handlers (ERR_HTTP2_PROTOCOL_ERROR).
+                vhostInfo.alpn = UnsafePointer(retainedCString("http/1.1"))
                 if let clientCA = tls.clientCAPath {
                     vhostInfo.ssl_ca_filepath = UnsafePointer(retainedCString(clientCA))
                     vhostInfo.options |= clws_option_require_client_certificate()
