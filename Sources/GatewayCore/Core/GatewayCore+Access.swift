@@ -72,6 +72,7 @@ extension GatewayCore {
     /// editors or relays, and ends its sign-ins.
     package func replaceNamedTokens(_ tokens: [NamedToken]) {
         security.namedTokens = tokens
+        recordAudit(["event": "tokens_reloaded", "count": .int(Int64(tokens.count))])
         judgeAgain()
     }
 
