@@ -1,12 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Five targets, each allowed to see only what it needs, so the compiler holds the layering (what one
+// Six targets, each allowed to see only what it needs, so the compiler holds the layering (what one
 // target offers the others is `package`; nothing is `public`):
 //   GatewayCore    protocol, registry, routing, state machine, security policy, JSON (no C, no I/O)
 //   GatewayMCP     the MCP face: the JSON-RPC dispatcher and the tool catalog (depends on the core)
 //   GatewayCluster the link to a cluster of gateways over NATS (the only importer of CNATS)
 //   GatewayServer  the one libwebsockets service loop: sockets, stdio, files (the only importer of CLWS)
+//   GatewaySetup   `configure`: MCP hosts' configuration files edited as text (no C, no sockets)
 //   godot-mcp-gateway  the command line
 let package = Package(
     name: "godot-mcp-gateway",
@@ -48,10 +49,12 @@ let package = Package(
             name: "GatewayServer",
             dependencies: ["CLWS", "GatewayCluster", "GatewayCore", "GatewayMCP", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "GatewaySetup"),
         .executableTarget(
             name: "godot-mcp-gateway",
             dependencies: [
                 "GatewayCore",
+                "GatewaySetup",
                 "GatewayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,6 +62,7 @@ let package = Package(
         ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
         .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP"]),
+        .testTarget(name: "GatewaySetupTests", dependencies: ["GatewaySetup"]),
         .testTarget(name: "GatewayServerTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewayServer"]),
     ],
     swiftLanguageModes: [.v6]

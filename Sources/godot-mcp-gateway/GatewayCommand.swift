@@ -16,7 +16,9 @@ struct GatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "godot-mcp-gateway",
         abstract: "MCP server on stdio that drives Godot editors connected over WebSocket.",
-        version: GatewayVersion.current)
+        version: GatewayVersion.current,
+        // Without a subcommand the gateway runs (the options below); `configure` sets up MCP hosts.
+        subcommands: [ConfigureCommand.self])
 
     @Option(help: "Address to listen on; 'localhost' listens on 127.0.0.1 and ::1. [env: GODOT_MCP_HOST, default: \(Self.defaults.host)]")
     var host: String?
