@@ -305,7 +305,24 @@ extension ToolCatalog {
     },
     "shape_type": {
      "type": "string",
-     "description": "Shape, e.g. rectangle, circle, capsule, box, sphere"
+     "description": "A shape name (circle, box ...) or its class (CircleShape2D, BoxShape3D ...)",
+     "enum": [
+      "rectangle",
+      "box",
+      "circle",
+      "sphere",
+      "capsule",
+      "cylinder",
+      "segment",
+      "RectangleShape2D",
+      "BoxShape3D",
+      "CircleShape2D",
+      "SphereShape3D",
+      "CapsuleShape2D",
+      "CapsuleShape3D",
+      "CylinderShape3D",
+      "SegmentShape2D"
+     ]
     }
    },
    "required": [
@@ -457,14 +474,18 @@ extension ToolCatalog {
  },
  {
   "name": "validate_script",
-  "description": "Check GDScript source without saving it: whether Godot can compile it, and each error's line and message.",
-  "read_only": true,
+  "description": "Check GDScript as the file at 'path' would be, in a separate Godot process: errors with lines and messages.",
+  "read_only": false,
   "input_schema": {
    "type": "object",
    "properties": {
     "content": {
      "type": "string",
      "description": "The GDScript source"
+    },
+    "path": {
+     "type": "string",
+     "description": "res:// path it will have (default: unsaved, in the project root)"
     }
    },
    "required": [
@@ -501,7 +522,7 @@ extension ToolCatalog {
  },
  {
   "name": "remove_input_action",
-  "description": "Remove an input action from the project's input map.",
+  "description": "Remove an input action from the project's input map (undoable; built-in ui_* actions are kept).",
   "read_only": false,
   "input_schema": {
    "type": "object",
@@ -512,7 +533,7 @@ extension ToolCatalog {
     },
     "persistent": {
      "type": "boolean",
-     "description": "Also remove it from project.godot (default true)"
+     "description": "Kept for compatibility: removal is always saved"
     }
    },
    "required": [
@@ -530,7 +551,7 @@ extension ToolCatalog {
    "properties": {
     "include_persistent": {
      "type": "boolean",
-     "description": "Include actions saved in project.godot"
+     "description": "Also list the built-in ui_* actions"
     }
    },
    "required": [],
@@ -568,7 +589,8 @@ extension ToolCatalog {
  },
  {
   "name": "set_project_setting",
-  "description": "Change a project setting and save project.godot (undoable from the editor's history).",
+  "description": "Change a project setting and save project.godot (undoable). Refuses settings that run code or change the addon.",
+  "destructive": true,
   "input_schema": {
    "type": "object",
    "properties": {

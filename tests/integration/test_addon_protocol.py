@@ -24,7 +24,8 @@ def addon_identify() -> dict:
     commands = [{"name": name, "description": d["description"], "inputSchema": d["input_schema"]}
                 for name, d in addon_commands().items()]
     return {"type": "identify", "clientType": "godot", "clientVersion": ADDON_VERSION, "godotVersion": GODOT_VERSION,
-            "projectName": "Protocol Test", "projectPath": "/tmp/protocol-test/", "capabilities": {"commands": commands}}
+            "projectName": "Protocol Test", "projectPath": "/tmp/protocol-test/", "capabilities": {"commands": commands},
+            "resumable": True}
 
 
 def addon_response(command_id: str, outcome: dict) -> dict:
@@ -111,3 +112,11 @@ async def test_the_addons_message_sequence_end_to_end():
         assert await gateway.wait_exit(3) == 0
     finally:
         await gateway.kill()
+
+
+def test_the_addon_declares_in_identify_that_it_resumes():
+    """The gateway keeps a dropped editor's calls waiting for a resume only when its identify says
+    `"resumable": true`; the replay above sends what protocol.gd builds, so the two must agree."""
+    protocol = (Path(__file__).resolve().parents[2] / "godot/addons/godot_mcp/connection/protocol.gd").read_text()
+    assert '"resumable": true,' in protocol
+    assert addon_identify()["resumable"] is True

@@ -2,7 +2,8 @@
 (godot/addons/godot_mcp/util/script_checker.gd). No Godot 4 engine installs here, so this test takes the
 regular expressions out of that file and applies them, the way parse_output() does, to the output shapes
 Godot 4's loggers write: the plain logger, the Unix terminal logger's colours, Windows line ends, an
-error in a script the checked one depends on, and engine errors that are not script errors."""
+error in a script the checked one depends on, engine errors that are not script errors, prefixes other than
+"SCRIPT ERROR:", and the line the child-process check (util/check_in_child.gd) prints when it ran."""
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def python_pattern(name: str) -> re.Pattern:
 def parse_output(output: str) -> list[dict]:
     colour, error_line, location_line = (python_pattern(name) for name in
                                          ("COLOUR_PATTERN", "ERROR_LINE_PATTERN", "LOCATION_LINE_PATTERN"))
-    lines = colour.sub("", output).split("\n")
+    lines = colour.sub("", output).replace("\r", "").split("\n")
     errors = []
     for index, line in enumerate(lines):
         found = error_line.search(line)
@@ -33,7 +34,8 @@ def parse_output(output: str) -> list[dict]:
         error = {"path": None, "line": None, "message": found.group("message").strip()}
         location = location_line.search(lines[index + 1]) if index + 1 < len(lines) else None
         if location:
-            error["path"], error["line"] = location.group("file"), int(location.group("line"))
+            error["path"] = location.group("file") if location.group("file") != "built-in" else None
+            error["line"] = int(location.group("line"))
         errors.append(error)
     return errors
 
@@ -65,9 +67,9 @@ def test_errors_in_a_dependency_keep_their_own_file():
     output = ("SCRIPT ERROR: Parse Error: Unexpected \"Indent\" in class body.\n"
               "   at: GDScript::reload (res://util/math.gd:3)\n"
               "SCRIPT ERROR: Parse Error: Could not preload resource script \"res://util/math.gd\".\n"
-              "   at: GDScript::reload (res://.godot/godot_mcp_check/check_41_99.gd:2)\n")
+              "   at: GDScript::reload (res://.godot_mcp_unsaved.gd:2)\n")
     assert [(error["path"], error["line"]) for error in parse_output(output)] == [
-        ("res://util/math.gd", 3), ("res://.godot/godot_mcp_check/check_41_99.gd", 2)]
+        ("res://util/math.gd", 3), ("res://.godot_mcp_unsaved.gd", 2)]
 
 
 def test_engine_errors_and_a_missing_location_line():
@@ -76,3 +78,23 @@ def test_engine_errors_and_a_missing_location_line():
               "WARNING: ObjectDB instances leaked at exit\n"
               "SCRIPT ERROR: Parse Error: Unexpected end of file.")
     assert parse_output(output) == [{"path": None, "line": None, "message": "Parse Error: Unexpected end of file."}]
+
+
+def test_other_prefixes_and_a_built_in_script():
+    output = ("USER SCRIPT ERROR: Parse Error: Unexpected \"Indent\" in class body.\n"
+              "   at: GDScript::reload (res://hero.gd:4)\n"
+              "E 0:00:00:123   GDScript::reload: Compile Error: Identifier not found: speed\n"
+              "   at: GDScript::reload (built-in:9)\n")
+    assert parse_output(output) == [
+        {"path": "res://hero.gd", "line": 4, "message": "Parse Error: Unexpected \"Indent\" in class body."},
+        {"path": None, "line": 9, "message": "Compile Error: Identifier not found: speed"}]
+
+
+def test_the_child_says_it_ran_and_with_what_result():
+    done = python_pattern("DONE_PATTERN")
+    assert done.search("GODOT_MCP_CHECKED 0").group("error") == "0"
+    assert done.search("GODOT_MCP_CHECKED 43").group("error") == "43"
+    assert done.search("SCRIPT ERROR: GODOT_MCP_CHECKED 0") is None
+    child = (CHECKER.parent / "check_in_child.gd").read_text(encoding="utf-8")
+    marker = re.search(r'^const DONE_MARKER := "(\w+)"$', child, re.MULTILINE).group(1)
+    assert done.search(f"{marker} 0"), "the child prints the marker the checker looks for"

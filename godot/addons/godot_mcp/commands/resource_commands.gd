@@ -10,7 +10,15 @@ const COMMANDS := {
 			"type": "object",
 			"properties": {
 				"node_path": {"type": "string", "description": "Path of the physics body"},
-				"shape_type": {"type": "string", "description": "Shape, e.g. rectangle, circle, capsule, box, sphere"},
+				"shape_type": {
+					"type": "string",
+					"description": "A shape name (circle, box ...) or its class (CircleShape2D, BoxShape3D ...)",
+					"enum": [
+						"rectangle", "box", "circle", "sphere", "capsule", "cylinder", "segment", "RectangleShape2D",
+						"BoxShape3D", "CircleShape2D", "SphereShape3D", "CapsuleShape2D", "CapsuleShape3D",
+						"CylinderShape3D", "SegmentShape2D",
+					],
+				},
 			},
 			"required": ["node_path", "shape_type"],
 			"additionalProperties": true,
@@ -72,12 +80,13 @@ func cmd_create_collision_shape(params: Dictionary) -> Dictionary:
 	var is_2d := body is CollisionObject2D
 	if not is_2d and not body is CollisionObject3D:
 		return fail("%s is a %s, not a physics body or area" % [path_of(body), body.get_class()])
-	var shape_type := str(params["shape_type"]).to_lower()
-	if not SHAPES.has(shape_type):
-		return fail("unknown shape_type '%s' (known: %s)" % [shape_type, ", ".join(SHAPES.keys())])
-	var shape_class: String = SHAPES[shape_type][0 if is_2d else 1]
+	var shape_type := str(params["shape_type"])
+	var shape_class := shape_class_for(shape_type, is_2d)
 	if shape_class.is_empty():
-		return fail("'%s' has no %s shape" % [shape_type, "2D" if is_2d else "3D"])
+		return fail("unknown shape_type '%s' (known: %s, or their classes)" % [shape_type, ", ".join(SHAPES.keys())])
+	if shape_class.begins_with("!"):
+		return fail("%s is a %s, which takes a %s shape, not %s" % [
+			path_of(body), body.get_class(), "2D" if is_2d else "3D", shape_class.substr(1)])
 	var resource: Resource = ClassDB.instantiate(shape_class)
 	for property: String in SHAPE_PROPERTIES:
 		if not params.has(property):
@@ -100,6 +109,20 @@ func cmd_create_collision_shape(params: Dictionary) -> Dictionary:
 		"shape": shape_class,
 		"dimension": "2D" if is_2d else "3D",
 	})
+
+
+## The shape class for `shape_type` (a name such as "circle", or a class such as "CircleShape2D", any case) on
+## a 2D or 3D body; "" when unknown, "!<what>" when it exists only in the other dimension.
+static func shape_class_for(shape_type: String, is_2d: bool) -> String:
+	var wanted := shape_type.to_lower()
+	if SHAPES.has(wanted):
+		var named: String = SHAPES[wanted][0 if is_2d else 1]
+		return named if not named.is_empty() else "!'%s'" % shape_type
+	for classes: Array in SHAPES.values():
+		for index in 2:
+			if str(classes[index]).to_lower() == wanted:
+				return str(classes[index]) if (index == 0) == is_2d else "!" + str(classes[index])
+	return ""
 
 
 func cmd_create_resource(params: Dictionary) -> Dictionary:

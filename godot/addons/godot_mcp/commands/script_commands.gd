@@ -50,11 +50,14 @@ const COMMANDS := {
 	},
 	"validate_script": {
 		"description":
-		"Check GDScript source without saving it: whether Godot can compile it, and each error's line and message.",
-		"read_only": true,
+		"Check GDScript as the file at 'path' would be, in a separate Godot process: errors with lines and messages.",
+		"read_only": false,
 		"input_schema": {
 			"type": "object",
-			"properties": {"content": {"type": "string", "description": "The GDScript source"}},
+			"properties": {
+				"content": {"type": "string", "description": "The GDScript source"},
+				"path": {"type": "string", "description": "res:// path it will have (default: unsaved, in the project root)"},
+			},
 			"required": ["content"],
 			"additionalProperties": false,
 		},
@@ -180,19 +183,19 @@ func _write(path: String, content: String) -> Dictionary:
 	return ok()
 
 
-## Compiles in the editor first (fast); only a source that fails is handed to Godot's parser in a child
-## process for its errors' lines and messages.
+## Never compiled in the editor: a `@tool` script's static initialisers would run there. Godot's parser runs
+## in a child process (util/script_checker.gd), as the file the script will be.
 func cmd_validate_script(params: Dictionary) -> Dictionary:
-	var script := GDScript.new()
-	script.source_code = params["content"]
-	var error := script.reload()
-	if error == OK:
-		return ok({"valid": true, "errors": []})
-	var checked: Dictionary = await _checker.check_source(params["content"])
-	var result := {"valid": false, "error": error_string(error), "errors": checked.get("errors", [])}
+	var as_path: String = params.get("path", "")
+	if not as_path.is_empty():
+		var problem := PathGuard.check(as_path, PackedStringArray(SCRIPT_EXTENSIONS))
+		if not problem.is_empty():
+			return fail(problem)
+	var checked: Dictionary = await _checker.check_source(params["content"], as_path)
 	if not checked["checked"]:
-		result["note"] = "no line numbers: " + checked["reason"]
-	return ok(result)
+		return fail("the script was not checked: " + str(checked["reason"]))
+	var errors: Array = checked["errors"]
+	return ok({"valid": errors.is_empty(), "errors": errors})
 
 
 ## ": line 3: Expected ...; line 9: ..." for a saved script that does not compile, or why it says nothing.

@@ -9,6 +9,7 @@ enum State { DISCONNECTED, CONNECTING, CONNECTED, WAITING_TO_RETRY }
 
 const Backoff := preload("backoff.gd")
 const Protocol := preload("protocol.gd")
+const AnswerMemory := preload("answer_memory.gd")
 const CommandRegistry := preload("../commands/command_registry.gd")
 
 ## Buffers sized for big scene trees and scripts; WebSocketPeer's 64 KiB default cannot send them.
@@ -27,8 +28,17 @@ const CLOSE_STALE := 4002
 const CLOSE_REPLACED := 4003
 ## The gateway's close code for a refused token (in identify).
 const CLOSE_POLICY := 1008
-## Answers kept to answer a command the gateway sends again after a resume, instead of running it twice.
-const RECENT_ANSWERS_KEPT := 32
+## After a resume the gateway sends again, once, every command it had not seen answered; the addon answers
+## those from what it remembers instead of running them twice (connection/answer_memory.gd). It remembers
+## each answer for as long as the gateway may still send its command again (RESUME_KEEP_SEC), within a
+## byte budget (ANSWER_BYTES_KEPT).
+## 10 min: five times the gateway's default resume window (--resume-window, 120 s).
+const RESUME_KEEP_SEC := 600.0
+## 8 MiB: half the gateway's largest message (16 MiB), so remembering never holds more than a couple of
+## screenshots' worth of memory, yet hundreds of ordinary answers (most are under 10 KiB) — far more than
+## the gateway has in flight to one editor (--max-commands-in-flight, 64). An answer pushed out of the budget
+## leaves a small note behind: its command is never run again; a re-sent one is told so.
+const ANSWER_BYTES_KEPT := 8 * 1024 * 1024
 ## Where the resume token and recent answers live: on the Engine singleton, so they outlive a reload of
 ## the plugin within one editor session.
 const SESSION_META := "godot_mcp_session"
@@ -47,13 +57,16 @@ var _heartbeat_interval := DEFAULT_HEARTBEAT_INTERVAL
 var _client_id := ""
 var _last_error := ""
 var _commands_handled := 0
+## Ids of the commands running now: one the gateway sends again while it runs is not started a second
+## time; its answer goes out, on whatever connection is open, when it finishes.
+var _running := {}
 
 
 ## Defaults on every argument: Godot re-creates @tool scripts' objects with no arguments when it reloads them.
 func _init(registry: CommandRegistry = null) -> void:
 	_registry = registry
 	if not Engine.has_meta(SESSION_META):
-		Engine.set_meta(SESSION_META, {"resume_token": "", "answers": {}, "answer_order": []})
+		Engine.set_meta(SESSION_META, {"resume_token": ""})
 
 
 func _session() -> Dictionary:
@@ -233,16 +246,22 @@ func _on_command(data: Dictionary) -> void:
 		_send(Protocol.shutdown_ack())
 		_peer.close(NORMAL_CLOSURE, "shutdown acknowledged")
 		return
-	var answers: Dictionary = _session()["answers"]
-	if answers.has(id):
-		# Sent again after a resume: it already ran, so its answer is repeated, not the command.
-		_send(answers[id])
+	if _running.has(id):
+		# Sent again after a resume while it still runs: its answer goes out when it finishes.
 		return
+	var memory := _answer_memory()
+	var now := Time.get_ticks_msec() / 1000.0
+	if memory.has(id, now):
+		# Sent again after a resume: it already ran, so its answer is repeated, not the command.
+		_send_text(memory.answer_for(id, now))
+		return
+	_running[id] = true
 	var outcome: Dictionary = await _registry.execute(command, data.get("params", {}), _progress_reporter(id))
+	_running.erase(id)
 	_commands_handled += 1
-	var answer := Protocol.response(id, outcome)
-	_remember(id, answer)
-	_send(answer)
+	var answer := JSON.stringify(Protocol.response(id, outcome))
+	memory.remember(id, answer, Time.get_ticks_msec() / 1000.0)
+	_send_text(answer)
 	_emit_status()
 
 
@@ -253,13 +272,14 @@ func _progress_reporter(id: String) -> Callable:
 		_send({"type": "progress", "id": id, "progress": done, "total": total, "message": message})
 
 
-func _remember(id: String, answer: Dictionary) -> void:
-	var answers: Dictionary = _session()["answers"]
-	var order: Array = _session()["answer_order"]
-	answers[id] = answer
-	order.append(id)
-	while order.size() > RECENT_ANSWERS_KEPT:
-		answers.erase(order.pop_front())
+## The answers kept for re-sent commands, created on first use (a session from an older version of the
+## addon, kept across a plugin reload, held a Dictionary there: it is replaced).
+func _answer_memory() -> AnswerMemory:
+	var memory: Variant = _session().get("answers")
+	if not memory is AnswerMemory:
+		memory = AnswerMemory.new(ANSWER_BYTES_KEPT, RESUME_KEEP_SEC)
+		_session()["answers"] = memory
+	return memory
 
 
 ## Something happened in the editor (see events/editor_events.gd): told to the gateway when connected.
@@ -269,9 +289,13 @@ func send_event(event: String, data: Dictionary) -> void:
 
 
 func _send(message: Dictionary) -> void:
+	_send_text(JSON.stringify(message))
+
+
+func _send_text(text: String) -> void:
 	if _peer == null or _peer.get_ready_state() != WebSocketPeer.STATE_OPEN:
 		return
-	var error := _peer.send_text(JSON.stringify(message))
+	var error := _peer.send_text(text)
 	if error != OK:
 		push_warning("[godot_mcp] could not send a message: " + error_string(error))
 

@@ -17,6 +17,9 @@ static func identify(capabilities: Dictionary, resume_token: String = "", token:
 		"projectName": str(ProjectSettings.get_setting("application/config/name", "")),
 		"projectPath": ProjectSettings.globalize_path("res://"),
 		"capabilities": capabilities,
+		# This addon comes back after a dropped connection with its resume token and answers re-sent
+		# commands from connection/answer_memory.gd, so the gateway may keep its calls waiting for it.
+		"resumable": true,
 	}
 	if not resume_token.is_empty():
 		message["resumeToken"] = resume_token
