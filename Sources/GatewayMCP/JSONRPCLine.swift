@@ -8,8 +8,36 @@ enum JSONRPCLine {
         case invalidRequest = -32600
         case methodNotFound = -32601
         case invalidParams = -32602
-        /// MCP: the resource named in resources/read does not exist.
+        case internalError = -32603
+        /// MCP before 2026-07-28: the resource named in resources/read does not exist (since: invalidParams).
         case resourceNotFound = -32002
+        /// MCP 2026-07-28: the request names a protocol version the gateway does not speak.
+        case unsupportedProtocolVersion = -32022
+    }
+
+    /// `"resultType":"complete"`, the field every modern result starts with.
+    static let completeResultType = Array(#""resultType":"complete""#.utf8)
+
+    /// A modern result: `resultJSON` (a JSON object) with `resultType` first.
+    static func modernResult(id: String, resultJSON: [UInt8]) -> [UInt8] {
+        var body = [UInt8(ascii: "{")]
+        body.reserveCapacity(resultJSON.count + completeResultType.count + 2)
+        body += completeResultType
+        if resultJSON.count > 2 {
+            body.append(UInt8(ascii: ","))
+            body += resultJSON[1...]
+        } else {
+            body.append(UInt8(ascii: "}"))
+        }
+        return result(id: id, resultJSON: body)
+    }
+
+    /// A JSON-RPC error with `data` (e.g. -32022's supported versions).
+    static func error(id: String, code: Int, message: String, data: JSONValue?) -> [UInt8] {
+        var error: [String: JSONValue] = ["code": .int(Int64(code)), "message": .string(message)]
+        if let data { error["data"] = data }
+        return Array(#"{"jsonrpc":"2.0","id":"#.utf8) + id.utf8 + #","error":"#.utf8 + JSONValue.object(error).jsonText.utf8
+            + [UInt8(ascii: "}")]
     }
 
     static func result(id: String, resultJSON: [UInt8]) -> [UInt8] {
@@ -37,9 +65,10 @@ enum JSONRPCLine {
     /// as `structuredContent` when given (an editor's JSON object, passed on as the text it arrived in).
     /// `note` is a second, short text item for the agent; `meta` goes in `_meta`.
     static func toolResult(
-        id: String, text: String, isError: Bool, structured: String? = nil, note: String? = nil, meta: JSONValue? = nil
+        id: String, text: String, isError: Bool, structured: String? = nil, note: String? = nil, meta: JSONValue? = nil,
+        modern: Bool = false
     ) -> [UInt8] {
-        var body = Array(#"{"content":[{"type":"text","text":"#.utf8)
+        var body = Array((modern ? #"{"resultType":"complete","content":[{"type":"text","text":"# : #"{"content":[{"type":"text","text":"#).utf8)
         body.reserveCapacity(text.utf8.count * (structured == nil ? 1 : 2) + 64)
         JSONWriter.appendString(text, to: &body)
         if let note {
@@ -60,8 +89,8 @@ enum JSONRPCLine {
     }
 
     /// A tool result that is an image (base64 `data`), with a text item describing it.
-    static func imageResult(id: String, data: String, mimeType: String, text: String, meta: JSONValue? = nil) -> [UInt8] {
-        var body = Array(#"{"content":[{"type":"image","data":"#.utf8)
+    static func imageResult(id: String, data: String, mimeType: String, text: String, meta: JSONValue? = nil, modern: Bool = false) -> [UInt8] {
+        var body = Array((modern ? #"{"resultType":"complete","content":[{"type":"image","data":"# : #"{"content":[{"type":"image","data":"#).utf8)
         JSONWriter.appendString(data, to: &body)
         body += #","mimeType":"#.utf8
         JSONWriter.appendString(mimeType, to: &body)

@@ -60,7 +60,28 @@ package enum ToolCatalog {
                   "required": ["scene"], "additionalProperties": false,
               ],
               isGatewayTool: true, readOnly: false),
+        Entry(name: "list_toolsets",
+              description: "List the groups of tools (toolsets), their tools, and which ones this session's tool list shows.",
+              inputSchema: emptySchema, isGatewayTool: true, readOnly: true),
+        Entry(name: "enable_toolset", description: "Show a toolset's tools in this session's tool list (see list_toolsets).",
+              inputSchema: toolsetSchema, isGatewayTool: true, readOnly: true),
+        Entry(name: "disable_toolset",
+              description: "Stop showing a toolset's tools in this session's tool list; they can still be called.",
+              inputSchema: toolsetSchema, isGatewayTool: true, readOnly: true),
     ]
+
+    static let toolsetSchema: JSONValue = [
+        "type": "object",
+        "properties": ["toolset": ["type": "string", "enum": .array(Toolsets.names.map(JSONValue.string)), "description": "The toolset's name."]],
+        "required": ["toolset"], "additionalProperties": false,
+    ]
+
+    /// What a session's `tools/list` shows of `tools`: the chosen toolsets' tools (and the toolset tools),
+    /// by set and then by name.
+    package static func listed(_ tools: [Entry], toolsets: Set<String>) -> [Entry] {
+        tools.filter { Toolsets.alwaysListed.contains($0.name) || toolsets.contains(Toolsets.set(of: $0.name)) }
+            .sorted { (Toolsets.sortKey($0.name), $0.name) < (Toolsets.sortKey($1.name), $1.name) }
+    }
 
     package static let all: [Entry] = editorTools + gatewayTools
 
@@ -134,18 +155,15 @@ package enum ToolCatalog {
     static let clientArgument = "client"
     static let clientArgumentSchema: JSONValue = [
         "type": "string",
-        "description": .string(
-            "Which Godot editor runs this: a client id, or a unique prefix of its project name or project path "
-                + "(list_clients shows them). Default: the first ready editor."),
+        // Short: this text is repeated in every editor tool's schema, which every host pays for in tokens.
+        "description": "Editor to run this on: client id or unique project name/path prefix (see list_clients). Default: first ready.",
     ]
 
     /// The argument that lets a call wait for a suitable editor to connect instead of failing.
     static let waitArgument = "wait_seconds"
     static let waitArgumentSchema: JSONValue = [
         "type": "number", "minimum": 0, "maximum": 600,
-        "description": .string(
-            "If no editor that can run this is connected, wait up to this many seconds for one (0: fail at once). "
-                + "Default: wait only in the first seconds after the gateway started."),
+        "description": "Seconds to wait for an editor that can run this to connect (0: fail at once). Default: only just after start.",
     ]
 
     /// An addon-declared schema with the optional `client` and `wait_seconds` arguments added.

@@ -119,6 +119,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "PEM private key of --upstream-cert. [env: GODOT_MCP_UPSTREAM_KEY]")
     var upstreamKey: String?
 
+    @Option(help: "Toolsets each MCP session lists at first (comma-separated; 'default', 'all', or names: scene, nodes, scripts, editor, play, tests, resources, project, files, signals, gateway, other); enable_toolset lists more. [env: GODOT_MCP_TOOLSETS, default: scene,nodes,scripts,editor,play,gateway,other]")
+    var toolsets: String?
+
     @Option(help: "A file of people's own tokens, one 'name token' (or 'name token read-only') per line, mode 0600, re-read on SIGHUP: names reach the audit log and list_clients, one person's token is revoked alone, read-only ones may only call read-only tools. [env: GODOT_MCP_TOKENS_FILE]")
     var tokens: String?
 
@@ -182,6 +185,9 @@ struct GatewayCommand: ParsableCommand {
         security.bytesPerSecond = try setting(byteRateLimit, "GODOT_MCP_BYTE_RATE_LIMIT", security.bytesPerSecond)
         security.byteBurst = security.bytesPerSecond * 2
         security.maxCommandsInFlight = try setting(maxCommandsInFlight, "GODOT_MCP_MAX_COMMANDS_IN_FLIGHT", security.maxCommandsInFlight)
+        if let chosen = optional(toolsets, "GODOT_MCP_TOOLSETS") {
+            do { try configuration.chooseToolsets(chosen) } catch { throw ValidationError("--toolsets: \(error)") }
+        }
         let levelName = try setting(logLevel, "GODOT_MCP_LOG_LEVEL", Self.defaultLogLevel)
         let routingName = try setting(routing, "GODOT_MCP_ROUTING", configuration.settings.routing.rawValue)
         guard let policy = RoutingPolicy(rawValue: routingName) else {

@@ -49,7 +49,9 @@ import Testing
         guard case .array(let tools)? = send(#"{"jsonrpc":"2.0","id":"a","method":"tools/list"}"#)?["result"]?["tools"] else {
             Issue.record("no tool list"); return
         }
-        #expect(tools.compactMap { $0["name"]?.stringValue } == ToolCatalog.all.map(\.name))
+        let expected = ToolCatalog.listed(ToolCatalog.all, toolsets: Toolsets.defaultSelection).map(\.name)
+        #expect(tools.compactMap { $0["name"]?.stringValue } == expected)
+        #expect(expected.contains("get_scene_tree") && expected.contains("list_toolsets") && !expected.contains("list_files"))
     }
 
     @Test func errorsFollowJSONRPC() {

@@ -37,9 +37,10 @@ def addon_response(command_id: str, outcome: dict) -> dict:
 
 async def test_gateway_tools_are_exactly_the_addon_commands_plus_gateway_tools():
     declared = addon_commands()
-    async with mcp_gateway() as gateway:
+    async with mcp_gateway("--toolsets", "all") as gateway:
         tools = {tool.name: tool for tool in (await gateway.session.list_tools()).tools}
-    assert set(tools) == set(declared) | {"list_clients", "get_connection_stats", "select_client", "lock_scene", "unlock_scene"}
+    assert set(tools) == set(declared) | {"list_clients", "get_connection_stats", "select_client", "lock_scene", "unlock_scene",
+                                          "list_toolsets", "enable_toolset", "disable_toolset"}
     for name, declaration in declared.items():
         assert tools[name].description == declaration["description"], name
         # The gateway adds two arguments of its own to every editor tool: which editor runs it, and how

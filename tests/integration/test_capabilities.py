@@ -35,7 +35,8 @@ async def test_a_project_tool_appears_and_disappears_with_its_editor_and_hosts_a
             editor = await FakeEditor(port, capabilities={"commands": [BAKE]}).start()
             await asyncio.wait_for(changes.get(), 5)
             tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-            assert set(tools) == {"bake_lightmaps", "list_clients", "get_connection_stats", "select_client", "lock_scene", "unlock_scene"}
+            assert set(tools) == {"bake_lightmaps", "list_clients", "get_connection_stats", "select_client", "lock_scene", "unlock_scene",
+                                  "list_toolsets", "enable_toolset", "disable_toolset"}
             bake = tools["bake_lightmaps"]
             assert bake.annotations.destructive_hint is True and bake.annotations.read_only_hint is False
             assert "client" in bake.input_schema["properties"] and bake.input_schema["required"] == ["scene"]

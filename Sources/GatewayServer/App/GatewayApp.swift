@@ -60,11 +60,12 @@ package struct GatewayApp {
                     maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
                 let dispatcher = MCPDispatcher(
                     core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
-                    hash: Digest.sha256Hex, write: { [unowned stdio] line in stdio.send(line) })
+                    hash: Digest.sha256Hex, toolsets: configuration.toolsets, write: { [unowned stdio] line in stdio.send(line) })
                 try loop.attach(stdio: stdio, dispatcher: dispatcher)
             }
             loop.relaySessions = RelaySessions(
-                core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } })
+                core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
+                toolsets: configuration.toolsets)
             if let cluster = configuration.cluster { try loop.startCluster(cluster) }
             if let upstream = configuration.upstream {
                 loop.startUpstream(upstream, token: configuration.security.token)

@@ -11,8 +11,12 @@ final class RelaySessions {
     private let maxLineSize: Int
     private let logger: Logger
     private let audit: (([String: JSONValue]) -> Void)?
+    /// What a session lists until it (or the gateway it relays for) says otherwise.
+    private let toolsets: Set<String>
 
-    init(core: GatewayCore, maxLineSize: Int, logger: Logger, audit: (([String: JSONValue]) -> Void)?) {
+    init(core: GatewayCore, maxLineSize: Int, logger: Logger, audit: (([String: JSONValue]) -> Void)?,
+         toolsets: Set<String> = Toolsets.defaultSelection) {
+        self.toolsets = toolsets
         self.core = core
         self.maxLineSize = maxLineSize
         self.logger = logger
@@ -31,7 +35,8 @@ final class RelaySessions {
         logger.info("an MCP host relayed by another gateway process joined", metadata: ["client": "\(clientId)"])
         let core = core
         let session = MCPDispatcher(
-            core: core, maxLineSize: maxLineSize, logger: logger, audit: audit, hash: Digest.sha256Hex, session: clientId
+            core: core, maxLineSize: maxLineSize, logger: logger, audit: audit, hash: Digest.sha256Hex, session: clientId,
+            toolsets: toolsets
         ) { line in
             core.sendText(#"{"type":"mcp","message":"# + String(decoding: line, as: UTF8.self) + "}", to: clientId)
         }

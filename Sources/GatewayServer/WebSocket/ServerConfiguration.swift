@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayMCP
 import CLWS
 import FoundationEssentials
 import Glibc
@@ -39,6 +40,16 @@ package struct ServerConfiguration: Sendable {
     package var tokensFilePath: String?
     /// Answers the MCP host may leave unread before the gateway stops taking its requests (backpressure).
     package var maxHostBacklog: Int = 16 * 1024 * 1024
+    /// `--toolsets`: what each MCP session's `tools/list` shows until it enables or disables sets.
+    package var toolsets: Set<String> = Toolsets.defaultSelection
+
+    /// Takes `--toolsets` text (comma-separated set names, `default`, `all`); the error names the sets.
+    package mutating func chooseToolsets(_ text: String) throws {
+        switch Toolsets.parse(text) {
+        case .success(let chosen): toolsets = chosen
+        case .failure(let error): throw error
+        }
+    }
 
     /// Room for the JSON-RPC envelope around a request whose arguments are as large as a message may be.
     static let requestEnvelopeAllowance = 64 * 1024

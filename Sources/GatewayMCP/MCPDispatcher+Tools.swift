@@ -1,0 +1,209 @@
+import GatewayCore
+import Logging
+
+/// `tools/list` and `tools/call`.
+extension MCPDispatcher {
+    /// A tool call waiting for its editor.
+    struct Call {
+        let commandId: String
+        let tool: String
+        let arguments: JSONValue
+        let started: ContinuousClock.Instant
+        /// The log level a modern request asked for (nil: none, or a handshake-era request).
+        var logLevel: HostLogLevel? = nil
+    }
+
+    var toolListResult: [UInt8] { tools().listResult }
+
+    /// The tools offered now (all of them, for calls) and this session's `tools/list` result (its
+    /// toolsets), kept until the editors' commands or the toolsets change.
+    func tools() -> (entries: [ToolCatalog.Entry], listResult: [UInt8]) {
+        if let currentTools { return currentTools }
+        let entries = ToolCatalog.current(editors: core.routableEditors)
+        let made = (entries, ToolCatalog.listResult(ToolCatalog.listed(entries, toolsets: toolsets)))
+        currentTools = made
+        return made
+    }
+
+    /// The editors' commands (or this session's toolsets) may have changed: the host is told when its
+    /// tool list did (and that the list of resources changed, since editors came or went) — a
+    /// handshake-era host once initialized, a modern one on the `subscriptions/listen` streams that asked.
+    package func toolsMayHaveChanged() {
+        if relay == nil {
+            let editors = core.routableEditors.map(\.id)
+            if editors != listedEditors {
+                listedEditors = editors
+                announce("notifications/resources/list_changed", legacy: handshakeVersion != nil) { $0.resourcesListChanged }
+                resourceUpdated(MCPResources.clients)
+            }
+        }
+        let before = currentTools?.listResult
+        currentTools = nil
+        guard relay == nil, let before, tools().listResult != before else { return }
+        announceToolListChanged()
+    }
+
+    func announceToolListChanged() {
+        announce("notifications/tools/list_changed", legacy: handshakeVersion != nil) { $0.toolsListChanged }
+    }
+
+    func callTool(id: String, params: JSONValue, modern: ModernRequest?) {
+        guard let name = params["name"]?.stringValue else {
+            return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "tools/call needs params.name, the tool's name."))
+        }
+        let arguments = params["arguments"] ?? [:]
+        let started = ContinuousClock.now
+        let isModern = modern != nil
+        let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
+            write(JSONRPCLine.toolResult(id: id, text: text, isError: isError, modern: isModern))
+            recordCall(tool: name, arguments: arguments, target: target, kind: kind, started: started)
+        }
+        guard let entry = tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name) else {
+            return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
+        }
+        // Rights: a read-only caller's call runs only where the tool reads — the gateway judges its own
+        // tools here, the target editor judges the tools it declared once the call reaches it (core).
+        let caller = core.registry[session]
+        let readOnlyCaller = caller.flatMap { $0.rights < .full ? ($0.caller ?? "This caller") : nil }
+        let readsOnlyByGateway = entry.isGatewayTool ? entry.readOnly : ToolCatalog.builtInReadOnly[name]
+        if let caller, caller.rights == .dashboardView {
+            return answer("\(caller.caller ?? "This caller") signed in to the dashboard, which only views; it calls no tools.", true, nil, "read_only_caller")
+        }
+        if let readOnlyCaller, readsOnlyByGateway == false {
+            return answer(CommandFailure.readOnlyCaller(caller: readOnlyCaller, tool: name, clientId: nil).description, true, nil, "read_only_caller")
+        }
+        if let problem = ArgumentValidator.problem(in: arguments, schema: entry.inputSchema) {
+            return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
+        }
+        if entry.isGatewayTool {
+            switch name {
+            case "select_client": return selectClient(arguments["client"]?.stringValue, answer: answer)
+            case "list_clients": return answer(core.clientsReport.prettyJSONText, false, nil, "success")
+            case "lock_scene", "unlock_scene":
+                return lockScene(arguments["scene"]?.stringValue ?? "", locking: name == "lock_scene", answer: answer)
+            case "list_toolsets": return answer(toolsetsReport.prettyJSONText, false, nil, "success")
+            case "enable_toolset", "disable_toolset":
+                return switchToolset(arguments["toolset"]?.stringValue ?? "", on: name == "enable_toolset", answer: answer)
+            default: return answer(core.statisticsReport.prettyJSONText, false, nil, "success")
+            }
+        }
+        var forwarded = arguments
+        var target: String?
+        var waitSeconds: Double?
+        if case .object(var members) = arguments {
+            target = members.removeValue(forKey: ToolCatalog.clientArgument)?.stringValue
+            waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
+            forwarded = .object(members)
+        }
+        // When another editor could have answered, the result says which one did.
+        let several = target == nil && core.registry.routableCount(offering: name) > 1
+        let logLevel = modern?.logLevel
+        var request = CommandRequest(
+            name: name, params: forwarded, target: target, session: session, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
+        ) { [self, logger] outcome in
+            guard inProgress.removeValue(forKey: id) != nil else { return }
+            switch outcome {
+            case .success(let result, let clientId) where entry.returnsImage:
+                requestLog(logLevel, .info, "\(name) answered by Godot editor \(clientId)", started: started)
+                writeImage(id: id, result: result, clientId: clientId, modern: isModern)
+                recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
+            case .success(let result, let clientId):
+                let editor = several ? core.registry[clientId]?.displayName ?? clientId : nil
+                requestLog(logLevel, .info, "\(name) answered by Godot editor \(editor ?? clientId)", started: started)
+                write(JSONRPCLine.toolResult(
+                    id: id, text: result.text, isError: false, structured: structuredContent(result, modern: isModern),
+                    note: editor.map { "(Answered by Godot editor \($0).)" },
+                    meta: several ? ["godot-mcp/clientId": .string(clientId)] : nil, modern: isModern))
+                recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
+            case .failure(let failure):
+                logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
+                requestLog(logLevel, .warning, "\(name) failed (\(failure.kind))", started: started)
+                answer(failure.description, true, failure.clientId, failure.kind)
+            }
+        }
+        request.waitSeconds = waitSeconds
+        request.readOnlyCaller = readOnlyCaller
+        request.readsOnlyByGateway = readsOnlyByGateway
+        // Registered before submitting: an immediate failure completes (and unregisters) inside submit.
+        inProgress[id] = Call(commandId: "", tool: name, arguments: arguments, started: started, logLevel: logLevel)
+        if let commandId = core.submit(request), inProgress[id] != nil {
+            inProgress[id] = Call(commandId: commandId, tool: name, arguments: arguments, started: started, logLevel: logLevel)
+        }
+    }
+
+    /// A log message about this request, sent before its answer when the (modern) request asked for
+    /// messages at this level.
+    private func requestLog(_ wanted: HostLogLevel?, _ level: HostLogLevel, _ message: String, started: ContinuousClock.Instant) {
+        guard let wanted, level >= wanted else { return }
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        writeLog(level, "\(message) in \(Int(milliseconds.rounded())) ms.")
+    }
+
+    /// `select_client`: pins this session's calls that name no editor, or unpins them.
+    private func selectClient(_ name: String?, answer: (String, Bool, String?, String) -> Void) {
+        guard let name else {
+            core.pin(nil, session: session)
+            return answer("Calls that name no editor go to the default routing again.", false, nil, "success")
+        }
+        switch TargetResolution.resolve(name, among: core.routableEditors) {
+        case .found(let clientId):
+            core.pin(clientId, session: session)
+            let editor = core.registry[clientId]?.displayName ?? clientId
+            answer("Calls that name no editor now go to Godot editor \(editor).", false, clientId, "success")
+        case .unknown(let editors):
+            answer(CommandFailure.unknownTarget(name: name, editors: editors).description, true, nil, "unknown_target")
+        case .ambiguous(let matches):
+            answer(CommandFailure.ambiguousTarget(name: name, matches: matches).description, true, nil, "ambiguous_target")
+        }
+    }
+
+    /// Sends the editor's progress to the host as `notifications/progress`, when the host asked for it
+    /// (`_meta.progressToken`, the same in both eras).
+    private func progressReporter(token: JSONValue?) -> ((CommandProgress) -> Void)? {
+        guard let token, token.isValidRequestID else { return nil }
+        return { [self] update in
+            var params: [String: JSONValue] = ["progressToken": token, "progress": .double(update.progress)]
+            if let total = update.total { params["total"] = .double(total) }
+            if let message = update.message { params["message"] = .string(message) }
+            write(JSONRPCLine.notification(method: "notifications/progress", params: .object(params)))
+        }
+    }
+
+    /// An editor's result that is a JSON object is also the call's `structuredContent` (MCP 2025-06-18 on),
+    /// unless it is large or deep: then it would double what the host reads, and hosts' JSON parsers stop
+    /// at a few hundred levels (the official Python SDK refused a 300-node-deep scene tree whole), while
+    /// the text form carries any depth inside a string.
+    private func structuredContent(_ result: JSONText, modern: Bool) -> String? {
+        guard modern || (handshakeVersion ?? "") >= "2025-06-18", result.text.utf8.count <= Self.structuredContentLimit,
+              result.text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
+        else { return nil }
+        var text = result.text
+        let shallow = text.withUTF8 { NestingDepth.isWithin(UnsafeRawBufferPointer($0), limit: Self.maximumRequestDepth) }
+        return shallow ? text : nil
+    }
+
+    static let structuredContentLimit = 256 * 1024
+
+    /// Who made a call, for the audit log: the relaying connection's caller, or the host on stdio.
+    private var callerForAudit: JSONValue {
+        guard !session.isEmpty else { return "stdio host" }
+        guard let record = core.registry[session] else { return .null }
+        return record.caller.map(JSONValue.string) ?? (core.security.requiresToken ? .null : "anonymous (--no-auth)")
+    }
+
+    func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: ContinuousClock.Instant) {
+        guard let audit else { return }
+        let elapsed = ContinuousClock.now - started
+        audit([
+            "event": "tool_call",
+            "host": .string(host),
+            "caller": callerForAudit,
+            "tool": .string(tool),
+            "target": target.map(JSONValue.string) ?? .null,
+            "argumentsSHA256": .string(hash(Array(arguments.jsonText.utf8))),
+            "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+            "outcome": .string(kind),
+        ])
+    }
+}

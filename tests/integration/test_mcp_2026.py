@@ -1,0 +1,165 @@
+"""MCP 2026-07-28 beside the handshake era, through the real binary and the official Python SDK 2.3:
+auto mode ends modern without falling back, a host pinned to 2026-07-28 gets everything a host uses, a
+legacy host still works, and raw JSON-RPC shows the version errors."""
+import asyncio
+import json
+import os
+
+from mcp import StdioServerParameters
+from mcp.client import Client
+from mcp.shared.subscriptions import ToolsListChanged
+
+from fake_editor import FakeEditor
+from gateway import GATEWAY_BIN, RawGateway, free_port
+
+MODERN = "2026-07-28"
+META = {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}
+
+
+def server(port: int, *args: str) -> StdioServerParameters:
+    return StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(port), "--startup-grace", "0", *args], env=dict(os.environ))
+
+
+async def wait_ready(client: Client, client_id: str, timeout: float = 5) -> None:
+    """Awaits the editor in the registry. (A pinned host sends nothing before its first call, so tests
+    make one before starting an editor: the gateway answers stdio only once it listens.)"""
+    async with asyncio.timeout(timeout):
+        while True:
+            result = await client.call_tool("list_clients", {})
+            clients = json.loads(result.content[0].text)["clients"]
+            if any(c["clientId"] == client_id and c["ready"] for c in clients):
+                return
+            await asyncio.sleep(0.02)
+
+
+async def test_auto_mode_ends_on_2026_07_28_without_falling_back():
+    """The SDK's default: it probes server/discover and adopts the result; no initialize is sent."""
+    async with Client(server(free_port())) as client:
+        assert client.protocol_version == MODERN
+        assert client.session.discover_result is not None and client.session.initialize_result is None
+        assert client.server_info is not None and client.server_info.name == "godot-mcp-gateway"
+        assert "toolset" in (client.instructions or "")
+        tools = (await client.list_tools()).tools
+        names = [tool.name for tool in tools]
+        assert "get_scene_tree" in names and "list_toolsets" in names and "list_files" not in names  # the lean default
+        result = await client.call_tool("get_connection_stats", {})
+        assert not result.is_error and "godotClients" in result.content[0].text
+
+
+async def test_a_host_pinned_to_2026_07_28_lists_calls_an_editor_and_hears_progress():
+    port = free_port()
+    steps = [0.1, '{"type":"progress","id":"{ID}","progress":1,"total":2,"message":"half"}',
+             0.1, '{"type":"progress","id":"{ID}","progress":2,"total":2,"message":"done"}',
+             '{"id":"{ID}","success":true,"result":{"saved":true},"error":null}']
+    seen = []
+
+    async def on_progress(progress, total, message):
+        seen.append((progress, total, message))
+
+    async with Client(server(port), mode=MODERN) as client:
+        assert client.protocol_version == MODERN
+        listing = await client.list_tools()
+        assert listing.ttl_ms == 0 and listing.cache_scope == "private"
+        assert [t.name for t in listing.tools] == [t.name for t in (await client.list_tools(cache_mode="bypass")).tools]
+        editor = await FakeEditor(port, handler=lambda c, p: list(steps) if c == "save_scene" else
+                                  {"success": True, "result": {"command": c, "params": p}, "error": None}).start()
+        await wait_ready(client, editor.client_id)
+        result = await client.call_tool("get_node_properties", {"node_path": "/root/Main"})
+        assert not result.is_error and result.structured_content["params"] == {"node_path": "/root/Main"}
+        result = await client.call_tool("save_scene", {}, progress_callback=on_progress)
+        assert not result.is_error and json.loads(result.content[0].text) == {"saved": True}
+        assert seen == [(1, 2, "half"), (2, 2, "done")]
+        await editor.close()
+
+
+async def test_a_pinned_host_cancels_a_call_and_the_editor_hears_it():
+    port = free_port()
+    async with Client(server(port, "--command-timeout", "30"), mode=MODERN) as client:
+        await client.list_tools()
+        editor = await FakeEditor(port, handler=lambda c, p: None).start()
+        await wait_ready(client, editor.client_id)
+        call = asyncio.create_task(client.call_tool("get_scene_tree", {}))
+        command = await asyncio.wait_for(editor.commands.get(), 5)
+        call.cancel()
+        async with asyncio.timeout(5):
+            while not any(m.get("type") == "cancel" and m.get("id") == command["id"] for m in editor.received):
+                await asyncio.sleep(0.01)
+        stats = json.loads((await client.call_tool("get_connection_stats", {})).content[0].text)
+        assert stats["commandsCancelled"] == 1 and stats["pendingCommands"] == 0
+        await editor.close()
+
+
+async def test_a_pinned_host_hears_list_changes_on_its_listen_stream():
+    """Enabling a toolset and an editor arriving both change the tool list; a modern host hears it on
+    the subscriptions/listen stream it opened, tagged with that stream's id."""
+    port = free_port()
+    async with Client(server(port), mode=MODERN) as client:
+        async with client.listen(tools_list_changed=True, prompts_list_changed=True) as subscription:
+            assert subscription.honored.tools_list_changed is True and not subscription.honored.prompts_list_changed
+            result = await client.call_tool("enable_toolset", {"toolset": "files"})
+            assert not result.is_error and "files is enabled" in result.content[0].text
+            event = await asyncio.wait_for(anext(aiter(subscription)), 5)
+            assert isinstance(event, ToolsListChanged)
+            assert "list_files" in {tool.name for tool in (await client.list_tools()).tools}
+            editor = await FakeEditor(port, capabilities={"commands": [{
+                "name": "bake_lightmaps", "description": "Bake.", "inputSchema": {"type": "object", "properties": {}}}]}).start()
+            event = await asyncio.wait_for(anext(aiter(subscription)), 5)
+            assert isinstance(event, ToolsListChanged)
+            assert "bake_lightmaps" in {tool.name for tool in (await client.list_tools()).tools}  # an unknown tool: set "other"
+            await editor.close()
+
+
+async def test_log_messages_reach_only_a_request_that_asked_for_them():
+    port = free_port()
+    messages = []
+
+    async def on_log(params):
+        messages.append((params.level, params.data))
+
+    async with Client(server(port), mode=MODERN, logging_callback=on_log) as client:
+        await client.list_tools()
+        editor = await FakeEditor(port).start()
+        await wait_ready(client, editor.client_id)
+        assert not (await client.call_tool("get_scene_tree", {})).is_error
+        await editor.close()
+        await client.call_tool("get_connection_stats", {})
+        assert messages == []  # no request asked: nothing, not even the editor leaving
+    async with Client(server(port), mode=MODERN, logging_callback=on_log, log_level="info") as client:
+        await client.list_tools()
+        editor = await FakeEditor(port).start()
+        await wait_ready(client, editor.client_id)
+        assert not (await client.call_tool("get_scene_tree", {})).is_error
+        assert any(level == "info" and "get_scene_tree answered by Godot editor" in str(data) for level, data in messages)
+        await editor.close()
+
+
+async def test_legacy_mode_still_negotiates_the_handshake():
+    async with Client(server(free_port()), mode="legacy") as client:
+        assert client.protocol_version == "2025-11-25"
+        assert client.session.initialize_result is not None
+        result = await client.call_tool("get_connection_stats", {})
+        assert not result.is_error
+
+
+async def test_raw_version_errors_and_a_handshake_request_without_initialize():
+    gateway = await RawGateway().start()
+    try:
+        request = await gateway.request("tools/list", {"_meta": {**META, "io.modelcontextprotocol/protocolVersion": "1900-01-01"}})
+        answer = await gateway.response(request)
+        assert answer["error"]["code"] == -32022
+        assert answer["error"]["data"] == {"supported": [MODERN, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"],
+                                           "requested": "1900-01-01"}
+        request = await gateway.request("tools/list", {"_meta": {"io.modelcontextprotocol/protocolVersion": MODERN}})
+        answer = await gateway.response(request)
+        assert answer["error"]["code"] == -32602 and "clientCapabilities" in answer["error"]["message"]
+        request = await gateway.request("ping", {"_meta": META})
+        assert (await gateway.response(request))["error"]["code"] == -32601  # ping is gone in 2026-07-28
+        # No _meta and no initialize: served as the handshake era (as the spec allows), without modern fields.
+        request = await gateway.request("tools/list")
+        result = (await gateway.response(request))["result"]
+        assert "resultType" not in result and "get_scene_tree" in {tool["name"] for tool in result["tools"]}
+        request = await gateway.request("tools/list", {"_meta": META})
+        result = (await gateway.response(request))["result"]
+        assert result["resultType"] == "complete" and result["cacheScope"] == "private" and result["ttlMs"] == 0
+    finally:
+        await gateway.kill()
