@@ -6,6 +6,7 @@ extends RefCounted
 const ValueConverter := preload("../util/value_converter.gd")
 const PathGuard := preload("../util/path_guard.gd")
 const GameLink := preload("../game/game_link.gd")
+const ProjectClasses := preload("../util/project_classes.gd")
 
 var undo_redo: EditorUndoRedoManager
 ## The link to the game the editor runs (game/game_link.gd), for commands that ask the game itself.
@@ -80,13 +81,10 @@ static func require_node(path: String) -> Dictionary:
 	return ok(node)
 
 
-## Returns "" when `type` is a Node class that can be instantiated, else why not.
+## Returns "" when `type` is a Node class that can be instantiated (Godot's, or the project's own
+## `class_name` ones), else why not.
 static func check_node_class(type: String) -> String:
-	if not ClassDB.class_exists(type) or not ClassDB.is_parent_class(type, "Node"):
-		return "'%s' is not a Node class" % type
-	if not ClassDB.can_instantiate(type):
-		return "'%s' cannot be instantiated" % type
-	return ""
+	return ProjectClasses.check_creatable(type, "Node")
 
 
 ## Returns "" when a new file may be written at `path`, else why not.

@@ -153,7 +153,10 @@ func cmd_create_node(params: Dictionary) -> Dictionary:
 	if not found["success"]:
 		return found
 	var parent: Node = found["result"]
-	var node: Node = ClassDB.instantiate(node_type)
+	var made := ProjectClasses.instantiate(node_type)
+	if made.has("error"):
+		return fail(made["error"])
+	var node: Node = made["value"]
 	node.name = params["node_name"]
 	var properties: Dictionary = params.get("properties", {})
 	for property: String in properties:

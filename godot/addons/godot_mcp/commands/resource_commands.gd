@@ -131,10 +131,10 @@ func cmd_create_resource(params: Dictionary) -> Dictionary:
 	if not problem.is_empty():
 		return fail(problem)
 	var type: String = params["type"]
-	var is_resource := ClassDB.class_exists(type) and ClassDB.is_parent_class(type, "Resource")
-	if not is_resource or not ClassDB.can_instantiate(type):
-		return fail("%s is not a resource class that can be created" % type)
-	var resource: Resource = ClassDB.instantiate(type)
+	var made := ProjectClasses.instantiate(type) if ProjectClasses.check_creatable(type, "Resource").is_empty() else {}
+	if not made.has("value"):
+		return fail(made.get("error", "%s is not a resource class that can be created" % type))
+	var resource: Resource = made["value"]
 	var properties: Dictionary = params.get("properties", {})
 	for property: String in properties:
 		var converted := ValueConverter.to_property(resource, property, properties[property])
@@ -150,14 +150,16 @@ func cmd_create_resource(params: Dictionary) -> Dictionary:
 	return ok({"path": path, "type": type})
 
 
+## The file is saved by the undo/redo action and once more here, because an action cannot report a
+## failed save: ResourceSaver.save() returns the error (core/io/resource_saver.cpp ResourceSaver::save). A
+## resource imported from a source file (a .png, .svg, .glb: it has a .import file) is not saved to that
+## path by any saver; it is refused before anything changes.
 func cmd_set_resource_property(params: Dictionary) -> Dictionary:
 	var path: String = params["path"]
-	var problem := PathGuard.check(path)
-	if not problem.is_empty():
-		return fail(problem)
-	if not ResourceLoader.exists(path):
-		return fail("no resource at " + path)
-	var resource := ResourceLoader.load(path)
+	var found := _saveable_resource(path)
+	if not found["success"]:
+		return found
+	var resource: Resource = found["result"]
 	var property: String = params["property"]
 	var converted := ValueConverter.to_property(resource, property, params["value"])
 	if converted.has("error"):
@@ -168,4 +170,24 @@ func cmd_set_resource_property(params: Dictionary) -> Dictionary:
 	undo_redo.add_undo_property(resource, property, resource.get(property))
 	undo_redo.add_undo_method(ResourceSaver, "save", resource, path)
 	undo_redo.commit_action()
+	var saved := ResourceSaver.save(resource, path)
+	if saved != OK:
+		return fail("%s was changed in the editor but could not be saved: %s" % [path, error_string(saved)])
 	return ok({"path": path, "property": property, "value": ValueConverter.to_json(resource.get(property))})
+
+
+## The resource at `path`, if a change to it can be saved back there; else why not.
+static func _saveable_resource(path: String) -> Dictionary:
+	var problem := PathGuard.check(path)
+	if problem.is_empty() and not ResourceLoader.exists(path):
+		problem = "no resource at " + path
+	if problem.is_empty() and FileAccess.file_exists(path + ".import"):
+		problem = "%s is imported from a source file; change the source or its import settings instead" % path
+	if not problem.is_empty():
+		return fail(problem)
+	var resource := ResourceLoader.load(path)
+	if resource == null:
+		return fail("%s does not load as a resource" % path)
+	if not ResourceSaver.get_recognized_extensions(resource).has(path.get_extension().to_lower()):
+		return fail("a %s cannot be saved as .%s, so a change would not last" % [resource.get_class(), path.get_extension()])
+	return ok(resource)

@@ -101,7 +101,10 @@ func cmd_create_scene(params: Dictionary) -> Dictionary:
 		problem = check_node_class(root_type)
 	if not problem.is_empty():
 		return fail(problem)
-	var root: Node = ClassDB.instantiate(root_type)
+	var made := ProjectClasses.instantiate(root_type)
+	if made.has("error"):
+		return fail(made["error"])
+	var root: Node = made["value"]
 	root.name = params.get("root_name", path.get_file().get_basename().to_pascal_case())
 	var scene := PackedScene.new()
 	var pack_error := scene.pack(root)
@@ -130,33 +133,41 @@ func cmd_open_scene(params: Dictionary) -> Dictionary:
 	return ok({"path": path})
 
 
+## EditorInterface.save_scene() returns OK whenever a scene with a path is open, whether or not the file
+## was written (editor/editor_interface.cpp: it calls save_scene_as() and returns OK; EditorNode::_save_scene
+## reports a failure only in a dialog). So every save is checked on the file itself: its modification time
+## must move past what it was. That time has one-second resolution, so a file written within the current
+## second is first waited past (at most ~1 s) - a failed overwrite can then no longer look like a save.
 func cmd_save_scene(params: Dictionary) -> Dictionary:
 	var root := scene_root()
 	if root == null:
 		return fail("No scene is open in the editor")
-	if params.has("path"):
-		return _save_scene_as(params["path"])
-	if root.scene_file_path.is_empty():
+	if not params.has("path") and root.scene_file_path.is_empty():
 		return fail("The scene has never been saved; give a path")
-	var error := EditorInterface.save_scene()
-	if error != OK:
-		return fail("could not save: " + error_string(error))
-	return ok({"path": root.scene_file_path})
-
-
-## save_scene_as() reports nothing: the file itself says whether it was written.
-func _save_scene_as(path: String) -> Dictionary:
+	var path: String = params.get("path", root.scene_file_path)
 	var problem := PathGuard.check(path, PackedStringArray(SCENE_EXTENSIONS))
 	if not problem.is_empty():
 		return fail(problem)
 	var directory_error := DirAccess.make_dir_recursive_absolute(path.get_base_dir())
 	if directory_error != OK and directory_error != ERR_ALREADY_EXISTS:
 		return fail("could not create %s: %s" % [path.get_base_dir(), error_string(directory_error)])
-	var before := FileAccess.get_modified_time(path) if FileAccess.file_exists(path) else 0
+	var before: int = await written_second_passed(path)
 	EditorInterface.save_scene_as(path)
-	if not FileAccess.file_exists(path) or FileAccess.get_modified_time(path) < before:
-		return fail("the editor did not write %s (see the Output panel)" % path)
+	if not FileAccess.file_exists(path) or FileAccess.get_modified_time(path) <= before:
+		return fail("the editor did not write %s (see the Output panel or the editor's error dialog)" % path)
 	return ok({"path": path})
+
+
+## The modification time of `path` (0 when there is no file), once the clock has moved past it, so that a
+## write now gives a later time. A coroutine; waits at most 2 s (a file dated in the future is not waited for).
+static func written_second_passed(path: String) -> int:
+	if not FileAccess.file_exists(path):
+		return 0
+	var before := FileAccess.get_modified_time(path)
+	var started := Time.get_ticks_msec()
+	while int(Time.get_unix_time_from_system()) <= before and Time.get_ticks_msec() - started < 2000:
+		await (Engine.get_main_loop() as SceneTree).process_frame
+	return before
 
 
 func _describe_tree(node: Node, budget: Array) -> Dictionary:

@@ -99,8 +99,8 @@ func cmd_create_script(params: Dictionary) -> Dictionary:
 	var path: String = params["path"]
 	var base_type: String = params.get("base_type", "Node")
 	var problem := check_new_file(path, PackedStringArray(SCRIPT_EXTENSIONS), params.get("overwrite", false))
-	if problem.is_empty() and not ClassDB.class_exists(base_type):
-		problem = "'%s' is not a Godot class" % base_type
+	if problem.is_empty() and ProjectClasses.native_base(base_type).is_empty():
+		problem = "'%s' is neither a Godot class nor one of the project's" % base_type
 	if not problem.is_empty():
 		return fail(problem)
 	var content: String = params.get("content", "extends %s\n" % base_type)

@@ -88,6 +88,8 @@ func _change_connection(params: Dictionary, connecting: bool) -> Dictionary:
 	var method: String = params["method"]
 	if not emitter.has_signal(signal_name):
 		return fail("%s has no signal %s" % [path_of(emitter), signal_name])
+	if connecting and not has_callable_method(receiver, method):
+		return fail("%s has no method %s (add it to its script first)" % [path_of(receiver), method])
 	var callable := Callable(receiver, method)
 	if connecting and emitter.is_connected(signal_name, callable):
 		return fail("already connected")
@@ -105,3 +107,19 @@ func _change_connection(params: Dictionary, connecting: bool) -> Dictionary:
 		"signal": signal_name, "from": path_of(emitter), "to": path_of(receiver), "method": method,
 		"connected": connecting,
 	})
+
+
+## Whether `method` can be called on `node`: a method of its class or of its script. In the editor a script
+## that is not @tool has a placeholder instance, whose has_method() asks the script
+## (core/object/script_language.cpp PlaceHolderScriptInstance::has_method); the script's own list is
+## asked too, in case the placeholder is not there yet.
+static func has_callable_method(node: Node, method: String) -> bool:
+	if node.has_method(method):
+		return true
+	var script: Script = node.get_script()
+	while script != null:
+		for info: Dictionary in script.get_script_method_list():
+			if str(info.get("name", "")) == method:
+				return true
+		script = script.get_base_script()
+	return false

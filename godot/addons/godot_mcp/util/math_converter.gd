@@ -145,3 +145,21 @@ static func _transform3d(value: Variant) -> Variant:
 	var rotated := Basis.from_euler(Vector3(rotation[0], rotation[1], rotation[2]))
 	var basis := rotated.scaled(Vector3(scale[0], scale[1], scale[2]))
 	return Transform3D(basis, Vector3(position[0], position[1], position[2]))
+
+
+## The JSON form from_json() reads back, for the types with more than a few numbers; null for others.
+static func to_json(value: Variant) -> Variant:
+	match typeof(value):
+		TYPE_AABB:
+			return {"position": _xyz(value.position), "size": _xyz(value.size)}
+		TYPE_BASIS:
+			return [_xyz(value.x), _xyz(value.y), _xyz(value.z)]
+		TYPE_TRANSFORM2D:
+			return [[value.x.x, value.x.y], [value.y.x, value.y.y], [value.origin.x, value.origin.y]]
+		TYPE_TRANSFORM3D:
+			return {"basis": to_json(value.basis), "origin": _xyz(value.origin)}
+	return null
+
+
+static func _xyz(vector: Vector3) -> Array:
+	return [vector.x, vector.y, vector.z]
