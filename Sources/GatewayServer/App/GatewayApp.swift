@@ -90,10 +90,6 @@ package struct GatewayApp {
             StartupBanner.print(listeningOn: listeningOn, configuration: configuration, tokenSource: tokenSource)
         }
         let notifier = SystemdNotifier()
-        if configuration.serve {
-            logger.notice("serving (no MCP on stdio): SIGTERM or SIGINT stops, SIGHUP reloads the certificate and token")
-            notifier.notify("READY=1\nSTATUS=serving on \(listeningOn.joined(separator: ", "))")
-        }
         let reference = ServiceLoopReference(loop: loop)
         let serve = configuration.serve, tls = configuration.tls, tokenFile = configuration.tokenFilePath
         let tokensList = configuration.tokensFilePath
@@ -113,6 +109,12 @@ package struct GatewayApp {
                 if serve { notifier.notify("STOPPING=1") }
                 core.beginShutdown()
             }
+        }
+        // Ready only once the signals are ours: a SIGHUP sent the moment readiness is announced (systemd's
+        // reload, a test) would otherwise meet the default action and end the process.
+        if configuration.serve {
+            logger.notice("serving (no MCP on stdio): SIGTERM or SIGINT stops, SIGHUP reloads the certificate and token")
+            notifier.notify("READY=1\nSTATUS=serving on \(listeningOn.joined(separator: ", "))")
         }
         loop.run()
         trigger.cancel()
