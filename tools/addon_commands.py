@@ -16,7 +16,8 @@ from lark import Token, Tree
 REPO = Path(__file__).resolve().parents[1]
 ADDON = REPO / "godot" / "addons" / "godot_mcp"
 # The registry's order (command_registry.gd AREAS), which is also the order of the MCP tools.
-AREAS = ["scene", "node", "resource", "script", "project", "editor", "play", "file", "signal"]
+AREAS = ["scene", "node", "resource", "script", "project", "editor", "play", "file", "signal",
+         "runtime", "debugger", "instance", "test"]
 
 
 def _literal(node):
@@ -30,7 +31,7 @@ def _literal(node):
         if text == "null":
             return None
         return float(text) if any(c in text for c in ".eE") else int(text)
-    if node.data == "expr" or node.data == "string":
+    if node.data in ("expr", "string", "par_expr"):
         return _literal(node.children[0])
     if node.data == "dict":
         result = {}
@@ -42,6 +43,11 @@ def _literal(node):
     if node.data == "array":
         return [_literal(child) for child in node.children
                 if not (isinstance(child, Tree) and child.data == "trailing_comma")]
+    if node.data == "arith_expr" and all(isinstance(c, Token) and str(c) == "+" for c in node.children[1::2]):
+        # A long description written as "…" + "…" on several lines.
+        parts = [_literal(c) for c in node.children[0::2]]
+        if all(isinstance(p, str) for p in parts):
+            return "".join(parts)
     if node.data in ("true", "false"):
         return node.data == "true"
     if node.data == "null":

@@ -887,6 +887,385 @@ extension ToolCatalog {
    ],
    "additionalProperties": false
   }
+ },
+ {
+  "name": "send_input",
+  "description": "Send input events to the running game, in order, frames advancing between them: actions (with strength), keys (name or keycode, physical, modifiers, echo), mouse buttons and motion (positions in the game's viewport), joypad buttons and axes, text, and waits. An event without 'pressed' is a tap (press, hold, release). Returns what was delivered, frame by frame.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "events": {
+     "type": "array",
+     "description": "The events, at most 200; each may end with wait_frames or wait_ms (default 1 frame)",
+     "items": {
+      "type": "object",
+      "properties": {
+       "type": {
+        "type": "string",
+        "enum": [
+         "action",
+         "key",
+         "mouse_button",
+         "mouse_motion",
+         "joypad_button",
+         "joypad_axis",
+         "text",
+         "wait"
+        ]
+       },
+       "action": {
+        "type": "string",
+        "description": "action: an action of the project's Input Map"
+       },
+       "strength": {
+        "type": "number",
+        "description": "action: 0 to 1 (default 1)"
+       },
+       "pressed": {
+        "type": "boolean",
+        "description": "Press (true) or release (false); omitted: a tap"
+       },
+       "key": {
+        "type": "string",
+        "description": "key: a key name as Godot spells it: \"Space\", \"A\", \"Left\", \"Enter\""
+       },
+       "keycode": {
+        "type": "integer",
+        "description": "key: Godot's Key value, instead of key"
+       },
+       "physical": {
+        "type": "boolean",
+        "description": "key: match by physical location (default false)"
+       },
+       "echo": {
+        "type": "boolean"
+       },
+       "shift": {
+        "type": "boolean"
+       },
+       "ctrl": {
+        "type": "boolean"
+       },
+       "alt": {
+        "type": "boolean"
+       },
+       "meta": {
+        "type": "boolean"
+       },
+       "button": {
+        "description": "mouse_button: left, right, middle, wheel_up, wheel_down (or an index); joypad_button: an index"
+       },
+       "double_click": {
+        "type": "boolean"
+       },
+       "position": {
+        "type": "array",
+        "items": {
+         "type": "number"
+        },
+        "description": "mouse: [x, y] in the game's viewport"
+       },
+       "relative": {
+        "type": "array",
+        "items": {
+         "type": "number"
+        },
+        "description": "mouse_motion: [dx, dy]"
+       },
+       "axis": {
+        "type": "integer",
+        "description": "joypad_axis: the axis index"
+       },
+       "value": {
+        "type": "number",
+        "description": "joypad_axis: -1 to 1"
+       },
+       "device": {
+        "type": "integer",
+        "description": "joypad: the device index (default 0)"
+       },
+       "text": {
+        "type": "string",
+        "description": "text: typed character by character"
+       },
+       "hold_frames": {
+        "type": "integer",
+        "description": "A tap's hold before release (default 1)"
+       },
+       "hold_ms": {
+        "type": "integer"
+       },
+       "wait_frames": {
+        "type": "integer",
+        "description": "Frames after the event (default 1)"
+       },
+       "wait_ms": {
+        "type": "integer",
+        "description": "Milliseconds after the event, instead of frames"
+       }
+      },
+      "required": [
+       "type"
+      ],
+      "additionalProperties": false
+     }
+    }
+   },
+   "required": [
+    "events"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_game_tree",
+  "description": "The running game's scene tree (not the edited scene): each node's path, class, visibility, script and child count, breadth first, bounded by depth and count.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "node_path": {
+     "type": "string",
+     "description": "Where to start: /root/... or relative to the current scene (default /root)"
+    },
+    "max_depth": {
+     "type": "integer",
+     "minimum": 0,
+     "maximum": 32,
+     "description": "Levels below the start (default 6)"
+    },
+    "max_nodes": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 5000,
+     "description": "Most nodes (default 300)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_game_node_properties",
+  "description": "A node's properties in the running game, live (Inspector properties and script variables, or the ones named), converted to JSON like get_node_properties.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "node_path": {
+     "type": "string",
+     "description": "/root/... or relative to the game's current scene"
+    },
+    "properties": {
+     "type": "array",
+     "items": {
+      "type": "string"
+     },
+     "description": "Only these (default: all shown)"
+    }
+   },
+   "required": [
+    "node_path"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "set_game_node_property",
+  "description": "Set a property of a node in the running game only (the edited scene and its file are untouched; the change is gone when the game stops). Values are converted like set_node_property. Returns the value read back.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "node_path": {
+     "type": "string",
+     "description": "/root/... or relative to the game's current scene"
+    },
+    "property": {
+     "type": "string"
+    },
+    "value": {
+     "description": "The new value (JSON; converted to the property's type)"
+    }
+   },
+   "required": [
+    "node_path",
+    "property",
+    "value"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "wait_for_game",
+  "description": "Wait, bounded, until a condition holds in the running game: a node exists or is freed, a property equals, is above or below, or crosses a value, or a signal is emitted. Reports progress while waiting; returns whether it held and what it saw.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "condition": {
+     "type": "string",
+     "enum": [
+      "node_exists",
+      "node_freed",
+      "property_equals",
+      "property_above",
+      "property_below",
+      "property_crosses",
+      "signal"
+     ]
+    },
+    "node_path": {
+     "type": "string",
+     "description": "/root/... or relative to the game's current scene"
+    },
+    "property": {
+     "type": "string",
+     "description": "For property_* conditions"
+    },
+    "value": {
+     "description": "For property_* conditions: the value to compare with"
+    },
+    "signal": {
+     "type": "string",
+     "description": "For condition signal: the node's signal"
+    },
+    "timeout_ms": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 60000,
+     "description": "Most time to wait (default 5000)"
+    }
+   },
+   "required": [
+    "condition",
+    "node_path"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_performance",
+  "description": "The running game's Performance monitors (fps, process and physics time, memory, objects, nodes, orphan nodes, draw calls, video memory…): one sample or a short series.",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "monitors": {
+     "type": "array",
+     "items": {
+      "type": "string"
+     },
+     "description": "Which (default all): fps, process_time, nodes, draw_calls, …"
+    },
+    "samples": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 120,
+     "description": "How many samples (default 1)"
+    },
+    "interval_ms": {
+     "type": "integer",
+     "minimum": 0,
+     "maximum": 5000,
+     "description": "Between samples (default 250)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "get_debugger_state",
+  "description": "Whether the running game is stopped in the debugger (a runtime error or a breakpoint) and, if so, the message, script, line, the stack and a frame's variables (locals, members, globals, as the debugger has them).",
+  "read_only": true,
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "frame": {
+     "type": "integer",
+     "minimum": 0,
+     "description": "Whose variables (default 0, where it stopped)"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "continue_game",
+  "description": "Let the game stopped in the debugger go on: continue, step over the line (next), step into or out of a call, or stop the game. Returns whether it stopped again and where.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "action": {
+     "type": "string",
+     "enum": [
+      "continue",
+      "next",
+      "step_into",
+      "step_out",
+      "stop"
+     ],
+     "description": "Default continue"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "instance_scene",
+  "description": "Instance a saved scene (.tscn/.scn) as a child of a node in the edited scene (undoable). It stays an instance of that file, with editable children off.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "path": {
+     "type": "string",
+     "description": "res:// path of the scene to instance"
+    },
+    "parent_path": {
+     "type": "string",
+     "description": "The parent node (default the scene root)"
+    },
+    "node_name": {
+     "type": "string",
+     "description": "Name of the instance (default the scene's root name)"
+    }
+   },
+   "required": [
+    "path"
+   ],
+   "additionalProperties": false
+  }
+ },
+ {
+  "name": "run_tests",
+  "description": "Run the project's tests headless with the editor's own executable, using GUT or GdUnit4 (whichever the project has; the answer says which). Bounded by a timeout (the run is killed), progress while it runs; results as passed/failed/errored/skipped with file, line and message of each failure, from the framework's JUnit XML.",
+  "input_schema": {
+   "type": "object",
+   "properties": {
+    "path": {
+     "type": "string",
+     "description": "A res:// test folder or test script (default: the framework's configuration, else res://test)"
+    },
+    "framework": {
+     "type": "string",
+     "enum": [
+      "gut",
+      "gdunit4"
+     ],
+     "description": "Only needed when the project has both"
+    },
+    "timeout_seconds": {
+     "type": "integer",
+     "minimum": 5,
+     "maximum": 3600,
+     "description": "Default 300"
+    }
+   },
+   "required": [],
+   "additionalProperties": false
+  }
  }
 ]
 """#

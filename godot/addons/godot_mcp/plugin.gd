@@ -21,6 +21,7 @@ var _game_link: GameLink
 
 
 func _enter_tree() -> void:
+	_ensure_game_autoload()
 	_settings = Settings.new()
 	_game_link = GameLink.new()
 	add_debugger_plugin(_game_link)
@@ -64,8 +65,13 @@ func _exit_tree() -> void:
 	_game_link = null
 
 
-## Enabling the addon adds the game-side autoload; the running game answers screenshot requests with it.
+## Enabling the addon adds the game-side autoload; the running game answers the runtime tools with it.
 func _enable_plugin() -> void:
+	_ensure_game_autoload()
+
+
+## Also at every start: a plugin enabled by editing project.godot never gets _enable_plugin.
+func _ensure_game_autoload() -> void:
 	if not ProjectSettings.has_setting("autoload/" + GAME_AUTOLOAD):
 		add_autoload_singleton(GAME_AUTOLOAD, (get_script() as Script).resource_path.get_base_dir().path_join(
 				"game/game_bridge.gd"))

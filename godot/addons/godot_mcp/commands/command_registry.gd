@@ -18,6 +18,10 @@ const AREAS: Array[Script] = [
 	preload("play_commands.gd"),
 	preload("file_commands.gd"),
 	preload("signal_commands.gd"),
+	preload("runtime_commands.gd"),
+	preload("debugger_commands.gd"),
+	preload("instance_commands.gd"),
+	preload("test_commands.gd"),
 ]
 
 ## Where a project keeps commands of its own (see the addon's README), unless the project setting

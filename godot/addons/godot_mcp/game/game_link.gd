@@ -1,53 +1,167 @@
 @tool
 extends EditorDebuggerPlugin
 ## The editor's end of the link to the running game (game_bridge.gd inside it), over the debugger
-## session the editor opens for every game it runs: sends requests, collects the answers.
+## session the editor opens for every game it runs: sends requests, joins the answers' parts, forwards
+## progress, knows whether the game has started, listens, or is stopped in the debugger.
+##
+## Engine behaviour relied on (editor/plugins/editor_debugger_plugin.cpp and editor/debugger/
+## script_editor_debugger.cpp): _setup_session is called for every session; a session emits "started"
+## once the game's debugger connected and sent its pid (_msg_set_pid), "stopped" when it closes,
+## "breaked"/"continued" when the game stops in or leaves the debugger; messages whose prefix a plugin
+## claims in _has_capture reach _capture (ScriptEditorDebugger::_parse_message → plugins_capture).
 
-const PREFIX := "godot_mcp"
-const SCREENSHOT_TIMEOUT_MSEC := 5000
+const Messages := preload("game_messages.gd")
+const DebuggerWatch := preload("debugger_watch.gd")
+## How long a request waits for a game that was started but does not listen yet.
+const LISTEN_TIMEOUT_MSEC := 10000
+const HELLO_EVERY_MSEC := 500
+## How long play_scene waits for the game's debugger session to start.
+const START_TIMEOUT_MSEC := 20000
 
+var watch := DebuggerWatch.new()
+## Counts sessions that started and stopped, so play_scene can tell a new run from an old one.
+var started_runs := 0
+var stopped_runs := 0
 var _next_request := 1
-## request id -> the game's answer ([png, width, height]), until the waiting command takes it.
+## request id -> the game's answer, until the waiting command takes it.
 var _answers: Dictionary = {}
+## request id -> parts received so far (game_messages.gd add_part).
+var _pending: Dictionary = {}
+## request id -> Callable(done, total, message) of the command waiting for it.
+var _reporters: Dictionary = {}
+## The ids _setup_session was called with.
+var _session_ids: Array[int] = []
+## session id -> true once the game's bridge said it listens.
+var _listening: Dictionary = {}
 
 
 func _has_capture(prefix: String) -> bool:
-	return prefix == PREFIX
+	return prefix == Messages.PREFIX
 
 
 ## The editor hands over the whole message, prefix included.
-func _capture(message: String, data: Array, _session_id: int) -> bool:
-	if message == PREFIX + ":screenshot" and data.size() == 4:
-		_answers[int(data[0])] = data.slice(1)
-		return true
-	return false
+func _capture(message: String, data: Array, session_id: int) -> bool:
+	match message.trim_prefix(Messages.PREFIX + ":"):
+		Messages.READY:
+			_listening[session_id] = true
+		Messages.ANSWER:
+			var joined := Messages.add_part(_pending, data)
+			if joined.has("error"):
+				push_warning("[godot_mcp] " + str(joined["error"]))
+			elif not joined.is_empty():
+				_answers[int(joined["request_id"])] = joined["answer"]
+		Messages.PROGRESS:
+			var reporter: Callable = _reporters.get(int(data[0]), Callable()) if data.size() == 4 else Callable()
+			if reporter.is_valid():
+				reporter.call(int(data[1]), int(data[2]), str(data[3]))
+		_:
+			return false
+	return true
 
 
-## A coroutine: {"png": PackedByteArray, "width", "height"} or {"error": String}.
-func request_screenshot(longest: int) -> Dictionary:
-	var session := _running_session()
-	if session == null:
-		return {"error": "the game is not running from this editor (play_scene starts it)"}
+func _setup_session(session_id: int) -> void:
+	_session_ids.append(session_id)
+	watch.attach(EditorInterface.get_base_control())
+	var session := get_session(session_id)
+	session.started.connect(_on_started.bind(session_id))
+	session.stopped.connect(_on_stopped.bind(session_id))
+	session.breaked.connect(_on_breaked)
+	session.continued.connect(_on_continued)
+
+
+## Asks the running game for `kind` (game_bridge.gd KINDS). A coroutine: the answer Dictionary, or
+## {"error": String}. `reporter` receives the game's progress as (done, total, message).
+func request(kind: String, params: Dictionary, timeout_msec: int, reporter: Callable = Callable()) -> Dictionary:
+	var session_id: int = await _listening_session()
+	if session_id < 0:
+		return {"error": _not_listening_reason()}
+	var session := get_session(session_id)
 	var request_id := _next_request
 	_next_request += 1
-	session.send_message(PREFIX + ":screenshot", [request_id, longest])
+	_reporters[request_id] = reporter
+	session.send_message(Messages.PREFIX + ":" + Messages.REQUEST, [request_id, kind, params])
 	var started := Time.get_ticks_msec()
 	while not _answers.has(request_id):
-		if Time.get_ticks_msec() - started > SCREENSHOT_TIMEOUT_MSEC or not session.is_active():
-			return {"error": "the running game did not answer within %d s; is the GodotMCPGame autoload in "
-					% (SCREENSHOT_TIMEOUT_MSEC / 1000) + "Project Settings → Globals → Autoload? Enabling the addon adds it)"}
+		var problem := ""
+		if not session.is_active():
+			problem = "the game stopped before it answered"
+		elif Time.get_ticks_msec() - started > timeout_msec:
+			problem = "the running game did not answer within %.1f s" % (timeout_msec / 1000.0)
+			if watch.paused:
+				problem += "; it is stopped in the debugger (get_debugger_state, continue_game)"
+		if not problem.is_empty():
+			_reporters.erase(request_id)
+			_pending.erase(request_id)
+			return {"error": problem}
 		await (Engine.get_main_loop() as SceneTree).process_frame
-	var answer: Array = _answers[request_id]
+	_reporters.erase(request_id)
+	var answer: Dictionary = _answers[request_id]
 	_answers.erase(request_id)
-	var png: PackedByteArray = answer[0]
-	if png.is_empty():
-		return {"error": "the running game has no picture yet"}
-	return {"png": png, "width": int(answer[1]), "height": int(answer[2])}
+	return answer
 
 
-func _running_session() -> EditorDebuggerSession:
-	for session in get_sessions():
-		var candidate := session as EditorDebuggerSession
-		if candidate != null and candidate.is_active():
-			return candidate
-	return null
+## Kept for get_editor_screenshot: {"png": PackedByteArray, "width", "height"} or {"error": String}.
+func request_screenshot(longest: int) -> Dictionary:
+	return await request("screenshot", {"max_size": longest}, 15000)
+
+
+## The id of the session whose game listens, waiting (bounded) for a game that was just started;
+## -1 when there is none.
+func _listening_session() -> int:
+	var started := Time.get_ticks_msec()
+	var next_hello := 0
+	while Time.get_ticks_msec() - started < LISTEN_TIMEOUT_MSEC:
+		var session_id := active_session_id()
+		if session_id >= 0 and _listening.get(session_id, false):
+			return session_id
+		if session_id < 0 and not EditorInterface.is_playing_scene():
+			return -1
+		if session_id >= 0 and Time.get_ticks_msec() >= next_hello:
+			# A bridge that started before this plugin was (re)loaded said READY to nobody: ask again.
+			get_session(session_id).send_message(Messages.PREFIX + ":" + Messages.HELLO, [])
+			next_hello = Time.get_ticks_msec() + HELLO_EVERY_MSEC
+		await (Engine.get_main_loop() as SceneTree).process_frame
+	return -1
+
+
+func _not_listening_reason() -> String:
+	if not EditorInterface.is_playing_scene():
+		return "the game is not running from this editor (play_scene starts it)"
+	if active_session_id() < 0:
+		return "the game was started but its debugger connection did not open within %d s" % (LISTEN_TIMEOUT_MSEC / 1000)
+	return ("the running game did not answer within %d s: is the GodotMCPGame autoload in Project Settings → "
+			+ "Globals → Autoload? The addon adds it while it is enabled") % (LISTEN_TIMEOUT_MSEC / 1000)
+
+
+func active_session_id() -> int:
+	for session_id in _session_ids:
+		var session := get_session(session_id)
+		if session != null and session.is_active():
+			return session_id
+	return -1
+
+
+## Whether the game's bridge has said it listens (for play_scene's answer).
+func is_listening() -> bool:
+	var session_id := active_session_id()
+	return session_id >= 0 and _listening.get(session_id, false)
+
+
+func _on_started(session_id: int) -> void:
+	_listening.erase(session_id)
+	started_runs += 1
+	watch.clear()
+
+
+func _on_stopped(session_id: int) -> void:
+	_listening.erase(session_id)
+	stopped_runs += 1
+	watch.clear()
+
+
+func _on_breaked(can_debug: bool = false) -> void:
+	watch.set_paused(true, can_debug)
+
+
+func _on_continued() -> void:
+	watch.set_paused(false)
