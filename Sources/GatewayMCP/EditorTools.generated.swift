@@ -696,7 +696,7 @@ extension ToolCatalog {
  },
  {
   "name": "play_scene",
-  "description": "Run the game from the editor: the main scene (default), the scene being edited, or a given scene.",
+  "description": "Run the game from the editor: the main scene (default), the scene being edited, or a given scene. Answers once the game is running, or says why it did not start.",
   "input_schema": {
    "type": "object",
    "properties": {
@@ -1120,7 +1120,7 @@ extension ToolCatalog {
     },
     "property": {
      "type": "string",
-     "description": "For property_* conditions"
+     "description": "For property_* conditions; a component as position:y"
     },
     "value": {
      "description": "For property_* conditions: the value to compare with"

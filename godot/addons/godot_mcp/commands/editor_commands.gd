@@ -154,7 +154,10 @@ func cmd_get_errors(params: Dictionary) -> Dictionary:
 	if restarted:
 		since = 0
 	var end := mini(rows.size(), since + int(params.get("limit", 100)))
-	return ok({"errors": rows.slice(since, end), "next": end, "total": rows.size(), "restarted": restarted})
+	# The runtime error that stopped the game is not in that list: the debugger shows it above the stack.
+	var paused: Variant = game_link.watch.paused_error() if game_link != null and game_link.watch.paused else null
+	return ok({"errors": rows.slice(since, end), "next": end, "total": rows.size(), "restarted": restarted,
+		"paused_by": paused})
 
 
 static func _error_rows(tree: Tree) -> Array:
