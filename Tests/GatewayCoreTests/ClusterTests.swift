@@ -99,6 +99,24 @@ import Testing
         #expect(failure.clientId == editor)
     }
 
+    @Test func aReadOnlyCallersForwardedCallIsJudgedByTheRunningNodesEditor() throws {
+        let a = Self.node("a"), c = Self.node("c")
+        let editor = Self.editor(on: c, project: "Dungeon")
+        Self.share(c, with: a)
+        var request = CommandRequest(name: "get_scene_tree", params: [:]) { a.outcomes.record($0) }
+        request.readOnlyCaller = "bob"
+        a.core.submit(request)
+        let call = try #require(Self.forwarded(a).first)
+        #expect(call.call.contains(#""readOnlyCaller":"bob""#))
+        // By the time it arrives the editor declares the command as one that changes the project.
+        c.send(editor, #"{"type":"identify","clientType":"godot","projectName":"Dungeon","capabilities":{"commands":[{"name":"get_scene_tree","inputSchema":{"type":"object"},"readOnly":false}]}}"#)
+        _ = c.core.takeEffects()
+        var answer: String?
+        c.core.runForwarded(Array(call.call.utf8)) { answer = $0 }
+        #expect(c.lastCommandId(sentTo: editor) == nil)
+        #expect(try #require(answer).contains("read_only_caller"))
+    }
+
     @Test func localEditorsComeFirstAndAnotherNodesServeWhatNoneHereOffers() {
         let a = Self.node("a"), c = Self.node("c")
         Self.editor(on: c, project: "Remote")

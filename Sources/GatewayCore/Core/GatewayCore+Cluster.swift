@@ -139,11 +139,14 @@ extension GatewayCore {
         let now = clock.monotonicSeconds()
         // The other node times the editor out itself and says so; this bound is for a node that went silent.
         let deadline = now + settings.commandTimeout + Self.forwardingAllowance
-        let call: JSONValue = [
+        var fields: [String: JSONValue] = [
             "id": .string(id), "client": .string(editor.id), "command": .string(request.name), "params": request.params,
             "from": .string(state.node), "session": .string(request.session),
         ]
-        let text = call.jsonText
+        // A read-only caller's call is judged again by the node whose editor runs it, on that editor's own record.
+        if let caller = request.readOnlyCaller { fields["readOnlyCaller"] = .string(caller) }
+        if let judged = request.readsOnlyByGateway { fields["readsOnlyByGateway"] = .bool(judged) }
+        let text = JSONValue.object(fields).jsonText
         cluster?.forwarded[id] = ForwardedCommand(
             id: id, node: node, clientId: editor.id, started: now, deadline: deadline, request: request, resent: resent, call: text,
             lastSent: now)
@@ -202,6 +205,8 @@ extension GatewayCore {
             answer(text)
         }
         request.waitSeconds = 0
+        request.readOnlyCaller = call["readOnlyCaller"]?.stringValue.map { String($0.prefix(128)) }
+        request.readsOnlyByGateway = call["readsOnlyByGateway"]?.boolValue
         request.commandId = id
         submit(request)
     }
