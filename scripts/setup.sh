@@ -16,8 +16,8 @@ packages=(libwebsockets-dev libwebsockets-evlib-ev libev-dev libnats-dev pkg-con
 # Tests also need a Python venv, a real (headless) Godot engine for the interoperability test,
 # iproute2 + nftables for the network-fault tests (a namespace, a veth link, packet loss and partitions),
 # chromium for the dashboard's browser test (driven by Playwright, which uses this browser), nats-server and haproxy for the
-# cluster tests.
-$with_tests && packages+=(python3-venv godot3-server iproute2 nftables chromium nats-server haproxy)
+# cluster tests, zip and unzip for scripts/package.sh and the test of what it packs.
+$with_tests && packages+=(python3-venv godot3-server iproute2 nftables chromium nats-server haproxy zip unzip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
