@@ -158,7 +158,7 @@ extension ToolCatalog {
  },
  {
   "name": "rename_node",
-  "description": "Rename a node.",
+  "description": "Rename a node; NodePaths and animation tracks that pointed at it follow (undoable).",
   "read_only": false,
   "input_schema": {
    "type": "object",
@@ -645,7 +645,7 @@ extension ToolCatalog {
  },
  {
   "name": "get_errors",
-  "description": "The errors and warnings the debugger lists for the running (or last run) game, with where they happened.",
+  "description": "The errors and warnings (with severity) the debugger lists for the running or last run game, and where.",
   "read_only": true,
   "input_schema": {
    "type": "object",

@@ -2,6 +2,8 @@
 extends "command_area.gd"
 ## The editor itself: which scenes are open, what is selected, and what its viewports show.
 
+const OutputView := preload("../util/output_view.gd")
+
 ## Source and stack lines kept for one error.
 const MAX_ERROR_DETAILS := 12
 
@@ -31,7 +33,7 @@ const COMMANDS := {
 	},
 	"get_errors": {
 		"description":
-		"The errors and warnings the debugger lists for the running (or last run) game, with where they happened.",
+		"The errors and warnings (with severity) the debugger lists for the running or last run game, and where.",
 		"read_only": true,
 		"input_schema": {
 			"type": "object",
@@ -124,27 +126,45 @@ func _game_screenshot(longest: int) -> Dictionary:
 	})
 
 
-## Godot 4 has no API for the Output panel: it is read from the editor's own EditorLog control.
+## Godot 4 has no API for the Output panel: it is read from the editor's own EditorLog control. What that
+## shows depends on its view (editor/editor_log.cpp, EditorLog's constructor): the search box, the message
+## type filters and "collapse duplicates" hide or merge lines. So the view is set to show everything for
+## the moment of reading (the same frame: nothing is drawn in between) and put back as it was; when the
+## panel's layout is not the known one, the text is read as shown and the answer says the view is unknown.
+## The panel is cleared when a run starts (run/output/always_clear_output_on_play): `runs_started` counts
+## the runs, and a cursor past the end starts again from 0 and says so.
 func cmd_get_output(params: Dictionary) -> Dictionary:
 	var logs := EditorInterface.get_base_control().find_children("*", "EditorLog", true, false)
 	var labels := logs[0].find_children("*", "RichTextLabel", true, false) if not logs.is_empty() else []
 	if labels.is_empty():
 		return fail("the Output panel was not found in this editor's layout")
+	var view := OutputView.new(logs[0])
+	var unfiltered := view.show_everything()
 	var lines := (labels[0] as RichTextLabel).get_parsed_text().split("\n")
+	view.restore()
 	var since: int = params.get("since", 0)
+	var restarted := since > lines.size()
+	if restarted:
+		since = 0
 	var end := mini(lines.size(), since + int(params.get("limit", 200)))
-	return ok({"lines": Array(lines.slice(mini(since, lines.size()), end)), "next": end, "total": lines.size()})
+	return ok({
+		"lines": Array(lines.slice(since, end)), "next": end, "total": lines.size(), "restarted": restarted,
+		"runs_started": int(Engine.get_meta("godot_mcp_runs_started", 0)), "unfiltered": unfiltered,
+	})
 
 
 ## Nor for the debugger's errors: they are read from its Errors list (a Tree inside ScriptEditorDebugger),
-## one entry per row, with the rows under it (source and stack lines) as details. The list is cleared when
-## a new run starts; a cursor past its end then starts again from 0 and says so.
+## one entry per row, with the rows under it (source and stack lines) as details. The list is found by its
+## shape, not its tab's title (which is translated): the Tree of two columns that selects whole rows, hides
+## its root and sits under a row of buttons (Expand All, Collapse All, Clear), with its context menu as a
+## child (editor/debugger/script_editor_debugger.cpp, the ScriptEditorDebugger constructor). The list is
+## cleared when a new run starts; a cursor past its end then starts again from 0 and says so.
 func cmd_get_errors(params: Dictionary) -> Dictionary:
 	var rows: Array = []
 	var found := false
 	for debugger in EditorInterface.get_base_control().find_children("*", "ScriptEditorDebugger", true, false):
 		for tree: Node in debugger.find_children("*", "Tree", true, false):
-			if (str(tree.name) + str(tree.get_parent().name)).to_lower().contains("error"):
+			if is_error_list(tree as Tree):
 				found = true
 				rows.append_array(_error_rows(tree as Tree))
 	if not found:
@@ -160,13 +180,40 @@ func cmd_get_errors(params: Dictionary) -> Dictionary:
 		"paused_by": paused})
 
 
+static func is_error_list(tree: Tree) -> bool:
+	if tree.columns != 2 or tree.select_mode != Tree.SELECT_ROW or not tree.hide_root:
+		return false
+	if tree.find_children("*", "PopupMenu", false, false).is_empty():
+		return false
+	var page := tree.get_parent()
+	var toolbar := page.get_child(0) if page != null and page.get_child_count() > 1 else null
+	return toolbar is HBoxContainer and toolbar.find_children("*", "Button", false, false).size() >= 3
+
+
 static func _error_rows(tree: Tree) -> Array:
+	var warning_icon: Texture2D = null
+	var theme := EditorInterface.get_editor_theme()
+	if theme != null and theme.has_icon("Warning", "EditorIcons"):
+		warning_icon = theme.get_icon("Warning", "EditorIcons")
 	var rows: Array = []
 	var item := tree.get_root().get_first_child() if tree.get_root() != null else null
 	while item != null:
 		var details := PackedStringArray()
 		for detail in item.get_children().slice(0, MAX_ERROR_DETAILS):
 			details.append(("%s %s" % [detail.get_text(0), detail.get_text(1)]).strip_edges())
-		rows.append({"time": item.get_text(0), "message": item.get_text(1), "details": Array(details)})
+		rows.append({
+			"time": item.get_text(0), "message": item.get_text(1), "details": Array(details),
+			"severity": _severity(item, warning_icon),
+		})
 		item = item.get_next()
 	return rows
+
+
+## "warning" or "error": from the row's marks (Godot 4.3+ sets "_is_warning"/"_is_error" metadata), else
+## from its icon (the editor theme's "Warning" icon marks warnings).
+static func _severity(item: TreeItem, warning_icon: Texture2D) -> String:
+	if item.has_meta("_is_warning"):
+		return "warning"
+	if item.has_meta("_is_error"):
+		return "error"
+	return "warning" if warning_icon != null and item.get_icon(0) == warning_icon else "error"

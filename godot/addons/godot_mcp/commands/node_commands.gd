@@ -3,6 +3,8 @@ extends "command_area.gd"
 ## Nodes of the open scene: list, create, delete, rename, duplicate, move, select, read and set
 ## properties. Every change goes through the editor's undo/redo.
 
+const NodeRenames := preload("../util/node_renames.gd")
+
 const COMMANDS := {
 	"list_nodes": {
 		"description": "List the children of a node (the scene root when no path is given).",
@@ -44,7 +46,7 @@ const COMMANDS := {
 		},
 	},
 	"rename_node": {
-		"description": "Rename a node.",
+		"description": "Rename a node; NodePaths and animation tracks that pointed at it follow (undoable).",
 		"read_only": false,
 		"input_schema": {
 			"type": "object",
@@ -208,11 +210,12 @@ func cmd_rename_node(params: Dictionary) -> Dictionary:
 	var new_name: String = params["new_name"]
 	if new_name.validate_node_name() != new_name or new_name.is_empty():
 		return fail("'%s' is not a valid node name (no . : @ / \" %%)" % new_name)
+	if node.get_parent() != null and node.get_parent().has_node(NodePath(new_name)) and str(node.name) != new_name:
+		return fail("%s already has a child named %s" % [path_of(node.get_parent()), new_name])
 	undo_redo.create_action("MCP: rename %s" % node.name)
-	undo_redo.add_do_property(node, "name", new_name)
-	undo_redo.add_undo_property(node, "name", node.name)
+	var updated := NodeRenames.add_rename(undo_redo, scene_root(), node, new_name)
 	undo_redo.commit_action()
-	return ok({"path": path_of(node), "name": str(node.name)})
+	return ok({"path": path_of(node), "name": str(node.name), "node_paths_updated": updated})
 
 
 func cmd_duplicate_node(params: Dictionary) -> Dictionary:

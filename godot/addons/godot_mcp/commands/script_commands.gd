@@ -67,6 +67,7 @@ const COMMANDS := {
 const SCRIPT_EXTENSIONS := ["gd"]
 
 const ScriptChecker := preload("../util/script_checker.gd")
+const OpenScriptTabs := preload("../util/open_script_tabs.gd")
 
 var _checker := ScriptChecker.new()
 
@@ -113,7 +114,7 @@ func cmd_create_script(params: Dictionary) -> Dictionary:
 	var written: Dictionary = await _write_and_compile(path, content)
 	if not written["success"]:
 		return written
-	var script: Script = written["result"]
+	var script: Script = written["result"]["script"]
 	var base := script.get_instance_base_type()
 	if target != null and not ClassDB.is_parent_class(target.get_class(), base):
 		return fail("%s extends %s, which a %s is not; it was written but not attached" % [path, base, target.get_class()])
@@ -122,7 +123,10 @@ func cmd_create_script(params: Dictionary) -> Dictionary:
 		undo_redo.add_do_property(target, "script", script)
 		undo_redo.add_undo_property(target, "script", target.get_script())
 		undo_redo.commit_action()
-	return ok({"path": path, "attached_to": path_of(target) if target != null else null})
+	return ok({
+		"path": path, "attached_to": path_of(target) if target != null else null,
+		"script_editor": written["result"]["script_editor"],
+	})
 
 
 func cmd_edit_script(params: Dictionary) -> Dictionary:
@@ -136,7 +140,11 @@ func cmd_edit_script(params: Dictionary) -> Dictionary:
 	if not content["success"]:
 		return content
 	var written: Dictionary = await _write_and_compile(path, content["result"])
-	return ok({"path": path, "length": str(content["result"]).length()}) if written["success"] else written
+	if not written["success"]:
+		return written
+	return ok({
+		"path": path, "length": str(content["result"]).length(), "script_editor": written["result"]["script_editor"],
+	})
 
 
 ## The new source an edit_script call asks for: its 'content', or the file with 'find' replaced once.
@@ -152,22 +160,26 @@ func _edited_content(path: String, params: Dictionary) -> Dictionary:
 	return ok(current.replace(params["find"], params["replace"]))
 
 
-## Writes the file and compiles the script the editor holds for it, in place, so nodes and @tool code
-## run the new source (loading with CACHE_MODE_REPLACE can hand back the cached script unchanged).
-## A coroutine: a source that does not compile fails with each error's line and message.
+## Writes the file, brings an open Script Editor tab of it up to date, and compiles the script the editor
+## holds for it, in place, so nodes and @tool code run the new source (loading with CACHE_MODE_REPLACE can
+## hand back the cached script unchanged) - as ScriptEditor::reload_scripts does for a file changed on disk.
+## A coroutine: ok({"script", "script_editor": what happened to an open tab, or null}); a source that does
+## not compile fails with each error's line and message.
 func _write_and_compile(path: String, content: String) -> Dictionary:
+	var before := FileAccess.get_file_as_string(path) if FileAccess.file_exists(path) else ""
 	var written := _write(path, content)
 	if not written["success"]:
 		return written
+	var tab: Variant = OpenScriptTabs.refresh(path, before, content)
 	var script := ResourceLoader.load(path) as Script
 	if script == null:
 		return fail("%s was written but does not load as a script" % path)
 	script.source_code = content
 	var error := script.reload(true)
 	if error != OK:
-		return fail("%s was written, but Godot cannot compile it (%s)%s" % [
-			path, error_string(error), await _compile_errors(path)])
-	return ok(script)
+		return fail("%s was written, but Godot cannot compile it (%s)%s%s" % [
+			path, error_string(error), await _compile_errors(path), "; " + str(tab) if tab != null else ""])
+	return ok({"script": script, "script_editor": tab})
 
 
 func _write(path: String, content: String) -> Dictionary:

@@ -2,13 +2,17 @@
 extends Node
 ## Tells the gateway what happens in this editor — the open scene, the selection, saved scripts, nodes
 ## added or removed, the game started or stopped — so agents and people sharing the gateway see what the
-## others do. At most EVENTS_PER_SECOND; node additions and removals are batched.
+## others do. At most EVENTS_PER_SECOND, except play_started/play_stopped (rare, and what a waiting agent
+## needs most); node additions and removals are batched, and a batch the limit held back is sent later.
 
 signal event_ready(event: String, data: Dictionary)
 
 const EVENTS_PER_SECOND := 10
 const NODE_BATCH_MSEC := 250
 const NODES_PER_BATCH := 100
+## Engine metadata counting the runs started from this editor in this session (get_output reports it, so
+## an agent can tell that the Output panel was cleared for a new run).
+const RUNS_META := "godot_mcp_runs_started"
 
 var _plugin: EditorPlugin
 var _second_started_msec := 0
@@ -37,16 +41,21 @@ func _process(_delta: float) -> void:
 	if playing != _was_playing:
 		_was_playing = playing
 		if playing:
-			_emit("play_started", {"scene": EditorInterface.get_playing_scene()})
+			Engine.set_meta(RUNS_META, int(Engine.get_meta(RUNS_META, 0)) + 1)
+			_emit("play_started", {"scene": EditorInterface.get_playing_scene()}, true)
 		else:
-			_emit("play_stopped", {})
+			_emit("play_stopped", {}, true)
 	if _flush_nodes_at_msec > 0 and Time.get_ticks_msec() >= _flush_nodes_at_msec:
 		_flush_nodes_at_msec = 0
 		for kind: String in ["added", "removed"]:
 			var paths: Array = _pending_nodes[kind]
-			if not paths.is_empty():
-				_emit("node_" + kind, {"nodes": paths.duplicate()})
+			if paths.is_empty():
+				continue
+			if _emit("node_" + kind, {"nodes": paths.duplicate()}):
 				paths.clear()
+			else:
+				# Held back by the limit: kept (still capped at NODES_PER_BATCH) and tried again soon.
+				_flush_nodes_at_msec = Time.get_ticks_msec() + NODE_BATCH_MSEC
 
 
 func _on_scene_changed(scene_root: Node) -> void:
@@ -95,12 +104,15 @@ static func _path_in_scene(root: Node, node: Node) -> String:
 	return str(root.get_path_to(node))
 
 
-func _emit(event: String, data: Dictionary) -> void:
+## Sends the event unless the rate limit holds it back (`always` events are never held back). Returns
+## whether it was sent.
+func _emit(event: String, data: Dictionary, always: bool = false) -> bool:
 	var now := Time.get_ticks_msec()
 	if now - _second_started_msec >= 1000:
 		_second_started_msec = now
 		_sent_this_second = 0
-	if _sent_this_second >= EVENTS_PER_SECOND:
-		return
+	if _sent_this_second >= EVENTS_PER_SECOND and not always:
+		return false
 	_sent_this_second += 1
 	event_ready.emit(event, data)
+	return true
