@@ -1145,7 +1145,7 @@ extension ToolCatalog {
  },
  {
   "name": "get_performance",
-  "description": "The running game's Performance monitors (fps, process and physics time, memory, objects, nodes, orphan nodes, draw calls, video memory…): one sample or a short series.",
+  "description": "The running game's Performance monitors (fps, process and physics time in seconds, memory in bytes, objects, nodes, orphan nodes, draw calls, video memory…): one sample or a short series.",
   "read_only": true,
   "input_schema": {
    "type": "object",

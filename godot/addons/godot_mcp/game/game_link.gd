@@ -45,6 +45,9 @@ func _capture(message: String, data: Array, session_id: int) -> bool:
 		Messages.READY:
 			_listening[session_id] = true
 		Messages.ANSWER:
+			# A request that gave up waiting has no reporter entry any more: its late parts are dropped.
+			if data.is_empty() or not _reporters.has(int(data[0])):
+				return true
 			var joined := Messages.add_part(_pending, data)
 			if joined.has("error"):
 				push_warning("[godot_mcp] " + str(joined["error"]))
