@@ -2,8 +2,10 @@
 temporary HOME, keeping what else the file holds."""
 import json
 import os
+import re
 import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +140,40 @@ def test_bad_requests_are_refused(tmp_path):
         result = configure(tmp_path, *args)
         assert result.returncode != 0 and result.stderr.strip(), args
     assert not (tmp_path / ".cursor").exists()
+
+
+DOCK_SECTION = Path(__file__).resolve().parents[2] / "godot/addons/godot_mcp/ui/connect_app_section.gd"
+
+
+def os_execute(path, arguments, read_stderr, env):
+    """What Godot's OS.execute does on Linux when it collects output (drivers/unix/os_unix.cpp,
+    OS_Unix::execute): the path and every argument in double quotes, unescaped, through /bin/sh via popen,
+    stderr merged or discarded; the status is WEXITSTATUS."""
+    command = " ".join(f'"{part}"' for part in [path, *arguments]) + (" 2>&1" if read_stderr else " 2>/dev/null")
+    result = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True, timeout=20, env=env)
+    return result.returncode, result.stdout
+
+
+def test_the_dock_can_list_and_configure_through_os_execute(tmp_path):
+    # The program in a folder with a space, as an unpacked download may be.
+    folder = tmp_path / "Godot tools"
+    folder.mkdir()
+    (folder / "godot-mcp-gateway").symlink_to(BINARY)
+    program = str(folder / "godot-mcp-gateway")
+    home = tmp_path / "home"
+    (home / ".gemini").mkdir(parents=True)
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    status, output = os_execute(program, ["configure", "--list", "--json"], False, env)
+    assert status == 0
+    hosts = json.loads(output)["hosts"]
+    # Every key the dock reads from a host is in the listing.
+    read = set(re.findall(r'host\.get\("([a-z_]+)"', DOCK_SECTION.read_text()))
+    assert read and all(read <= set(host) for host in hosts), read
+    # The dock adds --port after -- when the editor uses another port.
+    status, output = os_execute(program, ["configure", "gemini", "--", "--port", "9100"], True, env)
+    assert status == 0, output
+    assert "Restart Gemini CLI" in output
+    entry = json.loads((home / ".gemini" / "settings.json").read_text())["mcpServers"]["godot"]
+    assert entry == {"command": BINARY, "args": ["--port", "9100"]}
+    status, output = os_execute(str(folder / "missing"), ["configure", "--list", "--json"], False, env)
+    assert status == 127 and output == ""  # what the dock shows as "did not answer"

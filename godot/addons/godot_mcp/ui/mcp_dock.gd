@@ -2,11 +2,13 @@
 extends VBoxContainer
 ## The MCP dock: connection state, gateway URL, client id, last error, commands handled, a
 ## connect/disconnect toggle, the access token and the auto-connect switch. It only shows and asks;
-## the plugin decides.
+## the plugin decides. Below them, "Connect an AI app" (connect_app_section.gd) sets up MCP hosts.
 
 signal connect_requested(url: String, token: String)
 signal disconnect_requested
 signal auto_connect_toggled(enabled: bool)
+
+const ConnectAppSection := preload("connect_app_section.gd")
 
 const STATE_COLORS := {
 	"CONNECTED": Color(0.35, 0.8, 0.45),
@@ -24,6 +26,7 @@ var _commands_label := Label.new()
 var _toggle_button := Button.new()
 var _auto_connect_check := CheckBox.new()
 var _connected := false
+var _connect_app := ConnectAppSection.new()
 
 
 func _init() -> void:
@@ -58,10 +61,14 @@ func _init() -> void:
 	_error_label.add_theme_color_override("font_color", Color(0.95, 0.45, 0.4))
 	add_child(_error_label)
 
+	add_child(HSeparator.new())
+	add_child(_connect_app)
+
 
 func show_settings(url: String, token: String, auto_connect: bool) -> void:
 	_url_edit.text = url
 	_token_edit.text = token
+	_connect_app.set_gateway_url(url)
 	_auto_connect_check.set_pressed_no_signal(auto_connect)
 
 
@@ -83,6 +90,7 @@ func _on_toggle_pressed() -> void:
 	if _connected:
 		disconnect_requested.emit()
 	else:
+		_connect_app.set_gateway_url(_url_edit.text.strip_edges())
 		connect_requested.emit(_url_edit.text.strip_edges(), _token_edit.text.strip_edges())
 
 
