@@ -35,7 +35,13 @@ let package = Package(
         ),
         .target(
             name: "GatewayCluster",
-            dependencies: ["CNATS", "GatewayCore"]
+            dependencies: ["CNATS", "GatewayCore", "GatewaySystem"]
+        ),
+        // What the operating system gives: the real clock, randomness, a lock. Kept out of the core and the
+        // MCP face, which get time and ids injected and import no Glibc.
+        .target(
+            name: "GatewaySystem",
+            dependencies: ["GatewayCore"]
         ),
         .target(
             name: "GatewayCore",
@@ -47,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "GatewayServer",
-            dependencies: ["CLWS", "GatewayCluster", "GatewayCore", "GatewayMCP", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLWS", "GatewayCluster", "GatewayCore", "GatewayMCP", "GatewaySystem", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "GatewaySetup"),
         .executableTarget(
@@ -56,12 +62,14 @@ let package = Package(
                 "GatewayCore",
                 "GatewaySetup",
                 "GatewayServer",
+                "GatewaySystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
-        .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP"]),
+        .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewaySystem"]),
+        .testTarget(name: "GatewaySystemTests", dependencies: ["GatewaySystem"]),
         .testTarget(name: "GatewaySetupTests", dependencies: ["GatewaySetup"]),
         .testTarget(name: "GatewayServerTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewayServer"]),
     ],

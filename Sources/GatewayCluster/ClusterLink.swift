@@ -1,5 +1,6 @@
 import CNATS
 import GatewayCore
+import GatewaySystem
 import Dispatch
 import Glibc
 

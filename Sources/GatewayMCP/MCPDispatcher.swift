@@ -1,6 +1,5 @@
 import GatewayCore
 import FoundationEssentials
-import Glibc
 import Logging
 
 /// The MCP face of the gateway: answers the host's JSON-RPC requests, one line at a time, on the

@@ -1,6 +1,5 @@
 import GatewayCore
 import FoundationEssentials
-import Glibc
 
 /// The MCP tools the gateway offers. Editor tools are forwarded as commands of the same name; their
 /// names, descriptions and input schemas come from the Godot addon's own declarations (generated into

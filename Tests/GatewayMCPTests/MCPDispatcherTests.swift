@@ -3,6 +3,7 @@ import Logging
 import Testing
 @testable import GatewayCore
 @testable import GatewayMCP
+import GatewaySystem
 
 /// The dispatcher over a real core (no sockets): lines in, JSON-RPC lines out, commands as core effects.
 @Suite struct MCPDispatcherTests {
@@ -14,7 +15,7 @@ import Testing
     let core = GatewayCore(
         settings: { var settings = GatewaySettings(); settings.startupGrace = 0; return settings }(), security: SecuritySettings(),
         clock: SystemClock(),
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), makeID: RandomUUID.make)
     let output = Output()
     let dispatcher: MCPDispatcher
 

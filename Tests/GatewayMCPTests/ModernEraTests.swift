@@ -3,6 +3,7 @@ import Logging
 import Testing
 @testable import GatewayCore
 @testable import GatewayMCP
+import GatewaySystem
 
 /// MCP 2026-07-28 beside the handshake era, in process: each request judged by its own `_meta`.
 @Suite struct ModernEraTests {
@@ -13,7 +14,7 @@ import Testing
     let core = GatewayCore(
         settings: { var settings = GatewaySettings(); settings.startupGrace = 0; return settings }(), security: SecuritySettings(),
         clock: SystemClock(),
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), makeID: RandomUUID.make)
     let output = Output()
     let dispatcher: MCPDispatcher
 

@@ -82,7 +82,7 @@ package final class GatewayCore {
 
     package init(
         settings: GatewaySettings, security: SecuritySettings = SecuritySettings(), clock: any GatewayClock, logger: Logger,
-        auditing: Bool = false, makeID: @escaping () -> String = RandomUUID.make
+        auditing: Bool = false, makeID: @escaping () -> String
     ) {
         self.settings = settings
         self.security = security

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewaySystem
 import GatewayMCP
 import FoundationEssentials
 import Glibc
@@ -25,7 +26,7 @@ package struct GatewayApp {
         let clock = SystemClock()
         let core = GatewayCore(
             settings: configuration.settings, security: configuration.security, clock: clock, logger: logger,
-            auditing: configuration.audit != nil)
+            auditing: configuration.audit != nil, makeID: RandomUUID.make)
         let inbox = ServiceInbox()
         let loop = ServiceLoop(
             core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewaySystem
 
 
 /// Work other threads hand to the service thread. Only `lws_cancel_service` may be called from another

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewaySystem
 import GatewayMCP
 import GatewayCluster
 import CLWS

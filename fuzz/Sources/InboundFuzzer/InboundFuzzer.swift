@@ -2,6 +2,12 @@ import Foundation
 @testable import GatewayCore
 import Logging
 
+/// Time stands still while one input is fed: the fuzzer looks for crashes, not for timing.
+struct FixedClock: GatewayClock {
+    func monotonicSeconds() -> Double { 1000 }
+    func epochMilliseconds() -> Int64 { 1_000_000 }
+}
+
 /// Feeds each input, as a client's text message, through the whole inbound path of a protocol core:
 /// rate limits, authentication gate, nesting check, JSON decoding, message validation and handling,
 /// with a pending command so responses are matched too.
@@ -15,7 +21,7 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     // Predictable ids (editor id-1, stranger id-2, command id-3), so corpus answers can match the command.
     let counter = IDCounter()
     let core = GatewayCore(
-        settings: GatewaySettings(), security: security, clock: SystemClock(), logger: silent, makeID: counter.next)
+        settings: GatewaySettings(), security: security, clock: FixedClock(), logger: silent, makeID: counter.next)
     let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: "fuzzing-token-0123456789")
     guard let editor = core.connect(request), let stranger = core.connect(ConnectionRequest(remoteAddress: "::1")) else { return 0 }
     core.receive(editor, text: Data(#"{"type":"identify","clientType":"godot"}"#.utf8))
