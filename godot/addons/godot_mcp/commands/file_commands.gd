@@ -70,7 +70,7 @@ func cmd_list_files(params: Dictionary) -> Dictionary:
 		return fail(problem)
 	var files: Array = []
 	var limit: int = params.get("limit", 500)
-	_collect(folder, str(params.get("pattern", "*")), files, limit + 1, 0)
+	_collect(folder, str(params.get("pattern", "*")), files, limit + 1, 0, PathGuard.links_under(folder))
 	return ok({"files": files.slice(0, limit), "truncated": files.size() > limit})
 
 
@@ -85,7 +85,7 @@ func cmd_search_files(params: Dictionary) -> Dictionary:
 	var reporter := progress
 	var limit: int = params.get("limit", 100)
 	var files: Array = []
-	_collect(folder, str(params.get("pattern", "*")), files, 100000, 0)
+	_collect(folder, str(params.get("pattern", "*")), files, 100000, 0, PathGuard.links_under(folder))
 	var matches: Array = []
 	var skipped: Array = []
 	var scanned := 0
@@ -153,8 +153,8 @@ static func _check_folder(folder: String) -> String:
 ## Adds the files under `folder` whose names match `pattern`, depth first, at most `limit`. Hidden
 ## entries (.godot, .git, .env), version-control folders and credential files are never listed
 ## (util/path_guard.gd); symbolic links to folders are not followed (a link loop would never end) and
-## links that lead out of the project are left out.
-static func _collect(folder: String, pattern: String, into: Array, limit: int, depth: int) -> void:
+## links that lead out of the project are left out. `links`: PathGuard.links_under() (Godot 4.2 only).
+static func _collect(folder: String, pattern: String, into: Array, limit: int, depth: int, links: Dictionary) -> void:
 	var dir := DirAccess.open(folder)
 	if dir == null or depth > MAX_DEPTH:
 		return
@@ -163,8 +163,8 @@ static func _collect(folder: String, pattern: String, into: Array, limit: int, d
 			return
 		var path := folder.path_join(file_name)
 		if file_name.match(pattern) and PathGuard.refused_name(file_name).is_empty() \
-				and (not PathGuard.is_link(dir, file_name) or PathGuard.leaves_project(path).is_empty()):
+				and (not PathGuard.is_link(dir, folder, file_name, links) or PathGuard.leaves_project(path).is_empty()):
 			into.append(path)
 	for sub in dir.get_directories():
-		if PathGuard.refused_name(sub).is_empty() and not PathGuard.is_link(dir, sub):
-			_collect(folder.path_join(sub), pattern, into, limit, depth + 1)
+		if PathGuard.refused_name(sub).is_empty() and not PathGuard.is_link(dir, folder, sub, links):
+			_collect(folder.path_join(sub), pattern, into, limit, depth + 1, links)

@@ -8,9 +8,10 @@ extends RefCounted
 ##   skips hidden entries too (EditorFileSystem::_scan_new_dir, DirAccess::current_is_hidden).
 ## - a file whose name says it holds credentials (keys, certificates, keystores), wherever it is;
 ## - a path through a symbolic link that leads out of the project (Godot's FileAccess follows links:
-##   drivers/unix/file_access_unix.cpp opens with fopen). Links are seen with DirAccess.is_link(), which
-##   Godot 4.3 added; on 4.2 links cannot be seen from GDScript, so only the depth bound of listings
-##   protects against a link loop there (see the addon's README).
+##   drivers/unix/file_access_unix.cpp opens with fopen). Links are seen with DirAccess.is_link() and
+##   read_link() (drivers/unix/dir_access_unix.cpp: lstat, readlink), which Godot 4.3 binds. Godot 4.2
+##   cannot see links from GDScript: on Linux, macOS and the BSDs the system's `realpath` and `find` are
+##   asked instead; elsewhere on 4.2 only the depth bound of listings protects (against a link loop).
 
 ## Folders of version-control systems that do not start with "." (CVS, Darcs).
 const VCS_FOLDERS := ["CVS", "_darcs"]
@@ -19,6 +20,9 @@ const CREDENTIAL_NAMES := ["export_credentials.cfg", "credentials.json", "id_rsa
 const CREDENTIAL_EXTENSIONS := ["pem", "key", "p12", "pfx", "keystore", "jks", "crt", "cer", "der"]
 ## A path is followed through at most this many links before it is refused (a loop never ends).
 const MAX_LINKS := 16
+
+## Godot 4.2 on Unix: the project's real root, asked of the system once.
+static var _real_root := ""
 
 
 ## Returns "" when `path` is acceptable, else the reason it is not.
@@ -55,15 +59,16 @@ static func refused_name(name: String) -> String:
 	return ""
 
 
-## "" when no segment of `path` is a symbolic link leading outside the project, else why not. Only
-## Godot 4.3+ can tell (DirAccess.is_link); on 4.2 every path passes.
+## "" when no segment of `path` is a symbolic link leading outside the project, else why not.
 static func leaves_project(path: String) -> String:
 	var root := ProjectSettings.globalize_path("res://").simplify_path().trim_suffix("/")
+	if not DirAccess.open("res://").has_method("is_link"):
+		return _leaves_project_by_system(path, root)
 	var current := "res://"
 	var links := 0
 	for part in path.substr(6).split("/"):
 		var dir := DirAccess.open(current)
-		if dir == null or not dir.has_method("is_link"):
+		if dir == null:
 			return ""
 		if bool(dir.call("is_link", part)):
 			links += 1
@@ -79,6 +84,52 @@ static func leaves_project(path: String) -> String:
 	return ""
 
 
-## Whether the entry `name` of the folder `dir` is a symbolic link (false on Godot 4.2, which cannot tell).
-static func is_link(dir: DirAccess, name: String) -> bool:
-	return dir.has_method("is_link") and bool(dir.call("is_link", name))
+## Whether the entry `name` of `folder` (opened as `dir`) is a symbolic link. On Godot 4.2 it is looked up
+## in `system_links` (from links_under()).
+static func is_link(dir: DirAccess, folder: String, name: String, system_links: Dictionary = {}) -> bool:
+	if dir.has_method("is_link"):
+		return bool(dir.call("is_link", name))
+	return system_links.has(ProjectSettings.globalize_path(folder.path_join(name)).simplify_path())
+
+
+## Godot 4.2 only (4.3+ answers {} and asks DirAccess instead): the symbolic links under `folder`, as
+## {absolute path: true}, found by the system's `find` (which does not follow links). {} where there is none.
+static func links_under(folder: String) -> Dictionary:
+	if DirAccess.open("res://").has_method("is_link") or not _system_can_tell():
+		return {}
+	var output: Array = []
+	if OS.execute("find", [ProjectSettings.globalize_path(folder), "-type", "l"], output) != 0 or output.is_empty():
+		return {}
+	var links := {}
+	for line in str(output[0]).split("\n", false):
+		links[line.simplify_path()] = true
+	return links
+
+
+## Godot 4.2: the real path of `path` (every link resolved) by the system's `realpath`, compared with the
+## project's real root. Where the system cannot tell, the path passes.
+static func _leaves_project_by_system(path: String, root: String) -> String:
+	if not _system_can_tell():
+		return ""
+	if _real_root.is_empty():
+		_real_root = _real_path(root)
+	var real_root := _real_root
+	# A file about to be created has no real path yet: its nearest existing folder has.
+	var probe := path
+	while probe != "res://" and not FileAccess.file_exists(probe) and not DirAccess.dir_exists_absolute(probe):
+		probe = probe.get_base_dir()
+	var real := _real_path(ProjectSettings.globalize_path(probe))
+	if real_root.is_empty() or real.is_empty() or real == real_root or real.begins_with(real_root + "/"):
+		return ""
+	return "%s leads out of the project through a symbolic link" % path
+
+
+static func _system_can_tell() -> bool:
+	return OS.get_name() in ["Linux", "macOS", "FreeBSD", "NetBSD", "OpenBSD", "BSD"]
+
+
+static func _real_path(absolute: String) -> String:
+	var output: Array = []
+	if OS.execute("realpath", [absolute], output) != 0 or output.is_empty():
+		return ""
+	return str(output[0]).strip_edges().simplify_path()
