@@ -161,7 +161,12 @@ func _host_row(executable: String, host: Dictionary) -> HBoxContainer:
 	var row := HBoxContainer.new()
 	var label := Label.new()
 	var configured := bool(host.get("configured", false))
-	label.text = "%s: %s" % [str(host.get("name", host.get("id"))), "set up" if configured else "not set up"]
+	var state := "not set up"
+	if configured:
+		# An entry that starts another copy (an older build, another folder) is worth updating.
+		var command: Variant = host.get("command")
+		state = "set up" if typeof(command) == TYPE_STRING and str(command) == executable else "set up for another program"
+	label.text = "%s: %s" % [str(host.get("name", host.get("id"))), state]
 	label.tooltip_text = str(host.get("path", ""))
 	label.size_flags_horizontal = Control.SIZE_EXPAND_FILL
 	row.add_child(label)
