@@ -1260,7 +1260,7 @@ extension ToolCatalog {
      "type": "integer",
      "minimum": 5,
      "maximum": 3600,
-     "description": "Default 300"
+     "description": "Default 240; the gateway allows a command 30 × its --command-timeout (300 s by default)"
     }
    },
    "required": [],

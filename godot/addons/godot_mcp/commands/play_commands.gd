@@ -45,6 +45,7 @@ func get_commands() -> Dictionary:
 
 
 func cmd_play_scene(params: Dictionary) -> Dictionary:
+	var reporter := progress
 	var scene: String = params.get("scene", "main")
 	var problem := _cannot_play(scene)
 	if not problem.is_empty():
@@ -61,7 +62,7 @@ func cmd_play_scene(params: Dictionary) -> Dictionary:
 				+ "MSBuild panel and get_output), or the editor showed a dialog instead (see get_output)")
 	if game_link == null:
 		return ok({"playing": true, "scene": scene, "note": "the link to the game is not set up; not waited for"})
-	return await _wait_until_running(scene, runs_before)
+	return await _wait_until_running(scene, runs_before, reporter)
 
 
 ## Why `scene` cannot be played, or "".
@@ -84,9 +85,15 @@ func _cannot_play(scene: String) -> String:
 
 
 ## Waits (bounded) for the new run's debugger session, then for the game's autoload to listen.
-func _wait_until_running(scene: String, runs_before: int) -> Dictionary:
+## Reports progress every second: the gateway ends a command that is silent for its timeout (10 s).
+func _wait_until_running(scene: String, runs_before: int, reporter: Callable) -> Dictionary:
 	var started := Time.get_ticks_msec()
+	var next_report := started + 1000
+	var total := CONNECT_TIMEOUT_MSEC + LISTEN_TIMEOUT_MSEC
 	while game_link.started_runs == runs_before:
+		if Time.get_ticks_msec() >= next_report:
+			next_report += 1000
+			report(reporter, Time.get_ticks_msec() - started, total, "waiting for the game's debugger to connect")
 		if not EditorInterface.is_playing_scene():
 			return fail("the game stopped before its debugger connected (a crash at start?); see get_output")
 		if Time.get_ticks_msec() - started > CONNECT_TIMEOUT_MSEC:
@@ -95,6 +102,9 @@ func _wait_until_running(scene: String, runs_before: int) -> Dictionary:
 		await (Engine.get_main_loop() as SceneTree).process_frame
 	var connected := Time.get_ticks_msec()
 	while not game_link.is_listening() and not game_link.watch.paused:
+		if Time.get_ticks_msec() >= next_report:
+			next_report += 1000
+			report(reporter, Time.get_ticks_msec() - started, total, "waiting for the game's autoload")
 		if game_link.active_session_id() < 0:
 			return fail("the game stopped right after it started (a crash, or quit() at start); see get_output "
 					+ "and get_errors")

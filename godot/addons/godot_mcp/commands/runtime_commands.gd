@@ -182,7 +182,8 @@ func cmd_send_input(params: Dictionary) -> Dictionary:
 	var checked := InputSequence.normalise(params["events"])
 	if checked.has("error"):
 		return fail(checked["error"])
-	return await _ask("input", params, READ_TIMEOUT_MSEC + _sequence_msec(checked["steps"]))
+	# A frame of a slow game may take far more than 1/60 s: leave room for six times as long.
+	return await _ask("input", params, READ_TIMEOUT_MSEC + 6 * InputSequence.sequence_msec(checked["steps"]))
 
 
 func cmd_get_game_tree(params: Dictionary) -> Dictionary:
@@ -213,6 +214,8 @@ func cmd_get_performance(params: Dictionary) -> Dictionary:
 		if not GameBridge.MONITORS.has(name):
 			return fail("unknown monitor '%s'; known: %s" % [name, ", ".join(PackedStringArray(GameBridge.MONITORS.keys()))])
 	var span := int(params.get("samples", 1)) * int(params.get("interval_ms", 250))
+	if span > MAX_WAIT_MSEC:
+		return fail("samples × interval_ms is over %d s; take fewer or closer samples" % (MAX_WAIT_MSEC / 1000))
 	return await _ask("performance", params, READ_TIMEOUT_MSEC + span)
 
 
@@ -224,12 +227,3 @@ func _ask(kind: String, params: Dictionary, timeout_msec: int) -> Dictionary:
 	if answer.has("error"):
 		return fail(str(answer["error"]))
 	return ok(answer)
-
-
-## The longest a checked input sequence can take, counting a frame as 100 ms (a slow game).
-static func _sequence_msec(steps: Array) -> int:
-	var total := 0
-	for step: Dictionary in steps:
-		var then: Dictionary = step["then"]
-		total += int(then["msec"]) if then.has("msec") else int(then["frames"]) * 100
-	return total

@@ -7,7 +7,9 @@ const TestRun := preload("../util/test_run.gd")
 const TestResults := preload("../util/test_results.gd")
 ## Where reports are written: the project's user:// folder, outside res://, one folder per run.
 const REPORTS_FOLDER := "user://godot_mcp_tests"
-const DEFAULT_TIMEOUT_SEC := 300
+## Under the gateway's own bound: it ends a command 30 command timeouts after it started however much
+## progress comes (300 s with the default --command-timeout of 10 s).
+const DEFAULT_TIMEOUT_SEC := 240
 
 const COMMANDS := {
 	"run_tests": {
@@ -23,7 +25,10 @@ const COMMANDS := {
 					+ "framework's configuration, else res://test)"},
 				"framework": {"type": "string", "enum": ["gut", "gdunit4"], "description": "Only needed when the "
 					+ "project has both"},
-				"timeout_seconds": {"type": "integer", "minimum": 5, "maximum": 3600, "description": "Default 300"},
+				"timeout_seconds": {
+					"type": "integer", "minimum": 5, "maximum": 3600,
+					"description": "Default 240; the gateway allows a command 30 × its --command-timeout (300 s by default)",
+				},
 			},
 			"required": [],
 			"additionalProperties": false,

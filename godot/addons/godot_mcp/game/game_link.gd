@@ -15,8 +15,8 @@ const DebuggerWatch := preload("debugger_watch.gd")
 ## How long a request waits for a game that was started but does not listen yet.
 const LISTEN_TIMEOUT_MSEC := 10000
 const HELLO_EVERY_MSEC := 500
-## How long play_scene waits for the game's debugger session to start.
-const START_TIMEOUT_MSEC := 20000
+## Progress at least this often while a request waits (see request()).
+const KEEPALIVE_MSEC := 2000
 
 var watch := DebuggerWatch.new()
 ## Counts sessions that started and stopped, so play_scene can tell a new run from an old one.
@@ -81,10 +81,16 @@ func request(kind: String, params: Dictionary, timeout_msec: int, reporter: Call
 	var session := get_session(session_id)
 	var request_id := _next_request
 	_next_request += 1
-	_reporters[request_id] = reporter
+	var progress := {"last": -1, "at": Time.get_ticks_msec()}
+	_reporters[request_id] = _increasing(reporter, progress)
 	session.send_message(Messages.PREFIX + ":" + Messages.REQUEST, [request_id, kind, params])
 	var started := Time.get_ticks_msec()
 	while not _answers.has(request_id):
+		# The gateway gives a command a few seconds unless progress comes; a long request says it is alive.
+		if Time.get_ticks_msec() - int(progress["at"]) > KEEPALIVE_MSEC:
+			var keepalive: Callable = _reporters[request_id]
+			keepalive.call(maxi(int(progress["last"]) + 1, Time.get_ticks_msec() - started), timeout_msec,
+					"waiting for the running game")
 		var problem := ""
 		if not session.is_active():
 			problem = "the game stopped before it answered"
@@ -101,6 +107,16 @@ func request(kind: String, params: Dictionary, timeout_msec: int, reporter: Call
 	var answer: Dictionary = _answers[request_id]
 	_answers.erase(request_id)
 	return answer
+
+
+## `reporter`, passing on only progress that goes forward (the game's and the keep-alive's clocks differ).
+static func _increasing(reporter: Callable, state: Dictionary) -> Callable:
+	return func(done: int, total: int, message: String) -> void:
+		state["at"] = Time.get_ticks_msec()
+		if done > int(state["last"]):
+			state["last"] = done
+			if reporter.is_valid():
+				reporter.call(done, total, message)
 
 
 ## Kept for get_editor_screenshot: {"png": PackedByteArray, "width", "height"} or {"error": String}.

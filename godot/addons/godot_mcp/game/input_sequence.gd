@@ -18,6 +18,8 @@ const MAX_EVENTS := 200
 const MAX_TEXT := 200
 const MAX_FRAMES := 600
 const MAX_MSEC := 10000
+## What a whole sequence may take at most (waits and holds added up; a frame counted as 1/60 s).
+const MAX_SEQUENCE_MSEC := 120000
 ## Frames that pass after each event unless it says otherwise.
 const DEFAULT_GAP_FRAMES := 1
 ## Frames a tap (an event without "pressed") is held before its release.
@@ -59,7 +61,19 @@ static func normalise(events: Array) -> Dictionary:
 				else:
 					steps.append({"event": _with(event, true), "then": _delay(event, "hold", DEFAULT_HOLD_FRAMES)})
 					steps.append({"event": _with(event, false), "then": gap})
+	if sequence_msec(steps) > MAX_SEQUENCE_MSEC:
+		return {"error": "the events' waits and holds add up to over %d s; send them in several calls"
+				% (MAX_SEQUENCE_MSEC / 1000)}
 	return {"steps": steps}
+
+
+## How long checked steps take at least, a frame counted as 1/60 s.
+static func sequence_msec(steps: Array) -> int:
+	var total := 0
+	for step: Dictionary in steps:
+		var then: Dictionary = step["then"]
+		total += int(then["msec"]) if then.has("msec") else ceili(int(then["frames"]) * 1000.0 / 60.0)
+	return total
 
 
 static func _check(event: Dictionary, where: String) -> String:
