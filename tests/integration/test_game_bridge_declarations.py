@@ -91,3 +91,18 @@ def test_answers_go_in_parts_well_under_the_debuggers_message_limit():
     # An answer part is [request_id, index, count, PackedByteArray] inside ["godot_mcp:answer", thread, data]:
     # a few dozen bytes around the part.
     assert 0 < part + 1024 <= DEBUGGER_MESSAGE_LIMIT // 4
+
+
+def test_the_game_side_uses_no_editor_class():
+    """game_bridge.gd runs in the game, where no Editor* class exists: a script it preloads that names one
+    would not compile there, and every runtime tool would stop answering."""
+    seen, todo = set(), [ADDON / "game" / "game_bridge.gd"]
+    while todo:
+        path = todo.pop().resolve()
+        if path in seen:
+            continue
+        seen.add(path)
+        code = "\n".join(line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
+        assert not re.findall(r"\bEditor[A-Z]\w*", code), (path.name, re.findall(r"\bEditor[A-Z]\w*", code))
+        todo += [path.parent / found for found in re.findall(r'preload\("([^"]+)"\)', code)]
+    assert {p.name for p in seen} >= {"game_bridge.gd", "game_tree.gd", "value_converter.gd", "input_sequence.gd"}
