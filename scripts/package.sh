@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '==> %s\n' "$*" >&2; }
 fail() { printf 'package.sh: %s\n' "$*" >&2; exit 1; }
-for tool in zip sha256sum ldd tar; do command -v "$tool" >/dev/null || fail "$tool is needed (scripts/setup.sh installs it)"; done
+for tool in zip sha256sum ldd tar strip; do command -v "$tool" >/dev/null || fail "$tool is needed (scripts/setup.sh installs it)"; done
 
 say "building (release, static Swift runtime)"
 swift build -c release --static-swift-stdlib >&2
@@ -53,7 +53,9 @@ grep -v '^#' "$table" | cut -f1,3 | sed 's/^/    /' >&2
 lay_out_server() {
     mkdir -p "$1/libexec"
     install -m 0755 scripts/launcher.sh "$1/godot-mcp-gateway"
+    # Without the DWARF sections (31 -> 25 MB); the symbol table stays, so a crash backtrace still names functions.
     install -m 0755 "$binary" "$1/libexec/godot-mcp-gateway"
+    strip --strip-debug "$1/libexec/godot-mcp-gateway"
     install -m 0644 "$table" "$1/libexec/libraries.tsv"
 }
 pack_zip() {  # pack_zip ARCHIVE FOLDER: the folder's contents, fixed times, unix modes kept
