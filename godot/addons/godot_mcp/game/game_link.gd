@@ -75,22 +75,22 @@ func _setup_session(session_id: int) -> void:
 ## Asks the running game for `kind` (game_bridge.gd KINDS). A coroutine: the answer Dictionary, or
 ## {"error": String}. `reporter` receives the game's progress as (done, total, message).
 func request(kind: String, params: Dictionary, timeout_msec: int, reporter: Callable = Callable()) -> Dictionary:
-	var session_id: int = await _listening_session()
+	# One forward-only reporter for the whole request, so the host's progress never goes back.
+	var began := Time.get_ticks_msec()
+	var progress := {"last": -1, "at": began}
+	var forward := _increasing(reporter, progress)
+	var total := LISTEN_TIMEOUT_MSEC + timeout_msec
+	var session_id: int = await _listening_session(forward, progress, began, total)
 	if session_id < 0:
 		return {"error": _not_listening_reason()}
 	var session := get_session(session_id)
 	var request_id := _next_request
 	_next_request += 1
-	var progress := {"last": -1, "at": Time.get_ticks_msec()}
-	_reporters[request_id] = _increasing(reporter, progress)
+	_reporters[request_id] = forward
 	session.send_message(Messages.PREFIX + ":" + Messages.REQUEST, [request_id, kind, params])
 	var started := Time.get_ticks_msec()
 	while not _answers.has(request_id):
-		# The gateway gives a command a few seconds unless progress comes; a long request says it is alive.
-		if Time.get_ticks_msec() - int(progress["at"]) > KEEPALIVE_MSEC:
-			var keepalive: Callable = _reporters[request_id]
-			keepalive.call(maxi(int(progress["last"]) + 1, Time.get_ticks_msec() - started), timeout_msec,
-					"waiting for the running game")
+		_keep_alive(forward, progress, began, total, "waiting for the running game")
 		var problem := ""
 		if not session.is_active():
 			problem = "the game stopped before it answered"
@@ -107,6 +107,13 @@ func request(kind: String, params: Dictionary, timeout_msec: int, reporter: Call
 	var answer: Dictionary = _answers[request_id]
 	_answers.erase(request_id)
 	return answer
+
+
+## The gateway ends a command that reports nothing for its timeout (10 s by default): a request that
+## waits longer says it is alive every KEEPALIVE_MSEC.
+static func _keep_alive(forward: Callable, progress: Dictionary, began: int, total: int, message: String) -> void:
+	if Time.get_ticks_msec() - int(progress["at"]) > KEEPALIVE_MSEC:
+		forward.call(maxi(int(progress["last"]) + 1, Time.get_ticks_msec() - began), total, message)
 
 
 ## `reporter`, passing on only progress that goes forward (the game's and the keep-alive's clocks differ).
@@ -126,10 +133,11 @@ func request_screenshot(longest: int) -> Dictionary:
 
 ## The id of the session whose game listens, waiting (bounded) for a game that was just started;
 ## -1 when there is none.
-func _listening_session() -> int:
+func _listening_session(forward: Callable, progress: Dictionary, began: int, total: int) -> int:
 	var started := Time.get_ticks_msec()
 	var next_hello := 0
 	while Time.get_ticks_msec() - started < LISTEN_TIMEOUT_MSEC:
+		_keep_alive(forward, progress, began, total, "waiting for the game to listen")
 		var session_id := active_session_id()
 		if session_id >= 0 and _listening.get(session_id, false):
 			return session_id
