@@ -1,5 +1,4 @@
 import GatewayCore
-import CLWS
 import FoundationEssentials
 import Glibc
 
@@ -10,18 +9,13 @@ extension ServiceLoop {
     /// Returns what could not be reloaded, worded for the log.
     func reload(tls: TLSConfiguration?, tokenFile: String?, tokensList: String? = nil) -> [String] {
         var problems: [String] = []
-        if let tls, let context {
+        if let tls, let runtime {
             if let certificate = try? Data(contentsOf: URL(fileURLWithPath: tls.certificatePath)),
                let key = try? Data(contentsOf: URL(fileURLWithPath: tls.privateKeyPath)) {
-                let updated = certificate.withUnsafeBytes { cert in
-                    key.withUnsafeBytes { privateKey in
-                        lws_tls_cert_updated(
-                            context.pointer, tls.certificatePath, tls.privateKeyPath,
-                            cert.baseAddress?.assumingMemoryBound(to: CChar.self), cert.count,
-                            privateKey.baseAddress?.assumingMemoryBound(to: CChar.self), privateKey.count)
-                    }
+                if let refused = runtime.updateCertificate(
+                    certificatePath: tls.certificatePath, privateKeyPath: tls.privateKeyPath, certificate: Array(certificate), privateKey: Array(key)) {
+                    problems.append("libwebsockets refused the new certificate or key (\(refused))")
                 }
-                if updated != 0 { problems.append("libwebsockets refused the new certificate or key (\(updated))") }
             } else {
                 problems.append("cannot read \(tls.certificatePath) or \(tls.privateKeyPath)")
             }

@@ -1,5 +1,4 @@
 import GatewayCore
-import CLWS
 import FoundationEssentials
 import Glibc
 import Logging
@@ -35,40 +34,22 @@ final class OwnerLink {
         self.logger = logger
     }
 
-    /// Starts connecting to 127.0.0.1:`port` on `vhost`. False when lws could not start the connection.
-    func connect(context: LWSContext, vhost: LWSVhost, protocolName: String) -> Bool {
-        var info = lws_client_connect_info()
-        info.context = context.pointer
-        info.vhost = vhost.pointer
-        info.port = Int32(port)
-        info.ietf_version_or_minus_one = -1
+    /// Starts connecting to 127.0.0.1:`port` (or the upstream gateway). False when lws could not start it.
+    func connect(runtime: LWSRuntime, protocolName: String) -> Bool {
         let target = upstream?.host ?? "127.0.0.1"
         let query = (upstream?.path ?? "/").contains("?") ? "&type=mcp" : "?type=mcp"
-        let address = strdup(target), path = strdup((upstream?.path ?? "/") + query), host = strdup(target)
-        if upstream?.secure == true { info.ssl_connection = Int32(LCCSCF_USE_SSL.rawValue) }
-        let name = strdup(protocolName)
-        defer { free(address); free(path); free(host); free(name) }
-        info.address = UnsafePointer(address)
-        info.path = UnsafePointer(path)
-        info.host = UnsafePointer(host)
-        info.local_protocol_name = UnsafePointer(name)
-        info.userdata = Unmanaged.passUnretained(self).toOpaque()
-        guard let wsi = lws_client_connect_via_info(&info) else { return false }
-        connection = Connection(wsi: LWSConnection(pointer: wsi), clientId: "owner")
+        guard let wsi = runtime.connect(
+            host: target, port: port, path: (upstream?.path ?? "/") + query, secure: upstream?.secure == true, protocolName: protocolName)
+        else { return false }
+        connection = Connection(wsi: wsi, clientId: "owner")
         return true
     }
 
     /// Whether `wsi` is this link's connection.
     func owns(_ wsi: LWSConnection) -> Bool { connection?.wsi == wsi }
 
-    /// Adds the access token to the upgrade request. False when lws had no room for it.
-    func appendHeaders(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?, end: UnsafeMutablePointer<UInt8>?) -> Bool {
-        guard let token, let pointer, let end, let wsi = connection?.wsi.pointer else { return true }
-        let value = Array(("Bearer " + token).utf8)
-        return value.withUnsafeBufferPointer { buffer in
-            lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, buffer.baseAddress, Int32(buffer.count), pointer, end) == 0
-        }
-    }
+    /// The `Authorization` header the upgrade request carries (the access token), if any.
+    var authorization: String? { token.map { "Bearer " + $0 } }
 
     func established(gatewayVersion: String) {
         state = .open

@@ -1,6 +1,5 @@
 import GatewayCore
 import GatewayMCP
-import CLWS
 import Glibc
 
 /// Where this process stands among gateways sharing one port.
@@ -32,7 +31,7 @@ extension ServiceLoop {
     }
 
     private func connectToOwner() {
-        guard let context, let localVhost, let settings = listenSettings else { return }
+        guard let runtime, let settings = listenSettings else { return }
         let link = OwnerLink(port: settings.port, token: settings.token, logger: logger)
         link.onMCPMessage = { [unowned self] message in dispatcher?.receiveFromOwner(message) }
         link.onOpen = { [unowned self, unowned link] in
@@ -69,15 +68,14 @@ extension ServiceLoop {
         ownerLink = link
         // Calls made while the link opens wait in it.
         dispatcher?.relay = { [unowned link] message in link.relay(message) }
-        if !link.connect(context: context, vhost: localVhost, protocolName: Self.protocolName) {
+        if !link.connect(runtime: runtime, protocolName: Self.protocolName) {
             logger.warning("libwebsockets could not start a connection to the owning gateway")
             link.closed()
         }
     }
 
     func scheduleRelayAttempt(after seconds: Double) {
-        guard let eventLoop else { return }
-        clws_ev_timer_arm(eventLoop, relayTimer, seconds)
+        relayTimer?.arm(after: seconds)
     }
 
     /// The owner is gone: take the port if it is free, else attach to whoever took it.
@@ -102,10 +100,4 @@ extension ServiceLoop {
             scheduleRelayAttempt(after: 1)
         }
     }
-}
-
-/// Fired by libev when the next relay attempt is due.
-func gatewayRelayTimerFired(_ owner: UnsafeMutableRawPointer?) {
-    guard let owner else { return }
-    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().relayTimerFired()
 }

@@ -1,6 +1,5 @@
 import GatewayCore
 import GatewayMCP
-import CLWS
 
 /// `--upstream`: every call of this process's host goes to a remote gateway over one WebSocket (WSS
 /// for a studio service). The link reconnects with backoff; while it is down, calls end at once with
@@ -17,7 +16,7 @@ extension ServiceLoop {
     }
 
     func connectUpstream() {
-        guard let (upstream, token) = upstreamSettings, let context, let localVhost, core.phase == .running else { return }
+        guard let (upstream, token) = upstreamSettings, let runtime, core.phase == .running else { return }
         let link = OwnerLink(port: upstream.port, token: token, logger: logger, upstream: upstream)
         link.onMCPMessage = { [unowned self] message in dispatcher?.receiveFromOwner(message) }
         link.onOpen = { [unowned self, unowned link] in
@@ -39,7 +38,7 @@ extension ServiceLoop {
         }
         ownerLink = link
         dispatcher?.relay = { [unowned link] message in link.relay(message) }
-        if !link.connect(context: context, vhost: localVhost, protocolName: Self.protocolName) {
+        if !link.connect(runtime: runtime, protocolName: Self.protocolName) {
             logger.warning("libwebsockets could not start a connection to the upstream gateway", metadata: ["upstream": "\(upstream.url)"])
             link.closed()
         }

@@ -1,6 +1,5 @@
 import GatewayCore
 import GatewayMCP
-import CLWS
 import FoundationEssentials
 import Glibc
 import Logging
@@ -52,17 +51,15 @@ final class StdioChannel {
 
     // MARK: Adoption
 
-    /// Adopts stdin (and stdout when it is a pipe or socket) into the loop of `vhost`.
-    func adopt(vhost: LWSVhost, protocolName: String) throws {
+    /// Adopts stdin (and stdout when it is a pipe or socket) into the runtime's loop.
+    func adopt(into runtime: LWSRuntime, protocolName: String) throws {
         if fcntl(inputFD, F_GETFD) == -1 {
             inputEnded = true
         } else {
-            var descriptor = lws_sock_file_fd_type()
-            descriptor.filefd = inputFD
-            guard let wsi = lws_adopt_descriptor_vhost(vhost.pointer, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
+            guard let wsi = runtime.adopt(fileDescriptor: inputFD, protocolName: protocolName) else {
                 throw GatewayStartError.stdio("libwebsockets could not adopt stdin")
             }
-            inputWsi = LWSConnection(pointer: wsi)
+            inputWsi = wsi
         }
         // Pipes and sockets (what MCP hosts give) are written without blocking and waited on with poll;
         // a terminal or a file is written directly, as it cannot push back for long.
@@ -74,12 +71,9 @@ final class StdioChannel {
         guard flags != -1, fcntl(outputFD, F_SETFL, flags | O_NONBLOCK) != -1 else {
             throw GatewayStartError.stdio("cannot make stdout non-blocking: \(String(cString: strerror(errno)))")
         }
-        var descriptor = lws_sock_file_fd_type()
-        descriptor.filefd = outputFD
-        guard let wsi = lws_adopt_descriptor_vhost(vhost.pointer, LWS_ADOPT_RAW_FILE_DESC, descriptor, protocolName, nil) else {
+        guard let output = runtime.adopt(fileDescriptor: outputFD, protocolName: protocolName) else {
             throw GatewayStartError.stdio("libwebsockets could not adopt stdout")
         }
-        let output = LWSConnection(pointer: wsi)
         outputWsi = output
         // Only POLLOUT matters on stdout (a terminal's fd 1 would otherwise report the person's typing).
         guard output.setReading(false) else { throw GatewayStartError.stdio("libwebsockets could not stop reading stdout") }

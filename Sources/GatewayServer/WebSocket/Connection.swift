@@ -1,7 +1,5 @@
 import GatewayCore
-import CLWS
 import FoundationEssentials
-import Glibc
 
 /// One WebSocket connection as the service thread sees it: its reassembly buffer and its queue of frames
 /// to write. Lives only on the service thread; lws holds an unmanaged reference in the per-session data.
@@ -29,6 +27,7 @@ final class Connection {
 
     /// Fragment size for large messages.
     static let fragmentSize = 64 * 1024
+    static let pingPayload = Array("gateway".utf8)
 
     init(wsi: LWSConnection, clientId: String) {
         self.wsi = wsi
@@ -120,27 +119,21 @@ final class Connection {
     func writeNext() -> WriteResult {
         directWritesAllowed = true
         guard hasPendingOutput, !abandoned else { return .keepOpen }
-        let pre = Int(clws_pre())
         switch outbox[outboxHead] {
         case .close(let code, let reason):
             wsi.setCloseReason(code: code, reason: reason)
             return .close
         case .ping:
             // lws 4.1 does not report pongs with an empty payload (no RECEIVE_PONG), so pings carry one.
-            lastWrite = [UInt8](repeating: 0, count: pre) + Array("gateway".utf8)
-            let length = lastWrite.count - pre
-            guard lastWrite.withUnsafeMutableBytes({ wsi.write($0, length: length, as: LWS_WRITE_PING) }) >= 0 else { return .close }
+            guard wsi.writePing(Self.pingPayload, buffer: &lastWrite) else { return .close }
             popHead()
         case .text(let payload), .binary(let payload):
-            let opcode = if case .binary = outbox[outboxHead] { LWS_WRITE_BINARY } else { LWS_WRITE_TEXT }
+            let isBinary = if case .binary = outbox[outboxHead] { true } else { false }
             let chunk = min(Self.fragmentSize, payload.count - headOffset)
             let isStart = headOffset == 0
             let isEnd = headOffset + chunk == payload.count
-            lastWrite = [UInt8](repeating: 0, count: pre + chunk)
-            lastWrite.replaceSubrange(pre..<(pre + chunk), with: payload[headOffset..<(headOffset + chunk)])
-            let flags = lws_write_ws_flags(Int32(opcode.rawValue), isStart ? 1 : 0, isEnd ? 1 : 0)
-            let kind = lws_write_protocol(rawValue: UInt32(flags))
-            guard lastWrite.withUnsafeMutableBytes({ wsi.write($0, length: chunk, as: kind) }) >= chunk else { return .close }
+            guard wsi.writeFrame(payload[headOffset..<(headOffset + chunk)], binary: isBinary, isStart: isStart, isEnd: isEnd, buffer: &lastWrite)
+            else { return .close }
             headOffset += chunk
             if isEnd {
                 queuedBytes -= payload.count

@@ -1,6 +1,5 @@
 import GatewayCore
 import GatewayMCP
-import CLWS
 import FoundationEssentials
 import Glibc
 import Logging

@@ -2,7 +2,6 @@ import GatewayCore
 import GatewaySystem
 import GatewayMCP
 import GatewayCluster
-import CLWS
 import FoundationEssentials
 import Glibc
 import Logging
@@ -18,11 +17,8 @@ final class ServiceLoop {
     let audit: AuditLog?
     /// Test-only: echo every message back unchanged instead of speaking the protocol (conformance runs).
     let echoMode: Bool
-    private(set) var context: LWSContext?
-    /// The libev loop (epoll) lws runs on, owned here and stepped one iteration at a time.
-    private(set) var eventLoop: OpaquePointer?
-    /// lws reads the foreign-loop array while it creates the context.
-    private let foreignLoops = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
+    /// The libwebsockets context on its libev loop, and every C thing that lives as long (`LWS/`).
+    private(set) var runtime: LWSRuntime?
     /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
     private(set) var stdio: StdioChannel?
     private(set) var dispatcher: MCPDispatcher?
@@ -43,27 +39,17 @@ final class ServiceLoop {
     var clusterLink: ClusterLink?
     /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
     private var hostInputEnded = false
-    /// Listens nowhere; stdio and the link to an owning gateway live on it.
-    private(set) var localVhost: LWSVhost?
     /// The listeners, one per address of the listen plan (none while relaying through another gateway).
     var listenerVhosts: [LWSVhost] = []
     private var connections: [String: Connection] = [:]
-    private let timer: UnsafeMutablePointer<clws_ev_timer>
-    private let stdoutHangup: UnsafeMutablePointer<clws_ev_hangup_watch>
-    /// An lws timer that fires every `lwsTimerBound` seconds and does nothing else: see `keepLWSTimersPrompt`.
-    private let lwsTimerGuard: UnsafeMutablePointer<clws_timer>
+    /// The core's wake-up timer, and the one for the next attempt to take the port over or attach to
+    /// its new owner (`ServiceLoop+Relay`).
+    private var wakeTimer: LWSLoopTimer?
+    var relayTimer: LWSLoopTimer?
     private let clock: any GatewayClock
     private var stopRequested = false
     /// Bound on waiting for peers to answer our close frames once shutdown reached the closing phase.
     private var closingDeadline: Double?
-    /// C strings lws reads for the whole life of the context.
-    private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
-    let protocols: UnsafeMutablePointer<lws_protocols>
-    /// An idle policy with lws' own validity pings off (see `listen`).
-    let idlePolicy: UnsafeMutablePointer<lws_retry_bo_t>
-    /// Fires the next attempt to take the port over or attach to its new owner (`ServiceLoop+Relay`).
-    let relayTimer: UnsafeMutablePointer<clws_ev_timer>
-
     init(
         core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int,
         echoMode: Bool = false, audit: AuditLog? = nil, logger: Logger
@@ -76,41 +62,6 @@ final class ServiceLoop {
         self.maxMessageSize = maxMessageSize
         self.maxQueuedBytes = maxQueuedBytes
         self.logger = logger
-        timer = .allocate(capacity: 1)
-        timer.initialize(to: clws_ev_timer())
-        stdoutHangup = .allocate(capacity: 1)
-        stdoutHangup.initialize(to: clws_ev_hangup_watch())
-        lwsTimerGuard = .allocate(capacity: 1)
-        lwsTimerGuard.initialize(to: clws_timer())
-        relayTimer = .allocate(capacity: 1)
-        relayTimer.initialize(to: clws_ev_timer())
-        protocols = .allocate(capacity: 2)
-        protocols.initialize(repeating: lws_protocols(), count: 2)
-        idlePolicy = .allocate(capacity: 1)
-        idlePolicy.initialize(to: lws_retry_bo_t())
-    }
-
-    deinit {
-        timer.deinitialize(count: 1)
-        timer.deallocate()
-        stdoutHangup.deinitialize(count: 1)
-        stdoutHangup.deallocate()
-        lwsTimerGuard.deinitialize(count: 1)
-        lwsTimerGuard.deallocate()
-        relayTimer.deinitialize(count: 1)
-        relayTimer.deallocate()
-        foreignLoops.deallocate()
-        protocols.deinitialize(count: 2)
-        protocols.deallocate()
-        idlePolicy.deinitialize(count: 1)
-        idlePolicy.deallocate()
-        retainedCStrings.forEach { free($0) }
-    }
-
-    func retainedCString(_ text: String) -> UnsafeMutablePointer<CChar>? {
-        guard let copy = strdup(text) else { return nil }
-        retainedCStrings.append(copy)
-        return copy
     }
 
     // MARK: Start
@@ -118,59 +69,23 @@ final class ServiceLoop {
     /// Creates the context and a local vhost that listens nowhere (stdio and outgoing connections live on
     /// it). Throws with a message a person can act on.
     func open(tls: TLSConfiguration?, disableIPv6: Bool, upstream: UpstreamConfiguration? = nil) throws {
-        // One protocol serves both plain HTTP (for /health) and WebSocket: clients that name no
-        // subprotocol, like Godot's WebSocketPeer, are bound to the first one.
-        protocols[0].name = UnsafePointer(retainedCString(Self.protocolName))
-        protocols[0].callback = gatewayServiceCallback
-        protocols[0].per_session_data_size = MemoryLayout<UnsafeMutableRawPointer?>.size
-        // lws keeps a receive buffer of this size per connection: 4 KiB keeps 10,000 idle clients cheap,
-        // and large messages are reassembled from chunks anyway.
-        protocols[0].rx_buffer_size = 4096
-
-        var info = lws_context_creation_info()
-        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
-        if tls != nil || upstream?.secure == true { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
-        if disableIPv6 { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
-        info.user = Unmanaged.passUnretained(self).toOpaque()
-        // epoll through libev instead of lws' poll() backend, which scans every socket per wake-up.
-        guard let eventLoop = clws_ev_loop_create() else { throw GatewayStartError.eventLoopFailed }
-        self.eventLoop = eventLoop
-        foreignLoops.pointee = UnsafeMutableRawPointer(eventLoop)
-        info.options |= clws_option_libev()
-        info.foreign_loops = foreignLoops
-        guard let created = lws_create_context(&info) else {
-            clws_ev_loop_destroy(eventLoop)
-            self.eventLoop = nil
+        let options = LWSRuntime.Options(
+            protocolName: Self.protocolName, globalTLS: tls != nil || upstream?.secure == true, disableIPv6: disableIPv6,
+            clientCAPath: upstream?.secure == true ? upstream?.caPath : nil,
+            clientCertificatePath: upstream?.secure == true ? upstream?.certificatePath : nil,
+            clientKeyPath: upstream?.secure == true ? upstream?.keyPath : nil)
+        let runtime: LWSRuntime
+        do {
+            runtime = try LWSRuntime(options: options, handler: self)
+        } catch .eventLoopFailed {
+            throw GatewayStartError.eventLoopFailed
+        } catch {
             throw GatewayStartError.contextFailed
         }
-        let context = LWSContext(pointer: created)
-        self.context = context
-        clws_ev_timer_init(timer, gatewayTimerFired, Unmanaged.passUnretained(self).toOpaque())
-        clws_ev_timer_init(relayTimer, gatewayRelayTimerFired, Unmanaged.passUnretained(self).toOpaque())
-        lwsTimerGuard.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
-        keepLWSTimersPrompt()
-
-        var localInfo = lws_context_creation_info()
-        localInfo.port = CONTEXT_PORT_NO_LISTEN
-        localInfo.protocols = UnsafePointer(protocols)
-        localInfo.vhost_name = UnsafePointer(retainedCString("local"))
-        localInfo.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
-        if disableIPv6 { localInfo.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
-        if let upstream, upstream.secure {
-            // The client side of WSS to the upstream gateway: its CA (else the system's), and our
-            // certificate for mutual TLS.
-            localInfo.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
-            if let ca = upstream.caPath { localInfo.client_ssl_ca_filepath = UnsafePointer(retainedCString(ca)) }
-            if let certificate = upstream.certificatePath { localInfo.client_ssl_cert_filepath = UnsafePointer(retainedCString(certificate)) }
-            if let key = upstream.keyPath { localInfo.client_ssl_private_key_filepath = UnsafePointer(retainedCString(key)) }
-        }
-        guard let local = lws_create_vhost(context.pointer, &localInfo) else {
-            lws_context_destroy(context.pointer)
-            self.context = nil
-            throw GatewayStartError.contextFailed
-        }
-        localVhost = LWSVhost(pointer: local)
-        let waker = ContextWaker(context: context)
+        self.runtime = runtime
+        wakeTimer = runtime.makeTimer { [unowned self] in timerFired() }
+        relayTimer = runtime.makeTimer { [unowned self] in relayTimerFired() }
+        let waker = runtime.waker
         inbox.setWake { waker.wake() }
     }
 
@@ -178,7 +93,7 @@ final class ServiceLoop {
 
     /// Puts the MCP host's stdin and stdout into this loop, answered by `dispatcher`.
     func attach(stdio: StdioChannel, dispatcher: MCPDispatcher) throws {
-        guard let localVhost else { throw GatewayStartError.contextFailed }
+        guard let runtime else { throw GatewayStartError.contextFailed }
         self.stdio = stdio
         self.dispatcher = dispatcher
         stdio.onLine = { [unowned self] line in
@@ -195,9 +110,9 @@ final class ServiceLoop {
             core.beginShutdown()
             pump()
         }
-        try stdio.adopt(vhost: localVhost, protocolName: Self.protocolName)
-        if let eventLoop, let fd = stdio.outputHangupDescriptor {
-            clws_ev_hangup_watch_start(eventLoop, stdoutHangup, fd, gatewayStdoutHangup, Unmanaged.passUnretained(self).toOpaque())
+        try stdio.adopt(into: runtime, protocolName: Self.protocolName)
+        if let fd = stdio.outputHangupDescriptor {
+            runtime.watchHangup(of: fd) { [unowned self] in stdio.checkOutputHangup() }
         }
         if stdio.inputAlreadyEnded { stdio.handOn() }
     }
@@ -206,10 +121,10 @@ final class ServiceLoop {
 
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
-        guard let context, let eventLoop else { return }
+        guard let runtime else { return }
         scheduleWake(full: true)
         while !stopRequested {
-            clws_ev_run_once(eventLoop)
+            runtime.runOnce()
             // Once the host has closed stdin, the gateway stops when the calls it made are answered.
             if hostInputEnded, core.phase == .running, (dispatcher?.callsInProgress ?? 0) == 0 {
                 core.beginShutdown()
@@ -226,13 +141,8 @@ final class ServiceLoop {
         _ = core.takeEffects()
         stdio?.drain(timeout: 2)
         stdio?.detachForExit()
-        clws_ev_timer_stop(eventLoop, timer)
-        clws_ev_timer_stop(eventLoop, relayTimer)
-        clws_ev_hangup_watch_stop(eventLoop, stdoutHangup)
-        lws_context_destroy(context.pointer)
-        self.context = nil
-        clws_ev_loop_destroy(eventLoop)
-        self.eventLoop = nil
+        runtime.destroy()
+        self.runtime = nil
         logger.debug("service loop stopped")
     }
 
@@ -284,7 +194,7 @@ final class ServiceLoop {
             if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
             if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
                 stopRequested = true
-                if let context { lws_cancel_service(context.pointer) }
+                runtime?.waker.wake()
             }
         }
         scheduleWake(full: afterTick)
@@ -297,39 +207,23 @@ final class ServiceLoop {
     /// other event only deadlines the event created can be earlier, so only those are considered — a sweep
     /// over every client per message made 2,000 idle clients cost a whole core.
     private func scheduleWake(full: Bool = false) {
-        guard let eventLoop else { return }
+        guard let wakeTimer else { return }
         var deadline = full ? core.nextDeadline : min(scheduledWake, core.takeNewDeadline() ?? .infinity)
         if full { _ = core.takeNewDeadline() }
         if let closingDeadline { deadline = min(deadline, closingDeadline) }
         guard full || deadline < scheduledWake else { return }
         scheduledWake = deadline
         guard deadline.isFinite else {
-            clws_ev_timer_stop(eventLoop, timer)
+            wakeTimer.stop()
             return
         }
         // A microsecond late rather than early, so the timer never fires just before the deadline it serves.
-        clws_ev_timer_arm(eventLoop, timer, max(0, deadline - clock.monotonicSeconds()) + 0.000_001)
+        wakeTimer.arm(after: max(0, deadline - clock.monotonicSeconds()) + 0.000_001)
     }
 
     func timerFired() {
         core.tick()
         pump(afterTick: true)
-    }
-
-    /// lws' own timeouts (close handshakes, upgrades, `closeSoon`) run on one libev timer that lws' libev
-    /// glue cannot move earlier while it is armed: a timeout due before the armed time would wait for it.
-    /// Keeping an lws timer of our own due at most this far ahead bounds that wait.
-    static let lwsTimerBound = 0.5
-
-    func keepLWSTimersPrompt() {
-        guard let context else { return }
-        withUnsafeMutablePointer(to: &lwsTimerGuard.pointee.sul) { sul in
-            lws_sul_schedule(context.pointer, 0, sul, gatewayLWSTimerGuardFired, lws_usec_t(Self.lwsTimerBound * 1_000_000))
-        }
-    }
-
-    func stdoutHungUp() {
-        stdio?.checkOutputHangup()
     }
 
     func drainInbox() {
@@ -343,7 +237,7 @@ final class ServiceLoop {
         // permessage-deflate's default 1 KiB output buffer cuts a large incompressible message into
         // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
         // Fails harmlessly when the client did not negotiate the extension.
-        _ = lws_set_extension_option(wsi.pointer, "permessage-deflate", "tx_buf_size", "16")
+        wsi.setExtensionOption("permessage-deflate", "tx_buf_size", "16")
         if echoMode { return Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make()) }
         guard let id = core.connect(request) else { return nil }
         let connection = Connection(wsi: wsi, clientId: id)
@@ -377,29 +271,4 @@ package enum GatewayStartError: Error, CustomStringConvertible {
         case .clusterFailed(let reason): "cannot join the cluster: \(reason)"
         }
     }
-}
-
-/// Fired by libev on the service thread when the wake-up timer is due.
-private func gatewayTimerFired(_ owner: UnsafeMutableRawPointer?) {
-    guard let owner else { return }
-    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().timerFired()
-}
-
-/// Fired by lws when the guard timer is due; it only schedules itself again.
-private func gatewayLWSTimerGuardFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
-    guard let sul, let owner = clws_timer_owner(sul) else { return }
-    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().keepLWSTimersPrompt()
-}
-
-/// Fired by libev when the host's stdout reports an event (see `StdioChannel.outputHangupDescriptor`).
-private func gatewayStdoutHangup(_ owner: UnsafeMutableRawPointer?) {
-    guard let owner else { return }
-    Unmanaged<ServiceLoop>.fromOpaque(owner).takeUnretainedValue().stdoutHungUp()
-}
-
-/// The context pointer, wrapped for the one call libwebsockets allows from any thread.
-/// `ServiceInbox` stops calling it before the context is destroyed.
-private struct ContextWaker: @unchecked Sendable {
-    let context: LWSContext
-    func wake() { lws_cancel_service(context.pointer) }
 }
