@@ -25,7 +25,8 @@ var _attached: Array[Node] = []
 
 
 ## Connects to every ScriptEditorDebugger of the editor (one per debug session tab). Returns how many
-## were found; 0 means this editor's layout hides them and only pause/continue are known.
+## were found; 0 means this editor's layout hides them and only pause/continue are known. The
+## connections go with this object when the plugin is disabled (Object's destructor drops them).
 func attach(base: Node) -> int:
 	for debugger in base.find_children("*", "ScriptEditorDebugger", true, false):
 		if debugger in _attached:
@@ -36,16 +37,6 @@ func attach(base: Node) -> int:
 		_connect(debugger, "stack_frame_vars", _on_stack_frame_vars)
 		_connect(debugger, "stack_frame_var", _on_stack_frame_var)
 	return _attached.size()
-
-
-func detach() -> void:
-	for debugger in _attached:
-		if is_instance_valid(debugger):
-			for pair in [["breaked", _on_breaked], ["stack_dump", _on_stack_dump],
-					["stack_frame_vars", _on_stack_frame_vars], ["stack_frame_var", _on_stack_frame_var]]:
-				if debugger.is_connected(pair[0], pair[1]):
-					debugger.disconnect(pair[0], pair[1])
-	_attached.clear()
 
 
 ## The game stopped (`stopped` true) or continued, as EditorDebuggerSession's breaked/continued say.
