@@ -88,6 +88,10 @@ enum TOMLConfigEditor {
                     throw ConfigEditError.unexpectedShape(
                         "line \(index + 1) defines the server '\(name)' with dotted keys or an inline table; edit it by hand or move it to a [\(tableKey).\(name)] table")
                 }
+                if full == [tableKey] {
+                    throw ConfigEditError.unexpectedShape(
+                        "line \(index + 1) makes \(tableKey) an inline table, which cannot take a [\(tableKey).\(name)] table; edit it by hand")
+                }
                 if full == [tableKey, name] {
                     throw ConfigEditError.unexpectedShape(
                         "line \(index + 1) defines the server '\(name)' as an inline table; edit it by hand or move it to a [\(tableKey).\(name)] table")

@@ -59,7 +59,8 @@ final class TOMLConfigEditorTests: XCTestCase {
     func testFormsItDoesNotEditAreRefused() throws {
         let entry = try ServerEntry(name: "godot", command: "/bin/gw", arguments: [])
         for text in ["[mcp_servers]\ngodot = { command = \"x\" }\n", "mcp_servers.godot.command = \"x\"\n",
-                     "[mcp_servers.godot]\n[mcp_servers.godot]\n"] {
+                     "[mcp_servers.godot]\n[mcp_servers.godot]\n",
+                     "mcp_servers = { other = { command = \"x\" } }\n"] {
             XCTAssertThrowsError(try TOMLConfigEditor.upsert(entry, into: text), text)
         }
         for text in ["[a\n", "a = [1,\n", "just words\n", "a = \"open\n", "a =\n"] {
