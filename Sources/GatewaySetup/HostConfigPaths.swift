@@ -6,6 +6,17 @@
 /// ~/.codeium/windsurf/mcp_config.json; Gemini CLI: ~/.gemini/settings.json; Claude Code: ~/.claude.json).
 package enum Platform: String, CaseIterable, Sendable {
     case linux, macOS, windows
+
+    /// The system this executable was built for (Linux is the only one built and tested today).
+    package static var current: Platform {
+        #if os(macOS)
+        .macOS
+        #elseif os(Windows)
+        .windows
+        #else
+        .linux
+        #endif
+    }
 }
 
 package struct HostLocation: Equatable, Sendable {

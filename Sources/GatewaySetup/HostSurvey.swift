@@ -26,7 +26,7 @@ package struct HostStatus: Equatable, Sendable {
 package enum HostSurvey {
     package static func statuses(name: String, home: String, environment: [String: String]) -> [HostStatus] {
         MCPHost.allCases.map { host in
-            let location = HostConfigPaths.location(of: host, on: .linux, home: home, environment: environment)
+            let location = HostConfigPaths.location(of: host, on: .current, home: home, environment: environment)
             let detected = (location.evidence + [location.configFile]).contains { FileManager.default.fileExists(atPath: $0) }
             var status = HostStatus(host: host, path: location.configFile, detected: detected, configured: false)
             do {

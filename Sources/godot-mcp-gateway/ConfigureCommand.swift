@@ -55,7 +55,7 @@ struct ConfigureCommand: ParsableCommand {
         guard let host = MCPHost(rawValue: hostName) else {
             throw ValidationError("unknown host '\(hostName)'; one of \(MCPHost.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let location = HostConfigPaths.location(of: host, on: .linux, home: home, environment: environment)
+        let location = HostConfigPaths.location(of: host, on: .current, home: home, environment: environment)
         let path = configFile ?? location.configFile
         do {
             if remove {
