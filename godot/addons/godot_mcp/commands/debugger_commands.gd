@@ -83,18 +83,26 @@ func cmd_continue_game(params: Dictionary) -> Dictionary:
 		var was_playing := EditorInterface.is_playing_scene()
 		EditorInterface.stop_playing_scene()
 		return ok({"action": action, "stopped": was_playing})
-	var session_id := game_link.active_session_id()
-	if session_id < 0:
-		return fail("the game is not running from this editor")
-	var session := game_link.get_session(session_id)
-	if not session.is_breaked():
-		return fail("the game is not stopped in the debugger; nothing to continue")
-	if action != "continue" and not session.is_debuggable():
-		return fail("the game stopped where it cannot be stepped; use continue or stop")
+	var problem := _cannot_continue(action)
+	if not problem.is_empty():
+		return fail(problem)
+	var session := game_link.get_session(game_link.active_session_id())
 	var watch := game_link.watch
 	watch.attach(EditorInterface.get_base_control())
+	var before := {"continues": game_link.continues, "reason": watch.reason, "stack": watch.stack.duplicate(),
+		"can_debug": watch.can_debug}
 	watch.clear()
 	session.send_message(ACTIONS[action], [])
+	# The game answers every one of these by leaving the debugger ("debug_exit" → the session's continued).
+	await _until(func() -> bool: return game_link.continues != before["continues"] or not session.is_active())
+	if game_link.continues == before["continues"] and session.is_active():
+		# It never left: an engine without this step (older ones lack "out"). Nothing changed.
+		watch.paused = true
+		watch.reason = before["reason"]
+		watch.stack = before["stack"]
+		watch.can_debug = before["can_debug"]
+		return fail("the game did not leave the debugger after '%s' (this Godot may not know it); it is still "
+				% action + "stopped: use continue, next or step_into")
 	# A step stops again at once; a continue stays running unless it meets another error or breakpoint.
 	var stopped_again := func() -> bool: return session.is_breaked() and watch.paused and not watch.stack.is_empty()
 	await _until(stopped_again, 500 if action == "continue" else ANSWER_TIMEOUT_MSEC)
@@ -104,6 +112,19 @@ func cmd_continue_game(params: Dictionary) -> Dictionary:
 		answer["reason"] = watch.reason
 		answer["stack"] = watch.stack.duplicate()
 	return ok(answer)
+
+
+## Why `action` cannot be sent to the game now, or "".
+func _cannot_continue(action: String) -> String:
+	var session_id := game_link.active_session_id()
+	if session_id < 0:
+		return "the game is not running from this editor"
+	var session := game_link.get_session(session_id)
+	if not session.is_breaked():
+		return "the game is not stopped in the debugger; nothing to continue"
+	if action != "continue" and not session.is_debuggable():
+		return "the game stopped where it cannot be stepped; use continue or stop"
+	return ""
 
 
 ## Waits a few frames at most for `done` to hold (the game answers the debugger within milliseconds).

@@ -22,6 +22,8 @@ var watch := DebuggerWatch.new()
 ## Counts sessions that started and stopped, so play_scene can tell a new run from an old one.
 var started_runs := 0
 var stopped_runs := 0
+## Counts the game leaving the debugger, so continue_game can tell whether its message moved it.
+var continues := 0
 var _next_request := 1
 ## request id -> the game's answer, until the waiting command takes it.
 var _answers: Dictionary = {}
@@ -191,4 +193,5 @@ func _on_breaked(can_debug: bool = false) -> void:
 
 
 func _on_continued() -> void:
+	continues += 1
 	watch.set_paused(false)
