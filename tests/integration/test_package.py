@@ -12,6 +12,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from gateway import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist"
@@ -70,6 +74,32 @@ def test_the_unpacked_bundle_runs_with_an_empty_environment(packaged, tmp_path):
     libraries = subprocess.run(["ldd", str(folder / "server" / "libexec" / "godot-mcp-gateway")], capture_output=True,
                                text=True).stdout
     assert "libswift" not in libraries and "not found" not in libraries  # the Swift runtime is inside
+
+
+async def test_the_bundle_serves_mcp_started_as_its_manifest_says(packaged, tmp_path):
+    """Claude Desktop's way: ${__dirname}, ${HOME} and ${user_config.*} put into mcp_config, nothing else in
+    the environment but HOME."""
+    folder = unpack(packaged["mcpb"], tmp_path / "bundle")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    home = tmp_path / "home"
+    home.mkdir()
+    values = {"__dirname": str(folder), "HOME": str(home)}
+
+    def substitute(text: str) -> str:
+        return re.sub(r"\$\{([^}]+)\}", lambda match: values[match.group(1)], text)
+
+    for key, option in manifest["user_config"].items():
+        values["user_config." + key] = substitute(str(option["default"]))
+    values["user_config.port"] = str(free_port())  # a person's choice instead of the default 8765
+    config = manifest["server"]["mcp_config"]
+    params = StdioServerParameters(command=substitute(config["command"]), args=[substitute(arg) for arg in config["args"]],
+                                   env={"HOME": str(home)})
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            info = await session.initialize()
+            assert info.server_info.version == packaged["version"]
+            assert "get_scene_tree" in {tool.name for tool in (await session.list_tools()).tools}
+    assert (home / ".config" / "godot-mcp-gateway" / "token").stat().st_mode & 0o777 == 0o600
 
 
 def test_the_tarball_runs_and_configures_hosts_with_its_launcher(packaged, tmp_path):
