@@ -59,13 +59,13 @@ struct ConfigureCommand: ParsableCommand {
         let path = configFile ?? location.configFile
         do {
             if remove {
-                report(try HostConfigurator.remove(name, for: host, at: path, dryRun: dryRun), host: host)
+                report(try HostConfigurator.remove(name, for: host, at: path, dryRun: dryRun), host: host, entry: nil)
             } else {
                 let entry = try ServerEntry(name: name, command: try executable(environment), arguments: gatewayArguments)
                 if configFile == nil, !(location.evidence + [path]).contains(where: { FileManager.default.fileExists(atPath: $0) }) {
                     printError("note: \(host.displayName) does not seem to be installed for this user (none of \(location.evidence.joined(separator: ", ")) exists)")
                 }
-                report(try HostConfigurator.add(entry, for: host, at: path, dryRun: dryRun), host: host)
+                report(try HostConfigurator.add(entry, for: host, at: path, dryRun: dryRun), host: host, entry: entry)
             }
         } catch let failure as ConfigureFailure {
             printError("error: \(failure)")
@@ -87,7 +87,7 @@ struct ConfigureCommand: ParsableCommand {
         return own
     }
 
-    private func report(_ outcome: ConfigureOutcome, host: MCPHost) {
+    private func report(_ outcome: ConfigureOutcome, host: MCPHost, entry: ServerEntry?) {
         let file = "\(host.displayName)'s configuration \(outcome.path)"
         if dryRun, let text = outcome.newText {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
@@ -101,6 +101,7 @@ struct ConfigureCommand: ParsableCommand {
         case .unchanged: print("\(file) already has '\(name)' as it should be; nothing written.")
         case .absent: print("\(file) has no '\(name)'; nothing written.")
         }
+        if let entry, outcome.wrote { print("It starts: " + ([entry.command] + entry.arguments).joined(separator: " ")) }
         if let backup = outcome.backupPath { print("The previous file is kept as \(backup).") }
         if outcome.wrote { print(host.restartHint) }
     }
