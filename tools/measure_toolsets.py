@@ -51,7 +51,7 @@ async def main(binary: str) -> None:
     print(f"| **all** | | {len(tools)} tools | {total:,} | {round(total / 4):,} |")
 
 
-DEFAULT = {"scene", "nodes", "scripts", "editor", "play", "gateway", "other"}
+DEFAULT = {"scene", "nodes", "scripts", "editor", "play", "gateway", "other"}  # Toolsets.defaultSelection
 
 if __name__ == "__main__":
     asyncio.run(main(sys.argv[1]))

@@ -21,9 +21,10 @@ package enum Toolsets {
             tools: ["get_script", "create_script", "edit_script", "validate_script"]),
         Set(name: "editor", summary: "See what the editor shows: its state, output, errors and a screenshot.",
             tools: ["get_editor_state", "get_output", "get_errors", "get_editor_screenshot"]),
-        Set(name: "play", summary: "Run the game and look into it while it runs: input, tree, properties, debugger, performance.",
-            tools: ["play_scene", "stop_scene", "get_play_state", "send_input", "get_game_tree", "get_game_node_properties",
-                    "set_game_node_property", "wait_for_game", "get_debugger_state", "continue_game", "get_performance"]),
+        Set(name: "play", summary: "Run the game from the editor and stop it.", tools: ["play_scene", "stop_scene", "get_play_state"]),
+        Set(name: "runtime", summary: "Look into the running game and drive it: input, tree, properties, waiting, debugger, performance.",
+            tools: ["send_input", "get_game_tree", "get_game_node_properties", "set_game_node_property", "wait_for_game",
+                    "get_debugger_state", "continue_game", "get_performance"]),
         Set(name: "tests", summary: "Run the project's tests.", tools: ["run_tests"]),
         Set(name: "resources", summary: "Create resources and set their properties.", tools: ["create_resource", "set_resource_property"]),
         Set(name: "project", summary: "Project settings, information and input actions.",
@@ -38,7 +39,8 @@ package enum Toolsets {
 
     package static let other = "other"
     /// The agent's loop: edit (scene, nodes, scripts), run (play), see errors and the screen (editor),
-    /// which editor it talks to (gateway), and whatever else editors declare (other).
+    /// which editor it talks to (gateway), and whatever else editors declare (other). Looking into the
+    /// running game (runtime) is one enable_toolset away: its schemas alone cost as much as two sets here.
     package static let defaultSelection: Swift.Set<String> = ["scene", "nodes", "scripts", "editor", "play", "gateway", other]
     /// The tools that change the choice are always listed: without them a host could not get the rest back.
     package static let alwaysListed = ["list_toolsets", "enable_toolset", "disable_toolset"]

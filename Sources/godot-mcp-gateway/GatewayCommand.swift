@@ -119,7 +119,7 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "PEM private key of --upstream-cert. [env: GODOT_MCP_UPSTREAM_KEY]")
     var upstreamKey: String?
 
-    @Option(help: "Toolsets each MCP session lists at first (comma-separated; 'default', 'all', or names: scene, nodes, scripts, editor, play, tests, resources, project, files, signals, gateway, other); enable_toolset lists more. [env: GODOT_MCP_TOOLSETS, default: scene,nodes,scripts,editor,play,gateway,other]")
+    @Option(help: "Toolsets each MCP session lists at first (comma-separated; 'default', 'all', or names: scene, nodes, scripts, editor, play, runtime, tests, resources, project, files, signals, gateway, other); enable_toolset lists more. [env: GODOT_MCP_TOOLSETS, default: scene,nodes,scripts,editor,play,gateway,other]")
     var toolsets: String?
 
     @Option(help: "A file of people's own tokens, one 'name token' (or 'name token read-only') per line, mode 0600, re-read on SIGHUP: names reach the audit log and list_clients, one person's token is revoked alone, read-only ones may only call read-only tools. [env: GODOT_MCP_TOKENS_FILE]")

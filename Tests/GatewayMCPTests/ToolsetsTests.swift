@@ -8,10 +8,10 @@ import Testing
             #expect(Toolsets.set(of: tool.name) != Toolsets.other, "\(tool.name) is in no set")
         }
         for tool in ["send_input", "get_game_tree", "get_game_node_properties", "set_game_node_property", "wait_for_game",
-                     "get_debugger_state", "continue_game", "get_performance", "instance_scene"] {
-            #expect(["play", "scene"].contains(Toolsets.set(of: tool)), "\(tool)")
+                     "get_debugger_state", "continue_game", "get_performance"] {
+            #expect(Toolsets.set(of: tool) == "runtime", "\(tool)")
         }
-        #expect(Toolsets.set(of: "run_tests") == "tests")
+        #expect(Toolsets.set(of: "run_tests") == "tests" && Toolsets.set(of: "instance_scene") == "scene")
         let named = Toolsets.all.flatMap(\.tools)
         #expect(Set(named).count == named.count, "a tool in two sets")
     }

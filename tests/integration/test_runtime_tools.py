@@ -30,9 +30,11 @@ READ_ONLY = {"get_game_tree", "get_game_node_properties", "wait_for_game", "get_
 async def test_the_ten_tools_are_listed_with_no_editor_and_hinted_honestly():
     async with mcp_gateway() as gateway:
         listed = {tool.name for tool in (await gateway.session.list_tools()).tools}
-        # The default toolsets (scene, play, …) show nine; run_tests is in the "tests" set, one call away.
-        assert set(TEN) - listed == {"run_tests"}, set(TEN) - listed
-        assert not (await gateway.session.call_tool("enable_toolset", {"toolset": "tests"})).is_error
+        # The default toolsets (scene, play, …) show instance_scene; the game's tools are in the "runtime"
+        # set and run_tests in "tests", one call each away (README, Toolsets).
+        assert set(TEN) - listed == set(TEN) - {"instance_scene"}, set(TEN) - listed
+        for toolset in ("runtime", "tests"):
+            assert not (await gateway.session.call_tool("enable_toolset", {"toolset": toolset})).is_error
         tools = {tool.name: tool for tool in (await gateway.session.list_tools()).tools}
     for name in TEN:
         assert name in tools, name
