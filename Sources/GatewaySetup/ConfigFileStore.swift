@@ -34,6 +34,11 @@ package enum ConfigFileStore {
         var backup: String?
         if let old = manager.contents(atPath: target) {
             if let mode = (try? manager.attributesOfItem(atPath: target))?[.posixPermissions] as? Int { permissions = mode }
+            // A file made read-only (by hand, or by a tool that manages dotfiles) is not replaced behind its
+            // back; the mode bits are asked too, since for root every file is writable.
+            if permissions & 0o222 == 0 || !manager.isWritableFile(atPath: target) {
+                throw Failure(description: "\(path) is read-only; left unchanged")
+            }
             let backupPath = target + ".bak"
             try store(old, at: backupPath, permissions: permissions)
             backup = backupPath

@@ -98,6 +98,15 @@ final class HostConfiguratorTests: XCTestCase {
         }
     }
 
+    func testAReadOnlyFileIsLeftAlone() throws {
+        let path = "\(folder)/mcp.json"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("{}".utf8), attributes: [.posixPermissions: 0o444]))
+        XCTAssertThrowsError(try HostConfigurator.add(HostFixtures.entry(), for: .cursor, at: path, dryRun: false)) { error in
+            XCTAssertTrue("\(error)".contains("read-only"), "\(error)")
+        }
+        XCTAssertEqual(contents(path), "{}")
+    }
+
     func testASymbolicLinkIsWrittenThrough() throws {
         let real = "\(folder)/dotfiles-mcp.json"
         let link = "\(folder)/mcp.json"
