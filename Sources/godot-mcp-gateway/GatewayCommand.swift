@@ -47,6 +47,9 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: "Seconds an editor that dropped keeps its client id and unanswered commands for a reconnect that presents its resume token; 0 turns resuming off. [env: GODOT_MCP_RESUME_WINDOW, default: \(Self.defaults.settings.resumeWindow.formatted)]")
     var resumeWindow: Double?
 
+    @Option(help: "Seconds calls for an editor that dropped wait for it to resume (in flight or naming it) before failing; its id stays reserved for the resume window. [env: GODOT_MCP_RESUME_GRACE, default: \(Self.defaults.settings.resumeGrace.formatted)]")
+    var resumeGrace: Double?
+
     @Option(help: "Largest message accepted from a client, in bytes. [env: GODOT_MCP_MAX_MESSAGE_SIZE, default: \(Self.defaults.maxMessageSize)]")
     var maxMessageSize: Int?
 
@@ -161,6 +164,7 @@ struct GatewayCommand: ParsableCommand {
         configuration.settings.heartbeatTimeout = try setting(heartbeatTimeout, "GODOT_MCP_HEARTBEAT_TIMEOUT", configuration.settings.heartbeatTimeout)
         configuration.settings.commandTimeout = try setting(commandTimeout, "GODOT_MCP_COMMAND_TIMEOUT", configuration.settings.commandTimeout)
         configuration.settings.resumeWindow = try setting(resumeWindow, "GODOT_MCP_RESUME_WINDOW", configuration.settings.resumeWindow)
+        configuration.settings.resumeGrace = try setting(resumeGrace, "GODOT_MCP_RESUME_GRACE", configuration.settings.resumeGrace)
         configuration.settings.startupGrace = try setting(startupGrace, "GODOT_MCP_STARTUP_GRACE", configuration.settings.startupGrace)
         configuration.settings.lockTimeout = try setting(lockTimeout, "GODOT_MCP_LOCK_TIMEOUT", configuration.settings.lockTimeout)
         guard configuration.settings.lockTimeout > 0, configuration.settings.lockTimeout.isFinite else {
@@ -173,6 +177,9 @@ struct GatewayCommand: ParsableCommand {
         guard configuration.settings.maxWaitingCalls >= 0 else { throw ValidationError("max queued must be zero or more") }
         guard configuration.settings.resumeWindow >= 0, configuration.settings.resumeWindow.isFinite else {
             throw ValidationError("resume window must be zero or a positive number of seconds")
+        }
+        guard configuration.settings.resumeGrace >= 0, configuration.settings.resumeGrace.isFinite else {
+            throw ValidationError("resume grace must be zero or a positive number of seconds")
         }
         var security = SecuritySettings()
         security.authTimeout = try setting(authTimeout, "GODOT_MCP_AUTH_TIMEOUT", security.authTimeout)

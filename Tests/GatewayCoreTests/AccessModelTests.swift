@@ -177,7 +177,7 @@ import Testing
     @Test func resumeTokensGoOnlyToRelaysOfTheSameCaller() {
         let harness = harness { $0.namedTokens.append(NamedToken(name: "carol", token: "carol-token-0123456789")) }
         let editor = connect(harness, token: Self.alice)
-        harness.send(editor, #"{"type":"identify","clientType":"godot"}"#)
+        harness.send(editor, #"{"type":"identify","clientType":"godot","resumable":true}"#)
         let carol = connect(harness, token: "carol-token-0123456789", query: ["type": "mcp"])
         let alice = connect(harness, token: Self.alice, query: ["type": "mcp"])
         _ = harness.core.takeEffects()

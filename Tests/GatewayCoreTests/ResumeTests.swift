@@ -8,7 +8,7 @@ import Testing
     }
 
     private func identify(_ harness: CoreHarness, _ id: String, resumeToken: String) {
-        harness.send(id, #"{"type":"identify","clientType":"godot","godotVersion":"4.3","resumeToken":"\#(resumeToken)"}"#)
+        harness.send(id, #"{"type":"identify","clientType":"godot","godotVersion":"4.3","resumable":true,"resumeToken":"\#(resumeToken)"}"#)
     }
 
     @Test func aReconnectWithTheTokenGetsTheOldIdAndItsUnansweredCommandsOnce() {
@@ -101,8 +101,8 @@ import Testing
         #expect(harness.core.nextDeadline > harness.clock.monotonicSeconds())
     }
 
-    @Test func callsForADroppedEditorWaitForItUpToTheCommandTimeout() {
-        let harness = CoreHarness()  // 10 s command timeout
+    @Test func callsForADroppedEditorWaitForItUpToTheResumeGrace() {
+        let harness = CoreHarness()  // 10 s command timeout, 5 s grace, 120 s window
         let editor = harness.connectEditor()
         guard let old = token(harness, editor) else { Issue.record("no token"); return }
         harness.core.pin(editor)
@@ -114,12 +114,61 @@ import Testing
         let back = harness.connect(userAgent: "Godot/4.3")
         identify(harness, back, resumeToken: old)
         #expect(harness.sent(to: editor).compactMap { $0["command"]?.stringValue } == ["get_scene_tree", "list_nodes"])
-        // And one that waits in vain fails with the reason after the command timeout.
+        // Dropped again: what was sent and what waits fail when the grace ends, not at the command timeout.
         harness.core.disconnected(editor)
         harness.submit("get_scene_tree")
-        harness.clock.advance(by: 10.1)
+        harness.clock.advance(by: 4.9)
         harness.core.tick()
-        #expect(harness.outcomes.all.contains(.failure(.editorNotBack(clientId: editor, seconds: 10))))
+        #expect(harness.outcomes.all.isEmpty)
+        #expect(harness.core.nextDeadline <= harness.clock.monotonicSeconds() + 0.1)
+        harness.clock.advance(by: 0.2)
+        harness.core.tick()
+        #expect(harness.outcomes.all.filter { $0 == .failure(.clientDisconnected(clientId: editor)) }.count == 2)
+        #expect(harness.outcomes.all.contains(.failure(.editorNotBack(clientId: editor, seconds: 5))))
+        // Its id stays reserved: a call naming it fails at once, and it can still come back with its token.
+        harness.submit("list_nodes", target: editor)
+        #expect(harness.outcomes.last == .failure(.editorNotBack(clientId: editor, seconds: 5)))
+        #expect(harness.core.pendingCommandCount == 0 && harness.core.queuedCommandCount == 0)
+    }
+
+    @Test func afterTheGraceTheIdStaysReservedForAResume() {
+        let harness = CoreHarness()
+        let editor = harness.connectEditor()
+        guard let old = token(harness, editor) else { Issue.record("no token"); return }
+        harness.submit("get_scene_tree")
+        harness.core.disconnected(editor)
+        harness.clock.advance(by: 60)
+        harness.core.tick()
+        #expect(harness.outcomes.all == [.failure(.clientDisconnected(clientId: editor))])
+        let back = harness.connect(userAgent: "Godot/4.3")
+        _ = harness.core.takeEffects()
+        identify(harness, back, resumeToken: old)
+        #expect(harness.core.registry[editor]?.ready == true)
+        // The failed command is not sent again: its caller has its answer already.
+        #expect(harness.sent(to: editor).filter { $0["command"] != nil }.isEmpty)
+    }
+
+    /// The original addon never declares that it resumes: dropped mid-call, its calls fail at once, and
+    /// so do those of an editor that closed on purpose (1000 or 1001), whatever it declared.
+    @Test func onlyAnEditorThatDeclaresResumeAndDidNotLeaveOnPurposeIsKept() {
+        let harness = CoreHarness()
+        let original = harness.connectEditor(resumable: false)
+        harness.submit("get_scene_tree", target: original)
+        harness.core.disconnected(original)
+        #expect(harness.outcomes.all == [.failure(.clientDisconnected(clientId: original))])
+        for code: UInt16 in [1000, 1001] {
+            let leaving = harness.connectEditor()
+            harness.submit("get_scene_tree", target: leaving)
+            harness.core.disconnected(leaving, closeCode: code)
+            #expect(harness.outcomes.last == .failure(.clientDisconnected(clientId: leaving)))
+            #expect(harness.core.departed[leaving] == nil)
+        }
+        for code: UInt16? in [nil, 1006, 4000] {
+            let dropped = harness.connectEditor()
+            harness.core.disconnected(dropped, closeCode: code)
+            #expect(harness.core.departed[dropped] != nil)
+        }
+        #expect(harness.outcomes.all.count == 3)
     }
 
     @Test func aTokenOfAnOpenConnectionMovesTheIdAndClosesTheOldOneAsReplaced() {
@@ -169,7 +218,7 @@ import Testing
         }
         let editor = connect(as: "alice-token-0123456789")
         guard let first = token(harness, editor) else { Issue.record("no token in the handshake"); return }
-        harness.send(editor, #"{"type":"identify","clientType":"godot","godotVersion":"4.3"}"#)
+        harness.send(editor, #"{"type":"identify","clientType":"godot","godotVersion":"4.3","resumable":true}"#)
         harness.core.disconnected(editor)
         _ = harness.core.takeEffects()
 

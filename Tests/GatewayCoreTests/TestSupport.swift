@@ -49,11 +49,13 @@ struct CoreHarness {
     /// The commands a test editor declares: the original eleven and the short names tests use.
     static let testCommands = OriginalProtocol.defaultCommands.sorted() + ["a", "b", "c", "d", "slow", "next", "first", "second"]
 
+    /// `resumable`: it declares that it resumes, as our addon does (the original addon does not).
     @discardableResult
-    func connectEditor() -> String {
+    func connectEditor(resumable: Bool = true) -> String {
         let id = connect(userAgent: "Godot/4.3")
         let commands = Self.testCommands.map { #"{"name":"\#($0)","inputSchema":{"type":"object"}}"# }.joined(separator: ",")
-        send(id, #"{"type":"identify","clientType":"godot","clientVersion":"1.0.1","godotVersion":"4.3.stable.official","capabilities":{"commands":["# + commands + "]}}")
+        let declared = resumable ? #","resumable":true"# : ""
+        send(id, #"{"type":"identify","clientType":"godot","clientVersion":"1.0.1","godotVersion":"4.3.stable.official""# + declared + #","capabilities":{"commands":["# + commands + "]}}")
         return id
     }
 

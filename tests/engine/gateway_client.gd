@@ -60,7 +60,7 @@ func _on_data():
 		# The token goes in identify: this client sets no headers on the upgrade request.
 		var identify = {"type": "identify", "clientType": "godot", "clientVersion": "engine-test",
 			"godotVersion": Engine.get_version_info().get("string", "3"),
-			"token": OS.get_environment("GATEWAY_TOKEN")}
+			"token": OS.get_environment("GATEWAY_TOKEN"), "resumable": true}
 		if previous != "":
 			identify["resumeToken"] = previous
 		_send(identify)
@@ -77,9 +77,10 @@ func _on_data():
 			"result": {"engine": "godot " + Engine.get_version_info().get("string", "3"),
 				"params": message.get("params")}})
 		if _answered == 1:
-			# Drop the link once, as a network blip would, and come back with the resume token.
+			# Drop the link once, as a network blip would, and come back with the resume token. Not
+			# with 1000 or 1001: the gateway takes those as leaving on purpose and keeps nothing.
 			_reconnecting = true
-			_client.disconnect_from_host(1000, "reconnecting")
+			_client.disconnect_from_host(4000, "reconnecting")
 
 
 func _on_closed(was_clean):

@@ -7,6 +7,7 @@ tests kill -9 or SIGSTOP; the process prints one JSON line per event on stdout s
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import sys
 import time
@@ -40,12 +41,36 @@ def echo_handler(command: str, params: dict) -> dict:
     return {"success": True, "result": {"command": command, "params": params}, "error": None}
 
 
+class EditorSession:
+    """What one editor keeps across its connections, as our addon does: the answers it gave, so a command
+    the gateway sends again after a resume is answered, not run twice (at most `answers_kept` answers, the
+    oldest forgotten first; None keeps all), and the commands still running, whose answers go out on the
+    connection open when they finish. It counts how often the editor ran each command id (`executed`)
+    and when each command arrived (`received`: monotonic time, id)."""
+
+    def __init__(self, *, answers_kept: int | None = None, run_seconds: Callable[[str, dict], float] | float = 0.0):
+        self.answers_kept = answers_kept
+        self.run_seconds = run_seconds  # how long a command (name, params) takes to run
+        self.answers: collections.OrderedDict[str, dict] = collections.OrderedDict()
+        self.running: set[str] = set()
+        self.executed: collections.Counter[str] = collections.Counter()
+        self.received: list[tuple[float, str]] = []
+        self.resumed_at: float | None = None
+        self.editor: "FakeEditor | None" = None  # the connection open now
+
+    def remember(self, command_id: str, answer: dict) -> None:
+        self.answers[command_id] = answer
+        while self.answers_kept is not None and len(self.answers) > self.answers_kept:
+            self.answers.popitem(last=False)
+
+
 class FakeEditor:
     def __init__(self, port: int, *, host: str = "localhost", handler: Callable[[str, dict], dict | str | list | None] = echo_handler,
                  user_agent: str | None = GODOT_USER_AGENT, path: str = "/", identify: bool = True,
                  token: str | None = TEST_TOKEN, token_in: str = "header", headers: dict | None = None,
                  on_event: Callable[[dict], None] | None = None, compression: str | None = None,
-                 identity: dict | None = None, capabilities: dict | None | bool = True):
+                 identity: dict | None = None, capabilities: dict | None | bool = True,
+                 resumable: bool = False, session: EditorSession | None = None):
         self.url = f"ws://{host}:{port}{path}"
         self.handler = handler
         self.user_agent = user_agent
@@ -59,6 +84,10 @@ class FakeEditor:
         self.identity = dict(identity or {})  # extra identify fields, e.g. projectName and projectPath
         # True: the addon's commands, as the real addon declares them; False: none (the original addon).
         self.capabilities = addon_capabilities() if capabilities is True else (capabilities or None)
+        # Declares in identify that it reconnects and resumes (our addon does; the original never does).
+        self.resumable = resumable
+        # Set: commands run as our addon runs them (see EditorSession), `handler` giving each answer (a dict).
+        self.session = session
         self.client_id: str | None = None
         self.handshake: dict | None = None
         self.received: list[dict] = []
@@ -87,8 +116,12 @@ class FakeEditor:
                 message["token"] = self.token
             if self.capabilities is not None:
                 message["capabilities"] = self.capabilities
+            if self.resumable:
+                message["resumable"] = True
             message.update(self.identity)
             await self.send(message)
+        if self.session is not None:
+            self.session.editor = self
         self._task = asyncio.create_task(self._run())
         return self
 
@@ -111,6 +144,8 @@ class FakeEditor:
             # Identified with a resume token: the gateway gave back the earlier id, and a new token.
             self.client_id = message["clientId"]
             self.handshake = message
+            if self.session is not None:
+                self.session.resumed_at = time.monotonic()
             self.resumed.set()
         elif message.get("type") == "heartbeat":
             self.heartbeats += 1
@@ -122,6 +157,8 @@ class FakeEditor:
             self.on_event({"event": "shutdown"})
             await self.send({"command": "shutdown_ack", "timestamp": time.time(), "client_id": "godot_mcp_client"})
             await self.ws.close(1000)
+        elif "command" in message and self.session is not None:
+            await self._run_once(message)
         elif "command" in message:
             await self.commands.put(message)
             self.on_event({"event": "command", "command": message["command"], "id": message["id"]})
@@ -139,6 +176,48 @@ class FakeEditor:
                 await self.send(answer.replace("{ID}", message["id"]))
             elif answer is not None:
                 await self.send({"id": message["id"], **answer, "timestamp": time.time()})
+
+    async def _run_once(self, message: dict) -> None:
+        """A command under a session: answered from the session's answers when it ran already, joined
+        when it is still running, else run (in the background, `run_seconds` long)."""
+        session = self.session
+        command_id = message["id"]
+        session.received.append((time.monotonic(), command_id))
+        await self.commands.put(message)
+        self.on_event({"event": "command", "command": message["command"], "id": command_id})
+        if command_id in session.answers:
+            await self._send_quietly(session.answers[command_id])
+            return
+        if command_id not in session.running:  # still running: its answer goes out when it finishes
+            session.executed[command_id] += 1
+            session.running.add(command_id)
+            asyncio.create_task(self._finish(message))
+
+    async def _finish(self, message: dict) -> None:
+        session = self.session
+        run_seconds = session.run_seconds
+        if callable(run_seconds):
+            run_seconds = run_seconds(message["command"], message.get("params") or {})
+        await asyncio.sleep(run_seconds)  # the command's own running time
+        answer = {"id": message["id"], **self.handler(message["command"], message.get("params") or {}), "timestamp": time.time()}
+        session.remember(message["id"], answer)
+        session.running.discard(message["id"])
+        # On whichever connection of the editor is open now (it may have resumed meanwhile).
+        if session.editor is not None:
+            await session.editor._send_quietly(answer)
+
+    async def _send_quietly(self, message: dict) -> None:
+        try:
+            await self.send(message)
+        except websockets.ConnectionClosed:
+            pass  # the answer stays in the session for the gateway to ask again
+
+    async def drop(self) -> None:
+        """Ends the connection without a close frame, as a network failure or a killed editor does."""
+        if self.ws is not None:
+            self.ws.transport.abort()
+        if self._task is not None:
+            await asyncio.wait_for(self._task, 5)
 
     @property
     def close_code(self) -> int | None:

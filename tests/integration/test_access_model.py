@@ -335,7 +335,7 @@ async def test_resume_tokens_go_only_to_relays_of_the_same_caller(tmp_path):
     async with Service(tmp_path) as service:
         service.write_tokens(f"alice {ALICE}\nbob {BOB} read-only\ncarol carol-token-0123456789\n")
         await service.reload()
-        editor = await FakeEditor(service.port, token=ALICE).start()
+        editor = await FakeEditor(service.port, token=ALICE, resumable=True).start()
         async with McpSocket(service.port, {"Authorization": f"Bearer {ALICE}"}) as alice:
             await wait_for(lambda clients: any(c["ready"] for c in clients), alice)
 

@@ -118,9 +118,10 @@ async def outsider_stats(gateway: RawGateway) -> dict:
     return json.loads((await gateway.response(call))["result"]["content"][0]["text"])
 
 
-def editor_on(port: int, project: str, handler=None) -> FakeEditor:
+def editor_on(port: int, project: str, handler=None, resumable: bool = False) -> FakeEditor:
     kwargs = {"handler": handler} if handler else {}
-    return FakeEditor(port, identity={"projectName": project, "projectPath": f"/projects/{project.lower()}/"}, **kwargs)
+    return FakeEditor(port, identity={"projectName": project, "projectPath": f"/projects/{project.lower()}/"},
+                      resumable=resumable, **kwargs)
 
 
 async def test_a_call_from_one_node_is_answered_by_an_editor_on_another():
@@ -241,7 +242,7 @@ async def test_an_editor_whose_node_was_killed_resumes_on_another_node_and_its_c
     async with nats_server() as url:
         node_b = await node(url, "node-b")
         node_c = await node(url, "node-c")
-        first = await editor_on(node_c.port, "Dungeon", handler=lambda command, params: None).start()
+        first = await editor_on(node_c.port, "Dungeon", handler=lambda command, params: None, resumable=True).start()
         again: FakeEditor | None = None
         try:
             async with mcp_gateway(*node_flags(url, "node-a")) as gateway:
@@ -253,8 +254,8 @@ async def test_an_editor_whose_node_was_killed_resumes_on_another_node_and_its_c
                 node_c.process.send_signal(signal.SIGKILL)
                 await asyncio.wait_for(first.closed.wait(), 5)
                 assert first.handshake
-                again = await FakeEditor(node_b.port, identity={"projectName": "Dungeon", "projectPath": "/projects/dungeon/",
-                                                                "resumeToken": first.handshake["resumeToken"]}).start()
+                again = await FakeEditor(node_b.port, resumable=True, identity={
+                    "projectName": "Dungeon", "projectPath": "/projects/dungeon/", "resumeToken": first.handshake["resumeToken"]}).start()
                 await asyncio.wait_for(again.resumed.wait(), 5)
                 assert again.client_id == first.client_id
                 outcomes = await asyncio.wait_for(asyncio.gather(*calls), 15)

@@ -91,7 +91,8 @@ async def test_three_nodes_in_namespaces_behind_haproxy_call_across_and_resume_a
                 async with haproxy([("node-c", link_c.editor_address, node_c.port),
                                     ("node-b", link_b.editor_address, node_b.port)]) as balancer:
                     editor = await FakeEditor(balancer, host="127.0.0.1", handler=lambda command, params: None,
-                                              identity={"projectName": "Dungeon", "projectPath": "/projects/dungeon/"}).start()
+                                              identity={"projectName": "Dungeon", "projectPath": "/projects/dungeon/"},
+                                              resumable=True).start()
                     again: FakeEditor | None = None
                     try:
                         async with mcp_gateway(*cluster_flags(link_a, nats_port, "node-a"), prefix=in_namespace(link_a)) as gateway:
@@ -110,7 +111,7 @@ async def test_three_nodes_in_namespaces_behind_haproxy_call_across_and_resume_a
                                     try:
                                         again = await FakeEditor(balancer, host="127.0.0.1", identity={
                                             "projectName": "Dungeon", "projectPath": "/projects/dungeon/",
-                                            "resumeToken": editor.handshake["resumeToken"]}).start()
+                                            "resumeToken": editor.handshake["resumeToken"]}, resumable=True).start()
                                         await asyncio.wait_for(again.resumed.wait(), 2)
                                     except (OSError, asyncio.TimeoutError, Exception):
                                         if again is not None:

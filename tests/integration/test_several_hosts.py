@@ -50,7 +50,7 @@ async def test_when_the_owner_is_killed_the_relaying_gateway_takes_over_and_edit
     owner = await RawGateway(port=port, quiet=True).start()
     await owner.initialize()
     editor = await FakeEditor(port, handler=lambda command, params: None if command == "get_scene_tree" else {
-        "success": True, "result": {"command": command, "params": params}, "error": None}).start()
+        "success": True, "result": {"command": command, "params": params}, "error": None}, resumable=True).start()
     try:
         async with mcp_gateway(port=port) as host:
             await host.wait_ready(editor.client_id)
@@ -68,7 +68,7 @@ async def test_when_the_owner_is_killed_the_relaying_gateway_takes_over_and_edit
             async with asyncio.timeout(10):
                 while True:
                     try:
-                        again = await FakeEditor(port, identity={"resumeToken": token}).start()
+                        again = await FakeEditor(port, identity={"resumeToken": token}, resumable=True).start()
                         break
                     except (OSError, websockets.exceptions.InvalidHandshake):
                         # Refused, or accepted by a listener the new owner dropped again because the

@@ -10,8 +10,11 @@ package enum ClusterPresence {
     /// alone is larger). Editors of one addon declare the same commands (tens of KiB with their schemas):
     /// each distinct set is written once per part, in `commandSets`, and editors refer to it by index.
     /// Every part names the number of parts; part 0 is the one that decides it.
+    /// `reconnecting`: editors that dropped and may still resume here, marked so (other nodes hold calls
+    /// naming them for this node, and let them resume there).
     static func encode(
-        node: String, editors: [ClientRecord], epochMs: Int64, budget: Int = partBudget, resumeHash: (ClientRecord) -> String?
+        node: String, editors: [ClientRecord], reconnecting: [ClientRecord] = [], epochMs: Int64, budget: Int = partBudget,
+        resumeHash: (ClientRecord) -> String?
     ) -> [JSONValue] {
         var parts: [(editors: [JSONValue], sets: [JSONValue])] = []
         var editorsOfPart: [JSONValue] = []
@@ -26,8 +29,9 @@ package enum ClusterPresence {
             size = 0
         }
         var sets = DistinctCommandSets()
-        for editor in editors {
+        for (editor, away) in editors.lazy.map({ ($0, false) }) + reconnecting.lazy.map({ ($0, true) }) {
             var entry = entryFields(editor, resumeHash: resumeHash)
+            if away { entry["reconnecting"] = true }
             let set = editor.offeredTools.map { sets.number(of: $0) }
             let entrySize = JSONValue.object(entry).jsonText.utf8.count + 24
             let setSize = set.map { setIndexInPart[$0] == nil ? sets.size(of: $0) : 0 } ?? 0
@@ -77,6 +81,7 @@ package enum ClusterPresence {
         let node: String
         let number: Int
         let count: Int
+        /// Its editors; those reconnecting there are not `ready`.
         let editors: [ClientRecord]
     }
 
@@ -106,7 +111,7 @@ package enum ClusterPresence {
                 sequence: sequenceBase + UInt64(number) * 10_000 + UInt64(index),
                 connectedAtMs: connectedAt, lastActivityMs: connectedAt, lastActivity: 0, authenticated: true, authDeadline: nil,
                 messageBucket: TokenBucket(rate: 1, burst: 1, now: 0), byteBucket: TokenBucket(rate: 1, burst: 1, now: 0))
-            record.ready = true
+            record.ready = entry["reconnecting"]?.boolValue != true
             record.node = node
             record.remoteInFlight = max(0, inFlight)
             record.resumeTokenHash = entry["resume"]?.stringValue.flatMap { $0.utf8.count == 64 ? $0 : nil }

@@ -5,7 +5,12 @@ struct ClusterState {
     let node: String
     /// How long another node's presence counts without a refresh.
     let presenceTTL: Double
-    var nodes: [String: RemoteNode] = [:]
+    var nodes: [String: RemoteNode] = [:] {
+        didSet { anyReconnecting = nodes.values.contains { !$0.reconnecting.isEmpty } }
+    }
+    /// Whether another node lists an editor that dropped and may resume there (kept so routing asks a
+    /// Bool per call, not every node).
+    private(set) var anyReconnecting = false
     var forwarded: [String: ForwardedCommand] = [:]
     /// Answers this node gave to forwarded calls lately, by call id, oldest first: a call that arrives
     /// again (its node sent it again after a broker failover) gets the same answer, without running twice.
@@ -23,9 +28,12 @@ struct ClusterState {
 
 /// Another node's editors, as the parts of its presence said, and when that presence lapses.
 struct RemoteNode {
-    /// The editors of parts 0..<partCount, each once (an editor that moved between parts may be listed
-    /// by two until the older part is refreshed).
+    /// The ready editors of parts 0..<partCount, each once (an editor that moved between parts may be
+    /// listed by two until the older part is refreshed).
     private(set) var editors: [ClientRecord] = []
+    /// Its editors that dropped and may resume (not ready): calls naming them go to that node, which
+    /// holds them for the resume.
+    private(set) var reconnecting: [ClientRecord] = []
     private var parts: [Int: [ClientRecord]] = [:]
     /// As part 0 last said; parts beyond it are kept (they may be written before part 0) but not counted.
     private var partCount = 1
@@ -42,7 +50,9 @@ struct RemoteNode {
             parts = parts.filter { $0.key < part.count }
         }
         var seen = Set<String>()
-        editors = (0..<partCount).flatMap { parts[$0] ?? [] }.filter { seen.insert($0.id).inserted }
+        let listed = (0..<partCount).flatMap { parts[$0] ?? [] }.filter { seen.insert($0.id).inserted }
+        editors = listed.filter(\.ready)
+        reconnecting = listed.filter { !$0.ready }
     }
 
     /// Removes editors (they are at another node now) from every part, so a refresh of one part does not
@@ -50,6 +60,7 @@ struct RemoteNode {
     mutating func removeEditors(where shouldRemove: (ClientRecord) -> Bool) {
         for number in parts.keys { parts[number]?.removeAll(where: shouldRemove) }
         editors.removeAll(where: shouldRemove)
+        reconnecting.removeAll(where: shouldRemove)
     }
 }
 

@@ -24,9 +24,14 @@ extension GatewayCore {
     /// `partBudget` bytes (a key each).
     package func localPresence(partBudget: Int = ClusterPresence.partBudget) -> [JSONValue] {
         let resumable = settings.resumeWindow > 0
+        // This node's own editors that dropped and may resume (not those kept for other nodes' sake).
+        let reconnecting = departed.values.lazy.map(\.record).filter { $0.node == nil }.sorted { $0.id < $1.id }
         return ClusterPresence.encode(
-            node: cluster?.node ?? "", editors: registry.routableEditors, epochMs: clock.epochMilliseconds(), budget: partBudget,
-            resumeHash: { record in resumable && !record.resumeToken.isEmpty ? self.tokenHash?(record.resumeToken) : nil })
+            node: cluster?.node ?? "", editors: registry.routableEditors, reconnecting: reconnecting, epochMs: clock.epochMilliseconds(),
+            budget: partBudget,
+            resumeHash: { record in
+                resumable && record.declaresResume && !record.resumeToken.isEmpty ? self.tokenHash?(record.resumeToken) : nil
+            })
     }
 
     /// Whether the link to the cluster's broker is up.
@@ -47,9 +52,14 @@ extension GatewayCore {
         guard let part = ClusterPresence.decode(value, sequenceBase: base), part.node != state.node else { return }
         let node = part.node
         let before = state.nodes[node]?.editors.map(\.id)
-        // An editor is at one node at a time: the node that lists it now has it (it resumed there).
-        let listed = Set(part.editors.map(\.id))
-        for (other, presence) in state.nodes where other != node && presence.editors.contains(where: { listed.contains($0.id) }) {
+        // An editor is at one node at a time: the node that lists it ready now has it (it resumed there).
+        let arrived = part.editors.filter(\.ready)
+        let listed = Set(arrived.map(\.id))
+        var moved: [String] = []
+        for (other, presence) in state.nodes where other != node {
+            let left = (presence.editors + presence.reconnecting).filter { listed.contains($0.id) }
+            guard !left.isEmpty else { continue }
+            moved += left.map(\.id)
             cluster?.nodes[other]?.removeEditors { listed.contains($0.id) }
         }
         var presence = state.nodes[node] ?? RemoteNode(expires: 0)
@@ -57,7 +67,12 @@ extension GatewayCore {
         presence.expires = clock.monotonicSeconds() + state.presenceTTL
         cluster?.nodes[node] = presence
         let editors = presence.editors
-        for editor in part.editors where departed[editor.id] != nil { followEditor(editor) }
+        for editor in arrived where departed[editor.id] != nil {
+            moved.append(editor.id)
+            followEditor(editor)
+        }
+        // Calls forwarded to the node an editor left follow it now, not when that node's presence lapses.
+        for clientId in Set(moved) { redirectForwarded(of: clientId, awayFrom: node) }
         noteDeadline(clock.monotonicSeconds() + state.presenceTTL)
         if before != editors.map(\.id) {
             if before == nil { logger.info("cluster node seen", metadata: ["node": "\(node)", "editors": "\(editors.count)"]) }

@@ -12,13 +12,15 @@ extension GatewayCore {
         }
         guard let nodes = cluster?.nodes else { return nil }
         for (node, presence) in nodes {
-            guard let index = presence.editors.firstIndex(where: { $0.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false }),
-                  presence.editors[index].caller == caller
+            // Listed ready (its node died or has not seen it drop) or reconnecting there.
+            guard var record = (presence.editors + presence.reconnecting).first(where: {
+                $0.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false
+            }), record.caller == caller
             else { continue }
-            var record = presence.editors[index]
             cluster?.nodes[node]?.removeEditors { $0.id == record.id }
             record.offeredTools = nil
-            departed[record.id] = DepartedClient(record: record, expires: clock.monotonicSeconds() + settings.resumeWindow)
+            record.ready = true
+            departed[record.id] = departure(of: record)
             logger.info("editor resumes here from another node", metadata: ["client": "\(record.id)", "node": "\(node)"])
             return record.id
         }
@@ -29,13 +31,13 @@ extension GatewayCore {
     /// naming them wait and their tokens are honoured here.
     func keepEditorsForResume(of removed: RemoteNode) {
         guard settings.resumeWindow > 0, phase == .running else { return }
-        let expires = clock.monotonicSeconds() + settings.resumeWindow
-        for editor in removed.editors where editor.resumeTokenHash != nil && departed[editor.id] == nil && registry[editor.id] == nil {
+        for editor in removed.editors + removed.reconnecting
+        where editor.resumeTokenHash != nil && departed[editor.id] == nil && registry[editor.id] == nil {
             var kept = editor
             kept.offeredTools = nil
-            departed[editor.id] = DepartedClient(record: kept, expires: expires)
+            kept.ready = true
+            departed[editor.id] = departure(of: kept)
         }
-        noteDeadline(expires)
     }
 
     /// Calls this node forwarded to a node that left: sent again, once, with the same id, to where the
@@ -48,10 +50,25 @@ extension GatewayCore {
         }
     }
 
+    /// Calls this node forwarded for `clientId` to a node other than `node`: the editor is no longer
+    /// there (it resumed at `node`, or here), so they are sent again, once, with the same ids, to where it
+    /// is now — at once, not when the old node's presence lapses.
+    func redirectForwarded(of clientId: String, awayFrom node: String) {
+        guard let calls = cluster?.forwarded.values.filter({ $0.clientId == clientId && $0.node != node }), !calls.isEmpty else { return }
+        for command in calls.sorted(by: { $0.id < $1.id }) {
+            cluster?.forwarded[command.id] = nil
+            sendAgain(command.request, id: command.id, allowed: !command.resent, markResent: true, to: clientId,
+                      failure: .nodeLost(node: command.node, clientId: clientId))
+        }
+        logger.info("calls forwarded to an editor's old node follow it", metadata: ["client": "\(clientId)", "calls": "\(calls.count)"])
+    }
+
     /// An editor of this node that dropped showed up in another node's presence (it resumed there):
     /// what waited here for it goes there now.
     func followEditor(_ editor: ClientRecord) {
         guard let gone = departed.removeValue(forKey: editor.id) else { return }
+        // This node's presence stops listing it as reconnecting here.
+        if gone.record.node == nil { noteToolsChanged() }
         for commandId in gone.record.inFlightCommands.sorted() {
             guard let command = pending.removeValue(forKey: commandId) else { continue }
             var request = CommandRequest(name: command.name, params: command.params, target: editor.id, reply: command.reply)
@@ -89,7 +106,11 @@ extension GatewayCore {
                 enqueue(QueuedCommand(id: id, request: again, resent: markResent), for: clientId)
             }
         } else if departed[clientId] != nil {
-            let expires = clock.monotonicSeconds() + settings.commandTimeout
+            guard case .waitForReturn = returnRoute(clientId) else {
+                finish(request.reply, .failure(failure))
+                return
+            }
+            let expires = returnDeadline(of: clientId, notAfter: clock.monotonicSeconds() + settings.commandTimeout)
             enqueue(QueuedCommand(id: id, request: again, expires: expires, resent: markResent), for: clientId)
             noteDeadline(expires)
         } else {

@@ -47,14 +47,18 @@ extension GatewayCore {
     /// that offer the tool.
     func route(_ request: CommandRequest) -> Route {
         if let target = request.target {
-            if departed[target] != nil { return .waitForReturn(target) }
-            switch TargetResolution.resolve(target, among: routableEditors) {
+            if departed[target] != nil { return returnRoute(target) }
+            // Editors reconnecting are named like connected ones (id, project name or unique prefix).
+            let reconnecting = anyReconnecting
+            switch TargetResolution.resolve(target, among: reconnecting ? nameableEditors : routableEditors) {
             case .found(let clientId):
+                if reconnecting, let away = reconnectingRoute(clientId) { return away }
                 guard let record = routableEditor(clientId) else { return .fail(.targetUnavailable(clientId: clientId)) }
                 guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
                 return .send(record)
             case .unknown(let names):
-                return .fail(registry[target] != nil ? .targetUnavailable(clientId: target) : .unknownTarget(name: target, editors: names))
+                if registry[target] != nil { return .fail(.targetUnavailable(clientId: target)) }
+                return .fail(.unknownTarget(name: target, editors: reconnecting ? routableEditors.map(\.displayName) : names))
             case .ambiguous(let matches):
                 return .fail(.ambiguousTarget(name: target, matches: matches))
             }
@@ -65,7 +69,7 @@ extension GatewayCore {
                 guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
                 return .send(record)
             }
-            if departed[pinned] != nil { return .waitForReturn(pinned) }
+            if let away = reconnectingRoute(pinned) { return away }
             if let only = registry.onlyRoutableEditor { return .send(only) }
             return .fail(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned))
         }
@@ -78,7 +82,7 @@ extension GatewayCore {
         let editors = routableEditors
         if !editors.isEmpty { return .fail(.noEditorOffers(tool: request.name, editors: editors.map(\.displayName))) }
         // The only editor there was dropped a moment ago: wait for it rather than fail.
-        if departed.count == 1, let only = departed.keys.first { return .waitForReturn(only) }
+        if departed.count == 1, let only = departed.keys.first, case .waitForReturn = returnRoute(only) { return .waitForReturn(only) }
         return .fail(.noGodotClient)
     }
 

@@ -10,7 +10,7 @@ extension GatewayCore {
     func resumeSnapshot(forCaller caller: String?, everyone: Bool = false) -> JSONValue {
         var editors: [JSONValue] = []
         for record in registry.unordered where record.type == .godot && record.ready && record.authenticated && !record.resumeToken.isEmpty
-            && (everyone || record.caller == caller) {
+            && record.declaresResume && (everyone || record.caller == caller) {
             editors.append(Self.snapshotEntry(record))
         }
         for gone in departed.values where everyone || gone.record.caller == caller { editors.append(Self.snapshotEntry(gone.record)) }
@@ -59,7 +59,7 @@ extension GatewayCore {
             record.godotVersion = entry["godotVersion"]?.stringValue
             record.details = entry["details"]?.objectValue ?? [:]
             record.caller = entry["caller"]?.stringValue.map { String($0.prefix(128)) }
-            departed[id] = DepartedClient(record: record, expires: now + settings.resumeWindow)
+            departed[id] = departure(of: record)
             adopted += 1
         }
         if adopted > 0 {

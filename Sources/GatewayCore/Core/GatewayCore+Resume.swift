@@ -3,6 +3,15 @@
 struct DepartedClient {
     var record: ClientRecord
     let expires: Double
+    /// Until when calls for it wait (`GatewaySettings.resumeGrace`); nil once that is over: they fail
+    /// then, while its id stays reserved until `expires`.
+    var graceEnds: Double?
+}
+
+extension ClientRecord {
+    /// Whether the editor said in `identify` that it reconnects and resumes (`"resumable": true`; our
+    /// addon does, the original never presents a resume token). Only such an editor is kept for resume.
+    package var declaresResume: Bool { details["resumable"]?.boolValue == true }
 }
 
 /// Persistent client ids. Every handshake carries a fresh single-use `resumeToken`; an editor that
@@ -17,11 +26,12 @@ extension GatewayCore {
         (makeID() + makeID()).filter { $0 != "-" }
     }
 
-    /// Keeps a dropped editor for its resume window. False when it does not qualify (not a ready,
-    /// authenticated editor, resuming off, or the gateway shutting down).
-    func keepForResume(_ record: ClientRecord) -> Bool {
+    /// Keeps a dropped editor for its resume window. False when it does not qualify: not a ready,
+    /// authenticated editor that declared it resumes; closed on purpose (`closeCode` 1000 or 1001, the
+    /// close frame it sent); resuming off; or the gateway shutting down.
+    func keepForResume(_ record: ClientRecord, closeCode: UInt16? = nil) -> Bool {
         guard settings.resumeWindow > 0, phase == .running, record.type == .godot, record.ready, record.authenticated,
-              !record.resumeToken.isEmpty else { return false }
+              !record.resumeToken.isEmpty, record.declaresResume, closeCode != 1000, closeCode != 1001 else { return false }
         var kept = record
         // Its commands come again with the identify of a resume; kept meanwhile they would only cost memory.
         kept.offeredTools = nil
@@ -37,16 +47,23 @@ extension GatewayCore {
                 pending[commandId] = command
             }
         }
-        let expires = clock.monotonicSeconds() + settings.resumeWindow
-        departed[record.id] = DepartedClient(record: kept, expires: expires)
-        noteDeadline(expires)
+        departed[record.id] = departure(of: kept)
         return true
     }
 
-    /// A command for an editor that dropped waits (up to the command timeout) for it to come back.
+    /// A dropped editor's record kept for the resume window from now, its calls waiting for the grace.
+    func departure(of record: ClientRecord) -> DepartedClient {
+        let now = clock.monotonicSeconds()
+        let gone = DepartedClient(record: record, expires: now + settings.resumeWindow, graceEnds: now + settings.resumeGrace)
+        noteDeadline(min(gone.expires, gone.graceEnds ?? gone.expires))
+        return gone
+    }
+
+    /// A command for an editor that dropped waits (up to the command timeout, within the editor's grace)
+    /// for it to come back.
     func waitForReturn(of clientId: String, _ request: CommandRequest) -> String {
         let id = request.commandId ?? makeID()
-        let expires = clock.monotonicSeconds() + settings.commandTimeout
+        let expires = returnDeadline(of: clientId, notAfter: clock.monotonicSeconds() + settings.commandTimeout)
         enqueue(QueuedCommand(id: id, request: request, expires: expires), for: clientId)
         noteDeadline(expires)
         logger.info("command waits for its editor to reconnect", metadata: ["id": "\(id)", "client": "\(clientId)"])
@@ -81,7 +98,10 @@ extension GatewayCore {
             return true
         }
         if let claimed = claimFromCluster(presenting: token, by: presenter) {
-            return takeBack(claimed, on: newId, identification)
+            guard takeBack(claimed, on: newId, identification) else { return false }
+            // What this node forwarded to its old node comes here now.
+            redirectForwarded(of: claimed, awayFrom: cluster?.node ?? "")
+            return true
         }
         logger.info("unknown or expired resume token; continuing as a new client", metadata: ["client": "\(newId)"])
         send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
@@ -107,7 +127,7 @@ extension GatewayCore {
         effects.append(.rekey(from: live.id, to: aside))
         effects.append(.close(clientId: aside, code: CloseCode.replaced, reason: "resumed on another connection"))
         for commandId in record.inFlightCommands { pending[commandId]?.awaitingResume = true }
-        departed[live.id] = DepartedClient(record: record, expires: clock.monotonicSeconds() + settings.resumeWindow)
+        departed[live.id] = departure(of: record)
     }
 
     /// Gives connection `newId` the id, counters and commands of `oldId`.
@@ -171,8 +191,9 @@ extension GatewayCore {
         return true
     }
 
-    /// Ends resume windows that closed, and calls that waited too long for an editor to come back.
+    /// Ends graces and resume windows that closed, and calls that waited too long for an editor to come back.
     func expireResumeWindows(now: Double) {
+        for gone in departed.values where (gone.graceEnds ?? .infinity) <= now { endGrace(of: gone.record.id) }
         for gone in departed.values where gone.expires <= now {
             departed[gone.record.id] = nil
             logger.info("editor did not resume within its window", metadata: ["client": "\(gone.record.id)"])
@@ -181,9 +202,11 @@ extension GatewayCore {
             shareResumeState()
         }
         for (clientId, waiting) in queued where waiting.contains(where: { ($0.expires ?? .infinity) <= now }) {
+            // Past the editor's grace, or (waiting since before a shorter command timeout) past the call's own.
+            let waited = departed[clientId]?.graceEnds == nil ? min(settings.resumeGrace, settings.commandTimeout) : settings.commandTimeout
             for command in waiting where (command.expires ?? .infinity) <= now {
                 _ = removeQueued(command.id)
-                finish(command.request.reply, .failure(.editorNotBack(clientId: clientId, seconds: settings.commandTimeout)))
+                finish(command.request.reply, .failure(.editorNotBack(clientId: clientId, seconds: waited)))
             }
         }
     }

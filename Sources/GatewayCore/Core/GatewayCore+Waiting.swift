@@ -45,7 +45,7 @@ extension GatewayCore {
             case .send(let chosen):
                 if !refusesReadOnlyCaller(call.request, on: chosen) { deliver(call.request, id: call.id, to: chosen) }
             case .waitForReturn(let clientId):
-                enqueue(QueuedCommand(id: call.id, request: call.request, expires: call.expires), for: clientId)
+                enqueue(QueuedCommand(id: call.id, request: call.request, expires: returnDeadline(of: clientId, notAfter: call.expires)), for: clientId)
             case .fail: still.append(call)
             }
         }

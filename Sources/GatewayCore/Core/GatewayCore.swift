@@ -172,13 +172,15 @@ package final class GatewayCore {
         return id
     }
 
-    /// The socket is gone (closed by either side, or dropped). An editor keeps its id for the resume
-    /// window, its unanswered commands waiting to be sent again; anything else fails its commands at once.
-    package func disconnected(_ id: String) {
+    /// The socket is gone (closed by either side, or dropped; `closeCode`: the code of the client's own
+    /// close frame, if it sent one). An editor that declared it resumes and did not close on purpose keeps
+    /// its id for the resume window, its calls waiting for the grace (`GatewayCore+Resume`); anything else
+    /// fails its commands at once.
+    package func disconnected(_ id: String, closeCode: UInt16? = nil) {
         guard let record = registry.remove(id) else { return }
         logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
-        if keepForResume(record) {
-            tellHost(.warning, "Godot editor \(id) disconnected; its commands wait up to \(Int(settings.resumeWindow)) s for it to reconnect.")
+        if keepForResume(record, closeCode: closeCode) {
+            tellHost(.warning, "Godot editor \(id) disconnected; its commands wait up to \(Int(settings.resumeGrace)) s for it to reconnect.")
         } else {
             if record.type == .godot { tellHost(.warning, "Godot editor \(id) disconnected.") }
             failCommands(of: id, with: .clientDisconnected(clientId: id))

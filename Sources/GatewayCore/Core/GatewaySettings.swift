@@ -16,6 +16,10 @@ package struct GatewaySettings: Sendable, Equatable {
     /// How long an editor that dropped keeps its client id, commands and pins for a reconnect that
     /// presents its resume token. Zero turns resuming off.
     package var resumeWindow: Double = 120
+    /// How long calls for an editor that dropped (and declared it resumes) wait for it: in flight, or
+    /// naming it. Then they fail ("disconnected"); its id stays reserved for the rest of the window. The
+    /// addon retries after 0.5, 1 and 2 s (each +/-20 %): 5 s covers its first three attempts.
+    package var resumeGrace: Double = 5
     /// For this long after start, a call that finds no suitable editor waits for one (up to the command
     /// timeout) instead of failing: an editor may still be opening.
     package var startupGrace: Double = 30
