@@ -118,6 +118,17 @@ import GatewaySystem
         #expect(after.count == 1 && after.first?["id"] == 10)
     }
 
+    @Test func stoppingAnswersEveryOpenListenRequest() {
+        _ = send(#"{"jsonrpc":"2.0","id":7,"method":"subscriptions/listen","params":{\#(Self.meta),"notifications":{}}}"#)
+        output.lines.removeAll()
+        dispatcher.closeListens()
+        #expect(output.lines == [["jsonrpc": "2.0", "id": 7, "result": [
+            "resultType": "complete", "_meta": ["io.modelcontextprotocol/subscriptionId": 7]]]])
+        output.lines.removeAll()
+        dispatcher.closeListens()
+        #expect(output.lines.isEmpty)
+    }
+
     @Test func aHandshakeHostHearsListChangesOnlyOnceInitialized() {
         let before = send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"enable_toolset","arguments":{"toolset":"files"}}}"#)
         #expect(before.count == 1)
