@@ -163,3 +163,20 @@ async def test_raw_version_errors_and_a_handshake_request_without_initialize():
         assert result["resultType"] == "complete" and result["cacheScope"] == "private" and result["ttlMs"] == 0
     finally:
         await gateway.kill()
+
+
+async def test_toolsets_come_from_the_flag_or_the_environment_and_unknown_names_stop_the_start():
+    import subprocess
+    refused = subprocess.run([GATEWAY_BIN, "--toolsets", "scene,wizardry"], capture_output=True, text=True, timeout=10,
+                             stdin=subprocess.DEVNULL)
+    assert refused.returncode != 0 and "unknown toolset 'wizardry'" in refused.stderr and "runtime" in refused.stderr
+    environment = dict(os.environ, GODOT_MCP_TOOLSETS="files")
+    params = StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(free_port())], env=environment)
+    async with Client(params, mode=MODERN) as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+        assert names == {"list_files", "read_file", "search_files", "list_toolsets", "enable_toolset", "disable_toolset"}
+        report = json.loads((await client.call_tool("list_toolsets", {})).content[0].text)
+        assert [s["name"] for s in report["toolsets"] if s["enabled"]] == ["files"]
+        # A tool of a set not listed still answers when called by name.
+        result = await client.call_tool("get_connection_stats", {})
+        assert not result.is_error
