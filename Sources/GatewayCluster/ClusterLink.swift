@@ -52,9 +52,6 @@ package final class ClusterLink: @unchecked Sendable {
         }
     }
 
-    package static let subjectPrefix = "godot-mcp"
-    package static let bucket = "godot-mcp-presence"
-
     private struct Shared {
         var presence: [[UInt8]]?
         var presenceDue = false
@@ -87,11 +84,11 @@ package final class ClusterLink: @unchecked Sendable {
             }
         }
         do throws(NATSError) {
-            try connection.subscribe(Self.nodeSubject(settings.node)) { message in
+            try connection.subscribe(ClusterKeys.nodeSubject(settings.node)) { message in
                 guard let reply = message.reply else { return }
                 callbacks.call(message.data, reply)
             }
-            try connection.subscribe(Self.answerSubject(settings.node)) { message in callbacks.answer(message.data) }
+            try connection.subscribe(ClusterKeys.answerSubject(settings.node)) { message in callbacks.answer(message.data) }
         } catch {
             // libnats closes a connection the server refused (a wrong token): the node still serves its
             // own editors and host, and says it is not in the cluster.
@@ -101,21 +98,10 @@ package final class ClusterLink: @unchecked Sendable {
         worker.async { [self] in presenceLoop() }
     }
 
-    static func nodeSubject(_ node: String) -> String { "\(subjectPrefix).node.\(node)" }
-    static func answerSubject(_ node: String) -> String { "\(subjectPrefix).answer.\(node)" }
-    static func presenceKey(_ node: String, part: Int = 0) -> String { part == 0 ? "node.\(node)" : "node.\(node).\(part)" }
-
-    /// The node whose first presence part `key` is (its deletion means the node left); nil for other keys.
-    static func nodeOfFirstPart(_ key: String) -> String? {
-        guard key.hasPrefix("node.") else { return nil }
-        let node = String(key.dropFirst(5))
-        return node.contains(".") ? nil : node
-    }
-
     /// Sends a call to the node its editor is on; the answer comes back through `Callbacks.answer`.
     @discardableResult
     package func forward(to node: String, call: String) -> Bool {
-        connection.publish(Self.nodeSubject(node), reply: Self.answerSubject(settings.node), bytes: Array(call.utf8))
+        connection.publish(ClusterKeys.nodeSubject(node), reply: ClusterKeys.answerSubject(settings.node), bytes: Array(call.utf8))
     }
 
     /// Answers a call another node forwarded here.
@@ -166,7 +152,7 @@ package final class ClusterLink: @unchecked Sendable {
             guard let kv = store, let changes = watcher else {
                 if connection.isConnected {
                     do throws(NATSError) {
-                        let opened = try NATSKeyValue(on: connection, bucket: Self.bucket, ttlSeconds: settings.presenceTTL, replicas: settings.replicas)
+                        let opened = try NATSKeyValue(on: connection, bucket: ClusterKeys.bucket, ttlSeconds: settings.presenceTTL, replicas: settings.replicas)
                         watcher = try opened.watchAll()
                         store = opened
                         lastPut = -Double.infinity
@@ -200,9 +186,9 @@ package final class ClusterLink: @unchecked Sendable {
             do throws(NATSError) {
                 switch try changes.next(timeoutMs: 50) {
                 case .put(let changedKey, let value)?:
-                    if changedKey != Self.presenceKey(node), !changedKey.hasPrefix(Self.presenceKey(node) + ".") { callbacks.presence(value) }
+                    if !ClusterKeys.isOwnPresence(changedKey, node: node) { callbacks.presence(value) }
                 case .deleted(let changedKey)?:
-                    if let gone = Self.nodeOfFirstPart(changedKey), gone != node { callbacks.nodeLeft(gone) }
+                    if let gone = ClusterKeys.nodeOfFirstPart(changedKey), gone != node { callbacks.nodeLeft(gone) }
                 case nil:
                     break
                 }
@@ -216,7 +202,7 @@ package final class ClusterLink: @unchecked Sendable {
         }
         if let store {
             do throws(NATSError) {
-                for part in 0..<max(1, partsWritten) { try store.delete(Self.presenceKey(node, part: part)) }
+                for key in ClusterKeys.withdrawal(of: node, written: partsWritten) { try store.delete(key) }
             } catch {
                 callbacks.problem("could not withdraw this node's presence: \(error)")
             }
@@ -225,12 +211,14 @@ package final class ClusterLink: @unchecked Sendable {
         stopped.signal()
     }
 
-    /// Writes the parts after the first before the first, which says how many there are, so a reader
-    /// never counts a part it has not got; then deletes the parts a larger presence left behind.
+    /// Replaces this node's presence in the bucket in the order `ClusterKeys.writes` gives.
     private static func write(_ parts: [[UInt8]], of node: String, to kv: NATSKeyValue, replacing written: Int) throws(NATSError) {
-        for part in parts.indices.dropFirst() { try kv.put(presenceKey(node, part: part), parts[part]) }
-        if let first = parts.first { try kv.put(presenceKey(node), first) }
-        for stale in stride(from: max(1, parts.count), to: written, by: 1) { try kv.delete(presenceKey(node, part: stale)) }
+        for step in ClusterKeys.writes(parts: parts.count, of: node, replacing: written) {
+            switch step {
+            case .put(let key, let part): try kv.put(key, parts[part])
+            case .delete(let key): try kv.delete(key)
+            }
+        }
     }
 
     private static func monotonicSeconds() -> Double {
