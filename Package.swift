@@ -51,9 +51,14 @@ let package = Package(
             name: "GatewayMCP",
             dependencies: ["GatewayCore", .product(name: "Logging", package: "swift-log")]
         ),
+        // The whole gateway without I/O: one handle(event) -> actions, and the driver tests play it with.
+        .target(
+            name: "GatewayEngine",
+            dependencies: ["GatewayCore", "GatewayMCP", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "GatewayServer",
-            dependencies: ["CLWS", "GatewayCluster", "GatewayCore", "GatewayMCP", "GatewaySystem", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLWS", "GatewayCluster", "GatewayCore", "GatewayEngine", "GatewayMCP", "GatewaySystem", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "GatewaySetup"),
         .executableTarget(
@@ -70,6 +75,7 @@ let package = Package(
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
         .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewaySystem"]),
         .testTarget(name: "GatewaySystemTests", dependencies: ["GatewaySystem"]),
+        .testTarget(name: "GatewayEngineTests", dependencies: ["GatewayCore", "GatewayEngine", "GatewayMCP"]),
         .testTarget(name: "GatewaySetupTests", dependencies: ["GatewaySetup"]),
         .testTarget(name: "GatewayServerTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewayServer"]),
     ],

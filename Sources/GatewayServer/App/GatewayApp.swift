@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayEngine
 import GatewaySystem
 import GatewayMCP
 import FoundationEssentials
@@ -28,8 +29,12 @@ package struct GatewayApp {
             settings: configuration.settings, security: configuration.security, clock: clock, logger: logger,
             auditing: configuration.audit != nil, makeID: RandomUUID.make)
         let inbox = ServiceInbox()
+        let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
+        let engine = GatewayEngine(
+            core: core, servesHostOnStdio: !configuration.serve, hostLineLimit: hostLineLimit, toolsets: configuration.toolsets,
+            logger: logger, auditing: configuration.audit != nil, hash: Digest.sha256Hex)
         let loop = ServiceLoop(
-            core: core, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
+            engine: engine, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
             maxQueuedBytes: configuration.effectiveMaxQueuedBytes, echoMode: configuration.echoMode, audit: configuration.audit,
             logger: logger)
         var listeningOn: [String] = []
@@ -54,19 +59,9 @@ package struct GatewayApp {
             case .failure(let failure):
                 throw failure.startError
             }
-            let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
-            let audit = configuration.audit
             if !configuration.serve {
-                let stdio = StdioChannel(
-                    maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger)
-                let dispatcher = MCPDispatcher(
-                    core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
-                    hash: Digest.sha256Hex, toolsets: configuration.toolsets, write: { [unowned stdio] line in stdio.send(line) })
-                try loop.attach(stdio: stdio, dispatcher: dispatcher)
+                try loop.attach(stdio: StdioChannel(maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger))
             }
-            loop.relaySessions = RelaySessions(
-                core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit.map { log in { log.record($0) } },
-                toolsets: configuration.toolsets)
             if let cluster = configuration.cluster { try loop.startCluster(cluster) }
             if let upstream = configuration.upstream {
                 loop.startUpstream(upstream, token: configuration.security.token)
@@ -91,24 +86,22 @@ package struct GatewayApp {
             StartupBanner.print(listeningOn: listeningOn, configuration: configuration, tokenSource: tokenSource)
         }
         let notifier = SystemdNotifier()
-        let reference = ServiceLoopReference(loop: loop)
         let serve = configuration.serve, tls = configuration.tls, tokenFile = configuration.tokenFilePath
         let tokensList = configuration.tokensFilePath
         let trigger = ShutdownTrigger { [logger] number in
             if serve, number == SIGHUP {
-                _ = inbox.post { _ in
+                _ = inbox.post { loop in
                     notifier.notify("RELOADING=1")
-                    let problems = reference.loop.reload(tls: tls, tokenFile: tokenFile, tokensList: tokensList)
+                    let problems = loop.reload(tls: tls, tokenFile: tokenFile, tokensList: tokensList)
                     problems.forEach { logger.error("reload: \($0)") }
                     if problems.isEmpty { logger.notice("reloaded the certificate and the access tokens") }
                     notifier.notify("READY=1")
                 }
                 return
             }
-            _ = inbox.post { core in
-                logger.info("shutting down", metadata: ["reason": "signal \(String(cString: strsignal(number)))"])
+            _ = inbox.post { loop in
                 if serve { notifier.notify("STOPPING=1") }
-                core.beginShutdown()
+                loop.handle(.stopRequested(reason: "signal \(String(cString: strsignal(number)))"))
             }
         }
         // Ready only once the signals are ours: a SIGHUP sent the moment readiness is announced (systemd's

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayEngine
 import FoundationEssentials
 import Glibc
 
@@ -23,24 +24,18 @@ extension ServiceLoop {
         if let tokenFile {
             do {
                 let (token, _) = try TokenFile.loadOrCreate(at: tokenFile)
-                if token != core.security.token { core.replaceToken(token) }
+                if token != core.security.token { handle(.tokenReplaced(token)) }
             } catch {
                 problems.append("\(error)")
             }
         }
         if let tokensList {
             do {
-                core.replaceNamedTokens(try TokenListFile.load(tokensList))
+                handle(.tokenListReplaced(try TokenListFile.load(tokensList)))
             } catch {
                 problems.append("\(error)")
             }
         }
         return problems
     }
-}
-
-/// The loop, handed to a signal handler's posted work (which runs on the service thread, where the
-/// loop lives); the wrapper only carries it there.
-struct ServiceLoopReference: @unchecked Sendable {
-    let loop: ServiceLoop
 }

@@ -1,5 +1,6 @@
 import GatewayCluster
 import GatewayCore
+import GatewayEngine
 import Logging
 
 /// `--cluster`: joins the cluster over NATS. What arrives from the other nodes comes in on libnats'
@@ -10,29 +11,26 @@ extension ServiceLoop {
         let inbox = self.inbox
         let logger = self.logger
         let node = configuration.node
-        let responder = ClusterResponder()
         let callbacks = ClusterLink.Callbacks(
-            call: { bytes, reply in
-                inbox.post { core in core.runForwarded(bytes) { text in responder.respond(to: reply, text: text) } }
-            },
-            answer: { bytes in inbox.post { $0.forwardedAnswer(bytes) } },
-            presence: { bytes in inbox.post { $0.receivePresence(bytes) } },
-            nodeLeft: { gone in inbox.post { $0.nodeLeft(gone) } },
+            call: { bytes, reply in inbox.post { $0.handle(.clusterCall(bytes: bytes, replyTo: reply)) } },
+            answer: { bytes in inbox.post { $0.handle(.clusterAnswer(bytes: bytes)) } },
+            presence: { bytes in inbox.post { $0.handle(.clusterPresence(bytes: bytes)) } },
+            nodeLeft: { gone in inbox.post { $0.handle(.clusterNodeLeft(gone)) } },
             linkChanged: { state in
-                inbox.post { core in
-                    let wasConnected = core.isClusterConnected
+                inbox.post { loop in
+                    let wasConnected = loop.core.isClusterConnected
                     switch state {
                     case .up:
-                        core.clusterLink(connected: true)
+                        loop.handle(.clusterLink(connected: true))
                         logger.notice("joined the cluster", metadata: ["node": "\(node)"])
                     case .down(let reason):
-                        core.clusterLink(connected: false)
+                        loop.handle(.clusterLink(connected: false))
                         var metadata: Logger.Metadata = ["node": "\(node)"]
                         if let reason { metadata["reason"] = "\(reason)" }
                         let what = wasConnected ? "lost the cluster's NATS server" : "cannot reach the cluster's NATS server"
                         logger.warning("\(what); serving this node's editors, reconnecting", metadata: metadata)
                     case .closed(let reason):
-                        core.clusterLink(connected: false)
+                        loop.handle(.clusterLink(connected: false))
                         logger.warning(
                             "not in the cluster: the NATS server closed this node's connection (check --cluster-token, --cluster-creds and the TLS options, then restart); serving this node's editors",
                             metadata: ["node": "\(node)", "reason": "\(reason ?? "not given")"])
@@ -41,9 +39,7 @@ extension ServiceLoop {
             },
             problem: { problem in logger.warning("cluster: \(problem)") })
         do {
-            let link = try ClusterLink(configuration.linkSettings, callbacks: callbacks)
-            responder.link = link
-            clusterLink = link
+            clusterLink = try ClusterLink(configuration.linkSettings, callbacks: callbacks)
             publishPresenceIfChanged()
         } catch {
             throw GatewayStartError.clusterFailed(reason: "\(error)")
@@ -63,11 +59,4 @@ extension ServiceLoop {
         let budget = serverLimit > 0 ? min(ClusterPresence.partBudget, serverLimit / 2) : ClusterPresence.partBudget
         clusterLink.publishPresence(core.localPresence(partBudget: budget).map { Array($0.jsonText.utf8) })
     }
-}
-
-/// Answers calls other nodes forwarded here. Set once the link exists (its callbacks are made first).
-private final class ClusterResponder: @unchecked Sendable {
-    var link: ClusterLink?
-
-    func respond(to reply: String, text: String) { link?.respond(to: reply, text: text) }
 }

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayEngine
 import GatewayMCP
 import Glibc
 
@@ -33,7 +34,7 @@ extension ServiceLoop {
     private func connectToOwner() {
         guard let runtime, let settings = listenSettings else { return }
         let link = OwnerLink(port: settings.port, token: settings.token, logger: logger)
-        link.onMCPMessage = { [unowned self] message in dispatcher?.receiveFromOwner(message) }
+        link.onMCPMessage = { [unowned self] message in handle(.fromOwnerGateway(message)) }
         link.onOpen = { [unowned self, unowned link] in
             role = .relaying(link)
             core.role = "relaying"
@@ -92,7 +93,7 @@ extension ServiceLoop {
             logger.notice("took over the port from the gateway that exited", metadata: [
                 "on": "\(bound.joined(separator: ", "))", "editorsThatMayResume": "\(adopted)",
             ])
-            pump()
+            handle(.timerDue)  // the adopted editors' resume windows: a new deadline
         case .failure(.portInUse):
             connectToOwner()
         case .failure(let failure):

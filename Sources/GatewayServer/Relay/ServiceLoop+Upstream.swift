@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayEngine
 import GatewayMCP
 
 /// `--upstream`: every call of this process's host goes to a remote gateway over one WebSocket (WSS
@@ -18,7 +19,7 @@ extension ServiceLoop {
     func connectUpstream() {
         guard let (upstream, token) = upstreamSettings, let runtime, core.phase == .running else { return }
         let link = OwnerLink(port: upstream.port, token: token, logger: logger, upstream: upstream)
-        link.onMCPMessage = { [unowned self] message in dispatcher?.receiveFromOwner(message) }
+        link.onMCPMessage = { [unowned self] message in handle(.fromOwnerGateway(message)) }
         link.onOpen = { [unowned self, unowned link] in
             role = .relaying(link)
             upstreamBackoff = Self.upstreamFirstRetry

@@ -5,7 +5,7 @@ import GatewaySystem
 /// Work other threads hand to the service thread. Only `lws_cancel_service` may be called from another
 /// thread, so posting appends under a lock and wakes the loop; the loop drains the inbox on its own thread.
 final class ServiceInbox: Sendable {
-    typealias Work = @Sendable (GatewayCore) -> Void
+    typealias Work = @Sendable (ServiceLoop) -> Void
 
     private struct State {
         var work: [Work] = []

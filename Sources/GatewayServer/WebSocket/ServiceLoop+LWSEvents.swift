@@ -1,5 +1,5 @@
 import GatewayCore
-import FoundationEssentials
+import GatewayEngine
 
 /// What libwebsockets reports (`LWS/LWSCallback.swift`), turned into the service loop's work: stdio,
 /// HTTP, the WebSocket lifecycle and the link to another gateway.
@@ -8,9 +8,7 @@ extension ServiceLoop: LWSEventHandler {
 
     func fileReadable(_ connection: LWSConnection) -> Bool {
         guard let stdio, connection == stdio.inputWsi else { return true }
-        let keepOpen = stdio.readAvailable()
-        pump()
-        return keepOpen
+        return stdio.readAvailable()
     }
 
     func fileWritable(_ connection: LWSConnection) {
@@ -20,7 +18,6 @@ extension ServiceLoop: LWSEventHandler {
     func fileClosed(_ connection: LWSConnection) {
         stdio?.inputClosing(connection)
         stdio?.outputClosing(connection)
-        pump()
     }
 
     func wokenUp() {
@@ -30,13 +27,22 @@ extension ServiceLoop: LWSEventHandler {
     // MARK: HTTP and WebSocket
 
     func httpRequest(_ connection: LWSConnection, path: String) -> LWSCallbackResult {
-        HTTPResponder.respond(connection, path: path, loop: self)
+        let event = EngineEvent.httpRequest(
+            UpgradeRequestReader.read(connection), path: path, isPost: connection.isPost, overTLS: listenSettings?.tls != nil)
+        let actions = engine.handle(event)
+        var answer: HTTPAnswer?
+        for case .httpResponse(let response) in actions { answer = response }
+        perform(actions)
+        guard let answer else { return .close }
+        return HTTPResponder.write(answer, to: connection)
     }
 
     /// The last moment to refuse with an HTTP status: origin, host, limits and a presented token.
     func confirmUpgrade(_ connection: LWSConnection) -> LWSCallbackResult {
-        if case .deny(let status, let reason) = core.admit(UpgradeRequestReader.read(connection), isUpgrade: true) {
-            return HTTPResponder.refuse(connection, status: status, reason: reason)
+        let actions = engine.handle(.requestArrived(UpgradeRequestReader.read(connection), upgrade: true))
+        perform(actions)
+        for case .admitted(.deny(let status, let reason)) in actions {
+            return HTTPResponder.write(HTTPRoutes.refusal(status: status, reason: reason), to: connection)
         }
         return .proceed
     }
@@ -59,21 +65,17 @@ extension ServiceLoop: LWSEventHandler {
         case .message(let payload, let isBinary) where echoMode:
             connection.enqueue(isBinary ? .binary(payload) : .text(payload))
         case .message(let payload, let isBinary):
-            if isBinary {
-                core.receiveBinary(connection.clientId, byteCount: payload.count)
-            } else {
-                core.receive(connection.clientId, text: Data(payload))
-            }
-            pump()
+            handle(isBinary
+                ? .binaryMessage(clientId: connection.clientId, byteCount: payload.count)
+                : .textMessage(clientId: connection.clientId, bytes: payload))
         case .tooLarge(let head):
-            core.messageTooLarge(connection.clientId, limit: maxMessageSize, head: head)
-            pump()
+            handle(.messageTooLarge(clientId: connection.clientId, limit: maxMessageSize, head: head))
         }
     }
 
     func pong(_ session: AnyObject) {
         guard let connection = session as? Connection else { return }
-        core.noteActivity(connection.clientId)
+        handle(.pong(clientId: connection.clientId))
     }
 
     func writable(_ session: AnyObject) -> Bool {
@@ -96,7 +98,6 @@ extension ServiceLoop: LWSEventHandler {
     func clientEstablished(_ connection: LWSConnection) -> Bool {
         guard let link = ownerLink, link.owns(connection) else { return false }
         link.established(gatewayVersion: core.settings.gatewayVersion)
-        pump()
         return true
     }
 
@@ -104,7 +105,6 @@ extension ServiceLoop: LWSEventHandler {
         guard let link = ownerLink, link.owns(connection), let linkConnection = link.connection else { return }
         if case .message(let payload, _) = linkConnection.receive(bytes, limit: maxMessageSize * 4) {
             link.received(payload)
-            pump()
         }
     }
 
@@ -116,6 +116,5 @@ extension ServiceLoop: LWSEventHandler {
     func clientClosed(_ connection: LWSConnection, error: String?) {
         guard let link = ownerLink, link.owns(connection) else { return }
         link.closed(reason: error)
-        pump()
     }
 }

@@ -1,15 +1,19 @@
 import GatewayCore
+import GatewayEngine
 import GatewaySystem
 import GatewayMCP
 import GatewayCluster
 import FoundationEssentials
-import Glibc
 import Logging
 
-/// Owns the libwebsockets context and everything on the service thread: the protocol core, the open
-/// connections and the wake-up timer. Every method runs on that one thread (creation excepted).
+/// The I/O around the engine: owns the libwebsockets runtime, the open connections, stdio and the
+/// wake-up timer, turns what lws reports into `EngineEvent`s and performs the `EngineAction`s that come
+/// back. All protocol decisions are the engine's. Every method runs on the service thread.
 final class ServiceLoop {
-    let core: GatewayCore
+    let engine: GatewayEngine
+    var core: GatewayCore { engine.core }
+    /// The MCP host on stdio (nil in service mode).
+    var dispatcher: MCPDispatcher? { engine.host }
     let inbox: ServiceInbox
     let logger: Logger
     let maxMessageSize: Int
@@ -19,9 +23,8 @@ final class ServiceLoop {
     let echoMode: Bool
     /// The libwebsockets context on its libev loop, and every C thing that lives as long (`LWS/`).
     private(set) var runtime: LWSRuntime?
-    /// The MCP host's stdio and the dispatcher that answers it; both live on the service thread.
+    /// The MCP host's stdin and stdout.
     private(set) var stdio: StdioChannel?
-    private(set) var dispatcher: MCPDispatcher?
     /// Owner of the port, relaying through its owner, or changing over (`ServiceLoop+Relay`).
     var role = GatewayRole.owner
     var ownerLink: OwnerLink?
@@ -33,12 +36,8 @@ final class ServiceLoop {
     var upstreamBackoff = 0.5
     /// Attempts in a row to attach to the port's owner that did not open.
     var failedAttachments = 0
-    /// The MCP sessions of hosts relayed through this gateway by other gateway processes.
-    var relaySessions: RelaySessions?
     /// `--cluster`: the link to the other gateway nodes (`ServiceLoop+Cluster`).
     var clusterLink: ClusterLink?
-    /// Set once the host closed stdin: the gateway stops when the calls it made are answered.
-    private var hostInputEnded = false
     /// The listeners, one per address of the listen plan (none while relaying through another gateway).
     var listenerVhosts: [LWSVhost] = []
     private var connections: [String: Connection] = [:]
@@ -51,12 +50,12 @@ final class ServiceLoop {
     /// Bound on waiting for peers to answer our close frames once shutdown reached the closing phase.
     private var closingDeadline: Double?
     init(
-        core: GatewayCore, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int,
+        engine: GatewayEngine, inbox: ServiceInbox, clock: any GatewayClock, maxMessageSize: Int, maxQueuedBytes: Int,
         echoMode: Bool = false, audit: AuditLog? = nil, logger: Logger
     ) {
         self.audit = audit
         self.echoMode = echoMode
-        self.core = core
+        self.engine = engine
         self.inbox = inbox
         self.clock = clock
         self.maxMessageSize = maxMessageSize
@@ -91,25 +90,13 @@ final class ServiceLoop {
 
     static let protocolName = "godot-mcp"
 
-    /// Puts the MCP host's stdin and stdout into this loop, answered by `dispatcher`.
-    func attach(stdio: StdioChannel, dispatcher: MCPDispatcher) throws {
+    /// Puts the MCP host's stdin and stdout into this loop; the engine answers the host.
+    func attach(stdio: StdioChannel) throws {
         guard let runtime else { throw GatewayStartError.contextFailed }
         self.stdio = stdio
-        self.dispatcher = dispatcher
-        stdio.onLine = { [unowned self] line in
-            self.dispatcher?.handle(line)
-        }
-        stdio.onEndOfInput = { [unowned self] in
-            // At exit lws closes stdin itself; that is not the host leaving.
-            if core.phase == .running { logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"]) }
-            hostInputEnded = true
-            core.stopWaiting(session: "")
-        }
-        stdio.onOutputGone = { [unowned self] in
-            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdout"])
-            core.beginShutdown()
-            pump()
-        }
+        stdio.onLine = { [unowned self] line in handle(.hostLine(line)) }
+        stdio.onEndOfInput = { [unowned self] in handle(.hostInputEnded) }
+        stdio.onOutputGone = { [unowned self] in handle(.hostOutputGone) }
         try stdio.adopt(into: runtime, protocolName: Self.protocolName)
         if let fd = stdio.outputHangupDescriptor {
             runtime.watchHangup(of: fd) { [unowned self] in stdio.checkOutputHangup() }
@@ -122,18 +109,13 @@ final class ServiceLoop {
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
         guard let runtime else { return }
-        scheduleWake(full: true)
+        handle(.timerDue)  // the first wake-up time, and anything due at start
         while !stopRequested {
             runtime.runOnce()
-            // Once the host has closed stdin, the gateway stops when the calls it made are answered.
-            if hostInputEnded, core.phase == .running, (dispatcher?.callsInProgress ?? 0) == 0 {
-                core.beginShutdown()
-                pump()
-            }
             // Answers that arrived in this iteration leave together, in as few writes as the pipe allows.
             stdio?.flush()
         }
-        for work in inbox.close() { work(core) }
+        for work in inbox.close() { work(self) }
         clusterLink?.leave()
         clusterLink = nil
         // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
@@ -146,18 +128,22 @@ final class ServiceLoop {
         logger.debug("service loop stopped")
     }
 
-    /// Applies the core's effects to the connections and re-arms the timer for the core's next deadline.
-    func pump(afterTick: Bool = false) {
-        // Handling an effect can make more (a relayed session answers into the core): until none are left.
-        var effects = core.takeEffects()
-        while !effects.isEmpty {
-        for effect in effects {
-            switch effect {
+    /// Hands one event to the engine and performs what it returns.
+    func handle(_ event: EngineEvent) {
+        perform(engine.handle(event))
+    }
+
+    /// Performs the engine's actions on the connections, stdio, the audit log, the cluster and the timer.
+    func perform(_ actions: [EngineAction]) {
+        for action in actions {
+            switch action {
+            case .writeHost(let line):
+                stdio?.send(line)
             case .send(let id, let text):
                 guard let connection = connections[id] else { continue }
                 if !connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
-                    core.clientNotReading(id, queuedBytes: connection.queuedBytes)
                     connection.abandon()
+                    handle(.clientNotReading(clientId: id, queuedBytes: connection.queuedBytes))
                 }
             case .ping(let id):
                 connections[id]?.enqueue(.ping)
@@ -167,52 +153,39 @@ final class ServiceLoop {
                 guard let connection = connections.removeValue(forKey: from) else { continue }
                 connection.clientId = to
                 connections[to] = connection
+            case .allowLargeMessages(let id):
+                connections[id]?.messageLimit = maxMessageSize * 2 + ServerConfiguration.requestEnvelopeAllowance
             case .audit(let record):
                 audit?.record(record)
-            case .hostLog(let level, let message):
-                dispatcher?.log(level, message)
-                relaySessions?.log(level, message)
-            case .relayedRequest(let id, let message):
-                connections[id]?.messageLimit = maxMessageSize * 2 + ServerConfiguration.requestEnvelopeAllowance
-                relaySessions?.handle(message, from: id)
-            case .sessionEnded(let id):
-                relaySessions?.ended(id)
-            case .editorEvent(let id, let name):
-                dispatcher?.editorEvent(clientId: id, name: name)
-                relaySessions?.editorEvent(clientId: id, name: name)
-            case .toolsChanged:
-                dispatcher?.toolsMayHaveChanged()
-                relaySessions?.toolsMayHaveChanged()
-                publishPresenceIfChanged()
-            case .forward(let node, let call):
+            case .clusterForward(let node, let call):
                 clusterLink?.forward(to: node, call: call)
+            case .clusterReply(let to, let text):
+                clusterLink?.respond(to: to, text: text)
+            case .presenceMayHaveChanged:
+                publishPresenceIfChanged()
+            case .wakeAt(let deadline):
+                engineWake = deadline
+                armWakeTimer()
+            case .closing:
+                closingDeadline = clock.monotonicSeconds() + 1
+                armWakeTimer()
+            case .admitted, .accepted, .httpResponse:
+                break  // answers to the event that asked, read by its caller
             }
         }
-        effects = core.takeEffects()
+        if closingDeadline != nil, connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
+            stopRequested = true
+            runtime?.waker.wake()
         }
-        if core.phase == .closing {
-            if closingDeadline == nil { closingDeadline = clock.monotonicSeconds() + 1 }
-            if connections.isEmpty || clock.monotonicSeconds() >= (closingDeadline ?? 0) {
-                stopRequested = true
-                runtime?.waker.wake()
-            }
-        }
-        scheduleWake(full: afterTick)
     }
 
-    /// When the wake-up timer is set to fire.
-    private var scheduledWake = Double.infinity
+    /// When the engine asked to be woken.
+    private var engineWake = Double.infinity
 
-    /// Re-arms the timer. After a tick (or at start) the core's full next deadline is computed; after any
-    /// other event only deadlines the event created can be earlier, so only those are considered — a sweep
-    /// over every client per message made 2,000 idle clients cost a whole core.
-    private func scheduleWake(full: Bool = false) {
+    /// Arms the timer for the engine's wake-up time (or the end of the closing grace, if sooner).
+    private func armWakeTimer() {
         guard let wakeTimer else { return }
-        var deadline = full ? core.nextDeadline : min(scheduledWake, core.takeNewDeadline() ?? .infinity)
-        if full { _ = core.takeNewDeadline() }
-        if let closingDeadline { deadline = min(deadline, closingDeadline) }
-        guard full || deadline < scheduledWake else { return }
-        scheduledWake = deadline
+        let deadline = min(engineWake, closingDeadline ?? .infinity)
         guard deadline.isFinite else {
             wakeTimer.stop()
             return
@@ -222,13 +195,11 @@ final class ServiceLoop {
     }
 
     func timerFired() {
-        core.tick()
-        pump(afterTick: true)
+        handle(.timerDue)
     }
 
     func drainInbox() {
-        for work in inbox.drain() { work(core) }
-        pump()
+        for work in inbox.drain() { work(self) }
     }
 
     // MARK: Connections
@@ -239,18 +210,23 @@ final class ServiceLoop {
         // Fails harmlessly when the client did not negotiate the extension.
         wsi.setExtensionOption("permessage-deflate", "tx_buf_size", "16")
         if echoMode { return Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make()) }
-        guard let id = core.connect(request) else { return nil }
+        let actions = engine.handle(.connectionOpened(request))
+        var accepted: String?
+        for case .accepted(let id) in actions { accepted = id }
+        guard let id = accepted else {
+            perform(actions)
+            return nil
+        }
         let connection = Connection(wsi: wsi, clientId: id)
         connections[id] = connection
-        pump()
+        perform(actions)
         return connection
     }
 
     func closed(_ connection: Connection) {
         guard connections[connection.clientId] === connection else { return }
         connections[connection.clientId] = nil
-        core.disconnected(connection.clientId)
-        pump()
+        handle(.connectionClosed(clientId: connection.clientId))
     }
 }
 

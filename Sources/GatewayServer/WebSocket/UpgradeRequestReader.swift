@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayEngine
 import FoundationEssentials
 
 /// Builds what the gateway needs from a request's headers (as `LWSConnection.requestHeaders` read them):

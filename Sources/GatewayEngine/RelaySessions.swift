@@ -5,17 +5,19 @@ import Logging
 /// The MCP sessions of hosts whose gateway process relays through this one (the owner of the port):
 /// one dispatcher per relaying client, answering into that client's WebSocket. Pins, log level and
 /// calls in progress are per session; a session ends (its calls cancelled) when its client leaves.
-final class RelaySessions {
+package final class RelaySessions {
     private var sessions: [String: MCPDispatcher] = [:]
     private let core: GatewayCore
     private let maxLineSize: Int
     private let logger: Logger
     private let audit: (([String: JSONValue]) -> Void)?
+    private let hash: ([UInt8]) -> String
     /// What a session lists until it (or the gateway it relays for) says otherwise.
     private let toolsets: Set<String>
 
-    init(core: GatewayCore, maxLineSize: Int, logger: Logger, audit: (([String: JSONValue]) -> Void)?,
+    init(core: GatewayCore, maxLineSize: Int, logger: Logger, audit: (([String: JSONValue]) -> Void)?, hash: @escaping ([UInt8]) -> String,
          toolsets: Set<String> = Toolsets.defaultSelection) {
+        self.hash = hash
         self.toolsets = toolsets
         self.core = core
         self.maxLineSize = maxLineSize
@@ -35,7 +37,7 @@ final class RelaySessions {
         logger.info("an MCP host relayed by another gateway process joined", metadata: ["client": "\(clientId)"])
         let core = core
         let session = MCPDispatcher(
-            core: core, maxLineSize: maxLineSize, logger: logger, audit: audit, hash: Digest.sha256Hex, session: clientId,
+            core: core, maxLineSize: maxLineSize, logger: logger, audit: audit, hash: hash, session: clientId,
             toolsets: toolsets
         ) { line in
             core.sendText(#"{"type":"mcp","message":"# + String(decoding: line, as: UTF8.self) + "}", to: clientId)

@@ -2,8 +2,8 @@
 /// access token once, in a header, to `POST /session`, which answers with an HttpOnly, SameSite=Strict
 /// cookie; the token never appears in a URL. The dashboard page then opens the gateway's WebSocket
 /// (the cookie authenticates it) and subscribes to snapshots and events.
-enum DashboardPages {
-    static let signIn = #"""
+package enum DashboardPages {
+    package static let signIn = #"""
     <!doctype html>
     <html lang="en"><head><meta charset="utf-8"><title>godot-mcp-gateway — sign in</title>
     <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -27,7 +27,7 @@ enum DashboardPages {
     </script></body></html>
     """#
 
-    static let dashboard = #"""
+    package static let dashboard = #"""
     <!doctype html>
     <html lang="en"><head><meta charset="utf-8"><title>godot-mcp-gateway</title>
     <meta name="viewport" content="width=device-width, initial-scale=1">

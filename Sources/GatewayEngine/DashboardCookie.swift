@@ -1,10 +1,10 @@
 /// The dashboard's session cookie and the headers its pages go out with.
-enum DashboardCookie {
-    static let name = "godot_mcp_session"
+package enum DashboardCookie {
+    package static let name = "godot_mcp_session"
 
     /// The pages run only their own inline script and talk only to their own origin; no framing, no
     /// caching, no referrer.
-    static let pageHeaders: [(String, String)] = [
+    package static let pageHeaders: [(String, String)] = [
         ("cache-control:", "no-store"),
         ("content-security-policy:",
          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"),

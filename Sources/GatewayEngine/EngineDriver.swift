@@ -1,0 +1,190 @@
+import GatewayCore
+import GatewayMCP
+import FoundationEssentials
+import Logging
+import Synchronization
+
+/// A clock a test moves by hand.
+package final class ManualClock: GatewayClock {
+    private let seconds: Mutex<Double>
+
+    package init(startingAt start: Double = 1000) {
+        seconds = Mutex(start)
+    }
+
+    package func monotonicSeconds() -> Double { seconds.withLock { $0 } }
+    package func epochMilliseconds() -> Int64 { Int64(seconds.withLock { $0 } * 1000) }
+    package func advance(by delta: Double) { seconds.withLock { $0 += delta } }
+}
+
+/// The gateway in a test, with no socket, process or thread: what `EmbeddedChannel` is to swift-nio.
+/// It feeds events to a `GatewayEngine`, plays the socket layer's part (answers admissions, keeps each
+/// connection's messages, fires the timer when the manual clock passes the engine's wake-up time), and
+/// lets the test read what the host and each client were sent. Ids are predictable (`c1`, `c2`, …).
+package final class EngineDriver {
+    package let clock: ManualClock
+    package let engine: GatewayEngine
+    package var core: GatewayCore { engine.core }
+    /// What the host read on stdout, one JSON value per line, oldest first.
+    package private(set) var hostOutput: [JSONValue] = []
+    /// Messages sent to each client, not yet taken by `messages(to:)`.
+    private var inboxes: [String: [JSONValue]] = [:]
+    /// How each closed client was closed.
+    package private(set) var closes: [String: (code: UInt16, reason: String)] = [:]
+    package private(set) var auditRecords: [[String: JSONValue]] = []
+    package private(set) var clusterForwards: [(node: String, call: String)] = []
+    package private(set) var clusterReplies: [(to: String, text: String)] = []
+    /// When the engine asked to be woken.
+    package private(set) var wakeAt = Double.infinity
+    package private(set) var closing = false
+    private var nextRequestId = 1
+
+    package init(
+        settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), servesHostOnStdio: Bool = true,
+        toolsets: Set<String> = Toolsets.defaultSelection
+    ) {
+        let clock = ManualClock()
+        let counter = Mutex(0)
+        let logger = Logger(label: "engine-driver", factory: { _ in SwiftLogNoOpLogHandler() })
+        let core = GatewayCore(settings: settings, security: security, clock: clock, logger: logger, auditing: true) {
+            counter.withLock { $0 += 1; return "c\($0)" }
+        }
+        self.clock = clock
+        engine = GatewayEngine(
+            core: core, servesHostOnStdio: servesHostOnStdio, hostLineLimit: 16 << 20, toolsets: toolsets, logger: logger, auditing: true,
+            hash: { bytes in String(bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 16) })
+    }
+
+    /// Feeds one event and plays out what comes back; returns the actions for a test that wants them.
+    @discardableResult
+    package func feed(_ event: EngineEvent) -> [EngineAction] {
+        let actions = engine.handle(event)
+        for action in actions { record(action) }
+        return actions
+    }
+
+    private func record(_ action: EngineAction) {
+        switch action {
+        case .writeHost(let line): hostOutput.append((try? JSONValue.parse(Data(line))) ?? .string(String(decoding: line, as: UTF8.self)))
+        case .send(let clientId, let text): inboxes[clientId, default: []].append((try? JSONValue.parse(Data(text.utf8))) ?? .string(text))
+        case .close(let clientId, let code, let reason):
+            closes[clientId] = (code, reason)
+            // As the socket layer would once the close handshake ends.
+            feed(.connectionClosed(clientId: clientId))
+        case .rekey(let from, let to):
+            inboxes[to] = inboxes.removeValue(forKey: from) ?? inboxes[to]
+        case .audit(let record): auditRecords.append(record)
+        case .clusterForward(let node, let call): clusterForwards.append((node, call))
+        case .clusterReply(let to, let text): clusterReplies.append((to, text))
+        case .wakeAt(let time): wakeAt = time
+        case .closing: closing = true
+        case .ping, .admitted, .accepted, .httpResponse, .presenceMayHaveChanged, .allowLargeMessages: break
+        }
+    }
+
+    // MARK: The host
+
+    /// The host writes a line.
+    package func hostSends(_ message: JSONValue) {
+        feed(.hostLine(.message(Array(message.jsonText.utf8))))
+    }
+
+    /// The host sends a request; returns its id.
+    @discardableResult
+    package func hostRequest(_ method: String, _ params: JSONValue = [:]) -> Int {
+        let id = nextRequestId
+        nextRequestId += 1
+        hostSends(["jsonrpc": "2.0", "id": .int(Int64(id)), "method": .string(method), "params": params])
+        return id
+    }
+
+    /// The handshake-era `initialize` and `notifications/initialized`.
+    package func initializeHost(version: String = "2025-06-18") {
+        hostRequest("initialize", ["protocolVersion": .string(version), "capabilities": [:], "clientInfo": ["name": "driver", "version": "1"]])
+        hostSends(["jsonrpc": "2.0", "method": "notifications/initialized"])
+    }
+
+    /// The host's answer to request `id`, once written.
+    package func hostResponse(_ id: Int) -> JSONValue? {
+        hostOutput.last { $0["id"] == .int(Int64(id)) && $0["method"] == nil }
+    }
+
+    /// Notifications the host was sent with this method.
+    package func hostNotifications(_ method: String) -> [JSONValue] {
+        hostOutput.filter { $0["method"]?.stringValue == method && $0["id"] == nil }
+    }
+
+    /// A `tools/call`'s text and whether it was an error, once answered.
+    package func toolResult(_ id: Int) -> (text: String, isError: Bool)? {
+        guard let result = hostResponse(id)?["result"], case .array(let content)? = result["content"],
+              let text = content.first?["text"]?.stringValue else { return nil }
+        return (text, result["isError"]?.boolValue ?? false)
+    }
+
+    // MARK: Clients
+
+    /// A client connects (admission, then the upgrade); returns its id, or nil when refused.
+    package func connect(_ request: ConnectionRequest) -> String? {
+        guard feed(.requestArrived(request, upgrade: true)).contains(.admitted(.allow)) else { return nil }
+        for case .accepted(let clientId) in feed(.connectionOpened(request)) { return clientId }
+        return nil
+    }
+
+    /// An editor connects and identifies, declaring `commands` (nil: the original protocol's set).
+    package func connectEditor(
+        token: String? = nil, identity: [String: JSONValue] = [:], commands: [String]? = ["get_scene_tree", "create_node"],
+        readOnly: Set<String> = ["get_scene_tree"]
+    ) -> String {
+        let id = connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: token)) ?? "refused"
+        var identify: [String: JSONValue] = ["type": "identify", "clientType": "godot", "clientVersion": "1.0", "godotVersion": "4.3.stable"]
+        if let commands {
+            identify["capabilities"] = ["commands": .array(commands.map {
+                ["name": .string($0), "inputSchema": ["type": "object"], "readOnly": .bool(readOnly.contains($0))]
+            })]
+        }
+        for (key, value) in identity { identify[key] = value }
+        _ = messages(to: id)  // the handshake
+        clientSends(id, .object(identify))
+        return id
+    }
+
+    package func clientSends(_ clientId: String, _ message: JSONValue) {
+        feed(.textMessage(clientId: clientId, bytes: Array(message.jsonText.utf8)))
+    }
+
+    /// Messages sent to a client since the last call.
+    package func messages(to clientId: String) -> [JSONValue] {
+        defer { inboxes[clientId] = [] }
+        return inboxes[clientId] ?? []
+    }
+
+    /// The commands a client was sent since the last call (taking its other messages too).
+    package func commands(to clientId: String) -> [JSONValue] {
+        messages(to: clientId).filter { $0["command"] != nil }
+    }
+
+    /// The editor answers command `commandId`.
+    package func editorAnswers(_ clientId: String, _ commandId: String, result: JSONValue = ["ok": true], error: String? = nil) {
+        clientSends(clientId, [
+            "id": .string(commandId), "success": .bool(error == nil), "result": error == nil ? result : .null,
+            "error": error.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    /// The connection drops (no close handshake).
+    package func drop(_ clientId: String) {
+        feed(.connectionClosed(clientId: clientId))
+    }
+
+    // MARK: Time
+
+    /// Moves the clock; fires the engine's timer each time it passes the wake-up time it asked for.
+    package func advance(by seconds: Double) {
+        let end = clock.monotonicSeconds() + seconds
+        while wakeAt <= end {
+            clock.advance(by: max(0, wakeAt - clock.monotonicSeconds()))
+            feed(.timerDue)
+        }
+        clock.advance(by: max(0, end - clock.monotonicSeconds()))
+    }
+}

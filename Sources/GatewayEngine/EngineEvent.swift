@@ -1,0 +1,49 @@
+import GatewayCore
+import GatewayMCP
+
+/// Everything the world does to the gateway, as the socket layer (or a test) reports it to
+/// `GatewayEngine.handle`. Nothing here carries a socket, a file descriptor or a callback.
+package enum EngineEvent {
+    // The MCP host on stdio.
+    /// One newline-delimited message from the host (framed and size-capped by the stdio channel).
+    case hostLine(LineSplitter.Line)
+    /// The host closed stdin and every line it wrote was handed on.
+    case hostInputEnded
+    /// stdout can no longer be written: the host is gone.
+    case hostOutputGone
+
+    // HTTP and WebSocket peers.
+    /// A request arrived; `upgrade`: it asks for a WebSocket. Answered by `.admitted`.
+    case requestArrived(ConnectionRequest, upgrade: Bool)
+    /// A plain HTTP request that passed admission. Answered by `.httpResponse`.
+    case httpRequest(ConnectionRequest, path: String, isPost: Bool, overTLS: Bool)
+    /// An upgrade completed. Answered by `.accepted`.
+    case connectionOpened(ConnectionRequest)
+    case textMessage(clientId: String, bytes: [UInt8])
+    case binaryMessage(clientId: String, byteCount: Int)
+    /// A message passed the size cap while it arrived; `head` is its beginning.
+    case messageTooLarge(clientId: String, limit: Int, head: [UInt8])
+    case pong(clientId: String)
+    /// The peer let more than its share of output pile up unread; the socket layer is dropping it.
+    case clientNotReading(clientId: String, queuedBytes: Int)
+    case connectionClosed(clientId: String)
+
+    // Time and the process.
+    /// The deadline the last `.wakeAt` named has come.
+    case timerDue
+    /// A signal or the host asked the gateway to stop.
+    case stopRequested(reason: String)
+    /// A reload read the access token (`--token-file`) or the token list (`--tokens`) again.
+    case tokenReplaced(String)
+    case tokenListReplaced([NamedToken])
+
+    // Other gateways.
+    /// A JSON-RPC message for this process's host from the gateway it relays through.
+    case fromOwnerGateway(JSONValue)
+    /// Another cluster node forwarded a call here; its answer goes back by `.clusterReply` to `replyTo`.
+    case clusterCall(bytes: [UInt8], replyTo: String)
+    case clusterAnswer(bytes: [UInt8])
+    case clusterPresence(bytes: [UInt8])
+    case clusterNodeLeft(String)
+    case clusterLink(connected: Bool)
+}

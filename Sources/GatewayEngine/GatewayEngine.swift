@@ -1,0 +1,160 @@
+import GatewayCore
+import GatewayMCP
+import FoundationEssentials
+import Logging
+
+/// The whole gateway without I/O: one `handle(event)` takes what the world did and returns what to do
+/// about it. It owns the protocol core (registry, routing, resume, waiting calls, locks, events, the
+/// cluster view), the MCP face of the host on stdio and of the hosts relayed through this gateway, and
+/// the HTTP answers. No sockets, no files, no clock of its own (the core's is injected), no C.
+///
+/// A `tools/call` from bytes to bytes: `.hostLine` → `MCPDispatcher.handle` (validated, routed by
+/// `GatewayCore.submit`) → `.send` of the command to the editor's connection; the editor's answer
+/// arrives as `.textMessage` → `GatewayCore.receive` completes the command → the dispatcher writes the
+/// result → `.writeHost`. `EngineDriver` plays the world in tests.
+package final class GatewayEngine {
+    package let core: GatewayCore
+    /// The MCP host on stdio; nil in service mode (`--serve`), where hosts come over the socket.
+    package private(set) var host: MCPDispatcher?
+    package private(set) var relaySessions: RelaySessions?
+    private let logger: Logger
+    private var actions: [EngineAction] = []
+    private var hostInputEnded = false
+    private var reportedClosing = false
+    /// When the last `.wakeAt` asked to be woken.
+    private var scheduledWake = Double.infinity
+
+    /// `hostLineLimit`: the largest line the host may send; `hash`: SHA-256 as hex, for audit records.
+    package init(
+        core: GatewayCore, servesHostOnStdio: Bool, hostLineLimit: Int, toolsets: Set<String>, logger: Logger, auditing: Bool,
+        hash: @escaping ([UInt8]) -> String
+    ) {
+        self.core = core
+        self.logger = logger
+        let audit: (([String: JSONValue]) -> Void)? = auditing ? { [unowned self] record in actions.append(.audit(record)) } : nil
+        relaySessions = RelaySessions(core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit, hash: hash, toolsets: toolsets)
+        if servesHostOnStdio {
+            host = MCPDispatcher(core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit, hash: hash, toolsets: toolsets) {
+                [unowned self] line in actions.append(.writeHost(line))
+            }
+        }
+    }
+
+    /// Takes one event and returns everything to do, in order.
+    package func handle(_ event: EngineEvent) -> [EngineAction] {
+        var afterTick = false
+        switch event {
+        case .hostLine(let line):
+            host?.handle(line)
+        case .hostInputEnded:
+            // At exit the host's stdin is closed by the gateway itself; that is not the host leaving.
+            if core.phase == .running { logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"]) }
+            hostInputEnded = true
+            core.stopWaiting(session: "")
+        case .hostOutputGone:
+            logger.info("shutting down", metadata: ["reason": "the MCP host closed stdout"])
+            core.beginShutdown()
+        case .requestArrived(let request, let upgrade):
+            actions.append(.admitted(core.admit(request, isUpgrade: upgrade)))
+        case .httpRequest(let request, let path, let isPost, let overTLS):
+            actions.append(.httpResponse(HTTPRoutes.answer(request, path: path, isPost: isPost, overTLS: overTLS, core: core)))
+        case .connectionOpened(let request):
+            actions.append(.accepted(clientId: core.connect(request)))
+        case .textMessage(let clientId, let bytes):
+            core.receive(clientId, text: Data(bytes))
+        case .binaryMessage(let clientId, let byteCount):
+            core.receiveBinary(clientId, byteCount: byteCount)
+        case .messageTooLarge(let clientId, let limit, let head):
+            core.messageTooLarge(clientId, limit: limit, head: head)
+        case .pong(let clientId):
+            core.noteActivity(clientId)
+        case .clientNotReading(let clientId, let queuedBytes):
+            core.clientNotReading(clientId, queuedBytes: queuedBytes)
+        case .connectionClosed(let clientId):
+            core.disconnected(clientId)
+        case .timerDue:
+            core.tick()
+            afterTick = true
+        case .stopRequested(let reason):
+            logger.info("shutting down", metadata: ["reason": "\(reason)"])
+            core.beginShutdown()
+        case .tokenReplaced(let token):
+            core.replaceToken(token)
+        case .tokenListReplaced(let tokens):
+            core.replaceNamedTokens(tokens)
+        case .fromOwnerGateway(let message):
+            host?.receiveFromOwner(message)
+        case .clusterCall(let bytes, let replyTo):
+            core.runForwarded(bytes) { [unowned self] text in actions.append(.clusterReply(to: replyTo, text: text)) }
+        case .clusterAnswer(let bytes):
+            core.forwardedAnswer(bytes)
+        case .clusterPresence(let bytes):
+            core.receivePresence(bytes)
+        case .clusterNodeLeft(let node):
+            core.nodeLeft(node)
+        case .clusterLink(let connected):
+            core.clusterLink(connected: connected)
+        }
+        settle(afterTick: afterTick)
+        defer { actions.removeAll(keepingCapacity: true) }
+        return actions
+    }
+
+    /// Turns the core's effects into actions (some go to the MCP sessions first, which may make more),
+    /// ends the process once the host left and its calls are answered, and says when to wake next.
+    private func settle(afterTick: Bool) {
+        var effects = core.takeEffects()
+        while !effects.isEmpty {
+            for effect in effects { apply(effect) }
+            if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 {
+                core.beginShutdown()
+            }
+            effects = core.takeEffects()
+        }
+        if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 {
+            core.beginShutdown()
+            for effect in core.takeEffects() { apply(effect) }
+        }
+        if core.phase == .closing, !reportedClosing {
+            reportedClosing = true
+            actions.append(.closing)
+        }
+        // After a tick the core's full next deadline; after any other event only deadlines the event
+        // created can be earlier (a sweep over every client per message made 2,000 idle clients cost a core).
+        let deadline = afterTick ? core.nextDeadline : min(scheduledWake, core.takeNewDeadline() ?? .infinity)
+        if afterTick { _ = core.takeNewDeadline() }
+        if afterTick || deadline < scheduledWake {
+            scheduledWake = deadline
+            actions.append(.wakeAt(deadline))
+        }
+    }
+
+    private func apply(_ effect: CoreEffect) {
+        switch effect {
+        case .send(let clientId, let text): actions.append(.send(clientId: clientId, text: text))
+        case .ping(let clientId): actions.append(.ping(clientId: clientId))
+        case .close(let clientId, let code, let reason): actions.append(.close(clientId: clientId, code: code, reason: reason))
+        case .rekey(let from, let to): actions.append(.rekey(from: from, to: to))
+        case .audit(let record): actions.append(.audit(record))
+        case .forward(let node, let call): actions.append(.clusterForward(node: node, call: call))
+        case .hostLog(let level, let message):
+            host?.log(level, message)
+            relaySessions?.log(level, message)
+        case .relayedRequest(let clientId, let message):
+            actions.append(.allowLargeMessages(clientId: clientId))
+            relaySessions?.handle(message, from: clientId)
+        case .sessionEnded(let clientId):
+            relaySessions?.ended(clientId)
+        case .editorEvent(let clientId, let name):
+            host?.editorEvent(clientId: clientId, name: name)
+            relaySessions?.editorEvent(clientId: clientId, name: name)
+        case .toolsChanged:
+            host?.toolsMayHaveChanged()
+            relaySessions?.toolsMayHaveChanged()
+            actions.append(.presenceMayHaveChanged)
+        }
+    }
+
+    /// Whether the gateway waits on calls the host made (it stops once the host left and they are answered).
+    package var hostCallsInProgress: Int { host?.callsInProgress ?? 0 }
+}
