@@ -133,11 +133,14 @@ extension MCPDispatcher {
 
     /// A log message about this request, sent before its answer when the (modern) request asked for
     /// messages at this level.
-    private func requestLog(_ wanted: HostLogLevel?, _ level: HostLogLevel, _ message: String, started: ContinuousClock.Instant) {
+    /// (`message` is an autoclosure: a call that asked for no log builds no text on the hot path.)
+    private func requestLog(
+        _ wanted: HostLogLevel?, _ level: HostLogLevel, _ message: @autoclosure () -> String, started: ContinuousClock.Instant
+    ) {
         guard let wanted, level >= wanted else { return }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        writeLog(level, "\(message) in \(Int(milliseconds.rounded())) ms.")
+        writeLog(level, "\(message()) in \(Int(milliseconds.rounded())) ms.")
     }
 
     /// `select_client`: pins this session's calls that name no editor, or unpins them.
