@@ -146,4 +146,39 @@ import Testing
         #expect(a.outcomes.last == .failure(.editorNotBack(clientId: resumable, seconds: 5)))
         #expect(a.core.departed[resumable] != nil)
     }
+
+    /// The resume window closes: the node's presence stops listing the editor, so other nodes no longer
+    /// send calls naming it there.
+    @Test func aClosedWindowIsWithdrawnFromThePresence() {
+        let a = Node.node("a"), c = Node.node("c")
+        let (editor, _) = Node.resumableEditor(on: c, project: "Dungeon")
+        c.core.disconnected(editor)
+        _ = c.core.takePresenceChange()
+        Node.share(c, with: a)
+        #expect(a.core.anyReconnecting)
+        c.clock.advance(by: 121)
+        c.core.tick()
+        #expect(c.core.takePresenceChange())
+        Node.share(c, with: a)
+        #expect(!a.core.anyReconnecting)
+        a.submit("get_scene_tree", target: "Dungeon")
+        guard case .failure(.unknownTarget)? = a.outcomes.last else { Issue.record("still named"); return }
+    }
+
+    /// A session pinned to an editor past its grace is served by the only editor there is, as when the
+    /// pinned one is gone.
+    @Test func aPinPastTheGraceFallsBackToTheOnlyEditor() {
+        let harness = CoreHarness()
+        let (pinned, _) = Node.resumableEditor(on: harness, project: "Dungeon")
+        harness.core.pin(pinned)
+        harness.core.disconnected(pinned)
+        harness.submit("get_scene_tree")
+        #expect(harness.outcomes.all.isEmpty && harness.core.queuedCommandCount == 1)
+        harness.clock.advance(by: 5.1)
+        harness.core.tick()
+        let other = harness.connectEditor()
+        _ = harness.core.takeEffects()
+        harness.submit("get_scene_tree")
+        #expect(harness.lastCommandId(sentTo: other) != nil)
+    }
 }

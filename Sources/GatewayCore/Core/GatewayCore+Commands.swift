@@ -41,6 +41,8 @@ extension GatewayCore {
         /// To an editor that dropped and may resume.
         case waitForReturn(String)
         case fail(CommandFailure)
+
+        var fails: Bool { if case .fail = self { true } else { false } }
     }
 
     /// The named editor; else the session's pinned one; else by the routing policy — among the editors
@@ -69,7 +71,8 @@ extension GatewayCore {
                 guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
                 return .send(record)
             }
-            if let away = reconnectingRoute(pinned) { return away }
+            // Reconnecting within its grace: wait for it; past the grace it counts as gone.
+            if let away = reconnectingRoute(pinned), !away.fails { return away }
             if let only = registry.onlyRoutableEditor { return .send(only) }
             return .fail(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned))
         }

@@ -200,6 +200,8 @@ extension GatewayCore {
             tellHost(.warning, "Godot editor \(gone.record.id) did not reconnect within \(Int(settings.resumeWindow)) s.")
             failCommands(of: gone.record.id, with: .clientDisconnected(clientId: gone.record.id))
             shareResumeState()
+            // Other nodes stop listing it as reconnecting here.
+            if gone.record.node == nil { noteToolsChanged() }
         }
         for (clientId, waiting) in queued where waiting.contains(where: { ($0.expires ?? .infinity) <= now }) {
             // Past the editor's grace, or (waiting since before a shorter command timeout) past the call's own.
