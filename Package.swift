@@ -73,6 +73,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
+        .testTarget(
+            name: "GatewayClusterTests", dependencies: ["GatewayCluster", "GatewayCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewaySystem"]),
         .testTarget(name: "GatewaySystemTests", dependencies: ["GatewaySystem"]),
         .testTarget(name: "GatewayEngineTests", dependencies: ["GatewayCore", "GatewayEngine", "GatewayMCP"]),
