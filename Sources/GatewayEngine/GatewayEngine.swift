@@ -21,6 +21,8 @@ package final class GatewayEngine {
     private var actions: [EngineAction] = []
     private var hostInputEnded = false
     private var reportedClosing = false
+    /// The host's `subscriptions/listen` streams were answered when shutdown began.
+    private var listensEnded = false
     /// When the last `.wakeAt` asked to be woken.
     private var scheduledWake = Double.infinity
 
@@ -114,6 +116,11 @@ package final class GatewayEngine {
         if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 {
             core.beginShutdown()
             for effect in core.takeEffects() { apply(effect) }
+        }
+        if core.phase != .running, !listensEnded {
+            // MCP 2026-07-28: a server that ends its listen streams answers each (the graceful end).
+            listensEnded = true
+            host?.closeListens()
         }
         if core.phase == .closing, !reportedClosing {
             reportedClosing = true

@@ -4,6 +4,7 @@ legacy host still works, and raw JSON-RPC shows the version errors."""
 import asyncio
 import json
 import os
+import signal
 
 from mcp import StdioServerParameters
 from mcp.client import Client
@@ -180,3 +181,21 @@ async def test_toolsets_come_from_the_flag_or_the_environment_and_unknown_names_
         # A tool of a set not listed still answers when called by name.
         result = await client.call_tool("get_connection_stats", {})
         assert not result.is_error
+
+
+async def test_a_gateway_that_stops_ends_listen_streams_gracefully():
+    """SIGTERM: the gateway answers the open subscriptions/listen request (the graceful end the spec
+    describes), so the SDK's stream ends instead of being reported lost."""
+    gateway = await RawGateway().start()
+    try:
+        request = await gateway.request("subscriptions/listen", {"_meta": META, "notifications": {"toolsListChanged": True}})
+        async with asyncio.timeout(5):
+            while not (acks := [json.loads(line) for line in gateway.stdout_lines if "subscriptions/acknowledged" in line]):
+                await asyncio.sleep(0.01)
+        ack = acks[0]
+        assert ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == request
+        gateway.process.send_signal(signal.SIGTERM)
+        answer = await gateway.response(request)
+        assert answer["result"] == {"resultType": "complete", "_meta": {"io.modelcontextprotocol/subscriptionId": request}}
+    finally:
+        await gateway.kill()
