@@ -40,6 +40,8 @@ package enum EngineEvent {
     // Other gateways.
     /// A JSON-RPC message for this process's host from the gateway it relays through.
     case fromOwnerGateway(JSONValue)
+    /// The link to the gateway this process relays through broke: calls sent through it end now, clearly.
+    case ownerGatewayLost
     /// Another cluster node forwarded a call here; its answer goes back by `.clusterReply` to `replyTo`.
     case clusterCall(bytes: [UInt8], replyTo: String)
     case clusterAnswer(bytes: [UInt8])

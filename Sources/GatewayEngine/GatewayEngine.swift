@@ -86,6 +86,8 @@ package final class GatewayEngine {
             core.replaceNamedTokens(tokens)
         case .fromOwnerGateway(let message):
             host?.receiveFromOwner(message)
+        case .ownerGatewayLost:
+            host?.relayLost()
         case .clusterCall(let bytes, let replyTo):
             core.runForwarded(bytes) { [unowned self] text in actions.append(.clusterReply(to: replyTo, text: text)) }
         case .clusterAnswer(let bytes):

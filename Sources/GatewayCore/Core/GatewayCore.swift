@@ -51,7 +51,7 @@ package final class GatewayCore {
     var consumedResumeTokens: [(token: String, until: Double)] = []
     /// Where this process stands among gateways sharing the port ("owner", "relaying", "changing over"),
     /// and how often it took the port over from an owner that exited; set by the socket layer.
-    package var role = "owner"
+    package var role = GatewayRole.owner
     package var takeovers: UInt64 = 0
     /// The editor each MCP session chose with `select_client` ("" is the host on stdio).
     package internal(set) var pinnedEditors: [String: String] = [:]

@@ -52,7 +52,7 @@ extension GatewayCore {
             "clientsResumed": number(stats.clientsResumed),
             "commandsResent": number(stats.commandsResent),
             "editorsAwaitingReconnect": .int(Int64(departed.count)),
-            "role": .string(role),
+            "role": .string(role.name),
             "takeovers": number(takeovers),
             "relayingGateways": .int(Int64(registry.unordered.filter { $0.type == .mcp && $0.details["relay"] != nil }.count)),
             "commandsForwarded": number(stats.commandsForwarded),

@@ -3,16 +3,6 @@ import GatewayEngine
 import GatewayMCP
 import Glibc
 
-/// Where this process stands among gateways sharing one port.
-enum GatewayRole {
-    /// It listens on the port and serves editors (and relays for other processes' hosts).
-    case owner
-    /// Another gateway holds the port: this process's host is served through it.
-    case relaying(OwnerLink)
-    /// The owner went away: this process is taking the port over, or looking for who did.
-    case changingOver
-}
-
 /// What a relaying process needs to take the port over.
 struct ListenSettings {
     let plan: ListenPlan
@@ -27,7 +17,6 @@ extension ServiceLoop {
     func startRelaying(_ settings: ListenSettings) {
         listenSettings = settings
         role = .changingOver
-        core.role = "relaying"
         connectToOwner()
     }
 
@@ -36,8 +25,7 @@ extension ServiceLoop {
         let link = OwnerLink(port: settings.port, token: settings.token, logger: logger)
         link.onMCPMessage = { [unowned self] message in handle(.fromOwnerGateway(message)) }
         link.onOpen = { [unowned self, unowned link] in
-            role = .relaying(link)
-            core.role = "relaying"
+            role = .relaying
             failedAttachments = 0
             for message in dispatcher?.relaySetupMessages ?? [] { link.relay(message) }
         }
@@ -45,10 +33,10 @@ extension ServiceLoop {
             ownerLink = nil
             // At exit the link closes with everything else: nothing to take over.
             guard core.phase == .running else {
-                dispatcher?.relayLost()
+                handle(.ownerGatewayLost)
                 return
             }
-            if case .relaying = role {
+            if role == .relaying {
                 logger.warning("the gateway that owned the port is gone; taking over", metadata: ["port": "\(settings.port)"])
                 lastResumeState = link.resumeState
             } else {
@@ -60,10 +48,9 @@ extension ServiceLoop {
                 }
             }
             // Calls sent through the link and not answered end now, clearly; new ones wait for the change-over.
-            dispatcher?.relayLost()
+            handle(.ownerGatewayLost)
             dispatcher?.relay = { _ in false }
             role = .changingOver
-            core.role = "changing over"
             scheduleRelayAttempt(after: Double.random(in: 0.05...0.2))
         }
         ownerLink = link
@@ -82,11 +69,10 @@ extension ServiceLoop {
     /// The owner is gone: take the port if it is free, else attach to whoever took it.
     func relayTimerFired() {
         if upstreamSettings != nil { return connectUpstream() }
-        guard case .changingOver = role, let settings = listenSettings, core.phase == .running else { return }
+        guard role == .changingOver, let settings = listenSettings, core.phase == .running else { return }
         switch listen(plan: settings.plan, port: settings.port, tls: settings.tls, permessageDeflate: settings.permessageDeflate) {
         case .success(let bound):
             role = .owner
-            core.role = "owner"
             core.takeovers += 1
             dispatcher?.relay = nil
             let adopted = core.adoptResumeState(lastResumeState)

@@ -8,7 +8,7 @@ import GatewayMCP
 extension ServiceLoop {
     func startUpstream(_ upstream: UpstreamConfiguration, token: String?) {
         upstreamSettings = (upstream, token)
-        core.role = "upstream"
+        role = .upstream(connected: false)
         dispatcher?.relayUnavailableMessage = "The upstream gateway \(upstream.url) is not reachable right now (this gateway keeps "
             + "reconnecting); try again in a moment."
         dispatcher?.relayLostMessage = "The connection to the upstream gateway \(upstream.url) broke during this call; the command "
@@ -21,16 +21,16 @@ extension ServiceLoop {
         let link = OwnerLink(port: upstream.port, token: token, logger: logger, upstream: upstream)
         link.onMCPMessage = { [unowned self] message in handle(.fromOwnerGateway(message)) }
         link.onOpen = { [unowned self, unowned link] in
-            role = .relaying(link)
+            role = .upstream(connected: true)
             upstreamBackoff = Self.upstreamFirstRetry
             for message in dispatcher?.relaySetupMessages ?? [] { link.relay(message) }
         }
         link.onClosed = { [unowned self] in
             ownerLink = nil
-            dispatcher?.relayLost()
+            handle(.ownerGatewayLost)
             dispatcher?.relay = { _ in false }
             guard core.phase == .running else { return }
-            role = .changingOver
+            role = .upstream(connected: false)
             logger.warning("upstream gateway unreachable; retrying", metadata: [
                 "upstream": "\(upstream.url)", "inSeconds": "\(upstreamBackoff)",
             ])

@@ -25,8 +25,11 @@ final class ServiceLoop {
     private(set) var runtime: LWSRuntime?
     /// The MCP host's stdin and stdout.
     private(set) var stdio: StdioChannel?
-    /// Owner of the port, relaying through its owner, or changing over (`ServiceLoop+Relay`).
-    var role = GatewayRole.owner
+    /// Owner of the port, relaying through its owner, changing over, or upstream (`ServiceLoop+Relay`).
+    var role: GatewayRole {
+        get { core.role }
+        set { core.role = newValue }
+    }
     var ownerLink: OwnerLink?
     var listenSettings: ListenSettings?
     /// The editors the last owner said could resume, kept for a takeover.
