@@ -1,0 +1,199 @@
+import FoundationEssentials
+
+/// What clients send: a message is size- and rate-checked, decoded, authenticated and handled here —
+/// identify (the access model's roles, resume), heartbeats, answers and progress, relayed MCP, events.
+extension GatewayCore {
+    /// A complete binary frame: the protocol is JSON text only.
+    package func receiveBinary(_ id: String, byteCount: Int) {
+        guard registry[id] != nil else { return }
+        noteActivity(id)
+        countInbound(id, bytes: byteCount)
+        statistics.invalidMessages += 1
+        sendError(to: id, code: InboundMessageError.Code.invalidMessage.rawValue, message: "binary frames are not supported; send JSON text")
+    }
+
+    /// A complete text message from a client.
+    package func receive(_ id: String, text: Data) {
+        // Input from a client being closed (flood, failed authentication) is no longer looked at.
+        guard registry[id]?.open == true else { return }
+        noteActivity(id)
+        countInbound(id, bytes: text.count)
+        // An answer to a command this client was sent costs none of its rate budget: the gateway chose
+        // to ask, there can be no more answers than commands (each bounded by the size cap), and
+        // dropping one would leave the MCP host waiting. Anything else, a forged answer included, pays.
+        var decoded = InboundMessage.decode(text)
+        var claimed: String?
+        if case .failure = decoded {
+            // Refused under the strict rules: if it claims to answer a pending command, it is judged by
+            // the rules for answers (deeper nesting), and if still refused it fails that command at once.
+            claimed = pendingCommand(claimedBy: text, from: id)
+            if claimed != nil { decoded = InboundMessage.decode(text, maximumDepth: InboundMessage.maximumAnswerDepth) }
+        }
+        let answersPending: Bool = switch decoded {
+        case .success(.commandResponse(let response)): pending[response.id]?.clientId == id
+        case .success: false
+        case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
+        }
+        if !answersPending {
+            guard withinRate(id, bytes: text.count, messages: 1) else { return }
+        }
+        switch decoded {
+        case .failure(let error):
+            statistics.invalidMessages += 1
+            logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
+            if let claimed {
+                refuseAnswer(claimed, from: id, reason: error.description)
+            }
+            sendError(to: id, code: error.code.rawValue, message: error.description)
+        case .success(let message):
+            if case .identify(let identification) = message, let problem = IdentifyLimits.problem(with: identification, byteCount: text.count) {
+                statistics.invalidMessages += 1
+                logger.notice("identify refused", metadata: ["client": "\(id)", "reason": "\(problem)"])
+                recordAudit(["event": "identify_refused", "clientId": .string(id), "caller": auditName(of: id), "reason": .string(problem)])
+                return sendError(to: id, code: "identify_refused", message: problem)
+            }
+            if registry[id]?.authenticated == false {
+                return handleUnauthenticated(message, from: id)
+            }
+            handle(message, from: id)
+        }
+    }
+
+    /// The id of the pending command this client's message claims to answer, found in its first bytes
+    /// without parsing it (it may be too large, too deep or not JSON at all).
+    func pendingCommand<Bytes: RandomAccessCollection>(claimedBy text: Bytes, from id: String) -> String?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard !pending.isEmpty, registry[id]?.authenticated == true else { return nil }
+        let head = text.prefix(LeadingIdentifier.searchedPrefix)
+        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, pending[commandId]?.clientId == id else { return nil }
+        return commandId
+    }
+
+    /// The editor answered a pending command with a message the gateway cannot accept: the command ends
+    /// now with the reason, instead of waiting for its timeout.
+    func refuseAnswer(_ commandId: String, from id: String, reason: String) {
+        guard let command = pending.removeValue(forKey: commandId) else { return }
+        registry.update(id) { _ = $0.inFlightCommands.remove(commandId) }
+        statistics.answersRefused += 1
+        tellHost(.warning, "Godot editor \(id)'s answer to \(command.name) was refused: \(reason)")
+        logger.warning("editor's answer refused", metadata: ["client": "\(id)", "command": "\(command.name)", "reason": "\(reason)"])
+        recordAudit([
+            "event": "answer_refused", "clientId": .string(id), "command": .string(command.name), "reason": .string(reason),
+        ])
+        finish(command.reply, .failure(.answerRefused(reason: reason, clientId: id)))
+        sendQueued(to: id)
+    }
+
+    /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps
+    /// going over it is closed with 1008 — its flood never reaches the other clients or the MCP host.
+    fileprivate func withinRate(_ id: String, bytes: Int, messages: Int) -> Bool {
+        guard var record = registry[id] else { return false }
+        let now = clock.monotonicSeconds()
+        let allowed = record.messageBucket.take(Double(messages), now: now) && record.byteBucket.take(Double(bytes), now: now)
+        if !allowed {
+            record.rateViolations = record.rateViolations.filter { now - $0 < security.abuseWindow } + [now]
+        }
+        let violations = record.rateViolations.count
+        registry.update(id) {
+            $0.messageBucket = record.messageBucket
+            $0.byteBucket = record.byteBucket
+            $0.rateViolations = record.rateViolations
+        }
+        if allowed { return true }
+        statistics.rateLimited += 1
+        if violations >= security.abuseLimit {
+            logger.warning("client keeps exceeding its rate limit, closing it", metadata: ["client": "\(id)"])
+            close(id, code: CloseCode.policyViolation, reason: "rate limit exceeded")
+        } else if violations == 1 || violations % 5 == 0 {
+            // Tell it, without answering every dropped message of a flood.
+            sendError(to: id, code: "rate_limited", message: "rate limit exceeded; message dropped")
+        }
+        return false
+    }
+
+    /// Before authenticating, a client may only identify, with the token.
+    fileprivate func handleUnauthenticated(_ message: InboundMessage, from id: String) {
+        guard case .identify(let identification) = message else {
+            sendError(to: id, code: "unauthenticated", message: "authenticate first: send identify with your token")
+            return
+        }
+        guard let presented = identification.token, let identity = identity(presenting: presented) else {
+            let address = registry[id]?.remoteAddress ?? "unknown"
+            logger.notice("client failed to authenticate", metadata: ["client": "\(id)", "address": "\(address)"])
+            recordAudit(["event": "authentication_failed", "address": .string(address), "clientId": .string(id)])
+            sendError(to: id, code: "unauthenticated", message: "invalid or missing token")
+            close(id, code: CloseCode.policyViolation, reason: "authentication failed")
+            return
+        }
+        guard admitAuthenticated(id) else { return }
+        grant(identity, to: id)
+        handle(message, from: id)
+    }
+
+    fileprivate func handle(_ message: InboundMessage, from id: String) {
+        switch message {
+        case .identify(let identification):
+            if refusesRole(identification, from: id) { return }
+            // A client that came as an MCP client (`?type=mcp`, or identified so) stays one: it may call
+            // tools, never pose as an editor that commands are sent to.
+            if registry[id]?.type == .mcp, identification.clientType != .mcp {
+                return sendError(to: id, code: "invalid_message", message: "an mcp client cannot identify as \(identification.clientType.rawValue)")
+            }
+            if let token = identification.resumeToken, resume(id, presenting: token, identification) { return }
+            registry.update(id) {
+                $0.type = identification.clientType
+                $0.clientVersion = identification.clientVersion
+                $0.godotVersion = identification.godotVersion
+                $0.identify(with: identification)
+                $0.ready = true
+            }
+            if identification.clientType == .godot {
+                noteToolsChanged()
+                deliverWaitingCalls()
+            }
+            let project = identification.details["projectName"]?.stringValue.map { ", project \($0.prefix(100))" } ?? ""
+            if identification.clientType == .godot {
+                shareResumeState()
+                tellHost(.info, "Godot editor \(id) connected (Godot \(identification.godotVersion?.prefix(40) ?? "?")\(project)).")
+            }
+            if identification.clientType == .mcp, identification.details["relay"] != nil {
+                relayClients.insert(id)
+                shareResumeState()
+            }
+            logger.info("client identified", metadata: [
+                "client": "\(id)", "type": "\(identification.clientType.rawValue)",
+                "godotVersion": "\(identification.godotVersion ?? "-")",
+            ])
+        case .heartbeatResponse:
+            registry.update(id) { $0.answeredHeartbeat = true }
+        case .heartbeat(let timestamp):
+            send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: id)
+        case .shutdownAck:
+            logger.info("client acknowledged shutdown", metadata: ["client": "\(id)"])
+            if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+        case .commandResponse(let response):
+            complete(response, from: id)
+        case .progress(let update):
+            progress(update, from: id)
+        case .mcp(let message):
+            guard registry[id]?.type == .mcp else {
+                return sendError(to: id, code: "invalid_message", message: "identify as clientType mcp to relay MCP messages")
+            }
+            effects.append(.relayedRequest(clientId: id, message: message))
+        case .event(let name, let data):
+            guard registry[id]?.type == .godot else {
+                return sendError(to: id, code: "invalid_message", message: "only editors send events")
+            }
+            publish(EditorEvent(clientId: id, name: name, data: data, timestampMs: clock.epochMilliseconds()))
+        case .subscribe(let events):
+            registry.update(id) { $0.eventSubscriptions = Set(events) }
+            if events.contains("snapshot") {
+                // The first snapshot at once; then every second.
+                nextSnapshotAt = 0
+                noteDeadline(clock.monotonicSeconds())
+            }
+        case .resumeState:
+            sendError(to: id, code: "invalid_message", message: "resume_state is sent by gateways, not to them")
+        }
+    }
+}
