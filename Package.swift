@@ -78,6 +78,9 @@ let package = Package(
         .testTarget(name: "GatewayMCPTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewaySystem"]),
         .testTarget(name: "GatewaySystemTests", dependencies: ["GatewaySystem"]),
         .testTarget(name: "GatewayEngineTests", dependencies: ["GatewayCore", "GatewayEngine", "GatewayMCP"]),
+        .testTarget(
+            name: "GatewayCommandTests",
+            dependencies: ["godot-mcp-gateway", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "GatewaySetupTests", dependencies: ["GatewaySetup"]),
         .testTarget(name: "GatewayServerTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewayServer"]),
     ],
