@@ -132,6 +132,7 @@ def test_the_addon_zip_is_what_the_asset_library_installs(packaged):
         plugin = addon.read(root + "plugin.cfg").decode()
     assert f'version="{packaged["version"]}"' in plugin
     assert root + "icon.svg" in names
+    assert root + "LICENSE" in names  # the Asset Library lists only openly licensed addons
     repo_scripts = {str(path.relative_to(REPO / "godot/addons/godot_mcp")) for path in (REPO / "godot/addons/godot_mcp").rglob("*.gd")}
     assert {name[len(root):] for name in names if name.endswith(".gd")} == repo_scripts
     # The addon's own plugin.cfg carries the same version as the gateway (one number, checked here).
