@@ -176,6 +176,11 @@ package final class EngineDriver {
         feed(.connectionClosed(clientId: clientId))
     }
 
+    /// The client closes the connection with `code` in its close frame.
+    package func clientCloses(_ clientId: String, code: UInt16) {
+        feed(.connectionClosed(clientId: clientId, closeCode: code))
+    }
+
     // MARK: Time
 
     /// Moves the clock; fires the engine's timer each time it passes the wake-up time it asked for.

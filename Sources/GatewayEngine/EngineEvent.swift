@@ -26,7 +26,8 @@ package enum EngineEvent {
     case pong(clientId: String)
     /// The peer let more than its share of output pile up unread; the socket layer is dropping it.
     case clientNotReading(clientId: String, queuedBytes: Int)
-    case connectionClosed(clientId: String)
+    /// `closeCode`: the code of the close frame the peer sent, if it sent one (1000/1001: it left on purpose).
+    case connectionClosed(clientId: String, closeCode: UInt16? = nil)
 
     // Time and the process.
     /// The deadline the last `.wakeAt` named has come.

@@ -72,8 +72,8 @@ package final class GatewayEngine {
             core.noteActivity(clientId)
         case .clientNotReading(let clientId, let queuedBytes):
             core.clientNotReading(clientId, queuedBytes: queuedBytes)
-        case .connectionClosed(let clientId):
-            core.disconnected(clientId)
+        case .connectionClosed(let clientId, let closeCode):
+            core.disconnected(clientId, closeCode: closeCode)
         case .timerDue:
             core.tick()
             afterTick = true

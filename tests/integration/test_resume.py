@@ -109,6 +109,22 @@ async def test_the_original_addon_killed_mid_call_fails_the_call_at_once():
         assert (await gateway.call_json("get_connection_stats"))["editorsAwaitingReconnect"] == 0
 
 
+async def test_an_editor_that_closes_on_purpose_ends_its_calls_at_once():
+    # It declared that it resumes, but a close frame with 1000 or 1001 says it is leaving.
+    async with mcp_gateway("--command-timeout", "30") as gateway:
+        for code in (1000, 1001):
+            editor = await FakeEditor(gateway.port, handler=lambda c, p: None, resumable=True).start()
+            await gateway.wait_ready(editor.client_id)
+            call = asyncio.create_task(gateway.call("get_scene_tree", {"client": editor.client_id}))
+            await asyncio.wait_for(editor.commands.get(), 5)
+            closed_at = time.monotonic()
+            await editor.close(code)
+            is_error, text = await asyncio.wait_for(call, 10)
+            assert is_error and "disconnected before it answered" in text, text
+            assert time.monotonic() - closed_at < 3
+            assert (await gateway.call_json("get_connection_stats"))["editorsAwaitingReconnect"] == 0
+
+
 async def test_a_dropped_editors_calls_wait_only_the_grace_and_its_id_stays_reserved():
     async with mcp_gateway("--command-timeout", "30", "--resume-grace", "1") as gateway:
         first = await FakeEditor(gateway.port, handler=lambda c, p: None, resumable=True).start()

@@ -22,6 +22,8 @@ protocol LWSEventHandler: AnyObject {
     func established(_ connection: LWSConnection) -> AnyObject?
     func received(_ session: AnyObject, _ bytes: UnsafeRawBufferPointer)
     func pong(_ session: AnyObject)
+    /// The peer sent a close frame with `code` (nil: none in it); lws answers it and `closed` follows.
+    func peerClosing(_ session: AnyObject, code: UInt16?)
     /// Returns false to close the connection (with the reason set on it).
     func writable(_ session: AnyObject) -> Bool
     func closed(_ session: AnyObject)
@@ -111,6 +113,12 @@ func gatewayLWSCallback(
         return 0
     case LWS_CALLBACK_RECEIVE_PONG:
         if let session = session(in: slot) { handler.pong(session) }
+        return 0
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        // The payload starts with the close code, big-endian (RFC 6455 5.5.1); returning 0 echoes the close.
+        if let session = session(in: slot) {
+            handler.peerClosing(session, code: bytes.count >= 2 ? UInt16(bytes[0]) << 8 | UInt16(bytes[1]) : nil)
+        }
         return 0
     case LWS_CALLBACK_SERVER_WRITEABLE:
         guard let session = session(in: slot) else { return 0 }

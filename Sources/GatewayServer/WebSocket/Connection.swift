@@ -39,6 +39,8 @@ final class Connection {
     /// A larger cap on incoming messages than the gateway's own, for a gateway relaying its host's
     /// requests (their JSON-RPC envelope comes on top of the largest message).
     var messageLimit: Int?
+    /// The code of the close frame the client sent, if it sent one (1000/1001: it left on purpose).
+    var peerCloseCode: UInt16?
     /// Set once the connection is being killed; nothing more is queued or written.
     private(set) var abandoned = false
 

@@ -78,6 +78,10 @@ extension ServiceLoop: LWSEventHandler {
         handle(.pong(clientId: connection.clientId))
     }
 
+    func peerClosing(_ session: AnyObject, code: UInt16?) {
+        (session as? Connection)?.peerCloseCode = code
+    }
+
     func writable(_ session: AnyObject) -> Bool {
         guard let connection = session as? Connection else { return true }
         return connection.writeNext() != .close

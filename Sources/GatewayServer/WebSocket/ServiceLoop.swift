@@ -229,7 +229,7 @@ final class ServiceLoop {
     func closed(_ connection: Connection) {
         guard connections[connection.clientId] === connection else { return }
         connections[connection.clientId] = nil
-        handle(.connectionClosed(clientId: connection.clientId))
+        handle(.connectionClosed(clientId: connection.clientId, closeCode: connection.peerCloseCode))
     }
 }
 
