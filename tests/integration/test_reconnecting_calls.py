@@ -73,9 +73,9 @@ async def test_a_call_by_project_name_from_another_node_waits_at_the_editors_nod
 
 async def test_calls_in_flight_when_a_node_is_killed_reach_the_resumed_editor_at_once_and_run_once():
     """Node c (holding the editor) is killed while node a's host has calls in flight to it; the editor
-    resumes on node b at once, where another host keeps it busy. Node a presence lapses only after 6 s;
-    the calls must reach the editor well before that, and the editor — which, like the addon before
-    issue 30, keeps only its last 32 answers — must run each command once."""
+    resumes on node b at once, where another host keeps it busy. Node a lets node c's presence lapse only
+    after 10 s; the calls must reach the editor well before that, and the editor — which, like the addon
+    before issue 30, keeps only its last 32 answers — must run each command once."""
     async with nats_server() as url:
         node_b = await node(url, "node-b", 6)
         node_c = await node(url, "node-c", 6)
@@ -84,7 +84,7 @@ async def test_calls_in_flight_when_a_node_is_killed_reach_the_resumed_editor_at
         first = await FakeEditor(node_c.port, identity=DUNGEON, resumable=True, session=session).start()
         again: FakeEditor | None = None
         try:
-            async with mcp_gateway(*node_flags(url, "node-a", 6)) as gateway:
+            async with mcp_gateway(*node_flags(url, "node-a", 10)) as gateway:
                 await gateway.wait_for_clients(lambda found: [c.get("node") for c in found] == ["node-c"], timeout=10)
                 await node_b.initialize()
                 calls = [asyncio.create_task(gateway.call("get_node_properties", {"client": "Dungeon", "node_path": f"/root/N{n}"})) for n in range(4)]
@@ -124,8 +124,9 @@ async def test_calls_in_flight_when_a_node_is_killed_reach_the_resumed_editor_at
                 ran_twice = {command_id: count for command_id, count in session.executed.items() if count > 1}
                 assert not ran_twice, ran_twice
                 assert all(session.executed[command_id] == 1 for command_id in in_flight)
-                # Timing is not the point of a test, but this one is the issue: well before the 6 s lapse.
-                assert after < 3, after
+                # Timing is not the point of a test, but this one is the issue (within 1 s): asserted loosely,
+                # to hold under sanitizers on a busy machine, yet well before the 10 s lapse.
+                assert after < 5, after
         finally:
             if again:
                 await again.close()
