@@ -132,3 +132,33 @@ async def test_calls_in_flight_when_a_node_is_killed_reach_the_resumed_editor_at
                 await again.close()
             await node_b.kill()
             await node_c.kill()
+
+
+async def test_across_nodes_only_a_resumable_editor_is_waited_for_and_only_its_grace():
+    """A call from node a in flight to node c's editors when they drop: the original addon's (it never
+    declares that it resumes) ends at once; ours is waited for node c's grace (1 s here), then ends."""
+    async with nats_server() as url:
+        node_c = await node(url, "node-c", 2, "--resume-grace", "1")
+        original = await FakeEditor(node_c.port, handler=lambda command, params: None,
+                                    identity={"projectName": "Original"}).start()
+        ours = await FakeEditor(node_c.port, handler=lambda command, params: None, resumable=True,
+                                identity={"projectName": "Ours"}).start()
+        try:
+            async with mcp_gateway(*node_flags(url, "node-a")) as gateway:
+                await gateway.wait_for_clients(lambda found: len(found) == 2, timeout=10)
+                calls = {name: asyncio.create_task(gateway.call("get_scene_tree", {"client": name})) for name in ("Original", "Ours")}
+                await asyncio.wait_for(original.commands.get(), 5)
+                await asyncio.wait_for(ours.commands.get(), 5)
+                dropped_at = time.monotonic()
+                await original.drop()
+                await ours.drop()
+                is_error, text = await asyncio.wait_for(calls["Original"], 10)
+                original_after = time.monotonic() - dropped_at
+                assert is_error and "disconnected before it answered" in text, text
+                is_error, text = await asyncio.wait_for(calls["Ours"], 10)
+                ours_after = time.monotonic() - dropped_at
+                assert is_error and "disconnected before it answered" in text, text
+                print(f"original addon's call ended {original_after * 1000:.0f} ms after the drop, ours {ours_after * 1000:.0f} ms")
+                assert original_after < 0.9 < ours_after < 5, (original_after, ours_after)
+        finally:
+            await node_c.kill()
