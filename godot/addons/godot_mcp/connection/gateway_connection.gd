@@ -21,6 +21,10 @@ const INBOUND_BUFFER_SIZE := 16 * 1024 * 1024
 const MISSED_HEARTBEATS_ALLOWED := 2.5
 const DEFAULT_HEARTBEAT_INTERVAL := 30.0
 const NORMAL_CLOSURE := 1000
+## Closing the link while meaning to come back at once with the resume token (a silent gateway, a failed
+## attempt, a reconnect to another URL): an application code, since the gateway takes 1000 and 1001 as
+## "this editor left on purpose" and ends its calls instead of keeping them for the resume.
+const CLOSE_COMING_BACK := 4000
 ## The gateway's close codes for resumed ids: a token used twice, a silent link, the id taken over by
 ## another connection of this editor.
 const CLOSE_DUPLICATE := 4001
@@ -78,7 +82,7 @@ func connect_to_gateway(url: String, token: String) -> void:
 	_token = token
 	_user_disconnected = false
 	_backoff.reset()
-	_close_peer(NORMAL_CLOSURE, "reconnecting")
+	_close_peer(CLOSE_COMING_BACK, "reconnecting")
 	_open()
 
 
@@ -144,10 +148,10 @@ func _poll() -> void:
 			if _peer != null and _state == State.CONNECTING \
 					and Time.get_ticks_msec() - _last_message_msec > CONNECT_TIMEOUT_MSEC:
 				# The socket opened but no handshake came (not a gateway, or a stuck one): try again.
-				_peer.close(NORMAL_CLOSURE, "no handshake")
+				_peer.close(CLOSE_COMING_BACK, "no handshake")
 				_fail("connected to %s but no handshake came" % _url)
 			elif _peer != null and _gateway_silent_too_long():
-				_peer.close(NORMAL_CLOSURE, "no heartbeat")
+				_peer.close(CLOSE_COMING_BACK, "no heartbeat")
 				_fail("the gateway stopped sending heartbeats")
 		WebSocketPeer.STATE_CLOSED:
 			var code := _peer.get_close_code()
@@ -302,7 +306,7 @@ func _send_text(text: String) -> void:
 
 func _fail(message: String) -> void:
 	_last_error = message
-	_close_peer(NORMAL_CLOSURE, "")
+	_close_peer(CLOSE_COMING_BACK, "")
 	if _user_disconnected:
 		_set_state(State.DISCONNECTED)
 		return
