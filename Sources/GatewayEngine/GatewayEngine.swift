@@ -89,7 +89,7 @@ package final class GatewayEngine {
         case .ownerGatewayLost:
             host?.relayLost()
         case .clusterCall(let bytes, let replyTo):
-            core.runForwarded(bytes) { [unowned self] text in actions.append(.clusterReply(to: replyTo, text: text)) }
+            core.runForwarded(bytes, replyTo: replyTo)
         case .clusterAnswer(let bytes):
             core.forwardedAnswer(bytes)
         case .clusterPresence(let bytes):
@@ -107,17 +107,16 @@ package final class GatewayEngine {
     /// Turns the core's effects into actions (some go to the MCP sessions first, which may make more),
     /// ends the process once the host left and its calls are answered, and says when to wake next.
     private func settle(afterTick: Bool) {
-        var effects = core.takeEffects()
-        while !effects.isEmpty {
+        // Replies and effects can make more of each other (a relayed session answers into the core):
+        // until none are left.
+        while true {
+            // Once the host has closed stdin, the gateway stops when the calls it made are answered.
+            if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 { core.beginShutdown() }
+            let replies = core.takeReplies()
+            let effects = core.takeEffects()
+            if replies.isEmpty, effects.isEmpty { break }
+            for (address, reply) in replies { deliver(reply, to: address) }
             for effect in effects { apply(effect) }
-            if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 {
-                core.beginShutdown()
-            }
-            effects = core.takeEffects()
-        }
-        if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 {
-            core.beginShutdown()
-            for effect in core.takeEffects() { apply(effect) }
         }
         if core.phase != .running, !listensEnded {
             // MCP 2026-07-28: a server that ends its listen streams answers each (the graceful end).
@@ -135,6 +134,20 @@ package final class GatewayEngine {
         if afterTick || deadline < scheduledWake {
             scheduledWake = deadline
             actions.append(.wakeAt(deadline))
+        }
+    }
+
+    /// A command's outcome or progress, to the MCP session whose call it is.
+    private func deliver(_ reply: CommandReply, to address: ReplyAddress) {
+        switch (address, reply) {
+        case (.node(let replyTo, _), .forwardedAnswer(let text)):
+            actions.append(.clusterReply(to: replyTo, text: text))
+        case (.call(let session, let key), .ended(let outcome)):
+            (session.isEmpty ? host : relaySessions?.session(session))?.commandEnded(call: key, outcome)
+        case (.call(let session, let key), .progress(let update)):
+            (session.isEmpty ? host : relaySessions?.session(session))?.commandProgress(call: key, update)
+        default:
+            break
         }
     }
 

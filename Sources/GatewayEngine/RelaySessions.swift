@@ -27,6 +27,9 @@ package final class RelaySessions {
 
     var count: Int { sessions.count }
 
+    /// The MCP session relayed by client `clientId`, if it is open.
+    func session(_ clientId: String) -> MCPDispatcher? { sessions[clientId] }
+
     /// A JSON-RPC message relayed by client `clientId`.
     func handle(_ message: JSONValue, from clientId: String) {
         let session = sessions[clientId] ?? open(clientId)

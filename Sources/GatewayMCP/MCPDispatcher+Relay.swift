@@ -8,7 +8,7 @@ extension MCPDispatcher {
     struct Relayed {
         let method: String
         let tool: String
-        let started: ContinuousClock.Instant
+        let started: Double
         let modern: Bool
     }
 
@@ -54,7 +54,7 @@ extension MCPDispatcher {
         if method == "subscriptions/listen" {
             relayedListens[key] = (id, ListenFilter(params["notifications"]))
         } else {
-            relayed[key] = Relayed(method: method, tool: tool, started: .now, modern: modern)
+            relayed[key] = Relayed(method: method, tool: tool, started: core.clock.monotonicSeconds(), modern: modern)
         }
         guard relay(message) else {
             relayed[key] = nil

@@ -3,14 +3,21 @@ import Logging
 
 /// `tools/list` and `tools/call`.
 extension MCPDispatcher {
-    /// A tool call waiting for its editor.
+    /// A tool call waiting for its editor: what answering it needs once the core replies.
     struct Call {
-        let commandId: String
+        var commandId: String
         let tool: String
         let arguments: JSONValue
-        let started: ContinuousClock.Instant
+        /// When it was made (the core's clock, seconds).
+        let started: Double
         /// The log level a modern request asked for (nil: none, or a handshake-era request).
         var logLevel: HostLogLevel? = nil
+        var modern = false
+        var returnsImage = false
+        /// Several editors could have answered: the result says which one did.
+        var several = false
+        /// The host's `_meta.progressToken`, when it wants progress.
+        var progressToken: JSONValue?
     }
 
     var toolListResult: [UInt8] { tools().listResult }
@@ -52,7 +59,7 @@ extension MCPDispatcher {
             return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "tools/call needs params.name, the tool's name."))
         }
         let arguments = params["arguments"] ?? [:]
-        let started = ContinuousClock.now
+        let started = core.clock.monotonicSeconds()
         let isModern = modern != nil
         let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
             write(JSONRPCLine.toolResult(id: id, text: text, isError: isError, modern: isModern))
@@ -95,51 +102,28 @@ extension MCPDispatcher {
             waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
             forwarded = .object(members)
         }
-        // When another editor could have answered, the result says which one did.
-        let several = target == nil && core.registry.routableCount(offering: name) > 1
-        let logLevel = modern?.logLevel
+        let progressToken = params["_meta"]?["progressToken"].flatMap { $0.isValidRequestID ? $0 : nil }
         var request = CommandRequest(
-            name: name, params: forwarded, target: target, session: session, onProgress: progressReporter(token: params["_meta"]?["progressToken"])
-        ) { [self, logger] outcome in
-            guard inProgress.removeValue(forKey: id) != nil else { return }
-            switch outcome {
-            case .success(let result, let clientId) where entry.returnsImage:
-                requestLog(logLevel, .info, "\(name) answered by Godot editor \(clientId)", started: started)
-                writeImage(id: id, result: result, clientId: clientId, modern: isModern)
-                recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
-            case .success(let result, let clientId):
-                let editor = several ? core.registry[clientId]?.displayName ?? clientId : nil
-                requestLog(logLevel, .info, "\(name) answered by Godot editor \(editor ?? clientId)", started: started)
-                write(JSONRPCLine.toolResult(
-                    id: id, text: result.text, isError: false, structured: structuredContent(result, modern: isModern),
-                    note: editor.map { "(Answered by Godot editor \($0).)" },
-                    meta: several ? ["godot-mcp/clientId": .string(clientId)] : nil, modern: isModern))
-                recordCall(tool: name, arguments: arguments, target: clientId, kind: "success", started: started)
-            case .failure(let failure):
-                logger.info("tool call failed", metadata: ["tool": "\(name)", "reason": "\(failure.kind)"])
-                requestLog(logLevel, .warning, "\(name) failed (\(failure.kind))", started: started)
-                answer(failure.description, true, failure.clientId, failure.kind)
-            }
-        }
+            name: name, params: forwarded, target: target, session: session, callKey: id, wantsProgress: progressToken != nil)
         request.waitSeconds = waitSeconds
         request.readOnlyCaller = readOnlyCaller
         request.readsOnlyByGateway = readsOnlyByGateway
-        // Registered before submitting: an immediate failure completes (and unregisters) inside submit.
-        inProgress[id] = Call(commandId: "", tool: name, arguments: arguments, started: started, logLevel: logLevel)
-        if let commandId = core.submit(request), inProgress[id] != nil {
-            inProgress[id] = Call(commandId: commandId, tool: name, arguments: arguments, started: started, logLevel: logLevel)
-        }
+        // The outcome comes back later through `commandEnded` (the engine delivers the core's replies),
+        // even when the call fails at once.
+        var call = Call(
+            commandId: "", tool: name, arguments: arguments, started: started, logLevel: modern?.logLevel, modern: isModern,
+            returnsImage: entry.returnsImage, several: target == nil && core.registry.routableCount(offering: name) > 1,
+            progressToken: progressToken)
+        if let commandId = core.submit(request) { call.commandId = commandId }
+        inProgress[id] = call
     }
 
     /// A log message about this request, sent before its answer when the (modern) request asked for
     /// messages at this level.
     /// (`message` is an autoclosure: a call that asked for no log builds no text on the hot path.)
-    private func requestLog(
-        _ wanted: HostLogLevel?, _ level: HostLogLevel, _ message: @autoclosure () -> String, started: ContinuousClock.Instant
-    ) {
+    func requestLog(_ wanted: HostLogLevel?, _ level: HostLogLevel, _ message: @autoclosure () -> String, started: Double) {
         guard let wanted, level >= wanted else { return }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let milliseconds = (core.clock.monotonicSeconds() - started) * 1000
         writeLog(level, "\(message()) in \(Int(milliseconds.rounded())) ms.")
     }
 
@@ -161,23 +145,11 @@ extension MCPDispatcher {
         }
     }
 
-    /// Sends the editor's progress to the host as `notifications/progress`, when the host asked for it
-    /// (`_meta.progressToken`, the same in both eras).
-    private func progressReporter(token: JSONValue?) -> ((CommandProgress) -> Void)? {
-        guard let token, token.isValidRequestID else { return nil }
-        return { [self] update in
-            var params: [String: JSONValue] = ["progressToken": token, "progress": .double(update.progress)]
-            if let total = update.total { params["total"] = .double(total) }
-            if let message = update.message { params["message"] = .string(message) }
-            write(JSONRPCLine.notification(method: "notifications/progress", params: .object(params)))
-        }
-    }
-
     /// An editor's result that is a JSON object is also the call's `structuredContent` (MCP 2025-06-18 on),
     /// unless it is large or deep: then it would double what the host reads, and hosts' JSON parsers stop
     /// at a few hundred levels (the official Python SDK refused a 300-node-deep scene tree whole), while
     /// the text form carries any depth inside a string.
-    private func structuredContent(_ result: JSONText, modern: Bool) -> String? {
+    func structuredContent(_ result: JSONText, modern: Bool) -> String? {
         guard modern || (handshakeVersion ?? "") >= "2025-06-18", result.text.utf8.count <= Self.structuredContentLimit,
               result.text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
         else { return nil }
@@ -195,9 +167,8 @@ extension MCPDispatcher {
         return record.caller.map(JSONValue.string) ?? (core.security.requiresToken ? .null : "anonymous (--no-auth)")
     }
 
-    func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: ContinuousClock.Instant) {
+    func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: Double) {
         guard let audit else { return }
-        let elapsed = ContinuousClock.now - started
         audit([
             "event": "tool_call",
             "host": .string(host),
@@ -205,7 +176,7 @@ extension MCPDispatcher {
             "tool": .string(tool),
             "target": target.map(JSONValue.string) ?? .null,
             "argumentsSHA256": .string(hash(Array(arguments.jsonText.utf8))),
-            "durationMs": .double(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+            "durationMs": .double((core.clock.monotonicSeconds() - started) * 1000),
             "outcome": .string(kind),
         ])
     }

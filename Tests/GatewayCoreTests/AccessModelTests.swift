@@ -67,7 +67,7 @@ import Testing
         let editor = connect(harness, token: Self.shared)
         harness.send(editor, #"{"type":"identify","clientType":"godot","capabilities":{"commands":[{"name":"a","inputSchema":{"type":"object"}},{"name":"get_scene_tree","inputSchema":{"type":"object"},"readOnly":true}]}}"#)
         _ = harness.core.takeEffects()
-        var request = CommandRequest(name: "a", params: [:], target: editor) { harness.outcomes.record($0) }
+        var request = CommandRequest(name: "a", params: [:], target: editor)
         request.readOnlyCaller = "bob"
         harness.core.submit(request)
         #expect(harness.outcomes.last == .failure(.readOnlyCaller(caller: "bob", tool: "a", clientId: editor)))

@@ -25,10 +25,7 @@ import Testing
         let harness = CoreHarness()  // 10 s command timeout
         let editor = harness.connectEditor()
         _ = harness.core.takeEffects()
-        var reported: [CommandProgress] = []
-        harness.core.submit(CommandRequest(name: "save_scene", params: [:], onProgress: { reported.append($0) }) {
-            harness.outcomes.record($0)
-        })
+        harness.core.submit(CommandRequest(name: "save_scene", params: [:], wantsProgress: true))
         guard let id = harness.lastCommandId(sentTo: editor) else { Issue.record("not routed"); return }
         // Keep the editor alive past its heartbeat timeout while the command runs.
         func progress(_ step: Int) {
@@ -39,7 +36,7 @@ import Testing
         harness.clock.advance(by: 9)  // 17 s in: past the first deadline, within the moved one
         harness.core.tick()
         #expect(harness.outcomes.all.isEmpty)
-        #expect(reported.map(\.progress) == [1])
+        #expect(harness.outcomes.progress.map(\.progress) == [1])
         // Progress keeps a command alive for at most 30 timeouts in all.
         for step in 2...40 {
             harness.clock.advance(by: 9)
@@ -54,10 +51,9 @@ import Testing
         let editor = harness.connectEditor()
         let stranger = harness.connectEditor()
         _ = harness.core.takeEffects()
-        var reported = 0
-        harness.core.submit(CommandRequest(name: "save_scene", params: [:], onProgress: { _ in reported += 1 }) { _ in })
+        harness.core.submit(CommandRequest(name: "save_scene", params: [:], wantsProgress: true))
         guard let id = harness.lastCommandId(sentTo: editor) else { Issue.record("not routed"); return }
         harness.send(stranger, #"{"type":"progress","id":"\#(id)","progress":1}"#)
-        #expect(reported == 0)
+        #expect(harness.outcomes.progress.isEmpty)
     }
 }

@@ -69,12 +69,11 @@ import Testing
         #expect(calls[0].node == "c")
 
         // Node c runs it as a call naming its editor, and answers with the editor's result spliced in.
-        var answer: String?
         _ = c.core.takeEffects()
-        c.core.runForwarded(Array(calls[0].call.utf8)) { answer = $0 }
+        c.core.runForwarded(Array(calls[0].call.utf8), replyTo: "a.answers")
         guard let commandId = c.lastCommandId(sentTo: dungeon) else { Issue.record("not sent to the editor"); return }
         c.send(dungeon, #"{"id":"\#(commandId)","success":true,"result":{"tree":[1,2]},"error":null}"#)
-        let text = try #require(answer)
+        let text = try #require(c.outcomes.nodeAnswers.last)
         a.core.forwardedAnswer(Array(text.utf8))
         #expect(a.outcomes.last == .success(result: ["tree": [1, 2]], clientId: dungeon))
         #expect(a.core.statistics.commandsForwarded == 1)
@@ -87,12 +86,11 @@ import Testing
         Self.share(c, with: a)
         a.submit("get_scene_tree")
         let call = try #require(Self.forwarded(a).first)
-        var answer: String?
         _ = c.core.takeEffects()
-        c.core.runForwarded(Array(call.call.utf8)) { answer = $0 }
+        c.core.runForwarded(Array(call.call.utf8), replyTo: "a.answers")
         let commandId = try #require(c.lastCommandId(sentTo: editor))
         c.send(editor, #"{"id":"\#(commandId)","success":false,"result":null,"error":"no scene open"}"#)
-        a.core.forwardedAnswer(Array(try #require(answer).utf8))
+        a.core.forwardedAnswer(Array(try #require(c.outcomes.nodeAnswers.last).utf8))
         guard case .failure(let failure)? = a.outcomes.last else { Issue.record("no failure"); return }
         #expect(failure.kind == "editor_error")
         #expect(failure.description.contains("no scene open"))
@@ -103,7 +101,7 @@ import Testing
         let a = Self.node("a"), c = Self.node("c")
         let editor = Self.editor(on: c, project: "Dungeon")
         Self.share(c, with: a)
-        var request = CommandRequest(name: "get_scene_tree", params: [:]) { a.outcomes.record($0) }
+        var request = CommandRequest(name: "get_scene_tree", params: [:])
         request.readOnlyCaller = "bob"
         a.core.submit(request)
         let call = try #require(Self.forwarded(a).first)
@@ -111,10 +109,9 @@ import Testing
         // By the time it arrives the editor declares the command as one that changes the project.
         c.send(editor, #"{"type":"identify","clientType":"godot","projectName":"Dungeon","capabilities":{"commands":[{"name":"get_scene_tree","inputSchema":{"type":"object"},"readOnly":false}]}}"#)
         _ = c.core.takeEffects()
-        var answer: String?
-        c.core.runForwarded(Array(call.call.utf8)) { answer = $0 }
+        c.core.runForwarded(Array(call.call.utf8), replyTo: "a.answers")
         #expect(c.lastCommandId(sentTo: editor) == nil)
-        #expect(try #require(answer).contains("read_only_caller"))
+        #expect(try #require(c.outcomes.nodeAnswers.last).contains("read_only_caller"))
     }
 
     @Test func localEditorsComeFirstAndAnotherNodesServeWhatNoneHereOffers() {
@@ -210,13 +207,12 @@ import Testing
         let ids = again.compactMap { try? JSONValue.parse(Data($0.call.utf8))["id"]?.stringValue }
         #expect(Set(ids) == Set(first))
 
-        var answers: [String] = []
         _ = b.core.takeEffects()
-        for call in again { b.core.runForwarded(Array(call.call.utf8)) { answers.append($0) } }
+        for call in again { b.core.runForwarded(Array(call.call.utf8), replyTo: "a.answers") }
         let sent = b.sent(to: editor).compactMap { $0["id"]?.stringValue }
         #expect(Set(sent) == Set(first))  // the editor sees the same ids: its answer cache recognises them
         for id in sent { b.send(editor, #"{"id":"\#(id)","success":true,"result":"done","error":null}"#) }
-        for answer in answers { a.core.forwardedAnswer(Array(answer.utf8)) }
+        for answer in b.outcomes.nodeAnswers { a.core.forwardedAnswer(Array(answer.utf8)) }
         #expect(a.outcomes.all == [.success(result: "done", clientId: editor), .success(result: "done", clientId: editor)])
     }
 
@@ -303,15 +299,15 @@ import Testing
         a.core.tick()
         #expect(Self.forwarded(a).map(\.call) == [call.call])
 
-        var answers: [String] = []
         _ = c.core.takeEffects()
-        c.core.runForwarded(Array(call.call.utf8)) { answers.append($0) }
-        c.core.runForwarded(Array(call.call.utf8)) { answers.append($0) }  // still running: ignored
+        c.core.runForwarded(Array(call.call.utf8), replyTo: "a.answers")
+        c.core.runForwarded(Array(call.call.utf8), replyTo: "a.answers")  // still running: ignored
         let sent = c.sent(to: editor).filter { $0["command"] != nil }
         #expect(sent.count == 1)
         let id = try #require(sent.first?["id"]?.stringValue)
         c.send(editor, #"{"id":"\#(id)","success":true,"result":7,"error":null}"#)
-        c.core.runForwarded(Array(call.call.utf8)) { answers.append($0) }  // answered: the same answer again
+        c.core.runForwarded(Array(call.call.utf8), replyTo: "a.answers")  // answered: the same answer again
+        let answers = c.outcomes.nodeAnswers
         #expect(c.sent(to: editor).filter { $0["command"] != nil }.isEmpty)
         #expect(answers.count == 2 && answers[0] == answers[1])
         #expect(c.core.statistics.commandsFromNodes == 1)

@@ -58,7 +58,7 @@ import Testing
         harness.submit("first")
         let first = harness.lastCommandId(sentTo: editor)
         var queuedId: String?
-        queuedId = harness.core.submit(CommandRequest(name: "second", params: [:]) { harness.outcomes.record($0) })
+        queuedId = harness.core.submit(CommandRequest(name: "second", params: [:]))
         guard let first, let queuedId else { Issue.record("not routed"); return }
         harness.core.cancel(queuedId)
         #expect(harness.sent(to: editor).isEmpty)

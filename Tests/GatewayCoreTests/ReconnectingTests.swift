@@ -71,14 +71,13 @@ import Testing
         a.submit("get_scene_tree", target: "dungeon")
         let calls = Node.forwarded(a)
         try #require(calls.map(\.node) == ["c"])
-        var answer: String?
-        c.core.runForwarded(Array(calls[0].call.utf8)) { answer = $0 }
-        #expect(answer == nil && c.core.queuedCommandCount == 1)
+        c.core.runForwarded(Array(calls[0].call.utf8), replyTo: "a.answers")
+        #expect(c.outcomes.nodeAnswers.isEmpty && c.core.queuedCommandCount == 1)
         resume(c, project: "Dungeon", token: token)
         let id = try #require(c.lastCommandId(sentTo: editor))
         #expect(forwardedIds(calls) == [id])
         c.send(editor, #"{"id":"\#(id)","success":true,"result":"tree","error":null}"#)
-        a.core.forwardedAnswer(Array(try #require(answer).utf8))
+        a.core.forwardedAnswer(Array(try #require(c.outcomes.nodeAnswers.last).utf8))
         #expect(a.outcomes.all == [.success(result: "tree", clientId: editor)])
         // Resumed, it is listed ready again and no longer reconnecting.
         Node.share(c, with: a)

@@ -11,19 +11,35 @@ final class ManualClock: GatewayClock {
     func advance(by delta: Double) { seconds.withLock { $0 += delta } }
 }
 
-/// Collects command outcomes delivered through `reply`.
-final class OutcomeRecorder: Sendable {
-    private let outcomes = Mutex<[CommandOutcome]>([])
-    var all: [CommandOutcome] { outcomes.withLock { $0 } }
+/// Collects what the core replied to callers (`GatewayCore.takeReplies`): outcomes, progress, and the
+/// answers to other nodes' forwarded calls, in order.
+final class OutcomeRecorder {
+    private(set) var all: [CommandOutcome] = []
+    private(set) var progress: [CommandProgress] = []
+    private(set) var nodeAnswers: [String] = []
     var last: CommandOutcome? { all.last }
-    func record(_ outcome: CommandOutcome) { outcomes.withLock { $0.append(outcome) } }
+
+    func absorb(_ replies: [(to: ReplyAddress, reply: CommandReply)]) {
+        for (_, reply) in replies {
+            switch reply {
+            case .ended(let outcome): all.append(outcome)
+            case .progress(let update): progress.append(update)
+            case .forwardedAnswer(let text): nodeAnswers.append(text)
+            }
+        }
+    }
 }
 
 /// A core with a manual clock and predictable ids, plus helpers that play the client side.
 struct CoreHarness {
     let clock = ManualClock()
     let core: GatewayCore
-    let outcomes = OutcomeRecorder()
+    private let recorder = OutcomeRecorder()
+    /// What the core replied so far (taken from it on each read).
+    var outcomes: OutcomeRecorder {
+        recorder.absorb(core.takeReplies())
+        return recorder
+    }
 
     /// `startupGrace`: 0 unless a test is about waiting for editors, so "no editor" fails at once.
     init(
@@ -64,8 +80,7 @@ struct CoreHarness {
     }
 
     func submit(_ name: String, params: JSONValue = [:], target: String? = nil) {
-        let outcomes = outcomes
-        core.submit(CommandRequest(name: name, params: params, target: target) { outcomes.record($0) })
+        core.submit(CommandRequest(name: name, params: params, target: target))
     }
 
     /// Messages the core sent to one client since the last call, decoded.

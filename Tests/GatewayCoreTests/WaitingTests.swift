@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct WaitingTests {
     private func request(_ harness: CoreHarness, _ name: String = "get_scene_tree", wait: Double? = nil, target: String? = nil) -> String? {
-        var request = CommandRequest(name: name, params: [:], target: target) { harness.outcomes.record($0) }
+        var request = CommandRequest(name: name, params: [:], target: target)
         request.waitSeconds = wait
         return harness.core.submit(request)
     }

@@ -29,8 +29,17 @@ import GatewaySystem
     private func send(_ text: String) -> JSONValue? {
         output.lines.removeAll()
         dispatcher.handle(.message(Array(text.utf8)))
+        deliverReplies()
         #expect(output.lines.count <= 1)
         return output.lines.first
+    }
+
+    /// What the engine does after each event: the core's replies to this session's calls.
+    private func deliverReplies() {
+        for (address, reply) in core.takeReplies() {
+            guard case .call(_, let key) = address, case .ended(let outcome) = reply else { continue }
+            dispatcher.commandEnded(call: key, outcome)
+        }
     }
 
     private func firstText(_ answer: JSONValue) -> String? {
@@ -88,6 +97,7 @@ import GatewaySystem
         let commandId = try #require(command?["id"]?.stringValue)
         #expect(command?["command"] == "get_scene_tree")
         core.receive(editor, text: Data(#"{"id":"\#(commandId)","success":true,"result":{"name":"Main"}}"#.utf8))
+        deliverReplies()
         #expect(dispatcher.callsInProgress == 0)
         let answer = try #require(output.lines.first)
         #expect(answer["id"] == 3)

@@ -79,7 +79,7 @@ struct ForwardedCommand {
     let call: String
     var lastSent: Double
     var name: String { request.name }
-    var reply: (CommandOutcome) -> Void { request.reply }
+    var replyTo: ReplyAddress { request.replyTo }
 }
 
 /// Settings of cluster membership the core needs (the broker's address stays with the socket layer).

@@ -189,17 +189,17 @@ extension GatewayCore {
         commandLatency.observe(clock.monotonicSeconds() - command.started)
         let clientId = value["clientId"]?.stringValue ?? command.clientId
         if value["success"]?.boolValue == true {
-            finish(command.reply, .success(result: result ?? JSONText(.null), clientId: clientId))
+            finish(command.replyTo, .success(result: result ?? JSONText(.null), clientId: clientId))
         } else {
             let kind = String((value["kind"]?.stringValue ?? "remote_error").prefix(64))
             let message = String((value["message"]?.stringValue ?? "the other gateway node gave no reason").prefix(4000))
-            finish(command.reply, .failure(.remote(kind: kind, message: message, clientId: clientId)))
+            finish(command.replyTo, .failure(.remote(kind: kind, message: message, clientId: clientId)))
         }
     }
 
     /// A call another node forwarded for an editor here: runs it like a local call naming that editor
-    /// (no waiting: the calling node already chose it), and answers through `answer`.
-    package func runForwarded(_ bytes: [UInt8], answer: @escaping (String) -> Void) {
+    /// (no waiting: the calling node already chose it), and answers to NATS subject `replyTo`.
+    package func runForwarded(_ bytes: [UInt8], replyTo: String) {
         guard let call = try? JSONParser.parse(bytes), let id = call["id"]?.stringValue, let client = call["client"]?.stringValue,
               let name = call["command"]?.stringValue, let from = call["from"]?.stringValue
         else {
@@ -208,17 +208,15 @@ extension GatewayCore {
         }
         // A repeat: answered already (the answer was lost on the way), or still running here.
         if let given = cluster?.recentAnswers[id] {
-            answer(given)
+            replies.append((.node(replyTo: replyTo, id: id), .forwardedAnswer(given)))
             return
         }
         guard cluster?.running.contains(id) != true else { return }
         statistics.commandsFromNodes += 1
         cluster?.running.insert(id)
-        var request = CommandRequest(name: name, params: call["params"] ?? [:], target: client, session: "node:\(from):" + (call["session"]?.stringValue ?? "")) { [weak self] outcome in
-            let text = Self.forwardedAnswerText(id: id, outcome)
-            self?.remember(answer: text, for: id)
-            answer(text)
-        }
+        var request = CommandRequest(
+            name: name, params: call["params"] ?? [:], target: client, session: "node:\(from):" + (call["session"]?.stringValue ?? ""),
+            replyTo: .node(replyTo: replyTo, id: id))
         request.waitSeconds = 0
         request.readOnlyCaller = call["readOnlyCaller"]?.stringValue.map { String($0.prefix(128)) }
         request.readsOnlyByGateway = call["readsOnlyByGateway"]?.boolValue
@@ -226,7 +224,7 @@ extension GatewayCore {
         submit(request)
     }
 
-    private func remember(answer text: String, for id: String) {
+    func remember(answer text: String, for id: String) {
         guard cluster != nil else { return }
         cluster?.running.remove(id)
         cluster?.recentAnswers[id] = text
@@ -261,7 +259,7 @@ extension GatewayCore {
             if command.deadline <= now {
                 cluster?.forwarded[command.id] = nil
                 logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
-                finish(command.reply, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
+                finish(command.replyTo, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
             } else if now - command.lastSent >= Self.forwardRetry {
                 cluster?.forwarded[command.id]?.lastSent = now
                 effects.append(.forward(node: command.node, call: command.call))

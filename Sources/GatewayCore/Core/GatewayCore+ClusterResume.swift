@@ -71,8 +71,8 @@ extension GatewayCore {
         if gone.record.node == nil { noteToolsChanged() }
         for commandId in gone.record.inFlightCommands.sorted() {
             guard let command = pending.removeValue(forKey: commandId) else { continue }
-            var request = CommandRequest(name: command.name, params: command.params, target: editor.id, reply: command.reply)
-            request.onProgress = command.onProgress
+            let request = CommandRequest(
+                name: command.name, params: command.params, target: editor.id, wantsProgress: command.wantsProgress, replyTo: command.replyTo)
             sendAgain(request, id: commandId, allowed: !command.resent, markResent: true, to: editor.id,
                       failure: .clientDisconnected(clientId: editor.id))
         }
@@ -91,7 +91,7 @@ extension GatewayCore {
         _ request: CommandRequest, id: String, allowed: Bool, markResent: Bool, to clientId: String, failure: CommandFailure
     ) {
         guard allowed else {
-            finish(request.reply, .failure(failure))
+            finish(request.replyTo, .failure(failure))
             return
         }
         var again = request
@@ -107,14 +107,14 @@ extension GatewayCore {
             }
         } else if departed[clientId] != nil {
             guard case .waitForReturn = returnRoute(clientId) else {
-                finish(request.reply, .failure(failure))
+                finish(request.replyTo, .failure(failure))
                 return
             }
             let expires = returnDeadline(of: clientId, notAfter: clock.monotonicSeconds() + settings.commandTimeout)
             enqueue(QueuedCommand(id: id, request: again, expires: expires, resent: markResent), for: clientId)
             noteDeadline(expires)
         } else {
-            finish(request.reply, .failure(failure))
+            finish(request.replyTo, .failure(failure))
         }
     }
 }

@@ -71,7 +71,7 @@ extension GatewayCore {
     func refusesReadOnlyCaller(_ request: CommandRequest, on chosen: ClientRecord) -> Bool {
         guard let caller = request.readOnlyCaller, !(request.readsOnlyByGateway ?? chosen.isReadOnly(request.name)) else { return false }
         recordAudit(["event": "call_refused", "caller": .string(caller), "tool": .string(request.name), "clientId": .string(chosen.id)])
-        finish(request.reply, .failure(.readOnlyCaller(caller: caller, tool: request.name, clientId: chosen.id)))
+        finish(request.replyTo, .failure(.readOnlyCaller(caller: caller, tool: request.name, clientId: chosen.id)))
         return true
     }
 }

@@ -7,18 +7,18 @@ extension GatewayCore {
     @discardableResult
     package func submit(_ request: CommandRequest) -> String? {
         guard phase == .running else {
-            finish(request.reply, .failure(.shuttingDown))
+            finish(request.replyTo, .failure(.shuttingDown))
             return nil
         }
         guard pending.count + queuedOwner.count + waitingForEditor.count < security.maxCommandsInFlight else {
-            finish(request.reply, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
+            finish(request.replyTo, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
             return nil
         }
         switch route(request) {
         case .send(let chosen):
             if refusesReadOnlyCaller(request, on: chosen) { return nil }
             if let held = conflictingLock(for: request, on: chosen) {
-                finish(request.reply, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
+                finish(request.replyTo, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
                 return nil
             }
             let id = request.commandId ?? makeID()
@@ -30,7 +30,7 @@ extension GatewayCore {
             if failure.anEditorMayCome, let deadline = waitDeadline(for: request) {
                 return waitForEditor(request, until: deadline)
             }
-            finish(request.reply, .failure(failure))
+            finish(request.replyTo, .failure(failure))
             return nil
         }
     }
@@ -113,8 +113,8 @@ extension GatewayCore {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         pending[id] = PendingCommand(
-            id: id, name: request.name, params: request.params, clientId: chosen.id, started: now, deadline: deadline, reply: request.reply,
-            onProgress: request.onProgress, resent: resent)
+            id: id, name: request.name, params: request.params, clientId: chosen.id, started: now, deadline: deadline, replyTo: request.replyTo,
+            wantsProgress: request.wantsProgress, resent: resent)
         noteDeadline(deadline)
         registry.update(chosen.id) {
             $0.inFlightCommands.insert(id)
@@ -162,9 +162,9 @@ extension GatewayCore {
         let now = clock.monotonicSeconds()
         command.deadline = max(command.deadline, min(now + settings.commandTimeout, command.started + settings.commandTimeout * Self.maximumExtension))
         let finished = update.total.map { update.progress >= $0 } ?? false
-        if let onProgress = command.onProgress, finished || now - command.lastProgressForwarded >= 0.1 {
+        if command.wantsProgress, finished || now - command.lastProgressForwarded >= 0.1 {
             command.lastProgressForwarded = now
-            onProgress(CommandProgress(progress: update.progress, total: update.total, message: update.message))
+            reply(to: command.replyTo, .progress(CommandProgress(progress: update.progress, total: update.total, message: update.message)))
         }
         pending[update.id] = command
     }
@@ -187,9 +187,9 @@ extension GatewayCore {
         registry.update(id) { _ = $0.inFlightCommands.remove(response.id) }
         commandLatency.observe(clock.monotonicSeconds() - command.started)
         if response.success {
-            finish(command.reply, .success(result: response.result, clientId: id))
+            finish(command.replyTo, .success(result: response.result, clientId: id))
         } else {
-            finish(command.reply, .failure(.editorError(message: response.error ?? "unspecified error", clientId: id)))
+            finish(command.replyTo, .failure(.editorError(message: response.error ?? "unspecified error", clientId: id)))
         }
         sendQueued(to: id)
     }
@@ -197,12 +197,12 @@ extension GatewayCore {
     func failCommands(of clientId: String, with failure: CommandFailure) {
         for command in pending.values where command.clientId == clientId {
             pending[command.id] = nil
-            finish(command.reply, .failure(failure))
+            finish(command.replyTo, .failure(failure))
         }
         failQueued(of: clientId, with: failure)
     }
 
-    func finish(_ reply: (CommandOutcome) -> Void, _ outcome: CommandOutcome) {
+    func finish(_ replyTo: ReplyAddress, _ outcome: CommandOutcome) {
         switch outcome {
         case .success: statistics.commandsSucceeded += 1
         case .failure(let failure):
@@ -210,6 +210,26 @@ extension GatewayCore {
             statistics.failuresByKind[failure.kind, default: 0] += 1
             if case .timedOut = failure { statistics.commandsTimedOut += 1 }
         }
-        reply(outcome)
+        reply(to: replyTo, .ended(outcome))
+    }
+
+    /// Queues a reply for whoever waits on the command; another node's call gets its answer as text
+    /// (remembered, so a repeat is answered without running twice).
+    func reply(to address: ReplyAddress, _ reply: CommandReply) {
+        switch address {
+        case .call:
+            replies.append((address, reply))
+        case .node(_, let id):
+            guard case .ended(let outcome) = reply else { return }  // progress does not cross nodes
+            let text = Self.forwardedAnswerText(id: id, outcome)
+            remember(answer: text, for: id)
+            replies.append((address, .forwardedAnswer(text)))
+        }
+    }
+
+    /// Hands the replies queued since the last call to the caller (the engine) and forgets them.
+    package func takeReplies() -> [(to: ReplyAddress, reply: CommandReply)] {
+        defer { replies.removeAll(keepingCapacity: true) }
+        return replies
     }
 }

@@ -54,7 +54,7 @@ extension GatewayCore {
         guard let waiting = queued.removeValue(forKey: clientId) else { return }
         for command in waiting {
             queuedOwner[command.id] = nil
-            finish(command.request.reply, .failure(failure))
+            finish(command.request.replyTo, .failure(failure))
         }
         registry.update(clientId) { $0.queuedCommands = 0 }
     }

@@ -80,7 +80,7 @@ extension GatewayCore {
         recordAudit([
             "event": "answer_refused", "clientId": .string(id), "command": .string(command.name), "reason": .string(reason),
         ])
-        finish(command.reply, .failure(.answerRefused(reason: reason, clientId: id)))
+        finish(command.replyTo, .failure(.answerRefused(reason: reason, clientId: id)))
         sendQueued(to: id)
     }
 

@@ -59,7 +59,7 @@ extension GatewayCore {
             pending[commandId] = nil
             gone.record.inFlightCommands.remove(commandId)
             failed += 1
-            finish(command.reply, .failure(.clientDisconnected(clientId: clientId)))
+            finish(command.replyTo, .failure(.clientDisconnected(clientId: clientId)))
         }
         departed[clientId] = gone
         logger.info("editor did not reconnect within its grace", metadata: ["client": "\(clientId)", "failed": "\(failed)"])

@@ -41,7 +41,7 @@ extension GatewayCore {
             if command.resent {
                 pending[commandId] = nil
                 kept.inFlightCommands.remove(commandId)
-                finish(command.reply, .failure(.clientDisconnected(clientId: record.id)))
+                finish(command.replyTo, .failure(.clientDisconnected(clientId: record.id)))
             } else {
                 command.awaitingResume = true
                 pending[commandId] = command
@@ -208,7 +208,7 @@ extension GatewayCore {
             let waited = departed[clientId]?.graceEnds == nil ? min(settings.resumeGrace, settings.commandTimeout) : settings.commandTimeout
             for command in waiting where (command.expires ?? .infinity) <= now {
                 _ = removeQueued(command.id)
-                finish(command.request.reply, .failure(.editorNotBack(clientId: clientId, seconds: waited)))
+                finish(command.request.replyTo, .failure(.editorNotBack(clientId: clientId, seconds: waited)))
             }
         }
     }

@@ -28,13 +28,13 @@ extension GatewayCore {
     func closeEverything() {
         phase = .closing
         for command in pending.values {
-            finish(command.reply, .failure(.shuttingDown))
+            finish(command.replyTo, .failure(.shuttingDown))
         }
         pending.removeAll()
         for clientId in Array(queued.keys) { failQueued(of: clientId, with: .shuttingDown) }
         let waiting = waitingForEditor
         waitingForEditor.removeAll()
-        for call in waiting { finish(call.request.reply, .failure(.shuttingDown)) }
+        for call in waiting { finish(call.request.replyTo, .failure(.shuttingDown)) }
         for record in registry.all where record.open {
             close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
         }

@@ -49,7 +49,7 @@ extension GatewayCore {
             // Its editor dropped and has not come back: that, not a slow editor, is why there is no answer.
             let failure: CommandFailure = command.awaitingResume
                 ? .clientDisconnected(clientId: command.clientId) : .timedOut(seconds: allowed, clientId: command.clientId)
-            finish(command.reply, .failure(failure))
+            finish(command.replyTo, .failure(failure))
             sendQueued(to: command.clientId)
         }
         expireResumeWindows(now: now)

@@ -25,7 +25,7 @@ extension GatewayCore {
 
     func waitForEditor(_ request: CommandRequest, until deadline: Double) -> String? {
         guard waitingForEditor.count < settings.maxWaitingCalls else {
-            finish(request.reply, .failure(.tooManyWaiting(limit: settings.maxWaitingCalls)))
+            finish(request.replyTo, .failure(.tooManyWaiting(limit: settings.maxWaitingCalls)))
             return nil
         }
         let id = makeID()
@@ -60,7 +60,7 @@ extension GatewayCore {
         for call in expired {
             statistics.waitsExpired += 1
             let reason: String = if case .fail(let failure) = route(call.request) { failure.description } else { "no editor took it" }
-            finish(call.request.reply, .failure(.waitedInVain(seconds: ((call.expires - call.since) * 10).rounded() / 10, reason: reason)))
+            finish(call.request.replyTo, .failure(.waitedInVain(seconds: ((call.expires - call.since) * 10).rounded() / 10, reason: reason)))
         }
     }
 
@@ -78,6 +78,6 @@ extension GatewayCore {
         let ending = waitingForEditor.filter { $0.request.session == session }
         guard !ending.isEmpty else { return }
         waitingForEditor.removeAll { $0.request.session == session }
-        for call in ending { finish(call.request.reply, .failure(.shuttingDown)) }
+        for call in ending { finish(call.request.replyTo, .failure(.shuttingDown)) }
     }
 }

@@ -24,12 +24,14 @@ package final class GatewayCore {
     package internal(set) var phase: Phase = .running
     /// Effects produced since the socket layer last took them.
     package internal(set) var effects: [CoreEffect] = []
+    /// Outcomes and progress of commands, for their callers, since the engine last took them.
+    var replies: [(to: ReplyAddress, reply: CommandReply)] = []
     /// The earliest deadline created since the socket layer last asked (a command, an authentication,
     /// the shutdown grace). Activity only ever moves deadlines later, so between ticks this is all the
     /// socket layer needs to know to wake up in time, without rescanning every client per event.
     var newDeadline: Double?
 
-    let clock: any GatewayClock
+    package let clock: any GatewayClock
     var logger: Logger
     /// Whether security events are reported as `.audit` effects (an audit log is configured).
     let auditing: Bool

@@ -1,13 +1,30 @@
-/// A command the MCP side wants an editor to run. `reply` is called exactly once, on the service thread
-/// (the one thread that owns the core, the sockets and stdio, so it need not be `Sendable`).
+/// Where a command's outcome (exactly once) and progress go. The core never calls back: it queues
+/// `CommandReply`s addressed like this, and the engine hands them to the MCP session that waits.
+package enum ReplyAddress: Equatable, Hashable, Sendable {
+    /// A `tools/call` of an MCP session: `session` ("" for the host on stdio, else a relaying client's id)
+    /// and the session's own key for the call (its JSON-RPC request id).
+    case call(session: String, key: String)
+    /// A call another cluster node forwarded here (`id`): its answer goes back to NATS subject `replyTo`.
+    case node(replyTo: String, id: String)
+}
+
+/// What the core tells a command's caller.
+package enum CommandReply: Equatable, Sendable {
+    case ended(CommandOutcome)
+    case progress(CommandProgress)
+    /// The answer to another node's forwarded call, as that node reads it (also for a repeat).
+    case forwardedAnswer(String)
+}
+
+/// A command the MCP side wants an editor to run. Its outcome goes to `replyTo` exactly once.
 package struct CommandRequest {
     package var name: String
     package var params: JSONValue
     /// A client id to send to; nil routes to the first ready Godot editor.
     package var target: String?
-    package var reply: (CommandOutcome) -> Void
-    /// Receives the progress the editor reports for this command (forwarded at most every 100 ms).
-    package var onProgress: ((CommandProgress) -> Void)?
+    package var replyTo: ReplyAddress
+    /// Whether the caller wants the progress the editor reports (forwarded at most every 100 ms).
+    package var wantsProgress = false
     /// The MCP session the call came from: "" for the host on stdio, else the relaying client's id.
     /// Pins (`select_client`) are per session.
     package var session: String
@@ -24,21 +41,22 @@ package struct CommandRequest {
     /// target editor's declaration decides (never another editor's).
     package var readsOnlyByGateway: Bool?
 
+    /// `replyTo`: by default the call keyed `callKey` of `session`.
     package init(
-        name: String, params: JSONValue, target: String? = nil, session: String = "", onProgress: ((CommandProgress) -> Void)? = nil,
-        reply: @escaping (CommandOutcome) -> Void
+        name: String, params: JSONValue, target: String? = nil, session: String = "", callKey: String = "", wantsProgress: Bool = false,
+        replyTo: ReplyAddress? = nil
     ) {
         self.session = session
         self.name = name
         self.params = params
         self.target = target
-        self.onProgress = onProgress
-        self.reply = reply
+        self.wantsProgress = wantsProgress
+        self.replyTo = replyTo ?? .call(session: session, key: callKey)
     }
 }
 
 /// How far an editor says it is with a command.
-package struct CommandProgress: Equatable, Sendable {
+package struct CommandProgress: Equatable, Hashable, Sendable {
     package var progress: Double
     package var total: Double?
     package var message: String?
@@ -54,8 +72,8 @@ struct PendingCommand {
     var started: Double
     /// Moved later (within a bound) while the editor reports progress.
     var deadline: Double
-    let reply: (CommandOutcome) -> Void
-    let onProgress: ((CommandProgress) -> Void)?
+    let replyTo: ReplyAddress
+    let wantsProgress: Bool
     var lastProgressForwarded = -Double.infinity
     /// Its editor dropped before answering; the command waits for the editor to resume.
     var awaitingResume = false
