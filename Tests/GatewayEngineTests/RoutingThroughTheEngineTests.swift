@@ -190,14 +190,37 @@ import Testing
     }
 
     @Test func aCancelledCallGetsNoAnswerAndItsEditorIsTold() {
-        let driver = driver()
+        let driver = driver { $0.commandTimeout = 30 }
         let editor = editor(driver, "Game", "/game/")
         let id = call(driver)
         guard let commandId = driver.commands(to: editor).first?["id"]?.stringValue else { Issue.record("no command"); return }
-        driver.hostSends(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(Int64(id))]])
-        #expect(driver.messages(to: editor).contains { $0["command"] == "cancel" || $0["type"] == "cancel" || $0["id"]?.stringValue == commandId })
-        driver.editorAnswers(editor, commandId)
+        driver.hostSends(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(Int64(id)), "reason": "Esc"]])
+        #expect(driver.messages(to: editor).contains { $0["type"] == "cancel" && $0["id"]?.stringValue == commandId })
+        driver.editorAnswers(editor, commandId)  // it had started: its late answer is dropped, quietly
         #expect(driver.hostResponse(id) == nil)
+        #expect(driver.core.statistics.commandsCancelled == 1)
+        // A cancel for an unknown or finished request is ignored.
+        driver.hostSends(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 999]])
+        #expect(driver.core.statistics.commandsCancelled == 1 && driver.hostResponse(id) == nil)
+    }
+
+    @Test func aCallCancelledBeforeItsEditorStartsItIsNeverSent() {
+        let driver = driver {
+            $0.editorConcurrency = 1
+            $0.commandTimeout = 30
+        }
+        let editor = editor(driver, "Game", "/game/")
+        let first = call(driver)
+        guard let commandId = driver.commands(to: editor).first?["id"]?.stringValue else { Issue.record("no command"); return }
+        let second = call(driver, "create_node")
+        #expect(driver.core.queuedCommandCount == 1)
+        driver.hostSends(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(Int64(second))]])
+        #expect(driver.core.queuedCommandCount == 0 && driver.core.statistics.commandsCancelled == 1)
+        driver.editorAnswers(editor, commandId)
+        #expect(driver.toolResult(first)?.isError == false)
+        // Had the second been sent, it would be now, with the first answered.
+        #expect(driver.messages(to: editor).isEmpty)
+        #expect(driver.hostResponse(second) == nil)
     }
 
     @Test func aReconnectingEditorKeepsItsIdAndAnswersWhatWasInFlight() {

@@ -1,4 +1,6 @@
-"""The rest of the MCP protocol a host uses: cancellation, progress, structured results and logging."""
+"""The rest of the MCP protocol a host uses, through the official SDK: progress, structured results, logging,
+cancellation by an abandoning host, and discovery. Cancellation rules themselves are tested in process
+(Tests/GatewayEngineTests/RoutingThroughTheEngineTests.swift)."""
 import asyncio
 import json
 import os
@@ -14,79 +16,6 @@ async def wait_for(predicate, timeout: float = 5) -> None:
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(0.01)
-
-
-async def stats(gateway: RawGateway) -> dict:
-    call = await gateway.request("tools/call", {"name": "get_connection_stats", "arguments": {}})
-    return json.loads((await gateway.response(call))["result"]["content"][0]["text"])
-
-
-async def test_a_cancelled_call_gets_no_answer_and_its_editor_is_told():
-    gateway = await RawGateway("--command-timeout", "30").start()
-    try:
-        await gateway.initialize()
-        editor = await FakeEditor(gateway.port, handler=lambda c, p: None).start()  # never answers by itself
-        await wait_for(lambda: editor.client_id is not None)
-        routable = await gateway.request("tools/call", {"name": "list_clients", "arguments": {}})
-        await gateway.response(routable)
-        await wait_for_ready(gateway, editor)
-        call = await gateway.request("tools/call", {"name": "get_scene_tree", "arguments": {}})
-        command = await asyncio.wait_for(editor.commands.get(), 5)
-        await gateway.send({"jsonrpc": "2.0", "method": "notifications/cancelled",
-                            "params": {"requestId": call, "reason": "the user pressed Esc"}})
-        await wait_for(lambda: any(m.get("type") == "cancel" and m.get("id") == command["id"] for m in editor.received))
-        # The editor had started: its late answer is dropped, quietly.
-        await editor.send({"id": command["id"], "success": True, "result": {"late": True}, "error": None})
-        numbers = await stats(gateway)
-        assert numbers["commandsCancelled"] == 1
-        assert call not in gateway.response_counts, "a cancelled request was answered"
-        # A cancel for an unknown or finished request is ignored.
-        await gateway.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 999}})
-        assert (await stats(gateway))["commandsCancelled"] == 1
-        assert call not in gateway.response_counts
-        await editor.close()
-    finally:
-        await gateway.kill()
-
-
-async def test_a_call_cancelled_before_its_editor_starts_it_is_never_sent():
-    """With --editor-concurrency 1 the second call waits behind the first; cancelled while it waits, it
-    never reaches the editor, gets no response, and counts as cancelled."""
-    gateway = await RawGateway("--command-timeout", "30", "--editor-concurrency", "1").start()
-    try:
-        await gateway.initialize()
-        editor = await FakeEditor(gateway.port, handler=lambda c, p: None).start()
-        await wait_for_ready(gateway, editor)
-        first = await gateway.request("tools/call", {"name": "get_scene_tree", "arguments": {}})
-        command = await asyncio.wait_for(editor.commands.get(), 5)
-        second = await gateway.request("tools/call", {"name": "list_nodes", "arguments": {}})
-        numbers = {}
-        async with asyncio.timeout(5):
-            while numbers.get("queuedCommands") != 1:
-                numbers = await stats(gateway)
-        await gateway.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": second}})
-        async with asyncio.timeout(5):
-            while numbers.get("commandsCancelled") != 1:
-                numbers = await stats(gateway)
-        assert numbers["queuedCommands"] == 0
-        await editor.send({"id": command["id"], "success": True, "result": {"first": True}, "error": None})
-        assert (await gateway.response(first))["result"]["isError"] is False
-        await stats(gateway)  # a round trip after the editor's answer: had the second been sent, it would be now
-        assert editor.commands.empty() and not any(m.get("type") == "cancel" for m in editor.received)
-        assert second not in gateway.response_counts
-        await editor.close()
-    finally:
-        await gateway.kill()
-
-
-async def wait_for_ready(gateway: RawGateway, editor: FakeEditor) -> None:
-    async with asyncio.timeout(5):
-        while True:
-            call = await gateway.request("tools/call", {"name": "list_clients", "arguments": {}})
-            clients = json.loads((await gateway.response(call))["result"]["content"][0]["text"])["clients"]
-            if any(c["clientId"] == editor.client_id and c["ready"] for c in clients):
-                return
-            await asyncio.sleep(0.02)
 
 
 async def test_progress_reaches_the_host_in_order_and_extends_the_deadline():
