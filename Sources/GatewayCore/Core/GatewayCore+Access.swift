@@ -77,14 +77,11 @@ extension GatewayCore {
     }
 
     private func judgeAgain() {
-        let before = dashboardSessions.count
-        dashboardSessions.removeAll { session in
+        let ended = signIns.end { session in
             session.caller.credential.kind != .none
                 && identity(presenting: session.caller.credential.secret)?.rights != session.caller.credential.grants
         }
-        if dashboardSessions.count != before {
-            recordAudit(["event": "sign_in_ended", "count": .int(Int64(before - dashboardSessions.count)), "reason": "token changed"])
-        }
+        if ended > 0 { recordAudit(["event": "sign_in_ended", "count": .int(Int64(ended)), "reason": "token changed"]) }
         for record in Array(registry.unordered) where record.authenticated && record.credential.kind != .none {
             judgeAgain(record)
         }

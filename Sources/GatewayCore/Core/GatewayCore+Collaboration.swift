@@ -26,42 +26,32 @@ extension GatewayCore {
     /// Takes (or renews) `scene` for `session`. Fails with the holder when another session holds it.
     package func lock(scene: String, session: String, holder: String) -> Result<SceneLock, CommandFailure> {
         let now = clock.monotonicSeconds()
-        if let held = sceneLocks[scene], held.session != session, held.expires > now {
+        switch sceneLocks.lock(scene: scene, session: session, holder: holder, now: now, expires: now + settings.lockTimeout) {
+        case .held(let held):
             return .failure(.sceneLocked(scene: scene, holder: held.holder))
+        case .taken(let lock):
+            noteDeadline(lock.expires)
+            logger.info("scene locked", metadata: ["scene": "\(scene.prefix(200))", "holder": "\(holder.prefix(100))"])
+            return .success(lock)
         }
-        let lock = SceneLock(scene: scene, session: session, holder: holder, expires: now + settings.lockTimeout)
-        sceneLocks[scene] = lock
-        noteDeadline(lock.expires)
-        logger.info("scene locked", metadata: ["scene": "\(scene.prefix(200))", "holder": "\(holder.prefix(100))"])
-        return .success(lock)
     }
 
     /// Releases `scene` if `session` holds it. Returns whether it did.
     package func unlock(scene: String, session: String) -> Bool {
-        guard sceneLocks[scene]?.session == session else { return false }
-        sceneLocks[scene] = nil
-        return true
+        sceneLocks.unlock(scene: scene, session: session)
     }
 
     /// A session ended: its locks go with it.
     func releaseLocks(of session: String) {
-        sceneLocks = sceneLocks.filter { $0.value.session != session }
-    }
-
-    func expireLocks(now: Double) {
-        sceneLocks = sceneLocks.filter { $0.value.expires > now }
+        sceneLocks.release(session: session)
     }
 
     /// The lock another session holds on what an editing call would change: the scene the editor has
     /// open, or a scene the call names (`path` / `scene_path`).
     func conflictingLock(for request: CommandRequest, on record: ClientRecord) -> SceneLock? {
         guard !sceneLocks.isEmpty, !(request.readsOnlyByGateway ?? record.isReadOnly(request.name)) else { return nil }
-        let now = clock.monotonicSeconds()
         let scenes = [record.currentScene, request.params["path"]?.stringValue, request.params["scene_path"]?.stringValue].compactMap { $0 }
-        for scene in scenes {
-            if let held = sceneLocks[scene], held.session != request.session, held.expires > now { return held }
-        }
-        return nil
+        return sceneLocks.heldAgainst(session: request.session, scenes: scenes, now: clock.monotonicSeconds())
     }
 }
 

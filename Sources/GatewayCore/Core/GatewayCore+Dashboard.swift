@@ -1,10 +1,3 @@
-/// A dashboard sign-in: its cookie, when it ends, and the identity of the token it was made with.
-struct DashboardSession {
-    let cookie: String
-    let expires: Double
-    let caller: CallerIdentity
-}
-
 /// The dashboard a person opens at `GET /`: a sign-in that trades the access token (sent once, in a
 /// header) for a session cookie, and a live feed — the dashboard's WebSocket subscribes to `snapshot`
 /// and gets the gateway's state every second, plus the editors' events as they happen.
@@ -30,13 +23,8 @@ extension GatewayCore {
             return nil
         }
         let now = clock.monotonicSeconds()
-        dashboardSessions.removeAll { $0.expires <= now }
-        let sameToken = dashboardSessions.indices.filter { dashboardSessions[$0].caller.credential == caller.credential }
-        if sameToken.count >= Self.maximumSessionsPerToken, let oldest = sameToken.first {
-            dashboardSessions.remove(at: oldest)
-        }
         let cookie = makeResumeToken()
-        dashboardSessions.append(DashboardSession(cookie: cookie, expires: now + Self.dashboardSessionLifetime, caller: caller))
+        signIns.add(.init(cookie: cookie, expires: now + Self.dashboardSessionLifetime, caller: caller), now: now)
         recordAudit([
             "event": "dashboard_sign_in", "address": .string(request.remoteAddress),
             "caller": caller.name.map(JSONValue.string) ?? "anonymous (--no-auth)", "rights": .string(caller.rights.description),
@@ -45,12 +33,9 @@ extension GatewayCore {
     }
 
     /// The live sign-in the request's cookie names (compared in constant time), if any.
-    func dashboardSession(for request: ConnectionRequest) -> DashboardSession? {
+    func dashboardSession(for request: ConnectionRequest) -> SignInTable.Session? {
         guard let cookie = request.sessionCookie, !cookie.isEmpty else { return nil }
-        let now = clock.monotonicSeconds()
-        var found: DashboardSession?
-        for session in dashboardSessions where session.expires > now && AccessToken.matches(cookie, session.cookie) { found = session }
-        return found
+        return signIns.session(cookie: cookie, now: clock.monotonicSeconds())
     }
 
     /// Whether the request carries a live dashboard cookie.
@@ -78,7 +63,7 @@ extension GatewayCore {
             ],
             "errors": .object(statistics.failuresByKind.mapValues { .int(Int64(clamping: $0)) }),
             "events": .array(recentEvents.suffix(20).map(\.json)),
-            "locks": .array(sceneLocks.values.sorted { $0.scene < $1.scene }.map {
+            "locks": .array(sceneLocks.sorted.map {
                 ["scene": .string($0.scene), "holder": .string($0.holder)]
             }),
         ]

@@ -9,7 +9,7 @@ extension GatewayCore {
         earliest = min(earliest, toolsChangeDue ?? .infinity)
         earliest = min(earliest, clusterDeadline)
         for call in waitingForEditor { earliest = min(earliest, call.expires) }
-        for lock in sceneLocks.values { earliest = min(earliest, lock.expires) }
+        earliest = min(earliest, sceneLocks.nextDeadline)
         if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
             earliest = min(earliest, nextSnapshotAt)
         }
@@ -54,7 +54,8 @@ extension GatewayCore {
         }
         expireResumeWindows(now: now)
         expireWaitingCalls(now: now)
-        expireLocks(now: now)
+        sceneLocks.expire(now: now)
+        signIns.expire(now: now)
         expireCluster(now: now)
         sendSnapshotsIfDue(now: now)
         if let due = toolsChangeDue, now >= due {

@@ -65,11 +65,11 @@ package final class GatewayCore {
     /// The last editor events, oldest first (`godot://events`).
     package internal(set) var recentEvents: [EditorEvent] = []
     /// Dashboard sign-ins (cookie, expiry) and the snapshot schedule.
-    var dashboardSessions: [DashboardSession] = []
+    var signIns = SignInTable(maximumPerToken: GatewayCore.maximumSessionsPerToken)
     var nextSnapshotAt = 0.0
     var lastSnapshot: (at: Double, sent: UInt64)?
     /// Advisory scene locks by scene path.
-    package internal(set) var sceneLocks: [String: SceneLock] = [:]
+    package internal(set) var sceneLocks = SceneLockTable()
     /// Latency of answered commands, for `/metrics`.
     package internal(set) var commandLatency = LatencyHistogram()
     /// When a change of the editors' commands is reported (`CoreEffect.toolsChanged`): changes within a
