@@ -1,5 +1,6 @@
 """Collaboration: editors' events reach the clients that subscribed and become MCP resources hosts can
-read and subscribe to; scene locks keep one MCP session's edits off a scene another session locked."""
+read and subscribe to. Scene locks between sessions are tested in process, through the engine
+(Tests/GatewayEngineTests/LocksThroughTheEngineTests.swift)."""
 import asyncio
 import json
 import os
@@ -10,7 +11,7 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from fake_editor import TEST_TOKEN, FakeEditor
-from gateway import GATEWAY_BIN, free_port, mcp_gateway
+from gateway import GATEWAY_BIN, free_port
 
 
 async def test_events_fan_out_to_subscribers_and_update_the_resources_a_host_subscribed_to():
@@ -52,32 +53,3 @@ async def test_events_fan_out_to_subscribers_and_update_the_resources_a_host_sub
             assert "event needs 'event'" in error["error"]
             await watcher.close()
             await editor.close()
-
-
-async def test_a_locked_scene_refuses_other_sessions_edits_until_unlocked_or_its_holder_leaves():
-    port = free_port()
-    async with mcp_gateway(port=port) as first:
-        editor = await FakeEditor(port).start()
-        await first.wait_ready(editor.client_id)
-        await editor.send({"type": "event", "event": "scene_changed", "data": {"scene": "res://level.tscn"}})
-        async with asyncio.timeout(5):
-            while json.loads((await first.session.read_resource(f"godot://client/{editor.client_id}/scene"))
-                             .contents[0].text)["scene"] != "res://level.tscn":
-                await asyncio.sleep(0.02)
-        is_error, text = await first.call("lock_scene", {"scene": "res://level.tscn"})
-        assert not is_error, text
-        async with mcp_gateway(port=port) as second:  # another host, relayed through the first
-            is_error, text = await second.call("create_node", {"node_type": "Node2D", "node_name": "Enemy"})
-            assert is_error and "res://level.tscn is locked by" in text
-            assert not (await second.call("get_scene_tree"))[0]  # reading is fine
-            is_error, text = await second.call("lock_scene", {"scene": "res://level.tscn"})
-            assert is_error and "locked by" in text
-            assert not (await first.call("create_node", {"node_type": "Node2D", "node_name": "Mine"}))[0]  # its own lock
-            assert not (await first.call("unlock_scene", {"scene": "res://level.tscn"}))[0]
-            assert not (await second.call("create_node", {"node_type": "Node2D", "node_name": "Enemy"}))[0]
-            assert not (await second.call("lock_scene", {"scene": "res://level.tscn"}))[0]
-        # The second host's process left: its lock went with it.
-        async with asyncio.timeout(5):
-            while (await first.call("lock_scene", {"scene": "res://level.tscn"}))[0]:
-                await asyncio.sleep(0.05)
-        await editor.close()
