@@ -100,8 +100,10 @@ package final class GatewayEngine {
             core.clusterLink(connected: connected)
         }
         settle(afterTick: afterTick)
-        defer { actions.removeAll(keepingCapacity: true) }
-        return actions
+        guard !actions.isEmpty else { return [] }
+        var taken: [EngineAction] = []
+        swap(&taken, &actions)
+        return taken
     }
 
     /// Turns the core's effects into actions (some go to the MCP sessions first, which may make more),

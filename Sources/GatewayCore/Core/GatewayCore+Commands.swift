@@ -229,7 +229,9 @@ extension GatewayCore {
 
     /// Hands the replies queued since the last call to the caller (the engine) and forgets them.
     package func takeReplies() -> [(to: ReplyAddress, reply: CommandReply)] {
-        defer { replies.removeAll(keepingCapacity: true) }
-        return replies
+        guard !replies.isEmpty else { return [] }
+        var taken: [(to: ReplyAddress, reply: CommandReply)] = []
+        swap(&taken, &replies)
+        return taken
     }
 }

@@ -98,9 +98,12 @@ package final class GatewayCore {
     }
 
     /// Hands the collected effects to the caller and forgets them.
+    /// (Nothing to take costs nothing: emptying an array whose buffer the caller shares would allocate.)
     package func takeEffects() -> [CoreEffect] {
-        defer { effects.removeAll(keepingCapacity: true) }
-        return effects
+        guard !effects.isEmpty else { return [] }
+        var taken: [CoreEffect] = []
+        swap(&taken, &effects)
+        return taken
     }
 
     /// Takes the earliest deadline added since the last call (see `newDeadline`).
