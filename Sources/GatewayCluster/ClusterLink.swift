@@ -1,4 +1,3 @@
-import CNATS
 import GatewayCore
 import GatewaySystem
 import Dispatch
@@ -127,8 +126,7 @@ package final class ClusterLink: @unchecked Sendable {
         shared.withLock { $0.running = false }
         _ = stopped.wait(timeout: .now() + 2)
         connection.close()
-        // The library's own threads and memory, so a leak checker sees nothing left at exit.
-        _ = nats_CloseAndWait(1000)
+        NATSConnection.releaseLibrary()
     }
 
     // MARK: The link's own thread

@@ -103,6 +103,12 @@ package final class NATSConnection: @unchecked Sendable {
         }
     }
 
+    /// Releases libnats' own threads and memory (so a leak checker sees nothing left at exit); waits at
+    /// most a second.
+    package static func releaseLibrary() {
+        _ = nats_CloseAndWait(1000)
+    }
+
     private static func lastError(of connection: OpaquePointer?) -> String? {
         guard let connection else { return nil }
         var text: UnsafePointer<CChar>?
