@@ -102,7 +102,7 @@ final class ServiceLoop {
         stdio.onOutputGone = { [unowned self] in handle(.hostOutputGone) }
         try stdio.adopt(into: runtime, protocolName: Self.protocolName)
         if let fd = stdio.outputHangupDescriptor {
-            runtime.watchHangup(of: fd) { [unowned self] in stdio.checkOutputHangup() }
+            runtime.watchHangup(of: fd) { [unowned stdio] in stdio.checkOutputHangup() }
         }
         if stdio.inputAlreadyEnded { stdio.handOn() }
     }
