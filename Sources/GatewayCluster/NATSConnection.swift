@@ -1,4 +1,5 @@
 import CNATS
+import GatewaySystem
 import Glibc
 
 /// One connection to a NATS server (or cluster of servers), safe to use from any thread: libnats locks
@@ -37,10 +38,16 @@ package final class NATSConnection: @unchecked Sendable {
         init(_ deliver: @escaping @Sendable (NATSMessage) -> Void) { self.deliver = deliver }
     }
 
-    private final class EventSink {
+    private final class EventSink: Sendable {
         let report: @Sendable (Event) -> Void
         init(_ report: @escaping @Sendable (Event) -> Void) { self.report = report }
     }
+
+    /// Every connection's event sink, kept for the life of the process: libnats calls the closed
+    /// callback on a thread of its own, which can run after `close` and after the connection object is
+    /// gone (a test caught a sink freed in the middle of such a call). One small object per connection
+    /// ever made; kept reachable here, so a leak checker does not count it.
+    private static let keptSinks = LockedState<[EventSink]>([])
 
     let connection: OpaquePointer
     private let options: OpaquePointer
@@ -55,8 +62,10 @@ package final class NATSConnection: @unchecked Sendable {
         try check(natsOptions_Create(&created), "natsOptions_Create")
         guard let options = created else { throw NATSError("natsOptions_Create", NATS_NO_MEMORY) }
         self.options = options
-        events = EventSink(onEvent)
-        let sink = Unmanaged.passUnretained(events).toOpaque()
+        let kept = EventSink(onEvent)
+        events = kept
+        Self.keptSinks.withLock { $0.append(kept) }
+        let sink = Unmanaged.passUnretained(kept).toOpaque()
         do throws(NATSError) {
             let copies = settings.servers.map { strdup($0) }
             defer { copies.forEach { free($0) } }
