@@ -7,23 +7,12 @@ import GatewaySystem
 
 /// The dispatcher over a real core (no sockets): lines in, JSON-RPC lines out, commands as core effects.
 @Suite struct MCPDispatcherTests {
-    final class Output {
-        var lines: [JSONValue] = []
-    }
-
-    /// No startup grace: a call with no editor fails at once (waiting has its own tests in the core).
-    let core = GatewayCore(
-        settings: { var settings = GatewaySettings(); settings.startupGrace = 0; return settings }(), security: SecuritySettings(),
-        clock: SystemClock(),
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), makeID: RandomUUID.make)
-    let output = Output()
+    let core = DispatcherFixture.core()
+    let output = DispatcherOutput()
     let dispatcher: MCPDispatcher
 
     init() {
-        let output = output
-        dispatcher = MCPDispatcher(
-            core: core, maxLineSize: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            audit: nil, hash: { _ in "" }, write: { line in output.lines.append((try? JSONParser.parse(bytes: line)) ?? "unparsable") })
+        dispatcher = DispatcherFixture.dispatcher(over: core, writingTo: output)
     }
 
     private func send(_ text: String) -> JSONValue? {

@@ -7,22 +7,12 @@ import GatewaySystem
 
 /// MCP 2026-07-28 beside the handshake era, in process: each request judged by its own `_meta`.
 @Suite struct ModernEraTests {
-    final class Output {
-        var lines: [JSONValue] = []
-    }
-
-    let core = GatewayCore(
-        settings: { var settings = GatewaySettings(); settings.startupGrace = 0; return settings }(), security: SecuritySettings(),
-        clock: SystemClock(),
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), makeID: RandomUUID.make)
-    let output = Output()
+    let core = DispatcherFixture.core()
+    let output = DispatcherOutput()
     let dispatcher: MCPDispatcher
 
     init() {
-        let output = output
-        dispatcher = MCPDispatcher(
-            core: core, maxLineSize: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            audit: nil, hash: { _ in "" }, write: { line in output.lines.append((try? JSONParser.parse(bytes: line)) ?? "unparsable") })
+        dispatcher = DispatcherFixture.dispatcher(over: core, writingTo: output)
     }
 
     static let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
