@@ -27,11 +27,6 @@ package struct ClientRecord: Sendable {
     package var caller: String?
     package var rights: CallerRights = .full
     var credential = Credential.unauthenticatedAccess
-    /// Whether the caller may only read (read-only or dashboard-view rights).
-    package var callerReadOnly: Bool {
-        get { rights < .full }
-        set { rights = newValue ? .readOnly : .full }
-    }
     /// What the editor's events said last: "scene", "selection", "playing".
     package var editorState: [String: JSONValue] = [:]
     /// The event names this client subscribed to (`*`: all); empty: none.
