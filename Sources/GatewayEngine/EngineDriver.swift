@@ -121,6 +121,31 @@ package final class EngineDriver {
         return (text, result["isError"]?.boolValue ?? false)
     }
 
+    /// A `tools/call` from the host; returns its id.
+    @discardableResult
+    package func callTool(_ name: String, _ arguments: JSONValue = [:]) -> Int {
+        hostRequest("tools/call", ["name": .string(name), "arguments": arguments])
+    }
+
+    /// The JSON a tool result's text holds, once answered.
+    package func toolJSON(_ id: Int) -> JSONValue? {
+        toolResult(id).flatMap { try? JSONValue.parse(Data($0.text.utf8)) }
+    }
+
+    /// A gateway tool that answers at once (`list_clients`, `get_connection_stats`): its JSON.
+    package func gatewayTool(_ name: String, _ arguments: JSONValue = [:]) -> JSONValue? {
+        toolJSON(callTool(name, arguments))
+    }
+
+    /// `get_connection_stats`, as the host reads it.
+    package var connectionStats: JSONValue { gatewayTool("get_connection_stats") ?? .null }
+
+    /// `list_clients`'s records, as the host reads them.
+    package var listedClients: [JSONValue] {
+        guard case .array(let clients)? = gatewayTool("list_clients")?["clients"] else { return [] }
+        return clients
+    }
+
     // MARK: Clients
 
     /// A client connects (admission, then the upgrade); returns its id, or nil when refused.
@@ -148,8 +173,26 @@ package final class EngineDriver {
         return id
     }
 
+    /// An editor that declares what the addon declares (every command of the generated catalog, with its
+    /// schema and read-only flag), as the integration tests' fake editor does by default.
+    package func connectAddonEditor(token: String? = nil, identity: [String: JSONValue] = [:]) -> String {
+        connectEditor(token: token, identity: identity.merging(["capabilities": Self.addonCapabilities]) { mine, _ in mine }, commands: nil)
+    }
+
+    /// The `capabilities` the addon sends in `identify`.
+    package static var addonCapabilities: JSONValue {
+        ["commands": .array(ToolCatalog.editorTools.map {
+            ["name": .string($0.name), "description": .string($0.description), "inputSchema": $0.inputSchema, "readOnly": .bool($0.readOnly)]
+        })]
+    }
+
     package func clientSends(_ clientId: String, _ message: JSONValue) {
         feed(.textMessage(clientId: clientId, bytes: Array(message.jsonText.utf8)))
+    }
+
+    /// A client sends text as it is (for input that is not well-formed JSON).
+    package func clientSendsText(_ clientId: String, _ text: String) {
+        feed(.textMessage(clientId: clientId, bytes: Array(text.utf8)))
     }
 
     /// Messages sent to a client since the last call.
@@ -169,6 +212,23 @@ package final class EngineDriver {
             "id": .string(commandId), "success": .bool(error == nil), "result": error == nil ? result : .null,
             "error": error.map(JSONValue.string) ?? .null,
         ])
+    }
+
+    /// Answers every command sent to the client since the last look as the integration tests' fake
+    /// editor does (`{"command": name, "params": params}`, or what `answer` makes of the command);
+    /// returns the commands. Its other messages are taken too.
+    @discardableResult
+    package func echoCommands(_ clientId: String, answer: (JSONValue) -> JSONValue? = EngineDriver.echo) -> [JSONValue] {
+        let commands = commands(to: clientId)
+        for command in commands {
+            guard let id = command["id"]?.stringValue, let result = answer(command) else { continue }
+            editorAnswers(clientId, id, result: result)
+        }
+        return commands
+    }
+
+    package static func echo(_ command: JSONValue) -> JSONValue? {
+        ["command": command["command"] ?? .null, "params": command["params"] ?? [:]]
     }
 
     /// The connection drops (no close handshake).

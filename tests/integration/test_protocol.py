@@ -1,61 +1,14 @@
-"""The wire protocol seen by independent WebSocket clients: handshake, identify, bad input, size cap, HTTP."""
+"""The wire protocol where the real socket layer is the point: the size cap, fragmented frames, HTTP on both
+loopback families, the listening addresses, a port in use. Handshake, identify, the client type and bad
+input are tested in process, through the engine (Tests/GatewayEngineTests/ProtocolThroughTheEngineTests.swift)."""
 import asyncio
 import json
 import urllib.error
 import urllib.request
-import uuid
 
 
 from fake_editor import FakeEditor
 from gateway import mcp_gateway
-
-
-async def test_handshake_then_identify_registers_a_ready_editor():
-    async with mcp_gateway() as gateway:
-        editor = await FakeEditor(gateway.port).start()
-        handshake = editor.handshake
-        assert handshake["type"] == "handshake"
-        assert handshake["serverVersion"] == "1.0.0"
-        assert uuid.UUID(handshake["clientId"]).version == 4
-        await gateway.wait_ready(editor.client_id)
-        [record] = await gateway.clients()
-        assert record["type"] == "godot"
-        assert record["clientVersion"] == "1.0.1"
-        assert record["godotVersion"] == "4.3.stable.official"
-        assert record["remoteAddress"] in ("127.0.0.1", "::1")
-        await editor.close()
-
-
-async def test_type_comes_from_user_agent_or_query_before_identify():
-    async with mcp_gateway() as gateway:
-        by_agent = await FakeEditor(gateway.port, identify=False).start()
-        by_query = await FakeEditor(gateway.port, identify=False, user_agent=None, path="/?type=mcp").start()
-        plain = await FakeEditor(gateway.port, identify=False, user_agent="python-test").start()
-        clients = await gateway.wait_for_clients(lambda c: len(c) == 3)
-        types = {c["clientId"]: (c["type"], c["ready"]) for c in clients}
-        assert types[by_agent.client_id] == ("godot", False)
-        assert types[by_query.client_id] == ("mcp", False)
-        assert types[plain.client_id] == ("unknown", False)
-        for editor in (by_agent, by_query, plain):
-            await editor.close()
-
-
-async def test_bad_input_gets_an_error_and_the_connection_stays_up():
-    async with mcp_gateway() as gateway:
-        editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
-        for bad, code in [("{not json", "malformed_json"), ('{"type":"teleport"}', "unknown_type"),
-                          ("[1,2,3]", "invalid_message"), ('{"type":"identify","clientType":"toaster"}', "invalid_message"),
-                          (b"\x00\x01binary", "invalid_message")]:
-            await editor.send(bad)
-            error = await asyncio.wait_for(editor.errors.get(), 5)
-            assert error["code"] == code, (bad, error)
-        # Still connected, still ready, still routable.
-        assert await gateway.call_json("list_nodes", {"node_path": "/root"}) == {
-            "command": "list_nodes", "params": {"node_path": "/root"}}
-        stats = await gateway.call_json("get_connection_stats")
-        assert stats["invalidMessages"] == 5
-        await editor.close()
 
 
 async def test_oversize_message_closes_only_that_client_with_1009():
