@@ -34,6 +34,10 @@ package final class EngineDriver {
     package private(set) var auditRecords: [[String: JSONValue]] = []
     package private(set) var clusterForwards: [(node: String, call: String)] = []
     package private(set) var clusterReplies: [(to: String, text: String)] = []
+    /// The last handshake each client id was sent (a resumed connection's comes under the id it took back).
+    package private(set) var handshakes: [String: JSONValue] = [:]
+    /// The id each connection answers to now, by the id it was opened with (resuming and replacing rekey).
+    private var connectionIds: [String: String] = [:]
     /// When the engine asked to be woken.
     package private(set) var wakeAt = Double.infinity
     package private(set) var closing = false
@@ -66,13 +70,17 @@ package final class EngineDriver {
     private func record(_ action: EngineAction) {
         switch action {
         case .writeHost(let line): hostOutput.append((try? JSONValue.parse(Data(line))) ?? .string(String(decoding: line, as: UTF8.self)))
-        case .send(let clientId, let text): inboxes[clientId, default: []].append((try? JSONValue.parse(Data(text.utf8))) ?? .string(text))
+        case .send(let clientId, let text):
+            let message = (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
+            if message["type"] == "handshake" { handshakes[clientId] = message }
+            inboxes[clientId, default: []].append(message)
         case .close(let clientId, let code, let reason):
             closes[clientId] = (code, reason)
             // As the socket layer would once the close handshake ends.
             feed(.connectionClosed(clientId: clientId))
         case .rekey(let from, let to):
             inboxes[to] = inboxes.removeValue(forKey: from) ?? inboxes[to]
+            for (opened, current) in connectionIds where current == from { connectionIds[opened] = to }
         case .audit(let record): auditRecords.append(record)
         case .clusterForward(let node, let call): clusterForwards.append((node, call))
         case .clusterReply(let to, let text): clusterReplies.append((to, text))
@@ -151,8 +159,21 @@ package final class EngineDriver {
     /// A client connects (admission, then the upgrade); returns its id, or nil when refused.
     package func connect(_ request: ConnectionRequest) -> String? {
         guard feed(.requestArrived(request, upgrade: true)).contains(.admitted(.allow)) else { return nil }
-        for case .accepted(let clientId) in feed(.connectionOpened(request)) { return clientId }
+        for case .accepted(let clientId?) in feed(.connectionOpened(request)) {
+            connectionIds[clientId] = clientId
+            return clientId
+        }
         return nil
+    }
+
+    /// The id the connection opened as `openedAs` answers to now (another after a resume or a replacement).
+    package func currentId(ofConnection openedAs: String) -> String {
+        connectionIds[openedAs] ?? openedAs
+    }
+
+    /// How the connection opened as `openedAs` was closed, whatever id it had by then.
+    package func closeOf(connection openedAs: String) -> (code: UInt16, reason: String)? {
+        closes[currentId(ofConnection: openedAs)]
     }
 
     /// An editor connects and identifies, declaring `commands` (nil: the original protocol's set).
