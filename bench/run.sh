@@ -31,14 +31,17 @@ python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 original=false
 if [ -n "${ESTRAGON_SRC:-}" ] && [ -f "$ESTRAGON_SRC/websocket-manager.js" ]; then
     original=true
-    dpkg-query -W -f='${Status}' node-uuid 2>/dev/null | grep -q "install ok installed" || missing+=(node-uuid)
+    # uuid may also come from a folder on NODE_PATH (an unpacked node-uuid where apt needs root).
+    uuid_on_path=false
+    nodepath=${NODE_PATH:-}; for dir in ${nodepath//:/ }; do [ -d "$dir/uuid" ] && uuid_on_path=true; done
+    $uuid_on_path || dpkg-query -W -f='${Status}' node-uuid 2>/dev/null | grep -q "install ok installed" || missing+=(node-uuid)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} (the references run on Node.js with Debian's ws, and on Python)"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 fi
-export NODE_PATH=/usr/share/nodejs
+export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs
 # The Python reference, scale and Autobahn runs use the test environment (same pinned websockets).
 if [ ! -x .venv-test/bin/python ]; then
     say "creating the Python test environment in .venv-test"

@@ -17,7 +17,13 @@ if (!source || !fs.existsSync(path.join(source, 'websocket-manager.js'))) {
 }
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'estragon-'));
 fs.mkdirSync(path.join(folder, 'node_modules'));
-for (const name of ['ws', 'uuid']) fs.symlinkSync(`/usr/share/nodejs/${name}`, path.join(folder, 'node_modules', name));
+// Each module from the first NODE_PATH folder that has it (a copy unpacked without root can be named there).
+const modulePaths = [...(process.env.NODE_PATH || '').split(':').filter(Boolean), '/usr/share/nodejs'];
+for (const name of ['ws', 'uuid']) {
+  const found = modulePaths.map((dir) => path.join(dir, name)).find((candidate) => fs.existsSync(candidate));
+  if (!found) { console.error(`node module ${name} not found in ${modulePaths.join(', ')}`); process.exit(2); }
+  fs.symlinkSync(found, path.join(folder, 'node_modules', name));
+}
 for (const name of ['websocket-manager.js', 'errors.js']) fs.copyFileSync(path.join(source, name), path.join(folder, name));
 fs.writeFileSync(path.join(folder, 'package.json'), '{"type":"module"}');
 process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));

@@ -71,6 +71,17 @@ struct LWSConnection: Equatable {
         return write(&buffer, length: payload.count, as: lws_write_protocol(rawValue: UInt32(flags))) >= payload.count
     }
 
+    /// The headroom lws needs in front of what it writes (`LWS_PRE`).
+    static var headroom: Int { Int(clws_pre()) }
+
+    /// Writes bytes already framed (whole WebSocket frames, `WebSocketFrameHeader`) that start `headroom`
+    /// bytes into `buffer`. lws' WebSocket role passes an `LWS_WRITE_HTTP` write through unframed
+    /// (lib/roles/ws/ops-ws.c, rops_write_role_protocol_ws → lws_issue_raw), and keeps what the socket does
+    /// not take for POLLOUT, as for its own frames. False when the connection failed.
+    func writeRaw(_ buffer: inout [UInt8], length: Int) -> Bool {
+        write(&buffer, length: length, as: LWS_WRITE_HTTP) >= length
+    }
+
     /// Writes a ping carrying `payload` (lws 4.1 does not report pongs with an empty payload).
     func writePing(_ payload: [UInt8], buffer: inout [UInt8]) -> Bool {
         buffer = [UInt8](repeating: 0, count: Int(clws_pre())) + payload

@@ -29,9 +29,27 @@ final class Connection {
     static let fragmentSize = 64 * 1024
     static let pingPayload = Array("gateway".utf8)
 
-    init(wsi: LWSConnection, clientId: String) {
+    /// Where this connection waits for the end of the loop's turn to write; nil writes at once (the link
+    /// to another gateway, outside the listeners' loop turns).
+    private let batch: WriteBatch?
+    /// True when this side writes server frames (unmasked), so several can be framed here and written
+    /// in one go; a client connection's frames must be masked, and lws does that.
+    private let framesServerSide: Bool
+    /// Whether the client negotiated permessage-deflate. Messages under `deflateBypassLimit` skip the
+    /// deflater (`clws_pm_deflate_small_uncompressed`), so they may be framed here too; larger ones go
+    /// through lws.
+    var negotiatedDeflate = false
+    /// Set after lws was handed a message to deflate: until the next WRITEABLE callback, lws may still be
+    /// sending that message's fragments, and nothing may be written beside them.
+    private var deflaterMayBeDraining = false
+    /// Already in the batch for this turn.
+    private var awaitingFlush = false
+
+    init(wsi: LWSConnection, clientId: String, batch: WriteBatch? = nil, framesServerSide: Bool = false) {
         self.wsi = wsi
         self.clientId = clientId
+        self.batch = batch
+        self.framesServerSide = framesServerSide
     }
 
     /// Bytes of text frames queued and not yet written.
@@ -57,18 +75,48 @@ final class Connection {
             queuedBytes += payload.count
         }
         outbox.append(frame)
-        // A small message (or a heartbeat ping) to an idle connection leaves at once: waiting for the
-        // WRITEABLE callback costs a loop iteration and two epoll_ctl calls per message. The first frame (the
-        // handshake) always takes the normal path, as does anything behind queued output, and anything
-        // written while this connection's own input is handled: a ping read with that input has a pong
-        // pending inside lws, which must leave first.
-        if directWritesAllowed, !handlingInput, outbox.count - outboxHead == 1, headOffset == 0, frame.isSmall,
-           wsi.canWriteNow {
+        // Frames leave without waiting for a WRITEABLE callback (which costs a loop turn and two epoll_ctl
+        // calls per message): with a batch, together at the end of this turn; without one, a lone small
+        // frame at once. The first frame (the handshake) always takes the normal path, and so does
+        // anything written while this connection's own input is handled: a ping read with that input has
+        // a pong pending inside lws, which must leave first.
+        guard directWritesAllowed, !handlingInput else {
+            wsi.requestWritable()
+            return true
+        }
+        if let batch {
+            if !awaitingFlush {
+                awaitingFlush = true
+                batch.add(self)
+            }
+            return true
+        }
+        if outbox.count - outboxHead == 1, headOffset == 0, frame.isSmall, wsi.canWriteNow {
             if writeNext() == .close { abandon() }
             return true
         }
         wsi.requestWritable()
         return true
+    }
+
+    /// Writes the frames queued this turn (`WriteBatch`), outside lws' callbacks: legitimate while lws
+    /// holds none of our output, since what the socket does not take lws keeps and sends on POLLOUT.
+    func flushBatched() {
+        awaitingFlush = false
+        guard !abandoned, hasPendingOutput else { return }
+        guard headOffset == 0, outbox[outboxHead].isData, wsi.canWriteNow, !deflaterMayBeDraining else {
+            wsi.requestWritable()
+            return
+        }
+        if writeNext() == .close { abandon() }
+    }
+
+    /// The connection's CLOSED callback came: its lws handle is gone, so nothing may touch it again.
+    func forget() {
+        abandoned = true
+        outbox.removeAll()
+        outboxHead = 0
+        queuedBytes = 0
     }
 
     /// Set after the first WRITEABLE callback, once the upgrade is complete and lws has written to the
@@ -117,10 +165,22 @@ final class Connection {
 
     enum WriteResult { case keepOpen, close }
 
-    /// Writes at most one frame (lws allows one write per WRITEABLE callback).
-    func writeNext() -> WriteResult {
+    /// Writes the next frame, or the run of whole text frames at the head of the queue in one write (lws
+    /// allows one write per WRITEABLE callback).
+    func writeNext(inWritableCallback: Bool = false) -> WriteResult {
         directWritesAllowed = true
+        // lws calls WRITEABLE only once it has sent every fragment of a deflated message.
+        if inWritableCallback { deflaterMayBeDraining = false }
         guard hasPendingOutput, !abandoned else { return .keepOpen }
+        if let run = framedRun() {
+            guard wsi.writeRaw(&lastWrite, length: run.byteCount) else { return .close }
+            for _ in 0..<run.frames {
+                if let payload = outbox[outboxHead].payload { queuedBytes -= payload.count }
+                popHead()
+            }
+            if hasPendingOutput { wsi.requestWritable() }
+            return .keepOpen
+        }
         switch outbox[outboxHead] {
         case .close(let code, let reason):
             wsi.setCloseReason(code: code, reason: reason)
@@ -136,6 +196,7 @@ final class Connection {
             let isEnd = headOffset + chunk == payload.count
             guard wsi.writeFrame(payload[headOffset..<(headOffset + chunk)], binary: isBinary, isStart: isStart, isEnd: isEnd, buffer: &lastWrite)
             else { return .close }
+            if negotiatedDeflate { deflaterMayBeDraining = true }
             headOffset += chunk
             if isEnd {
                 queuedBytes -= payload.count
@@ -144,6 +205,36 @@ final class Connection {
         }
         if hasPendingOutput { wsi.requestWritable() }
         return .keepOpen
+    }
+
+    /// Most bytes framed into one write; a larger run is split over WRITEABLE callbacks.
+    static let framedRunLimit = 256 * 1024
+    /// Messages under this size skip the deflater of a connection that negotiated permessage-deflate.
+    static let deflateBypassLimit = 1024
+
+    /// Frames the whole text messages at the head of the queue into `lastWrite` (after lws' headroom)
+    /// when this side may frame them itself; nil when the head must go through lws.
+    private func framedRun() -> (frames: Int, byteCount: Int)? {
+        guard framesServerSide, headOffset == 0, !deflaterMayBeDraining else { return nil }
+        let sizeLimit = negotiatedDeflate ? Self.deflateBypassLimit - 1 : Self.fragmentSize
+        var end = outboxHead
+        var total = 0
+        while end < outbox.count, case .text(let payload) = outbox[end], payload.count <= sizeLimit,
+              end == outboxHead || total + payload.count + 10 <= Self.framedRunLimit {
+            total += WebSocketFrameHeader.size(ofPayload: payload.count) + payload.count
+            end += 1
+        }
+        guard end > outboxHead else { return nil }
+        let pre = LWSConnection.headroom
+        lastWrite.removeAll(keepingCapacity: true)
+        lastWrite.reserveCapacity(pre + total)
+        lastWrite.append(contentsOf: repeatElement(0, count: pre))
+        for index in outboxHead..<end {
+            guard case .text(let payload) = outbox[index] else { break }
+            WebSocketFrameHeader.appendText(length: payload.count, to: &lastWrite)
+            lastWrite += payload
+        }
+        return (end - outboxHead, total)
     }
 
     private func popHead() {
@@ -169,6 +260,9 @@ extension Connection.Frame {
         case .binary, .close: false
         }
     }
+
+    /// A text or binary message (not a ping or a close).
+    var isData: Bool { payload != nil }
 
     /// The bytes of a data frame, counted against the send-queue cap.
     var payload: [UInt8]? {

@@ -84,7 +84,7 @@ extension ServiceLoop: LWSEventHandler {
 
     func writable(_ session: AnyObject) -> Bool {
         guard let connection = session as? Connection else { return true }
-        return connection.writeNext() != .close
+        return connection.writeNext(inWritableCallback: true) != .close
     }
 
     func closed(_ session: AnyObject) {
@@ -114,7 +114,7 @@ extension ServiceLoop: LWSEventHandler {
 
     func clientWritable(_ connection: LWSConnection) -> Bool {
         guard let linkConnection = ownerLink?.connection, linkConnection.wsi == connection else { return true }
-        return linkConnection.writeNext() != .close
+        return linkConnection.writeNext(inWritableCallback: true) != .close
     }
 
     func clientClosed(_ connection: LWSConnection, error: String?) {

@@ -44,6 +44,8 @@ final class ServiceLoop {
     /// The listeners, one per address of the listen plan (none while relaying through another gateway).
     var listenerVhosts: [LWSVhost] = []
     private var connections: [String: Connection] = [:]
+    /// Connections with frames queued this turn, written when the turn ends.
+    let writeBatch = WriteBatch()
     /// The core's wake-up timer, and the one for the next attempt to take the port over or attach to
     /// its new owner (`ServiceLoop+Relay`).
     private var wakeTimer: LWSLoopTimer?
@@ -115,7 +117,9 @@ final class ServiceLoop {
         handle(.timerDue)  // the first wake-up time, and anything due at start
         while !stopRequested {
             runtime.runOnce()
-            // Answers that arrived in this iteration leave together, in as few writes as the pipe allows.
+            // What this turn queued leaves together: each editor's frames in one write, the host's answers
+            // in as few writes as the pipe allows.
+            writeBatch.flush()
             stdio?.flush()
         }
         for work in inbox.close() { work(self) }
@@ -210,9 +214,13 @@ final class ServiceLoop {
     func established(wsi: LWSConnection, request: ConnectionRequest) -> Connection? {
         // permessage-deflate's default 1 KiB output buffer cuts a large incompressible message into
         // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
-        // Fails harmlessly when the client did not negotiate the extension.
-        wsi.setExtensionOption("permessage-deflate", "tx_buf_size", "16")
-        if echoMode { return Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make()) }
+        // Fails harmlessly when the client did not negotiate the extension, which is how we learn whether it did.
+        let negotiatedDeflate = wsi.setExtensionOption("permessage-deflate", "tx_buf_size", "16")
+        if echoMode {
+            let connection = Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make(), batch: writeBatch, framesServerSide: true)
+            connection.negotiatedDeflate = negotiatedDeflate
+            return connection
+        }
         let actions = engine.handle(.connectionOpened(request))
         var accepted: String?
         for case .accepted(let id) in actions { accepted = id }
@@ -220,13 +228,15 @@ final class ServiceLoop {
             perform(actions)
             return nil
         }
-        let connection = Connection(wsi: wsi, clientId: id)
+        let connection = Connection(wsi: wsi, clientId: id, batch: writeBatch, framesServerSide: true)
+        connection.negotiatedDeflate = negotiatedDeflate
         connections[id] = connection
         perform(actions)
         return connection
     }
 
     func closed(_ connection: Connection) {
+        connection.forget()
         guard connections[connection.clientId] === connection else { return }
         connections[connection.clientId] = nil
         handle(.connectionClosed(clientId: connection.clientId, closeCode: connection.peerCloseCode))
