@@ -69,11 +69,11 @@ extension GatewayCore {
         guard let gone = departed.removeValue(forKey: editor.id) else { return }
         // This node's presence stops listing it as reconnecting here.
         if gone.record.node == nil { noteToolsChanged() }
-        for commandId in gone.record.inFlightCommands.sorted() {
-            guard let command = pending.removeValue(forKey: commandId) else { continue }
+        for key in gone.record.inFlightCommands.sorted() {
+            guard let command = commands.remove(key) else { continue }
             let request = CommandRequest(
                 name: command.name, params: command.params, target: editor.id, wantsProgress: command.wantsProgress, replyTo: command.replyTo)
-            sendAgain(request, id: commandId, allowed: !command.resent, markResent: true, to: editor.id,
+            sendAgain(request, id: command.id, allowed: !command.resent, markResent: true, to: editor.id,
                       failure: .clientDisconnected(clientId: editor.id))
         }
         if let waiting = queued.removeValue(forKey: editor.id) {

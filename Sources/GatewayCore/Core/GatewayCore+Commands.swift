@@ -10,7 +10,7 @@ extension GatewayCore {
             finish(request.replyTo, .failure(.shuttingDown))
             return nil
         }
-        guard pending.count + queuedOwner.count + waitingForEditor.count < security.maxCommandsInFlight else {
+        guard commands.count + queuedOwner.count + waitingForEditor.count < security.maxCommandsInFlight else {
             finish(request.replyTo, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
             return nil
         }
@@ -21,7 +21,7 @@ extension GatewayCore {
                 finish(request.replyTo, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
                 return nil
             }
-            let id = request.commandId ?? makeID()
+            let id = request.commandId ?? commands.makeID()
             deliver(request, id: id, to: chosen)
             return id
         case .waitForReturn(let clientId):
@@ -112,12 +112,12 @@ extension GatewayCore {
     func dispatch(_ id: String, _ request: CommandRequest, to chosen: ClientRecord, resent: Bool = false) {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
-        pending[id] = PendingCommand(
+        let key = commands.insert(PendingCommand(
             id: id, name: request.name, params: request.params, clientId: chosen.id, started: now, deadline: deadline, replyTo: request.replyTo,
-            wantsProgress: request.wantsProgress, resent: resent)
+            wantsProgress: request.wantsProgress, resent: resent))
         noteDeadline(deadline)
         registry.update(chosen.id) {
-            $0.inFlightCommands.insert(id)
+            $0.inFlightCommands.insert(key)
             $0.commandsSent += 1
         }
         statistics.commandsSent += 1
@@ -144,11 +144,9 @@ extension GatewayCore {
             logger.info("queued command cancelled by the host", metadata: ["command": "\(queued.request.name)", "id": "\(commandId)"])
             return
         }
-        guard let command = pending.removeValue(forKey: commandId) else { return }
-        forgetInFlight(commandId, of: command.clientId)
+        guard let key = commands.key(of: commandId), let command = commands.cancel(key) else { return }
+        forgetInFlight(key, of: command.clientId)
         statistics.commandsCancelled += 1
-        recentlyCancelled.append(commandId)
-        if recentlyCancelled.count > 256 { recentlyCancelled.removeFirst(recentlyCancelled.count - 256) }
         logger.info("command cancelled by the host", metadata: ["command": "\(command.name)", "id": "\(commandId)"])
         send(OutboundMessage.cancel(id: commandId, timestampMs: clock.epochMilliseconds()), to: command.clientId)
         sendQueued(to: command.clientId)
@@ -158,7 +156,7 @@ extension GatewayCore {
     /// when it reaches its total), and the command's deadline moves to a full timeout from now, within
     /// `maximumExtension` timeouts of its start.
     func progress(_ update: InboundMessage.Progress, from id: String) {
-        guard var command = pending[update.id], command.clientId == id else { return }
+        guard var command = commands.command(update.id, sentTo: id) else { return }
         let now = clock.monotonicSeconds()
         command.deadline = max(command.deadline, min(now + settings.commandTimeout, command.started + settings.commandTimeout * Self.maximumExtension))
         let finished = update.total.map { update.progress >= $0 } ?? false
@@ -166,16 +164,16 @@ extension GatewayCore {
             command.lastProgressForwarded = now
             reply(to: command.replyTo, .progress(CommandProgress(progress: update.progress, total: update.total, message: update.message)))
         }
-        pending[update.id] = command
+        commands.update(command.key, to: command)
     }
 
     /// How many command timeouts a command that keeps reporting progress may run for in all.
     static let maximumExtension = 30.0
 
     func complete(_ response: InboundMessage.CommandResponse, from id: String) {
-        guard let command = pending[response.id], command.clientId == id else {
+        guard let command = commands.command(response.id, sentTo: id) else {
             statistics.unmatchedResponses += 1
-            if recentlyCancelled.contains(response.id) {
+            if commands.wasCancelled(response.id) {
                 logger.debug("answer to a cancelled command dropped", metadata: ["client": "\(id)"])
                 return
             }
@@ -183,8 +181,8 @@ extension GatewayCore {
             logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
             return
         }
-        pending[response.id] = nil
-        registry.update(id) { _ = $0.inFlightCommands.remove(response.id) }
+        commands.remove(command.key)
+        registry.update(id) { _ = $0.inFlightCommands.remove(command.key) }
         commandLatency.observe(clock.monotonicSeconds() - command.started)
         if response.success {
             finish(command.replyTo, .success(result: response.result, clientId: id))
@@ -195,8 +193,7 @@ extension GatewayCore {
     }
 
     func failCommands(of clientId: String, with failure: CommandFailure) {
-        for command in pending.values where command.clientId == clientId {
-            pending[command.id] = nil
+        for command in commands.removeAll(sentTo: clientId) {
             finish(command.replyTo, .failure(failure))
         }
         failQueued(of: clientId, with: failure)

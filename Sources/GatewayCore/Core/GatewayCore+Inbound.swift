@@ -30,7 +30,7 @@ extension GatewayCore {
             if claimed != nil { decoded = InboundMessage.decode(text, maximumDepth: InboundMessage.maximumAnswerDepth) }
         }
         let answersPending: Bool = switch decoded {
-        case .success(.commandResponse(let response)): pending[response.id]?.clientId == id
+        case .success(.commandResponse(let response)): commands.command(response.id, sentTo: id) != nil
         case .success: false
         case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
         }
@@ -63,17 +63,17 @@ extension GatewayCore {
     /// without parsing it (it may be too large, too deep or not JSON at all).
     func pendingCommand<Bytes: RandomAccessCollection>(claimedBy text: Bytes, from id: String) -> String?
     where Bytes.Element == UInt8, Bytes.Index == Int {
-        guard !pending.isEmpty, registry[id]?.authenticated == true else { return nil }
+        guard !commands.isEmpty, registry[id]?.authenticated == true else { return nil }
         let head = text.prefix(LeadingIdentifier.searchedPrefix)
-        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, pending[commandId]?.clientId == id else { return nil }
+        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, commands.command(commandId, sentTo: id) != nil else { return nil }
         return commandId
     }
 
     /// The editor answered a pending command with a message the gateway cannot accept: the command ends
     /// now with the reason, instead of waiting for its timeout.
     func refuseAnswer(_ commandId: String, from id: String, reason: String) {
-        guard let command = pending.removeValue(forKey: commandId) else { return }
-        registry.update(id) { _ = $0.inFlightCommands.remove(commandId) }
+        guard let key = commands.key(of: commandId), let command = commands.remove(key) else { return }
+        registry.update(id) { _ = $0.inFlightCommands.remove(key) }
         statistics.answersRefused += 1
         tellHost(.warning, "Godot editor \(id)'s answer to \(command.name) was refused: \(reason)")
         logger.warning("editor's answer refused", metadata: ["client": "\(id)", "command": "\(command.name)", "reason": "\(reason)"])

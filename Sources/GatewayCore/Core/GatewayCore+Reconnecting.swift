@@ -54,10 +54,10 @@ extension GatewayCore {
         guard var gone = departed[clientId] else { return }
         gone.graceEnds = nil
         var failed = 0
-        for commandId in gone.record.inFlightCommands.sorted() {
-            guard let command = pending[commandId], command.awaitingResume else { continue }
-            pending[commandId] = nil
-            gone.record.inFlightCommands.remove(commandId)
+        for key in gone.record.inFlightCommands.sorted() {
+            guard let command = commands[key], command.awaitingResume else { continue }
+            commands.remove(key)
+            gone.record.inFlightCommands.remove(key)
             failed += 1
             finish(command.replyTo, .failure(.clientDisconnected(clientId: clientId)))
         }

@@ -36,15 +36,14 @@ extension GatewayCore {
         // Its commands come again with the identify of a resume; kept meanwhile they would only cost memory.
         kept.offeredTools = nil
         // A command already sent a second time is not sent a third: it fails now.
-        for commandId in record.inFlightCommands {
-            guard var command = pending[commandId] else { continue }
+        for key in record.inFlightCommands {
+            guard let command = commands[key] else { continue }
             if command.resent {
-                pending[commandId] = nil
-                kept.inFlightCommands.remove(commandId)
+                commands.remove(key)
+                kept.inFlightCommands.remove(key)
                 finish(command.replyTo, .failure(.clientDisconnected(clientId: record.id)))
             } else {
-                command.awaitingResume = true
-                pending[commandId] = command
+                commands.setAwaitingResume(key)
             }
         }
         departed[record.id] = departure(of: kept)
@@ -62,7 +61,7 @@ extension GatewayCore {
     /// A command for an editor that dropped waits (up to the command timeout, within the editor's grace)
     /// for it to come back.
     func waitForReturn(of clientId: String, _ request: CommandRequest) -> String {
-        let id = request.commandId ?? makeID()
+        let id = request.commandId ?? commands.makeID()
         let expires = returnDeadline(of: clientId, notAfter: clock.monotonicSeconds() + settings.commandTimeout)
         enqueue(QueuedCommand(id: id, request: request, expires: expires), for: clientId)
         noteDeadline(expires)
@@ -71,9 +70,9 @@ extension GatewayCore {
     }
 
     /// Removes what a finished command left in its editor's record, wherever the record is.
-    func forgetInFlight(_ commandId: String, of clientId: String) {
-        registry.update(clientId) { _ = $0.inFlightCommands.remove(commandId) }
-        departed[clientId]?.record.inFlightCommands.remove(commandId)
+    func forgetInFlight(_ key: CommandsInFlight.Key, of clientId: String) {
+        registry.update(clientId) { _ = $0.inFlightCommands.remove(key) }
+        departed[clientId]?.record.inFlightCommands.remove(key)
     }
 
     /// `identify` presented a resume token on connection `newId`. Returns true when it was handled in full
@@ -126,7 +125,7 @@ extension GatewayCore {
         let aside = "replaced-" + makeID()
         effects.append(.rekey(from: live.id, to: aside))
         effects.append(.close(clientId: aside, code: CloseCode.replaced, reason: "resumed on another connection"))
-        for commandId in record.inFlightCommands { pending[commandId]?.awaitingResume = true }
+        for key in record.inFlightCommands { commands.setAwaitingResume(key) }
         departed[live.id] = departure(of: record)
     }
 
@@ -169,16 +168,16 @@ extension GatewayCore {
             to: oldId)
         var resent = 0
         let now = clock.monotonicSeconds()
-        for commandId in record.inFlightCommands.sorted() {
-            guard var command = pending[commandId], command.awaitingResume else { continue }
+        for key in record.inFlightCommands.sorted() {
+            guard var command = commands[key], command.awaitingResume else { continue }
             command.awaitingResume = false
             command.resent = true
             command.started = now
             command.deadline = max(command.deadline, now + settings.commandTimeout)
             noteDeadline(command.deadline)
-            pending[commandId] = command
+            commands.update(key, to: command)
             resent += 1
-            send(OutboundMessage.command(id: commandId, name: command.name, params: command.params, timestampMs: clock.epochMilliseconds()), to: oldId)
+            send(OutboundMessage.command(id: command.id, name: command.name, params: command.params, timestampMs: clock.epochMilliseconds()), to: oldId)
         }
         statistics.commandsResent += UInt64(resent)
         logger.info("client resumed its id", metadata: ["client": "\(oldId)", "connection": "\(newId)", "resent": "\(resent)"])

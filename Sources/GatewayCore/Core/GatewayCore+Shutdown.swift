@@ -27,10 +27,9 @@ extension GatewayCore {
 
     func closeEverything() {
         phase = .closing
-        for command in pending.values {
+        for command in commands.removeAll() {
             finish(command.replyTo, .failure(.shuttingDown))
         }
-        pending.removeAll()
         for clientId in Array(queued.keys) { failQueued(of: clientId, with: .shuttingDown) }
         let waiting = waitingForEditor
         waitingForEditor.removeAll()

@@ -15,7 +15,7 @@ extension GatewayCore {
         }
         for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
-        for command in pending.values { earliest = min(earliest, command.deadline) }
+        earliest = min(earliest, commands.nextDeadline)
         for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
         if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
         return earliest
@@ -41,9 +41,8 @@ extension GatewayCore {
             close(record.id, code: CloseCode.stale, reason: "heartbeat timeout")
             disconnected(record.id)
         }
-        for command in pending.values where command.deadline <= now {
-            pending[command.id] = nil
-            forgetInFlight(command.id, of: command.clientId)
+        for command in commands.expire(now: now) {
+            forgetInFlight(command.key, of: command.clientId)
             logger.warning("command timed out", metadata: ["command": "\(command.name)", "id": "\(command.id)", "client": "\(command.clientId)"])
             let allowed = ((command.deadline - command.started) * 1000).rounded() / 1000
             // Its editor dropped and has not come back: that, not a slow editor, is why there is no answer.

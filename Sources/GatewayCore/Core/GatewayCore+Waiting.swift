@@ -28,7 +28,7 @@ extension GatewayCore {
             finish(request.replyTo, .failure(.tooManyWaiting(limit: settings.maxWaitingCalls)))
             return nil
         }
-        let id = makeID()
+        let id = commands.makeID()
         waitingForEditor.append(WaitingCall(id: id, request: request, since: clock.monotonicSeconds(), expires: deadline))
         statistics.callsThatWaited += 1
         noteDeadline(deadline)

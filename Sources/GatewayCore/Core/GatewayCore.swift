@@ -38,7 +38,8 @@ package final class GatewayCore {
     private let upgradeGuard: UpgradeGuard
     let startedAt: Double
     var nextHeartbeatAt: Double
-    var pending: [String: PendingCommand] = [:]
+    /// Commands sent to editors and not answered yet; it makes every command id.
+    var commands: CommandsInFlight
     /// Commands waiting for room on their editor, per editor in order, and each one's editor.
     var queued: [String: [QueuedCommand]] = [:]
     var queuedOwner: [String: String] = [:]
@@ -59,8 +60,6 @@ package final class GatewayCore {
     package internal(set) var pinnedEditors: [String: String] = [:]
     /// The connection sequence of the editor the last routed command went to (for round-robin).
     var lastRoutedSequence: UInt64?
-    /// Ids of the last commands the host cancelled, so an editor's late answer is dropped quietly.
-    var recentlyCancelled: [String] = []
     var awaitingShutdownAck: Set<String> = []
     /// The last editor events, oldest first (`godot://events`).
     package internal(set) var recentEvents: [EditorEvent] = []
@@ -93,6 +92,7 @@ package final class GatewayCore {
         self.clock = clock
         self.logger = logger
         self.makeID = makeID
+        commands = CommandsInFlight(randomID: makeID())
         startedAt = clock.monotonicSeconds()
         nextHeartbeatAt = startedAt + settings.heartbeatInterval
     }
@@ -117,7 +117,7 @@ package final class GatewayCore {
     }
 
     package var uptime: Double { clock.monotonicSeconds() - startedAt }
-    package var pendingCommandCount: Int { pending.count }
+    package var pendingCommandCount: Int { commands.count }
 
     // MARK: Connections
 

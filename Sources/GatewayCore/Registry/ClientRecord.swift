@@ -33,7 +33,9 @@ package struct ClientRecord: Sendable {
     package var eventSubscriptions: Set<String> = []
     /// Set when the client answers a heartbeat message; cleared by each sweep (see `sendHeartbeats`).
     package var answeredHeartbeat = false
-    package var inFlightCommands: Set<String> = []
+    /// The commands sent to it and not answered, by their key in the core's `CommandsInFlight` (a
+    /// number: adding and removing one per call hashes no string).
+    package var inFlightCommands: Set<UInt64> = []
     /// The cluster node this editor is connected to, when it is another node's (`--cluster`); nil: here.
     package var node: String?
     /// Commands in flight on another node's editor, as its last presence said.

@@ -61,22 +61,3 @@ package struct CommandProgress: Equatable, Hashable, Sendable {
     package var total: Double?
     package var message: String?
 }
-
-/// A command sent to an editor and not yet answered.
-struct PendingCommand {
-    let id: String
-    let name: String
-    /// Kept to send the command again, once, to an editor that resumes after dropping.
-    let params: JSONValue
-    let clientId: String
-    var started: Double
-    /// Moved later (within a bound) while the editor reports progress.
-    var deadline: Double
-    let replyTo: ReplyAddress
-    let wantsProgress: Bool
-    var lastProgressForwarded = -Double.infinity
-    /// Its editor dropped before answering; the command waits for the editor to resume.
-    var awaitingResume = false
-    /// Already sent a second time after a resume; it is not sent a third time.
-    var resent = false
-}

@@ -18,7 +18,8 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
 
     var security = SecuritySettings()
     security.token = "fuzzing-token-0123456789"
-    // Predictable ids (editor id-1, stranger id-2, command id-3), so corpus answers can match the command.
+    // Predictable ids: command ids are the first id's characters and a counter, so the command is id1-1,
+    // which corpus answers name to match it.
     let counter = IDCounter()
     let core = GatewayCore(
         settings: GatewaySettings(), security: security, clock: FixedClock(), logger: silent, makeID: counter.next)

@@ -1,0 +1,175 @@
+/// Commands sent to editors and not answered yet, the ids commands go by, and the ids of the last ones
+/// the host cancelled. It owns that state, its next deadline and its expiry; the core decides what an
+/// answer, a timeout or a cancellation means for the caller (`GatewayCore+Commands`, `+Time`).
+///
+/// Ids are this process's random prefix (taken once, at start) and a counter: making one costs no
+/// random bytes, and the table is keyed by the counter, so an editor's answer is matched by parsing a
+/// number, not by hashing a string. A counter is predictable, and that is fine: a command goes only to
+/// the editor it was sent to, and only that editor's answer (or progress) is accepted for it, so knowing
+/// another editor's next id gains nothing. The prefix is what keeps ids apart across processes: another
+/// cluster node, or this node after a restart, never issues the same id (other nodes remember answers
+/// to forwarded calls by id; a restarted node starting its counter at 1 again must not hit them).
+struct CommandsInFlight {
+    /// A command's place in the table: the counter of one of this process's ids, or (high bit set) a
+    /// number given to an id another node made, so the two never meet.
+    typealias Key = UInt64
+
+    /// This process's ids start with this (16 characters of the random id it was made from, then "-").
+    let prefix: String
+    private var counter: Key = 0
+    private var commands: [Key: PendingCommand] = [:]
+    /// Ids made by other cluster nodes (a call they forwarded here, or one that followed its editor here)
+    /// keep their id — the editor answers a repeat of an id from its cache — and get a key of their own.
+    private var foreignKeys: [String: Key] = [:]
+    private var foreignCounter: Key = 0
+    /// Ids of the last commands the host cancelled, oldest first: an editor's late answer to one is
+    /// dropped quietly rather than logged as unknown.
+    private var recentlyCancelled: [String] = []
+    static let cancelledKept = 256
+    static let foreignBit: Key = 1 << 63
+
+    /// `randomID`: a fresh random id (a UUID); its first 16 characters other than "-" become the prefix.
+    init(randomID: String) {
+        prefix = String(randomID.lazy.filter { $0 != "-" }.prefix(16)) + "-"
+    }
+
+    var count: Int { commands.count }
+    var isEmpty: Bool { commands.isEmpty }
+
+    /// When the first command times out (infinity: none in flight).
+    var nextDeadline: Double {
+        var earliest = Double.infinity
+        for command in commands.values { earliest = min(earliest, command.deadline) }
+        return earliest
+    }
+
+    /// A new command id (for a command sent, queued or waiting).
+    mutating func makeID() -> String {
+        counter += 1
+        return prefix + String(counter)
+    }
+
+    /// The key of `id`: parsed from one of this process's ids, looked up for another node's. Nil for an
+    /// id this process never gave out (no prefix of ours, a bad counter, unknown).
+    func key(of id: String) -> Key? {
+        if let own = Self.counter(in: id, prefix: prefix) { return own }
+        return foreignKeys.isEmpty ? nil : foreignKeys[id]
+    }
+
+    /// The counter after `prefix` in `id`: decimal digits only, no leading zero, below `foreignBit` —
+    /// one spelling per number, so no second id names the same command.
+    @usableFromInline
+    static func counter(in id: String, prefix: String) -> Key? {
+        var digits = id.utf8.makeIterator()
+        for expected in prefix.utf8 {
+            guard digits.next() == expected else { return nil }
+        }
+        var value: Key = 0
+        var length = 0
+        while let byte = digits.next() {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), !(length == 1 && value == 0) else { return nil }
+            let (times10, overflowed) = value.multipliedReportingOverflow(by: 10)
+            guard !overflowed, times10 < foreignBit - 9 else { return nil }
+            value = times10 + Key(byte - UInt8(ascii: "0"))
+            length += 1
+        }
+        return length > 0 ? value : nil
+    }
+
+    /// The command `id` names, if `clientId` is the editor it was sent to: only that editor may answer it.
+    func command(_ id: String, sentTo clientId: String) -> PendingCommand? {
+        guard let key = key(of: id), let command = commands[key], command.clientId == clientId else { return nil }
+        return command
+    }
+
+    subscript(key: Key) -> PendingCommand? { commands[key] }
+
+    /// Adds a command sent to an editor (replacing one of the same id); returns its key.
+    @discardableResult
+    mutating func insert(_ command: PendingCommand) -> Key {
+        let key: Key
+        if let own = Self.counter(in: command.id, prefix: prefix) {
+            key = own
+        } else if let known = foreignKeys[command.id] {
+            key = known
+        } else {
+            foreignCounter += 1
+            key = Self.foreignBit | foreignCounter
+            foreignKeys[command.id] = key
+        }
+        var command = command
+        command.key = key
+        commands[key] = command
+        return key
+    }
+
+    /// Its editor dropped: it waits for the editor to resume (or for its grace to end).
+    mutating func setAwaitingResume(_ key: Key) {
+        commands[key]?.awaitingResume = true
+    }
+
+    /// Replaces a command's state (a later deadline, progress forwarded, waiting for its editor's resume).
+    mutating func update(_ key: Key, to command: PendingCommand) {
+        guard commands[key] != nil else { return }
+        commands[key] = command
+    }
+
+    @discardableResult
+    mutating func remove(_ key: Key) -> PendingCommand? {
+        guard let command = commands.removeValue(forKey: key) else { return nil }
+        if key & Self.foreignBit != 0 { foreignKeys[command.id] = nil }
+        return command
+    }
+
+    /// The host cancelled `key`: removed, and its id remembered for a while.
+    mutating func cancel(_ key: Key) -> PendingCommand? {
+        guard let command = remove(key) else { return nil }
+        recentlyCancelled.append(command.id)
+        if recentlyCancelled.count > Self.cancelledKept { recentlyCancelled.removeFirst(recentlyCancelled.count - Self.cancelledKept) }
+        return command
+    }
+
+    /// Whether `id` is one of the commands the host cancelled lately.
+    func wasCancelled(_ id: String) -> Bool { recentlyCancelled.contains(id) }
+
+    /// Removes the commands sent to `clientId`, in the order they were made.
+    mutating func removeAll(sentTo clientId: String) -> [PendingCommand] {
+        take { $0.clientId == clientId }
+    }
+
+    /// Removes every command (the gateway is closing), in the order they were made.
+    mutating func removeAll() -> [PendingCommand] {
+        take { _ in true }
+    }
+
+    /// Removes the commands whose deadline has come, in the order they were made; the core fails them.
+    mutating func expire(now: Double) -> [PendingCommand] {
+        take { $0.deadline <= now }
+    }
+
+    private mutating func take(where isTaken: (PendingCommand) -> Bool) -> [PendingCommand] {
+        let keys = commands.compactMap { isTaken($0.value) ? $0.key : nil }.sorted()
+        return keys.compactMap { remove($0) }
+    }
+}
+
+/// A command sent to an editor and not yet answered.
+struct PendingCommand {
+    let id: String
+    /// Its place in `CommandsInFlight` (set when it is added there).
+    var key: CommandsInFlight.Key = 0
+    let name: String
+    /// Kept to send the command again, once, to an editor that resumes after dropping.
+    let params: JSONValue
+    let clientId: String
+    var started: Double
+    /// Moved later (within a bound) while the editor reports progress.
+    var deadline: Double
+    let replyTo: ReplyAddress
+    let wantsProgress: Bool
+    var lastProgressForwarded = -Double.infinity
+    /// Its editor dropped before answering; the command waits for the editor to resume.
+    var awaitingResume = false
+    /// Already sent a second time after a resume; it is not sent a third time.
+    var resent = false
+}
