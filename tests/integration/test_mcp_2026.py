@@ -1,17 +1,18 @@
 """MCP 2026-07-28 beside the handshake era, through the real binary and the official Python SDK 2.3:
 auto mode ends modern without falling back, a host pinned to 2026-07-28 gets everything a host uses, a
-legacy host still works, and raw JSON-RPC shows the version errors."""
+legacy host still works, and toolsets come from the flag or the environment. The version errors in raw
+JSON-RPC and the listen streams' end at a stop are tested in process, through the engine
+(Tests/GatewayEngineTests/ModernEraThroughTheEngineTests.swift)."""
 import asyncio
 import json
 import os
-import signal
 
 from mcp import StdioServerParameters
 from mcp.client import Client
 from mcp.shared.subscriptions import ToolsListChanged
 
 from fake_editor import FakeEditor
-from gateway import GATEWAY_BIN, RawGateway, free_port
+from gateway import GATEWAY_BIN, free_port
 
 MODERN = "2026-07-28"
 META = {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}
@@ -142,30 +143,6 @@ async def test_legacy_mode_still_negotiates_the_handshake():
         assert not result.is_error
 
 
-async def test_raw_version_errors_and_a_handshake_request_without_initialize():
-    gateway = await RawGateway().start()
-    try:
-        request = await gateway.request("tools/list", {"_meta": {**META, "io.modelcontextprotocol/protocolVersion": "1900-01-01"}})
-        answer = await gateway.response(request)
-        assert answer["error"]["code"] == -32022
-        assert answer["error"]["data"] == {"supported": [MODERN, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"],
-                                           "requested": "1900-01-01"}
-        request = await gateway.request("tools/list", {"_meta": {"io.modelcontextprotocol/protocolVersion": MODERN}})
-        answer = await gateway.response(request)
-        assert answer["error"]["code"] == -32602 and "clientCapabilities" in answer["error"]["message"]
-        request = await gateway.request("ping", {"_meta": META})
-        assert (await gateway.response(request))["error"]["code"] == -32601  # ping is gone in 2026-07-28
-        # No _meta and no initialize: served as the handshake era (as the spec allows), without modern fields.
-        request = await gateway.request("tools/list")
-        result = (await gateway.response(request))["result"]
-        assert "resultType" not in result and "get_scene_tree" in {tool["name"] for tool in result["tools"]}
-        request = await gateway.request("tools/list", {"_meta": META})
-        result = (await gateway.response(request))["result"]
-        assert result["resultType"] == "complete" and result["cacheScope"] == "private" and result["ttlMs"] == 0
-    finally:
-        await gateway.kill()
-
-
 async def test_toolsets_come_from_the_flag_or_the_environment_and_unknown_names_stop_the_start():
     import subprocess
     refused = subprocess.run([GATEWAY_BIN, "--toolsets", "scene,wizardry"], capture_output=True, text=True, timeout=10,
@@ -181,21 +158,3 @@ async def test_toolsets_come_from_the_flag_or_the_environment_and_unknown_names_
         # A tool of a set not listed still answers when called by name.
         result = await client.call_tool("get_connection_stats", {})
         assert not result.is_error
-
-
-async def test_a_gateway_that_stops_ends_listen_streams_gracefully():
-    """SIGTERM: the gateway answers the open subscriptions/listen request (the graceful end the spec
-    describes), so the SDK's stream ends instead of being reported lost."""
-    gateway = await RawGateway().start()
-    try:
-        request = await gateway.request("subscriptions/listen", {"_meta": META, "notifications": {"toolsListChanged": True}})
-        async with asyncio.timeout(5):
-            while not (acks := [json.loads(line) for line in gateway.stdout_lines if "subscriptions/acknowledged" in line]):
-                await asyncio.sleep(0.01)
-        ack = acks[0]
-        assert ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == request
-        gateway.process.send_signal(signal.SIGTERM)
-        answer = await gateway.response(request)
-        assert answer["result"] == {"resultType": "complete", "_meta": {"io.modelcontextprotocol/subscriptionId": request}}
-    finally:
-        await gateway.kill()

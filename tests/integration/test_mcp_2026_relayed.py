@@ -1,17 +1,17 @@
 """MCP 2026-07-28 away from the editors' gateway: a modern host whose gateway process relays through the
-one that owns the port, one whose gateway goes to a service with --upstream, and a `?type=mcp` WebSocket
-client speaking the modern era itself."""
+one that owns the port and one whose gateway goes to a service with --upstream. A `?type=mcp` WebSocket
+client speaking the modern era itself is tested in process, through the engine
+(Tests/GatewayEngineTests/ModernEraThroughTheEngineTests.swift)."""
 import asyncio
 import json
 import os
 import signal
 
-import websockets
 from mcp import StdioServerParameters
 from mcp.client import Client
 from mcp.shared.subscriptions import ToolsListChanged
 
-from fake_editor import FakeEditor, TEST_TOKEN
+from fake_editor import FakeEditor
 from gateway import GATEWAY_BIN, RawGateway, free_port
 from test_service import start_service
 
@@ -102,44 +102,5 @@ async def test_a_modern_host_through_an_upstream_service():
             await routed_call(client, "get_scene_tree", {}, timeout=15)
     finally:
         await editor.close()
-        service.send_signal(signal.SIGTERM)
-        await asyncio.get_running_loop().run_in_executor(None, service.wait, 10)
-
-
-async def test_a_websocket_mcp_client_speaks_the_modern_era():
-    port = free_port()
-    service = await start_service("--port", str(port), env=dict(os.environ))
-    try:
-        async with websockets.connect(f"ws://localhost:{port}/?type=mcp",
-                                      additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"}) as ws:
-            assert json.loads(await ws.recv())["type"] == "handshake"
-            await ws.send(json.dumps({"type": "identify", "clientType": "mcp", "clientVersion": "test"}))
-
-            async def ask(request_id, method, params=None):
-                await ws.send(json.dumps({"type": "mcp", "message": {
-                    "jsonrpc": "2.0", "id": request_id, "method": method, "params": {"_meta": META, **(params or {})}}}))
-
-            async def next_mcp():
-                while True:
-                    message = json.loads(await asyncio.wait_for(ws.recv(), 5))
-                    if message.get("type") == "mcp":
-                        return message["message"]
-
-            await ask(1, "server/discover")
-            discover = (await next_mcp())["result"]
-            assert discover["supportedVersions"][0] == MODERN and discover["resultType"] == "complete"
-            await ask(2, "subscriptions/listen", {"notifications": {"resourcesListChanged": True}})
-            ack = await next_mcp()
-            assert ack["method"] == "notifications/subscriptions/acknowledged"
-            assert ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 2
-            editor = await FakeEditor(port).start()
-            change = await next_mcp()
-            assert change["method"] == "notifications/resources/list_changed"
-            assert change["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == 2
-            await ask(3, "tools/list", {"_meta": {**META, "io.modelcontextprotocol/protocolVersion": "2099-01-01"}})
-            error = (await next_mcp())["error"]
-            assert error["code"] == -32022 and error["data"]["requested"] == "2099-01-01"
-            await editor.close()
-    finally:
         service.send_signal(signal.SIGTERM)
         await asyncio.get_running_loop().run_in_executor(None, service.wait, 10)
