@@ -76,12 +76,9 @@ extension GatewayCore {
             sendAgain(request, id: command.id, allowed: !command.resent, markResent: true, to: editor.id,
                       failure: .clientDisconnected(clientId: editor.id))
         }
-        if let waiting = queued.removeValue(forKey: editor.id) {
-            for command in waiting {
-                queuedOwner[command.id] = nil
-                sendAgain(command.request, id: command.id, allowed: true, markResent: command.resent, to: editor.id,
-                          failure: .clientDisconnected(clientId: editor.id))
-            }
+        for command in queues.removeAll(for: editor.id) {
+            sendAgain(command.request, id: command.id, allowed: true, markResent: command.resent, to: editor.id,
+                      failure: .clientDisconnected(clientId: editor.id))
         }
         logger.info("editor resumed on another node; its calls follow it", metadata: ["client": "\(editor.id)", "node": "\(editor.node ?? "")"])
     }

@@ -190,7 +190,7 @@ extension GatewayCore {
         return true
     }
 
-    /// Ends graces and resume windows that closed, and calls that waited too long for an editor to come back.
+    /// Ends graces and resume windows that closed (the calls that waited for the editor end in `expireQueued`).
     func expireResumeWindows(now: Double) {
         for gone in departed.values where (gone.graceEnds ?? .infinity) <= now { endGrace(of: gone.record.id) }
         for gone in departed.values where gone.expires <= now {
@@ -201,14 +201,6 @@ extension GatewayCore {
             shareResumeState()
             // Other nodes stop listing it as reconnecting here.
             if gone.record.node == nil { noteToolsChanged() }
-        }
-        for (clientId, waiting) in queued where waiting.contains(where: { ($0.expires ?? .infinity) <= now }) {
-            // Past the editor's grace, or (waiting since before a shorter command timeout) past the call's own.
-            let waited = departed[clientId]?.graceEnds == nil ? min(settings.resumeGrace, settings.commandTimeout) : settings.commandTimeout
-            for command in waiting where (command.expires ?? .infinity) <= now {
-                _ = removeQueued(command.id)
-                finish(command.request.replyTo, .failure(.editorNotBack(clientId: clientId, seconds: waited)))
-            }
         }
     }
 }

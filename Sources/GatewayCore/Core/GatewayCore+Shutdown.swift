@@ -30,7 +30,7 @@ extension GatewayCore {
         for command in commands.removeAll() {
             finish(command.replyTo, .failure(.shuttingDown))
         }
-        for clientId in Array(queued.keys) { failQueued(of: clientId, with: .shuttingDown) }
+        for clientId in queues.editors { failQueued(of: clientId, with: .shuttingDown) }
         let waiting = waitingForEditor
         waitingForEditor.removeAll()
         for call in waiting { finish(call.request.replyTo, .failure(.shuttingDown)) }

@@ -13,7 +13,7 @@ extension GatewayCore {
         if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
             earliest = min(earliest, nextSnapshotAt)
         }
-        for waiting in queued.values { for command in waiting { earliest = min(earliest, command.expires ?? .infinity) } }
+        earliest = min(earliest, queues.nextDeadline)
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
         earliest = min(earliest, commands.nextDeadline)
         for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
@@ -52,6 +52,7 @@ extension GatewayCore {
             sendQueued(to: command.clientId)
         }
         expireResumeWindows(now: now)
+        expireQueued(now: now)
         expireWaitingCalls(now: now)
         sceneLocks.expire(now: now)
         signIns.expire(now: now)

@@ -40,9 +40,8 @@ package final class GatewayCore {
     var nextHeartbeatAt: Double
     /// Commands sent to editors and not answered yet; it makes every command id.
     var commands: CommandsInFlight
-    /// Commands waiting for room on their editor, per editor in order, and each one's editor.
-    var queued: [String: [QueuedCommand]] = [:]
-    var queuedOwner: [String: String] = [:]
+    /// Commands waiting for room on their editor, per editor in order.
+    var queues = EditorQueues()
     /// Calls waiting for a suitable editor to connect, in the order they came.
     var waitingForEditor: [WaitingCall] = []
     /// Editors that dropped while their resume window is open, by client id.
