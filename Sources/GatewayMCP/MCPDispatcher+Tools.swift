@@ -58,7 +58,12 @@ extension MCPDispatcher {
         guard let name = params["name"]?.stringValue else {
             return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "tools/call needs params.name, the tool's name."))
         }
-        let arguments = params["arguments"] ?? [:]
+        callTool(id: id, name: name, arguments: params["arguments"] ?? [:], meta: params["_meta"], modern: modern)
+    }
+
+    /// `forwardedText`: the arguments without the gateway's own (`client`, `wait_seconds`) as the host
+    /// wrote them, when the request was scanned; sent to the editor instead of writing them out again.
+    func callTool(id: String, name: String, arguments: JSONValue, meta: JSONValue?, forwardedText: JSONText? = nil, modern: ModernRequest?) {
         let started = core.clock.monotonicSeconds()
         let isModern = modern != nil
         let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
@@ -102,9 +107,10 @@ extension MCPDispatcher {
             waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
             forwarded = .object(members)
         }
-        let progressToken = params["_meta"]?["progressToken"].flatMap { $0.isValidRequestID ? $0 : nil }
+        let progressToken = meta?["progressToken"].flatMap { $0.isValidRequestID ? $0 : nil }
         var request = CommandRequest(
             name: name, params: forwarded, target: target, session: session, callKey: id, wantsProgress: progressToken != nil)
+        request.paramsText = forwardedText
         request.waitSeconds = waitSeconds
         request.readOnlyCaller = readOnlyCaller
         request.readsOnlyByGateway = readsOnlyByGateway

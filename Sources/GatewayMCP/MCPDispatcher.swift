@@ -97,6 +97,9 @@ package final class MCPDispatcher {
     }
 
     private func handle(message bytes: [UInt8]) {
+        // Most lines are tools/call: scanned, not parsed (see `callScannedTool`); a relayed session's calls
+        // go on whole, and any other or unusual request takes the full path below.
+        if relay == nil, bytes.withUnsafeBytes({ callScannedTool($0) }) { return }
         let depthOK = bytes.withUnsafeBytes { NestingDepth.isWithin($0, limit: Self.maximumRequestDepth) }
         guard depthOK else {
             let id = LeadingIdentifier.find(in: bytes)?.jsonText ?? "null"

@@ -122,7 +122,8 @@ extension GatewayCore {
         }
         statistics.commandsSent += 1
         logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
-        send(OutboundMessage.command(id: id, name: request.name, params: request.params, timestampMs: clock.epochMilliseconds()), to: chosen.id)
+        sendText(OutboundMessage.commandText(
+            id: id, name: request.name, params: request.params, paramsText: request.paramsText, timestampMs: clock.epochMilliseconds()), to: chosen.id)
     }
 
     /// Pins the calls of `session` that name no editor to `clientId` (nil unpins). The MCP face resolves

@@ -14,6 +14,11 @@ package struct JSONText: Sendable, CustomStringConvertible {
         self.text = text
     }
 
+    /// Bytes `JSONScanner` has already checked, syntax and UTF-8 both.
+    init(scannedBytes: UnsafeRawBufferPointer) {
+        text = String(decoding: scannedBytes, as: UTF8.self)
+    }
+
     package init(_ value: JSONValue) {
         text = value.jsonText
     }

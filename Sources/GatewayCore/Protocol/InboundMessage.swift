@@ -69,6 +69,14 @@ extension InboundMessage {
     package static let maximumAnswerDepth = JSONParser.maximumKeptDepth
 
     package static func decode(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
+        // Most messages are editors' answers of one shape: scanned, not parsed (see `scannedAnswer`).
+        if let answer = text.withUnsafeBytes({ scannedAnswer($0, maximumDepth: maximumDepth) }) { return .success(.commandResponse(answer)) }
+        return decodeFully(text, maximumDepth: maximumDepth)
+    }
+
+    /// The full path: every message, every shape; `decode` gives the same result for any input (the
+    /// fuzzer checks it).
+    package static func decodeFully(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
         guard NestingDepth.isWithin(text, limit: maximumDepth) else {
             return .failure(.init(code: .invalidMessage, description: "message nests deeper than \(maximumDepth) levels"))
         }

@@ -20,6 +20,9 @@ package enum CommandReply: Equatable, Sendable {
 package struct CommandRequest {
     package var name: String
     package var params: JSONValue
+    /// `params` as JSON text when the caller already has it (a host's own argument bytes, checked by
+    /// `ScannedToolCall`): the editor is sent this instead of `params` written out again.
+    package var paramsText: JSONText?
     /// A client id to send to; nil routes to the first ready Godot editor.
     package var target: String?
     package var replyTo: ReplyAddress

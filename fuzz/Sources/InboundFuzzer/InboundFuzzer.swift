@@ -15,6 +15,11 @@ struct FixedClock: GatewayClock {
 public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
     checkKeptResultsAgreeWithFullParsing(bytes)
+    bytes.withUnsafeBytes { buffer in
+        checkScannerAgreesWithParser(bytes, buffer)
+        checkScannedAnswersAgreeWithFullDecoding(bytes, buffer)
+        checkScannedToolCallsAgreeWithFullParsing(buffer)
+    }
 
     var security = SecuritySettings()
     security.token = "fuzzing-token-0123456789"

@@ -1,0 +1,298 @@
+/// Checks a whole JSON text in one pass without building it, and notes where the members of the top-level
+/// object (and of one object member of it) are. Building a tree of values for every message cost more
+/// than anything else the gateway does with one (dictionaries hash every key, every string is allocated);
+/// the hot paths (an editor's answer, a host's `tools/call`) need a handful of members, so they take
+/// spans of the bytes and leave the rest where it is.
+///
+/// It accepts exactly what `JSONParser` accepts within `maximumDepth` (the fuzzer compares the two on
+/// every input): the same grammar, UTF-8 in strings, escapes and surrogate pairs, numbers a Double can
+/// hold. Nesting is counted like `NestingDepth` (the top-level container is level 1), so one pass
+/// replaces that check too.
+package struct JSONScanner {
+    /// One member of an object: its name's bytes (between the quotes, escapes not undone) and its value's
+    /// text (without surrounding whitespace), as offsets into the scanned bytes.
+    package struct Member: Equatable, Sendable {
+        package var key: Range<Int>
+        package var value: Range<Int>
+        /// The name contains a backslash: its bytes are not its text (callers treat it as unusual).
+        package var keyHasEscape: Bool
+        /// How many object members the value holds at any depth. A tree built from the value holding
+        /// fewer had duplicate names, which parsers resolve differently: such bytes are not passed on.
+        package var nestedMembers: Int
+    }
+
+    /// What a scan found: the top-level object's members in order (duplicates included), and those of
+    /// each top-level member named `expanding` whose value is an object.
+    package struct Scan: Sendable {
+        package var members: [Member] = []
+        package var expanded: [Member] = []
+    }
+
+    private struct Refusal: Error {}
+
+    private let bytes: UnsafeRawBufferPointer
+    private let maximumDepth: Int
+    private let expanding: StaticString?
+    private var index = 0
+    private var scan = Scan()
+    /// Members of every object seen so far, for `Member.nestedMembers`.
+    private var membersSeen = 0
+
+    private init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString?) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+        self.expanding = expanding
+    }
+
+    /// The top-level object's members, or nil when the text is not valid JSON, nests deeper than
+    /// `maximumDepth`, or is valid but not an object.
+    package static func scanObject(
+        _ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString? = nil
+    ) -> Scan? {
+        var scanner = JSONScanner(bytes, maximumDepth: maximumDepth, expanding: expanding)
+        scanner.skipWhitespace()
+        guard scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "{") else { return nil }
+        guard (try? scanner.document()) != nil else { return nil }
+        return scanner.scan
+    }
+
+    /// Whether the text is one valid JSON value nesting no deeper than `maximumDepth`.
+    package static func isValid(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> Bool {
+        var scanner = JSONScanner(bytes, maximumDepth: maximumDepth, expanding: nil)
+        return (try? scanner.document()) != nil
+    }
+
+    /// True when `range` of `bytes` holds exactly `word` (a member name, a literal).
+    package static func bytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, equal word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
+        let expected = word.utf8Start
+        for offset in 0..<range.count where bytes[range.lowerBound + offset] != expected[offset] { return false }
+        return true
+    }
+
+    private mutating func document() throws(Refusal) {
+        try value(level: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw Refusal() }
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            index += 1
+        }
+    }
+
+    /// `level`: how many containers enclose this value (0 for the document itself).
+    private mutating func value(level: Int) throws(Refusal) {
+        skipWhitespace()
+        guard index < bytes.count else { throw Refusal() }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): try object(level: level + 1)
+        case UInt8(ascii: "["): try array(level: level + 1)
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: try number()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Refusal) {
+        guard Self.bytes(bytes, index..<min(bytes.count, index + word.utf8CodeUnitCount), equal: word) else { throw Refusal() }
+        index += word.utf8CodeUnitCount
+    }
+
+    /// `level`: this object's own nesting level (1 for the top-level object). Members are recorded at
+    /// level 1, and at level 2 inside the member being expanded.
+    private mutating func object(level: Int, recording: Bool = false) throws(Refusal) {
+        guard level <= maximumDepth else { throw Refusal() }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Refusal() }
+            let keyStart = index + 1
+            let keyHasEscape = try string()
+            let key = keyStart..<(index - 1)
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Refusal() }
+            index += 1
+            skipWhitespace()
+            let valueStart = index
+            let membersBefore = membersSeen
+            membersSeen += 1
+            if level == 1, let expanding, !keyHasEscape, Self.bytes(bytes, key, equal: expanding),
+               index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                try object(level: 2, recording: true)
+            } else {
+                try value(level: level)
+            }
+            if level == 1 || recording {
+                let member = Member(
+                    key: key, value: valueStart..<index, keyHasEscape: keyHasEscape, nestedMembers: membersSeen - membersBefore - 1)
+                if level == 1 { scan.members.append(member) } else { scan.expanded.append(member) }
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw Refusal() }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            throw Refusal()
+        }
+    }
+
+    private mutating func array(level: Int) throws(Refusal) {
+        guard level <= maximumDepth else { throw Refusal() }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try value(level: level)
+            skipWhitespace()
+            guard index < bytes.count else { throw Refusal() }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            throw Refusal()
+        }
+    }
+
+    /// Moves past a string (index at its opening quote), checking escapes and UTF-8; returns whether it
+    /// held an escape.
+    private mutating func string() throws(Refusal) -> Bool {
+        index += 1
+        var escaped = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return escaped
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 1
+                guard index < bytes.count else { throw Refusal() }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"):
+                    try unicodeEscape()
+                default:
+                    throw Refusal()
+                }
+            } else if byte < 0x80 {
+                guard byte >= 0x20 else { throw Refusal() }
+                index += 1
+            } else {
+                try multibyteSequence()
+            }
+        }
+        throw Refusal()
+    }
+
+    /// One UTF-8 sequence of two to four bytes, as the Unicode standard allows them (table 3-7: no
+    /// overlong forms, no surrogates, nothing past U+10FFFF) — what `String(validating:)` accepts.
+    private mutating func multibyteSequence() throws(Refusal) {
+        let lead = bytes[index]
+        let length: Int
+        var secondLow: UInt8 = 0x80
+        var secondHigh: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; secondLow = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; secondHigh = 0x9F
+        case 0xF0: length = 4; secondLow = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; secondHigh = 0x8F
+        default: throw Refusal()
+        }
+        guard index + length <= bytes.count else { throw Refusal() }
+        let second = bytes[index + 1]
+        guard second >= secondLow, second <= secondHigh else { throw Refusal() }
+        var offset = 2
+        while offset < length {
+            guard bytes[index + offset] & 0xC0 == 0x80 else { throw Refusal() }
+            offset += 1
+        }
+        index += length
+    }
+
+    /// A `\uXXXX` escape (index just past the `u`); a high surrogate must be followed by an escaped low one.
+    private mutating func unicodeEscape() throws(Refusal) {
+        let code = try hex4()
+        if (0xD800...0xDBFF).contains(code) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Refusal() }
+            index += 2
+            guard (0xDC00...0xDFFF).contains(try hex4()) else { throw Refusal() }
+        } else if (0xDC00...0xDFFF).contains(code) {
+            throw Refusal()
+        }
+    }
+
+    private mutating func hex4() throws(Refusal) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw Refusal() }
+        var code: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32 = switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw Refusal()
+            }
+            code = code << 4 | digit
+            index += 1
+        }
+        return code
+    }
+
+    /// A number in JSON's grammar that a Double can hold (the parser refuses infinities). Only numbers
+    /// that could be out of range are converted: an integer of up to 18 digits fits Int64, and a number
+    /// without exponent whose integer part has at most 308 digits is below 1e308.
+    private mutating func number() throws(Refusal) {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let digitsStart = index
+        skipDigits()
+        guard index > digitsStart else { throw Refusal() }
+        guard !(bytes[digitsStart] == UInt8(ascii: "0") && index - digitsStart > 1) else { throw Refusal() }
+        let integerDigits = index - digitsStart
+        var integral = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            let fraction = index
+            skipDigits()
+            guard index > fraction else { throw Refusal() }
+        }
+        var exponent = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            exponent = true
+            integral = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let exponentStart = index
+            skipDigits()
+            guard index > exponentStart else { throw Refusal() }
+        }
+        if integral && index - start <= 18 { return }
+        if !exponent && integerDigits <= 308 { return }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let number = Double(text), number.isFinite else { throw Refusal() }
+    }
+
+    private mutating func skipDigits() {
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+    }
+}

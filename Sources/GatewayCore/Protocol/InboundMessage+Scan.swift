@@ -1,0 +1,77 @@
+/// The editors' answer, scanned instead of parsed: an answer is nearly all result, which goes on to the
+/// host as the editor wrote it, so the few members around it are read from their bytes and nothing is
+/// built. Only the common shape is taken here — `{"id":"…","success":bool,"result":…,"error":null|"…",
+/// …scalars}` with plain names and an id and error without escapes; anything else returns nil and
+/// `decodeFully` answers as it always did, so no input can tell the two paths apart.
+extension InboundMessage {
+    package static func scannedAnswer(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> CommandResponse? {
+        // Deeper than the parser keeps a result: its own refusal words it.
+        guard maximumDepth <= JSONParser.maximumKeptDepth,
+              let scan = JSONScanner.scanObject(bytes, maximumDepth: maximumDepth) else { return nil }
+        var id: Range<Int>?
+        var success: Range<Int>?
+        var result: Range<Int>?
+        var error: Range<Int>?
+        for member in scan.members {
+            // A name with an escape may spell any of these; duplicates are resolved by the parser's rule.
+            guard !member.keyHasEscape else { return nil }
+            let key = member.key
+            if JSONScanner.bytes(bytes, key, equal: "id") {
+                guard id == nil else { return nil }
+                id = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "success") {
+                guard success == nil else { return nil }
+                success = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "result") {
+                guard result == nil else { return nil }
+                result = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "error") {
+                guard error == nil else { return nil }
+                error = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "type") || JSONScanner.bytes(bytes, key, equal: "command") {
+                return nil  // another kind of message, or the typed form of an answer: the full path
+            } else if isContainer(bytes, member.value) {
+                // Ignored members may nest; the full parser bounds what it builds more tightly than
+                // kept results, so a deep one is left to it.
+                return nil
+            }
+        }
+        guard let id, success != nil || result != nil || error != nil,
+              let identifier = plainString(bytes, id), !identifier.isEmpty else { return nil }
+        var errorText: String?
+        if let error {
+            if JSONScanner.bytes(bytes, error, equal: "null") {
+                errorText = nil
+            } else if let text = plainString(bytes, error) {
+                errorText = text
+            } else {
+                return nil
+            }
+        }
+        var succeeded = errorText == nil
+        if let success {
+            if JSONScanner.bytes(bytes, success, equal: "true") {
+                succeeded = true
+            } else if JSONScanner.bytes(bytes, success, equal: "false") {
+                succeeded = false
+            } else if isContainer(bytes, success) {
+                return nil
+            }
+        }
+        let resultText = result.map { JSONText(scannedBytes: UnsafeRawBufferPointer(rebasing: bytes[$0])) } ?? JSONText(.null)
+        return CommandResponse(id: identifier, success: succeeded, result: resultText, error: errorText)
+    }
+
+    private static func isContainer(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> Bool {
+        guard let first = value.first else { return false }
+        return bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
+    }
+
+    /// A scanned string value without escapes, as text (its UTF-8 is already checked); nil for anything else.
+    static func plainString(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> String? {
+        guard value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        let inner = UnsafeRawBufferPointer(rebasing: bytes[(value.lowerBound + 1)..<(value.upperBound - 1)])
+        guard !inner.contains(UInt8(ascii: "\\")) else { return nil }
+        return String(decoding: inner, as: UTF8.self)
+    }
+}
