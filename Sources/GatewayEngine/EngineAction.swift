@@ -4,6 +4,8 @@ import GatewayCore
 package enum EngineAction: Equatable {
     /// A line (without its newline) for the MCP host on stdout.
     case writeHost([UInt8])
+    /// Read stdin, or stop reading it while the host does not take its answers (backpressure).
+    case setHostReading(Bool)
     case send(clientId: String, text: String)
     case ping(clientId: String)
     case close(clientId: String, code: UInt16, reason: String)

@@ -41,11 +41,18 @@ package final class EngineDriver {
     /// When the engine asked to be woken.
     package private(set) var wakeAt = Double.infinity
     package private(set) var closing = false
+    /// Whether the engine last asked for stdin to be read (false: it holds the host's requests back).
+    package private(set) var hostReading = true
+    /// While false the host reads nothing of what it is sent: answers pile up as in a full pipe.
+    package var hostReadsAnswers = true {
+        didSet { if hostReadsAnswers, unreadAnswerBytes > 0 { hostTakesAnswers() } }
+    }
+    private var unreadAnswerBytes = 0
     private var nextRequestId = 1
 
     package init(
         settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), servesHostOnStdio: Bool = true,
-        toolsets: Set<String> = Toolsets.defaultSelection
+        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 8 << 20
     ) {
         let clock = ManualClock()
         let counter = Mutex(0)
@@ -55,7 +62,8 @@ package final class EngineDriver {
         }
         self.clock = clock
         engine = GatewayEngine(
-            core: core, servesHostOnStdio: servesHostOnStdio, hostLineLimit: 16 << 20, toolsets: toolsets, logger: logger, auditing: true,
+            core: core, servesHostOnStdio: servesHostOnStdio, hostLineLimit: 16 << 20, hostBacklogLimit: hostBacklogLimit,
+            toolsets: toolsets, logger: logger, auditing: true,
             hash: { bytes in String(bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 16) })
     }
 
@@ -64,12 +72,22 @@ package final class EngineDriver {
     package func feed(_ event: EngineEvent) -> [EngineAction] {
         let actions = engine.handle(event)
         for action in actions { record(action) }
+        // As stdout would: what the host reads leaves the pipe, and the engine hears how much is left.
+        if hostReadsAnswers, unreadAnswerBytes > 0 { hostTakesAnswers() }
         return actions
+    }
+
+    private func hostTakesAnswers() {
+        unreadAnswerBytes = 0
+        feed(.hostOutputFlushed(pending: 0))
     }
 
     private func record(_ action: EngineAction) {
         switch action {
-        case .writeHost(let line): hostOutput.append((try? JSONValue.parse(Data(line))) ?? .string(String(decoding: line, as: UTF8.self)))
+        case .writeHost(let line):
+            hostOutput.append((try? JSONValue.parse(Data(line))) ?? .string(String(decoding: line, as: UTF8.self)))
+            unreadAnswerBytes += line.count + 1
+        case .setHostReading(let reading): hostReading = reading
         case .send(let clientId, let text):
             let message = (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
             if message["type"] == "handshake" { handshakes[clientId] = message }
@@ -94,7 +112,7 @@ package final class EngineDriver {
 
     /// The host writes a line.
     package func hostSends(_ message: JSONValue) {
-        feed(.hostLine(.message(Array(message.jsonText.utf8))))
+        feed(.hostBytes(Array(message.jsonText.utf8) + [0x0A]))
     }
 
     /// The host sends a request; returns its id.

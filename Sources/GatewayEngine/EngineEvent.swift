@@ -5,10 +5,13 @@ import GatewayMCP
 /// `GatewayEngine.handle`. Nothing here carries a socket, a file descriptor or a callback.
 package enum EngineEvent {
     // The MCP host on stdio.
-    /// One newline-delimited message from the host (framed and size-capped by the stdio channel).
-    case hostLine(LineSplitter.Line)
-    /// The host closed stdin and every line it wrote was handed on.
+    /// Bytes the host wrote to stdin, as one read returned them (cut into newline-delimited messages
+    /// and size-capped by the engine).
+    case hostBytes([UInt8])
+    /// stdin reached its end: the host closed it, or the gateway does at exit.
     case hostInputEnded
+    /// stdout was written; `pending` answer bytes still wait for the host to read them.
+    case hostOutputFlushed(pending: Int)
     /// stdout can no longer be written: the host is gone.
     case hostOutputGone
 

@@ -8,7 +8,7 @@ import Logging
 /// cluster view), the MCP face of the host on stdio and of the hosts relayed through this gateway, and
 /// the HTTP answers. No sockets, no files, no clock of its own (the core's is injected), no C.
 ///
-/// A `tools/call` from bytes to bytes: `.hostLine` → `MCPDispatcher.handle` (validated, routed by
+/// A `tools/call` from bytes to bytes: `.hostBytes` → a line (`HostInput`) → `MCPDispatcher.handle` (validated, routed by
 /// `GatewayCore.submit`) → `.send` of the command to the editor's connection; the editor's answer
 /// arrives as `.textMessage` → `GatewayCore.receive` completes the command → the dispatcher writes the
 /// result → `.writeHost`. `EngineDriver` plays the world in tests.
@@ -20,24 +20,29 @@ package final class GatewayEngine {
     private let logger: Logger
     private var actions: [EngineAction] = []
     private var hostInputEnded = false
+    private var hostInput: HostInput
     private var reportedClosing = false
     /// The host's `subscriptions/listen` streams were answered when shutdown began.
     private var listensEnded = false
     /// When the last `.wakeAt` asked to be woken.
     private var scheduledWake = Double.infinity
 
-    /// `hostLineLimit`: the largest line the host may send; `hash`: SHA-256 as hex, for audit records.
+    /// `hostLineLimit`: the largest line the host may send; `hostBacklogLimit`: answer bytes the host may
+    /// leave unread before its requests are held back; `hash`: SHA-256 as hex, for audit records.
     package init(
-        core: GatewayCore, servesHostOnStdio: Bool, hostLineLimit: Int, toolsets: Set<String>, logger: Logger, auditing: Bool,
-        hash: @escaping ([UInt8]) -> String
+        core: GatewayCore, servesHostOnStdio: Bool, hostLineLimit: Int, hostBacklogLimit: Int = 8 << 20, toolsets: Set<String>,
+        logger: Logger, auditing: Bool, hash: @escaping ([UInt8]) -> String
     ) {
         self.core = core
         self.logger = logger
+        hostInput = HostInput(lineLimit: hostLineLimit, backlogLimit: hostBacklogLimit)
         let audit: (([String: JSONValue]) -> Void)? = auditing ? { [unowned self] record in actions.append(.audit(record)) } : nil
         relaySessions = RelaySessions(core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit, hash: hash, toolsets: toolsets)
         if servesHostOnStdio {
             host = MCPDispatcher(core: core, maxLineSize: hostLineLimit, logger: logger, audit: audit, hash: hash, toolsets: toolsets) {
-                [unowned self] line in actions.append(.writeHost(line))
+                [unowned self] line in
+                actions.append(.writeHost(line))
+                hostInput.produced(line.count + 1)
             }
         }
     }
@@ -46,13 +51,18 @@ package final class GatewayEngine {
     package func handle(_ event: EngineEvent) -> [EngineAction] {
         var afterTick = false
         switch event {
-        case .hostLine(let line):
-            host?.handle(line)
+        case .hostBytes(let bytes):
+            hostInput.append(bytes)
+            handOnHostLines()
         case .hostInputEnded:
-            // At exit the host's stdin is closed by the gateway itself; that is not the host leaving.
-            if core.phase == .running { logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"]) }
-            hostInputEnded = true
-            core.stopWaiting(session: "")
+            hostInput.finish()
+            handOnHostLines()
+        case .hostOutputFlushed(let pending):
+            let mattered = hostInput.isHoldingBack
+            hostInput.outputPending(pending)
+            // The common case on the hot path: nothing was held back, so there is nothing to settle.
+            guard mattered else { return [] }
+            handOnHostLines()
         case .hostOutputGone:
             logger.info("shutting down", metadata: ["reason": "the MCP host closed stdout"])
             core.beginShutdown()
@@ -104,6 +114,23 @@ package final class GatewayEngine {
         var taken: [EngineAction] = []
         swap(&taken, &actions)
         return taken
+    }
+
+    /// Hands the host's waiting lines to its session while its answers are not backed up, pauses or
+    /// resumes reading, and takes the end of stdin once every line before it was handled.
+    private func handOnHostLines() {
+        while let line = hostInput.next() {
+            host?.handle(line)
+        }
+        if let reading = hostInput.readingChange() {
+            actions.append(.setHostReading(reading))
+            logger.debug(reading ? "MCP host is reading again" : "MCP host is not reading; holding back its requests")
+        }
+        guard hostInput.takeEnd() else { return }
+        // At exit the host's stdin is closed by the gateway itself; that is not the host leaving.
+        if core.phase == .running { logger.info("shutting down", metadata: ["reason": "the MCP host closed stdin"]) }
+        hostInputEnded = true
+        core.stopWaiting(session: "")
     }
 
     /// Turns the core's effects into actions (some go to the MCP sessions first, which may make more),

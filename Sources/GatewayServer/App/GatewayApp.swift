@@ -31,7 +31,8 @@ package struct GatewayApp {
         let inbox = ServiceInbox()
         let hostLineLimit = configuration.maxMessageSize + ServerConfiguration.requestEnvelopeAllowance
         let engine = GatewayEngine(
-            core: core, servesHostOnStdio: !configuration.serve, hostLineLimit: hostLineLimit, toolsets: configuration.toolsets,
+            core: core, servesHostOnStdio: !configuration.serve, hostLineLimit: hostLineLimit,
+            hostBacklogLimit: configuration.maxHostBacklog, toolsets: configuration.toolsets,
             logger: logger, auditing: configuration.audit != nil, hash: Digest.sha256Hex)
         let loop = ServiceLoop(
             engine: engine, inbox: inbox, clock: clock, maxMessageSize: configuration.maxMessageSize,
@@ -60,7 +61,7 @@ package struct GatewayApp {
                 throw failure.startError
             }
             if !configuration.serve {
-                try loop.attach(stdio: StdioChannel(maxLineSize: hostLineLimit, backlogLimit: configuration.maxHostBacklog, logger: logger))
+                try loop.attach(stdio: StdioChannel(logger: logger))
             }
             if let cluster = configuration.cluster { try loop.startCluster(cluster) }
             if let upstream = configuration.upstream {

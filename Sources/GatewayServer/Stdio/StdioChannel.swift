@@ -9,20 +9,14 @@ import Logging
 /// and read when poll(2) says so; answers are collected in one buffer and written once per loop
 /// iteration, and a full pipe waits for POLLOUT instead of blocking the loop.
 ///
-/// Backpressure: while more than `backlogLimit` bytes of answers wait for the host to read them,
-/// no more requests are taken (POLLIN on stdin is dropped, so the pipe pushes back on the host);
-/// editors and heartbeats keep being served, and reading resumes once the host drains its answers.
+/// What it reads goes to the engine as bytes (`onBytes`); the engine cuts lines and decides when to stop
+/// reading (`setReading`) while the host does not take its answers, which it learns from `onFlushed`.
 final class StdioChannel {
     private let inputFD: Int32
     private let outputFD: Int32
     private let logger: Logger
-    let backlogLimit: Int
     private(set) var inputWsi: LWSConnection?
     private(set) var outputWsi: LWSConnection?
-    private var splitter: LineSplitter
-    /// Lines read but not yet handed on, because answers are backed up.
-    private var waiting: [LineSplitter.Line] = []
-    private var waitingHead = 0
     private var inputPaused = false
     private var inputEnded = false
     private var endReported = false
@@ -31,18 +25,18 @@ final class StdioChannel {
     private var outputBroken = false
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    /// Called for each line the host sent, in order.
-    var onLine: (LineSplitter.Line) -> Void = { _ in }
-    /// Called once when the host has closed stdin and every line read before has been handed on.
+    /// Called with what each read of stdin returned, in order.
+    var onBytes: ([UInt8]) -> Void = { _ in }
+    /// Called once when stdin has ended, after every byte read before.
     var onEndOfInput: () -> Void = {}
+    /// Called after a write to stdout with the answer bytes still waiting for the host.
+    var onFlushed: (Int) -> Void = { _ in }
     /// Called once when stdout can no longer be written (the host closed it).
     var onOutputGone: () -> Void = {}
 
-    init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maxLineSize: Int, backlogLimit: Int, logger: Logger) {
+    init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
         inputFD = input
         outputFD = output
-        splitter = LineSplitter(limit: maxLineSize)
-        self.backlogLimit = backlogLimit
         self.logger = logger
     }
 
@@ -97,9 +91,7 @@ final class StdioChannel {
     }
 
     private func take(_ count: Int) {
-        let lines = readBuffer.withUnsafeBytes { splitter.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        waiting.append(contentsOf: lines)
-        handOn()
+        onBytes(Array(readBuffer[0..<count]))
     }
 
     /// lws is closing stdin (end of file, or the host hung up while reading was paused): whatever the
@@ -114,31 +106,21 @@ final class StdioChannel {
         }
         inputWsi = nil
         inputEnded = true
-        if let last = splitter.finish() { waiting.append(last) }
-        handOn()
+        reportEnd()
     }
 
-    /// Hands waiting lines on while the answers are not backed up, and pauses or resumes reading.
-    func handOn() {
-        while waitingHead < waiting.count, pendingOutput <= backlogLimit {
-            let line = waiting[waitingHead]
-            waitingHead += 1
-            onLine(line)
-        }
-        if waitingHead == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            waitingHead = 0
-        }
-        let pause = waitingHead < waiting.count || pendingOutput > backlogLimit
-        if pause != inputPaused, let inputWsi {
-            inputPaused = pause
-            if !inputWsi.setReading(!pause) { logger.warning("libwebsockets could not change reading of stdin") }
-            logger.debug(pause ? "MCP host is not reading; holding back its requests" : "MCP host is reading again")
-        }
-        if inputEnded, waiting.isEmpty, !endReported {
-            endReported = true
-            onEndOfInput()
-        }
+    /// Tells the engine, once, that stdin has ended.
+    func reportEnd() {
+        guard inputEnded, !endReported else { return }
+        endReported = true
+        onEndOfInput()
+    }
+
+    /// Turns reading of stdin (POLLIN) on or off, as the engine asks.
+    func setReading(_ enabled: Bool) {
+        guard enabled == inputPaused, let inputWsi else { return }
+        inputPaused = !enabled
+        if !inputWsi.setReading(enabled) { logger.warning("libwebsockets could not change reading of stdin") }
     }
 
     // MARK: Output
@@ -153,6 +135,7 @@ final class StdioChannel {
     /// Writes what is queued, as far as the pipe takes it without blocking; the rest waits for POLLOUT.
     func flush() {
         guard pendingOutput > 0, !outputBroken else { return }
+        let before = pendingOutput
         while outputHead < output.count {
             let written = output.withUnsafeBytes { write(outputFD, $0.baseAddress! + outputHead, $0.count - outputHead) }
             if written > 0 {
@@ -161,6 +144,7 @@ final class StdioChannel {
             }
             if written < 0, errno == EINTR { continue }
             if written < 0, errno == EAGAIN, let outputWsi, outputWsi.requestWritable() {
+                if pendingOutput != before { onFlushed(pendingOutput) }
                 return
             }
             outputFailed(errno)
@@ -169,7 +153,7 @@ final class StdioChannel {
         // Large buffers are given back; small ones are kept for the next answers.
         if output.capacity > 1 << 20 { output = [] } else { output.removeAll(keepingCapacity: true) }
         outputHead = 0
-        if inputPaused || waitingHead < waiting.count { handOn() }
+        onFlushed(0)
     }
 
     private func outputFailed(_ error: Int32) {

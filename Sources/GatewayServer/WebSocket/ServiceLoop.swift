@@ -99,14 +99,15 @@ final class ServiceLoop {
     func attach(stdio: StdioChannel) throws {
         guard let runtime else { throw GatewayStartError.contextFailed }
         self.stdio = stdio
-        stdio.onLine = { [unowned self] line in handle(.hostLine(line)) }
+        stdio.onBytes = { [unowned self] bytes in handle(.hostBytes(bytes)) }
         stdio.onEndOfInput = { [unowned self] in handle(.hostInputEnded) }
+        stdio.onFlushed = { [unowned self] pending in handle(.hostOutputFlushed(pending: pending)) }
         stdio.onOutputGone = { [unowned self] in handle(.hostOutputGone) }
         try stdio.adopt(into: runtime, protocolName: Self.protocolName)
         if let fd = stdio.outputHangupDescriptor {
             runtime.watchHangup(of: fd) { [unowned stdio] in stdio.checkOutputHangup() }
         }
-        if stdio.inputAlreadyEnded { stdio.handOn() }
+        if stdio.inputAlreadyEnded { stdio.reportEnd() }
     }
 
     // MARK: Run
@@ -146,6 +147,8 @@ final class ServiceLoop {
             switch action {
             case .writeHost(let line):
                 stdio?.send(line)
+            case .setHostReading(let enabled):
+                stdio?.setReading(enabled)
             case .send(let id, let text):
                 guard let connection = connections[id] else { continue }
                 if !connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
