@@ -97,6 +97,7 @@ class FakeEditor:
         self.resumed = asyncio.Event()
         self.closed = asyncio.Event()
         self.heartbeats = 0
+        self._echoes: dict[str, asyncio.Future] = {}  # heartbeat timestamps sent by identified(), awaiting their answer
         self.ws = None
         self._task: asyncio.Task | None = None
 
@@ -125,6 +126,17 @@ class FakeEditor:
         self._task = asyncio.create_task(self._run())
         return self
 
+    async def identified(self, timeout: float = 5) -> None:
+        """Awaits the gateway having handled everything this editor sent so far, its identify included: the
+        gateway handles one connection's messages in order and answers a client's `heartbeat` (as the
+        original server did), so the answer to one sent now comes after. An event to await instead of
+        polling list_clients (identify itself is not acknowledged, as in the original protocol)."""
+        marker = f"identified-{len(self._echoes)}-{time.monotonic_ns()}"
+        answered = asyncio.get_running_loop().create_future()
+        self._echoes[marker] = answered
+        await self.send({"type": "heartbeat", "timestamp": marker})
+        await asyncio.wait_for(answered, timeout)
+
     async def send(self, message: Any) -> None:
         await self.ws.send(message if isinstance(message, (str, bytes)) else json.dumps(message))
 
@@ -147,6 +159,8 @@ class FakeEditor:
             if self.session is not None:
                 self.session.resumed_at = time.monotonic()
             self.resumed.set()
+        elif message.get("type") == "heartbeat_response" and str(message.get("timestamp")) in self._echoes:
+            self._echoes.pop(str(message.get("timestamp"))).set_result(None)
         elif message.get("type") == "heartbeat":
             self.heartbeats += 1
             await self.send({"type": "heartbeat_response", "timestamp": message.get("timestamp")})

@@ -10,7 +10,7 @@ async def test_100_clients_churning_while_commands_flow():
     # Limits high enough that this test is about isolation, not about the per-address cap.
     async with mcp_gateway("--max-clients", "200", "--max-clients-per-ip", "200") as gateway:
         editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         baseline = [c["clientId"] for c in await gateway.clients()]
         rng = random.Random(7)
 

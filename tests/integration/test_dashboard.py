@@ -21,7 +21,7 @@ async def test_the_dashboard_signs_in_and_shows_live_state():
         pytest.fail("chromium is not installed; scripts/setup.sh --tests installs it")
     async with mcp_gateway() as gateway:
         editor = await FakeEditor(gateway.port, identity={"projectName": "Space Game", "projectPath": "/work/space/"}).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             try:

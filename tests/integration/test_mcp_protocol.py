@@ -18,7 +18,7 @@ async def test_a_host_that_abandons_a_call_cancels_it_through_the_official_sdk()
     """The official SDK sends notifications/cancelled when a call is abandoned (a user pressing Esc)."""
     async with mcp_gateway("--command-timeout", "30") as gateway:
         editor = await FakeEditor(gateway.port, handler=lambda c, p: None).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         call = asyncio.create_task(gateway.session.call_tool("get_scene_tree", {}))
         command = await asyncio.wait_for(editor.commands.get(), 5)
         call.cancel()

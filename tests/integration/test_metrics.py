@@ -26,7 +26,7 @@ async def test_metrics_are_prometheus_text_and_move_with_calls():
         status, _ = get(gateway.port, "wrong-token-0123456789")
         assert status == 401
         editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         for _ in range(5):
             await gateway.call_json("get_scene_tree")
         await gateway.call("get_scene_tree", {"client": "nobody", "wait_seconds": 0})

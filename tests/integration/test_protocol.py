@@ -15,7 +15,8 @@ async def test_oversize_message_closes_only_that_client_with_1009():
     async with mcp_gateway("--max-message-size", "65536") as gateway:
         offender = await FakeEditor(gateway.port).start()
         bystander = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(offender.client_id, bystander.client_id)
+        await offender.identified()
+        await bystander.identified()
         await offender.send(json.dumps({"type": "heartbeat_response", "pad": "x" * 100_000}))
         await asyncio.wait_for(offender.closed.wait(), 5)
         assert offender.close_code == 1009
@@ -30,7 +31,7 @@ async def test_a_fragmented_large_result_arrives_whole():
     big = "z" * (3 * 1024 * 1024)
     async with mcp_gateway() as gateway:
         editor = await FakeEditor(gateway.port, handler=lambda c, p: {"success": True, "result": {"blob": big}, "error": None}).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         assert (await gateway.call_json("get_scene_tree"))["blob"] == big
         await editor.close()
 
@@ -46,7 +47,7 @@ def _http_get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, dict]
 async def test_health_endpoint_and_404():
     async with mcp_gateway() as gateway:
         editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         status, body = await asyncio.to_thread(_http_get, gateway.port, "/health")
         assert status == 200
         assert body["status"] == "ok" and body["clients"] == 1 and body["version"] and body["uptime"] >= 0

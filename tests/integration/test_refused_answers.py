@@ -12,7 +12,7 @@ def answering(result_text: str):
 
 
 async def assert_refused_fast(gateway, editor, reason: str) -> None:
-    await gateway.wait_ready(editor.client_id)
+    await editor.identified()
     started = time.monotonic()
     is_error, text = await gateway.call("get_scene_tree")
     elapsed = time.monotonic() - started

@@ -15,7 +15,7 @@ async def test_an_editor_that_closes_on_purpose_ends_its_calls_at_once():
     async with mcp_gateway("--command-timeout", "30") as gateway:
         for code in (1000, 1001):
             editor = await FakeEditor(gateway.port, handler=lambda c, p: None, resumable=True).start()
-            await gateway.wait_ready(editor.client_id)
+            await editor.identified()
             call = asyncio.create_task(gateway.call("get_scene_tree", {"client": editor.client_id}))
             await asyncio.wait_for(editor.commands.get(), 5)
             closed_at = time.monotonic()

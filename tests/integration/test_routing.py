@@ -16,7 +16,7 @@ async def test_routed_call_round_trip_keeps_params_intact():
                              "visible": True, "texture": None, "tags": ["a", "b"]}}
     async with mcp_gateway() as gateway:
         editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         result = await gateway.call_json("create_node", params)
         assert result == {"command": "create_node", "params": params}
         command = editor.commands.get_nowait()

@@ -17,20 +17,10 @@ async def _gateway_with_clients():
     return gateway, editor, other
 
 
-async def _await_identified(gateway: RawGateway, client_id: str) -> None:
-    async with asyncio.timeout(5):
-        while True:
-            request_id = await gateway.request("tools/call", {"name": "list_clients", "arguments": {}})
-            text = (await gateway.response(request_id))["result"]["content"][0]["text"]
-            if f'"{client_id}"' in text and '"ready" : true' in text.replace('"ready": true', '"ready" : true'):
-                return
-            await asyncio.sleep(0.02)
-
-
 async def test_stdin_eof_sends_shutdown_to_editors_only_and_exits_zero():
     gateway, editor, other = await _gateway_with_clients()
     try:
-        await _await_identified(gateway, editor.client_id)
+        await editor.identified()
         closed_at = time.monotonic()
         gateway.close_stdin()
         code = await gateway.wait_exit(3)
@@ -50,7 +40,7 @@ async def test_stdin_eof_sends_shutdown_to_editors_only_and_exits_zero():
 async def test_signals_shut_down_gracefully(signum):
     gateway, editor, other = await _gateway_with_clients()
     try:
-        await _await_identified(gateway, editor.client_id)
+        await editor.identified()
         gateway.process.send_signal(signum)
         assert await gateway.wait_exit(3) == 0
         assert editor.shutdown_received.is_set()
@@ -66,7 +56,7 @@ async def test_editor_that_never_acknowledges_is_closed_after_the_grace():
         await gateway.initialize()
         silent = FakeEditor(gateway.port)
         await silent.start()
-        await _await_identified(gateway, silent.client_id)
+        await silent.identified()
         # From now on it reads but never answers, not even the shutdown.
         silent._dispatch = lambda message: asyncio.sleep(0)
         started = time.monotonic()
