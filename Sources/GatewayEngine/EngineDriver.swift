@@ -52,7 +52,7 @@ package final class EngineDriver {
 
     package init(
         settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), servesHostOnStdio: Bool = true,
-        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 8 << 20
+        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 16 << 20
     ) {
         let clock = ManualClock()
         let counter = Mutex(0)

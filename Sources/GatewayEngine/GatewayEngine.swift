@@ -30,7 +30,7 @@ package final class GatewayEngine {
     /// `hostLineLimit`: the largest line the host may send; `hostBacklogLimit`: answer bytes the host may
     /// leave unread before its requests are held back; `hash`: SHA-256 as hex, for audit records.
     package init(
-        core: GatewayCore, servesHostOnStdio: Bool, hostLineLimit: Int, hostBacklogLimit: Int = 8 << 20, toolsets: Set<String>,
+        core: GatewayCore, servesHostOnStdio: Bool, hostLineLimit: Int, hostBacklogLimit: Int = 16 << 20, toolsets: Set<String>,
         logger: Logger, auditing: Bool, hash: @escaping ([UInt8]) -> String
     ) {
         self.core = core
