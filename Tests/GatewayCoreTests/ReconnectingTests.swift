@@ -143,7 +143,7 @@ import Testing
         a.clock.advance(by: 5.1)
         a.core.tick()
         #expect(a.outcomes.last == .failure(.editorNotBack(clientId: resumable, seconds: 5)))
-        #expect(a.core.departed[resumable] != nil)
+        #expect(a.core.resumeWindows[resumable] != nil)
     }
 
     /// The resume window closes: the node's presence stops listing the editor, so other nodes no longer

@@ -161,12 +161,12 @@ import Testing
             harness.submit("get_scene_tree", target: leaving)
             harness.core.disconnected(leaving, closeCode: code)
             #expect(harness.outcomes.last == .failure(.clientDisconnected(clientId: leaving)))
-            #expect(harness.core.departed[leaving] == nil)
+            #expect(harness.core.resumeWindows[leaving] == nil)
         }
         for code: UInt16? in [nil, 1006, 4000] {
             let dropped = harness.connectEditor()
             harness.core.disconnected(dropped, closeCode: code)
-            #expect(harness.core.departed[dropped] != nil)
+            #expect(harness.core.resumeWindows[dropped] != nil)
         }
         #expect(harness.outcomes.all.count == 3)
     }
@@ -204,7 +204,7 @@ import Testing
         let other = CoreHarness()
         let unknown = other.connect()
         other.core.disconnected(unknown)
-        #expect(other.core.departed.isEmpty)
+        #expect(other.core.resumeWindows.isEmpty)
     }
 
     /// With people's own tokens (`--tokens`), a resume token works only for a connection of the person

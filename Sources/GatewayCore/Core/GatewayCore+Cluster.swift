@@ -25,7 +25,7 @@ extension GatewayCore {
     package func localPresence(partBudget: Int = ClusterPresence.partBudget) -> [JSONValue] {
         let resumable = settings.resumeWindow > 0
         // This node's own editors that dropped and may resume (not those kept for other nodes' sake).
-        let reconnecting = departed.values.lazy.map(\.record).filter { $0.node == nil }.sorted { $0.id < $1.id }
+        let reconnecting = resumeWindows.records.filter { $0.node == nil }
         return ClusterPresence.encode(
             node: cluster?.node ?? "", editors: registry.routableEditors, reconnecting: reconnecting, epochMs: clock.epochMilliseconds(),
             budget: partBudget,
@@ -67,7 +67,7 @@ extension GatewayCore {
         presence.expires = clock.monotonicSeconds() + state.presenceTTL
         cluster?.nodes[node] = presence
         let editors = presence.editors
-        for editor in arrived where departed[editor.id] != nil {
+        for editor in arrived where resumeWindows[editor.id] != nil {
             moved.append(editor.id)
             followEditor(editor)
         }

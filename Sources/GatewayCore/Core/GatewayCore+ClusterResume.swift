@@ -7,8 +7,8 @@ extension GatewayCore {
     /// (or out of the editors kept from a node that left); nil when no node published it.
     func claimFromCluster(presenting token: String, by caller: String?) -> String? {
         guard cluster != nil, settings.resumeWindow > 0, let hash = tokenHash?(token) else { return nil }
-        if let orphan = departed.values.first(where: { $0.record.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false }) {
-            return orphan.record.caller == caller ? orphan.record.id : nil
+        if let orphan = resumeWindows.record(withTokenHash: hash) {
+            return orphan.caller == caller ? orphan.id : nil
         }
         guard let nodes = cluster?.nodes else { return nil }
         for (node, presence) in nodes {
@@ -20,7 +20,7 @@ extension GatewayCore {
             cluster?.nodes[node]?.removeEditors { $0.id == record.id }
             record.offeredTools = nil
             record.ready = true
-            departed[record.id] = departure(of: record)
+            keepDeparted(record)
             logger.info("editor resumes here from another node", metadata: ["client": "\(record.id)", "node": "\(node)"])
             return record.id
         }
@@ -32,11 +32,11 @@ extension GatewayCore {
     func keepEditorsForResume(of removed: RemoteNode) {
         guard settings.resumeWindow > 0, phase == .running else { return }
         for editor in removed.editors + removed.reconnecting
-        where editor.resumeTokenHash != nil && departed[editor.id] == nil && registry[editor.id] == nil {
+        where editor.resumeTokenHash != nil && resumeWindows[editor.id] == nil && registry[editor.id] == nil {
             var kept = editor
             kept.offeredTools = nil
             kept.ready = true
-            departed[editor.id] = departure(of: kept)
+            keepDeparted(kept)
         }
     }
 
@@ -66,7 +66,7 @@ extension GatewayCore {
     /// An editor of this node that dropped showed up in another node's presence (it resumed there):
     /// what waited here for it goes there now.
     func followEditor(_ editor: ClientRecord) {
-        guard let gone = departed.removeValue(forKey: editor.id) else { return }
+        guard let gone = resumeWindows.remove(editor.id) else { return }
         // This node's presence stops listing it as reconnecting here.
         if gone.record.node == nil { noteToolsChanged() }
         for key in gone.record.inFlightCommands.sorted() {
@@ -102,7 +102,7 @@ extension GatewayCore {
             } else {
                 enqueue(QueuedCommand(id: id, request: again, resent: markResent), for: clientId)
             }
-        } else if departed[clientId] != nil {
+        } else if resumeWindows[clientId] != nil {
             guard case .waitForReturn = returnRoute(clientId) else {
                 finish(request.replyTo, .failure(failure))
                 return

@@ -49,7 +49,7 @@ extension GatewayCore {
     /// that offer the tool.
     func route(_ request: CommandRequest) -> Route {
         if let target = request.target {
-            if departed[target] != nil { return returnRoute(target) }
+            if resumeWindows[target] != nil { return returnRoute(target) }
             // Editors reconnecting are named like connected ones (id, project name or unique prefix).
             let reconnecting = anyReconnecting
             switch TargetResolution.resolve(target, among: reconnecting ? nameableEditors : routableEditors) {
@@ -85,7 +85,7 @@ extension GatewayCore {
         let editors = routableEditors
         if !editors.isEmpty { return .fail(.noEditorOffers(tool: request.name, editors: editors.map(\.displayName))) }
         // The only editor there was dropped a moment ago: wait for it rather than fail.
-        if departed.count == 1, let only = departed.keys.first, case .waitForReturn = returnRoute(only) { return .waitForReturn(only) }
+        if let only = resumeWindows.soleID, case .waitForReturn = returnRoute(only) { return .waitForReturn(only) }
         return .fail(.noGodotClient)
     }
 

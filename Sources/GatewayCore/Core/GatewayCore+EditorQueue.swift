@@ -45,7 +45,7 @@ extension GatewayCore {
     func expireQueued(now: Double) {
         for (clientId, command) in queues.expire(now: now) {
             registry.update(clientId) { $0.queuedCommands -= 1 }
-            let waited = departed[clientId]?.graceEnds == nil ? min(settings.resumeGrace, settings.commandTimeout) : settings.commandTimeout
+            let waited = resumeWindows[clientId]?.graceEnds == nil ? min(settings.resumeGrace, settings.commandTimeout) : settings.commandTimeout
             finish(command.request.replyTo, .failure(.editorNotBack(clientId: clientId, seconds: waited)))
         }
     }

@@ -13,7 +13,7 @@ extension GatewayCore {
             && record.declaresResume && (everyone || record.caller == caller) {
             editors.append(Self.snapshotEntry(record))
         }
-        for gone in departed.values where everyone || gone.record.caller == caller { editors.append(Self.snapshotEntry(gone.record)) }
+        for record in resumeWindows.records where everyone || record.caller == caller { editors.append(Self.snapshotEntry(record)) }
         return .array(editors)
     }
 
@@ -47,7 +47,7 @@ extension GatewayCore {
         var adopted = 0
         for entry in entries {
             guard let id = entry["clientId"]?.stringValue, let token = entry["resumeToken"]?.stringValue, !token.isEmpty,
-                  registry[id] == nil, departed[id] == nil else { continue }
+                  registry[id] == nil, resumeWindows[id] == nil else { continue }
             // Built by the registry like any record (sequence, limits), then kept aside as departed.
             registry.add(
                 id: id, type: .godot, request: ConnectionRequest(remoteAddress: "(previous gateway)"), authenticated: true,
@@ -59,7 +59,7 @@ extension GatewayCore {
             record.godotVersion = entry["godotVersion"]?.stringValue
             record.details = entry["details"]?.objectValue ?? [:]
             record.caller = entry["caller"]?.stringValue.map { String($0.prefix(128)) }
-            departed[id] = departure(of: record)
+            keepDeparted(record)
             adopted += 1
         }
         if adopted > 0 {

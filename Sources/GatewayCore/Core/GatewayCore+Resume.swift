@@ -1,13 +1,3 @@
-/// An editor that dropped while its resume window is open: its record (id, counters, commands in flight)
-/// waits for a connection that presents its resume token.
-struct DepartedClient {
-    var record: ClientRecord
-    let expires: Double
-    /// Until when calls for it wait (`GatewaySettings.resumeGrace`); nil once that is over: they fail
-    /// then, while its id stays reserved until `expires`.
-    var graceEnds: Double?
-}
-
 extension ClientRecord {
     /// Whether the editor said in `identify` that it reconnects and resumes (`"resumable": true`; our
     /// addon does, the original never presents a resume token). Only such an editor is kept for resume.
@@ -46,16 +36,13 @@ extension GatewayCore {
                 commands.setAwaitingResume(key)
             }
         }
-        departed[record.id] = departure(of: kept)
+        keepDeparted(kept)
         return true
     }
 
-    /// A dropped editor's record kept for the resume window from now, its calls waiting for the grace.
-    func departure(of record: ClientRecord) -> DepartedClient {
-        let now = clock.monotonicSeconds()
-        let gone = DepartedClient(record: record, expires: now + settings.resumeWindow, graceEnds: now + settings.resumeGrace)
-        noteDeadline(min(gone.expires, gone.graceEnds ?? gone.expires))
-        return gone
+    /// Keeps a dropped editor's record for the resume window from now, its calls waiting for the grace.
+    func keepDeparted(_ record: ClientRecord) {
+        noteDeadline(resumeWindows.keep(record, now: clock.monotonicSeconds(), window: settings.resumeWindow, grace: settings.resumeGrace))
     }
 
     /// A command for an editor that dropped waits (up to the command timeout, within the editor's grace)
@@ -72,16 +59,15 @@ extension GatewayCore {
     /// Removes what a finished command left in its editor's record, wherever the record is.
     func forgetInFlight(_ key: CommandsInFlight.Key, of clientId: String) {
         registry.update(clientId) { _ = $0.inFlightCommands.remove(key) }
-        departed[clientId]?.record.inFlightCommands.remove(key)
+        resumeWindows.forgetInFlight(key, of: clientId)
     }
 
     /// `identify` presented a resume token on connection `newId`. Returns true when it was handled in full
     /// (resumed, or refused and closed); false when the client goes on as the new client it is.
     func resume(_ newId: String, presenting token: String, _ identification: InboundMessage.Identification) -> Bool {
         let now = clock.monotonicSeconds()
-        consumedResumeTokens.removeAll { $0.until <= now }
         let presenter = registry[newId]?.caller
-        if let gone = departed.values.first(where: { AccessToken.matches(token, $0.record.resumeToken) })?.record {
+        if let gone = resumeWindows.record(presenting: token) {
             return gone.caller == presenter ? takeBack(gone.id, on: newId, identification) : refuseOtherCaller(newId, for: gone)
         }
         if let live = registry.unordered.first(where: { $0.id != newId && AccessToken.matches(token, $0.resumeToken) }) {
@@ -90,7 +76,7 @@ extension GatewayCore {
             replace(live)
             return takeBack(live.id, on: newId, identification)
         }
-        if consumedResumeTokens.contains(where: { AccessToken.matches(token, $0.token) }) {
+        if resumeWindows.wasConsumed(token, now: now) {
             logger.notice("resume token presented twice, closing the connection", metadata: ["client": "\(newId)"])
             recordAudit(["event": "resume_refused", "clientId": .string(newId), "reason": "duplicate"])
             close(newId, code: CloseCode.duplicate, reason: "resume token already used")
@@ -126,13 +112,13 @@ extension GatewayCore {
         effects.append(.rekey(from: live.id, to: aside))
         effects.append(.close(clientId: aside, code: CloseCode.replaced, reason: "resumed on another connection"))
         for key in record.inFlightCommands { commands.setAwaitingResume(key) }
-        departed[live.id] = departure(of: record)
+        keepDeparted(record)
     }
 
     /// Gives connection `newId` the id, counters and commands of `oldId`.
     private func takeBack(_ oldId: String, on newId: String, _ identification: InboundMessage.Identification) -> Bool {
-        guard let fresh = registry.remove(newId), let gone = departed.removeValue(forKey: oldId) else { return false }
-        consumedResumeTokens.append((gone.record.resumeToken, clock.monotonicSeconds() + settings.resumeWindow))
+        guard let fresh = registry.remove(newId), let gone = resumeWindows.remove(oldId) else { return false }
+        resumeWindows.consume(gone.record.resumeToken, until: clock.monotonicSeconds() + settings.resumeWindow)
         var record = gone.record
         record.remoteAddress = fresh.remoteAddress
         record.userAgent = fresh.userAgent
@@ -192,9 +178,9 @@ extension GatewayCore {
 
     /// Ends graces and resume windows that closed (the calls that waited for the editor end in `expireQueued`).
     func expireResumeWindows(now: Double) {
-        for gone in departed.values where (gone.graceEnds ?? .infinity) <= now { endGrace(of: gone.record.id) }
-        for gone in departed.values where gone.expires <= now {
-            departed[gone.record.id] = nil
+        let expired = resumeWindows.expire(now: now)
+        for gone in expired.graceEnded { endGrace(of: gone) }
+        for gone in expired.closed {
             logger.info("editor did not resume within its window", metadata: ["client": "\(gone.record.id)"])
             tellHost(.warning, "Godot editor \(gone.record.id) did not reconnect within \(Int(settings.resumeWindow)) s.")
             failCommands(of: gone.record.id, with: .clientDisconnected(clientId: gone.record.id))

@@ -5,7 +5,7 @@ extension GatewayCore {
     /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
     package var nextDeadline: Double {
         var earliest = nextHeartbeatAt
-        for gone in departed.values { earliest = min(earliest, gone.expires, gone.graceEnds ?? .infinity) }
+        earliest = min(earliest, resumeWindows.nextDeadline)
         earliest = min(earliest, toolsChangeDue ?? .infinity)
         earliest = min(earliest, clusterDeadline)
         for call in waitingForEditor { earliest = min(earliest, call.expires) }

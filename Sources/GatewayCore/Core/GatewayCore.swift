@@ -44,13 +44,11 @@ package final class GatewayCore {
     var queues = EditorQueues()
     /// Calls waiting for a suitable editor to connect, in the order they came.
     var waitingForEditor: [WaitingCall] = []
-    /// Editors that dropped while their resume window is open, by client id.
-    var departed: [String: DepartedClient] = [:]
+    /// Editors that dropped while their resume window is open, and resume tokens already used.
+    var resumeWindows = ResumeWindows()
     /// Clients that said `relay` in identify (MCP hosts served through another gateway process): kept
     /// apart so an editor's arrival or departure does not walk every record to find them.
     var relayClients: Set<String> = []
-    /// Resume tokens already used, until their window would have closed: presented again, they are refused.
-    var consumedResumeTokens: [(token: String, until: Double)] = []
     /// Where this process stands among gateways sharing the port ("owner", "relaying", "changing over"),
     /// and how often it took the port over from an owner that exited; set by the socket layer.
     package var role = GatewayRole.owner

@@ -51,7 +51,7 @@ extension GatewayCore {
             "waitsExpired": number(stats.waitsExpired),
             "clientsResumed": number(stats.clientsResumed),
             "commandsResent": number(stats.commandsResent),
-            "editorsAwaitingReconnect": .int(Int64(departed.count)),
+            "editorsAwaitingReconnect": .int(Int64(resumeWindows.count)),
             "role": .string(role.name),
             "takeovers": number(takeovers),
             "relayingGateways": .int(Int64(registry.unordered.filter { $0.type == .mcp && $0.details["relay"] != nil }.count)),
