@@ -10,7 +10,7 @@ extension GatewayCore {
             finish(request.replyTo, .failure(.shuttingDown))
             return nil
         }
-        guard commands.count + queues.count + waitingForEditor.count < security.maxCommandsInFlight else {
+        guard commands.count + queues.count + waitingCalls.count < security.maxCommandsInFlight else {
             finish(request.replyTo, .failure(.tooManyCommands(limit: security.maxCommandsInFlight)))
             return nil
         }

@@ -31,9 +31,7 @@ extension GatewayCore {
             finish(command.replyTo, .failure(.shuttingDown))
         }
         for clientId in queues.editors { failQueued(of: clientId, with: .shuttingDown) }
-        let waiting = waitingForEditor
-        waitingForEditor.removeAll()
-        for call in waiting { finish(call.request.replyTo, .failure(.shuttingDown)) }
+        for call in waitingCalls.takeAll() { finish(call.request.replyTo, .failure(.shuttingDown)) }
         for record in registry.all where record.open {
             close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
         }

@@ -8,7 +8,7 @@ extension GatewayCore {
         earliest = min(earliest, resumeWindows.nextDeadline)
         earliest = min(earliest, toolsChangeDue ?? .infinity)
         earliest = min(earliest, clusterDeadline)
-        for call in waitingForEditor { earliest = min(earliest, call.expires) }
+        earliest = min(earliest, waitingCalls.nextDeadline)
         earliest = min(earliest, sceneLocks.nextDeadline)
         if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
             earliest = min(earliest, nextSnapshotAt)

@@ -1,12 +1,3 @@
-/// A call that waits for a suitable editor to connect: asked for with `wait_seconds`, or made in the
-/// first `startupGrace` seconds after start (an editor that is still opening).
-struct WaitingCall {
-    let id: String
-    let request: CommandRequest
-    let since: Double
-    let expires: Double
-}
-
 /// Calls that wait for an editor: delivered in order when a matching editor identifies, each ending in
 /// its result or a clear error at its own deadline; at most `maxWaitingCalls` at once.
 extension GatewayCore {
@@ -24,12 +15,12 @@ extension GatewayCore {
     }
 
     func waitForEditor(_ request: CommandRequest, until deadline: Double) -> String? {
-        guard waitingForEditor.count < settings.maxWaitingCalls else {
+        guard waitingCalls.count < settings.maxWaitingCalls else {
             finish(request.replyTo, .failure(.tooManyWaiting(limit: settings.maxWaitingCalls)))
             return nil
         }
         let id = commands.makeID()
-        waitingForEditor.append(WaitingCall(id: id, request: request, since: clock.monotonicSeconds(), expires: deadline))
+        waitingCalls.append(WaitingCall(id: id, request: request, since: clock.monotonicSeconds(), expires: deadline))
         statistics.callsThatWaited += 1
         noteDeadline(deadline)
         logger.info("call waits for an editor", metadata: ["tool": "\(request.name)", "id": "\(id)"])
@@ -38,9 +29,9 @@ extension GatewayCore {
 
     /// An editor identified or resumed: the calls that can go now go, in the order they came.
     func deliverWaitingCalls() {
-        guard !waitingForEditor.isEmpty else { return }
+        guard !waitingCalls.isEmpty else { return }
         var still: [WaitingCall] = []
-        for call in waitingForEditor {
+        for call in waitingCalls.takeAll() {
             switch route(call.request) {
             case .send(let chosen):
                 if !refusesReadOnlyCaller(call.request, on: chosen) { deliver(call.request, id: call.id, to: chosen) }
@@ -49,15 +40,12 @@ extension GatewayCore {
             case .fail: still.append(call)
             }
         }
-        waitingForEditor = still
+        waitingCalls.putBack(still)
     }
 
     /// Fails the calls whose wait is over, with why no editor could take them.
     func expireWaitingCalls(now: Double) {
-        guard waitingForEditor.contains(where: { $0.expires <= now }) else { return }
-        let expired = waitingForEditor.filter { $0.expires <= now }
-        waitingForEditor.removeAll { $0.expires <= now }
-        for call in expired {
+        for call in waitingCalls.expire(now: now) {
             statistics.waitsExpired += 1
             let reason: String = if case .fail(let failure) = route(call.request) { failure.description } else { "no editor took it" }
             finish(call.request.replyTo, .failure(.waitedInVain(seconds: ((call.expires - call.since) * 10).rounded() / 10, reason: reason)))
@@ -66,18 +54,14 @@ extension GatewayCore {
 
     /// Takes a waiting call out (the host cancelled it).
     func stopWaiting(_ commandId: String) -> WaitingCall? {
-        guard let index = waitingForEditor.firstIndex(where: { $0.id == commandId }) else { return nil }
-        return waitingForEditor.remove(at: index)
+        waitingCalls.remove(id: commandId)
     }
 
-    package var waitingCallCount: Int { waitingForEditor.count }
+    package var waitingCallCount: Int { waitingCalls.count }
 
     /// The MCP session's host went away: its calls stop waiting for an editor (they end as the gateway
     /// shuts down), so the host's last answers are not held up by editors that may never come.
     package func stopWaiting(session: String) {
-        let ending = waitingForEditor.filter { $0.request.session == session }
-        guard !ending.isEmpty else { return }
-        waitingForEditor.removeAll { $0.request.session == session }
-        for call in ending { finish(call.request.replyTo, .failure(.shuttingDown)) }
+        for call in waitingCalls.removeAll(session: session) { finish(call.request.replyTo, .failure(.shuttingDown)) }
     }
 }

@@ -43,7 +43,7 @@ package final class GatewayCore {
     /// Commands waiting for room on their editor, per editor in order.
     var queues = EditorQueues()
     /// Calls waiting for a suitable editor to connect, in the order they came.
-    var waitingForEditor: [WaitingCall] = []
+    var waitingCalls = WaitingCalls()
     /// Editors that dropped while their resume window is open, and resume tokens already used.
     var resumeWindows = ResumeWindows()
     /// Clients that said `relay` in identify (MCP hosts served through another gateway process): kept
