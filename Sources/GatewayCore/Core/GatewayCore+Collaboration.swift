@@ -11,8 +11,7 @@ extension GatewayCore {
             default: break
             }
         }
-        recentEvents.append(event)
-        if recentEvents.count > EditorEvent.kept { recentEvents.removeFirst(recentEvents.count - EditorEvent.kept) }
+        events.append(event)
         let message = event.json
         for record in registry.unordered where record.id != event.clientId && record.open && record.authenticated
             && (record.eventSubscriptions.contains("*") || record.eventSubscriptions.contains(event.name)) {

@@ -4,8 +4,6 @@
 extension GatewayCore {
     /// How long a dashboard sign-in lasts.
     static let dashboardSessionLifetime = 12 * 3600.0
-    /// How often subscribed dashboards get a snapshot.
-    static let snapshotInterval = 1.0
 
     /// Most live sign-ins one token may have: a new one beyond this ends its oldest. Bounds the scan every
     /// request with a cookie costs (at most this many per token in the list, plus the shared one).
@@ -45,13 +43,10 @@ extension GatewayCore {
 
     /// Sends a snapshot to subscribed dashboards when one is due, and says when the next is.
     func sendSnapshotsIfDue(now: Double) {
-        guard now >= nextSnapshotAt else { return }
-        nextSnapshotAt = now + Self.snapshotInterval
+        guard snapshots.expire(now: now) else { return }
         let watchers = registry.unordered.filter { $0.open && $0.authenticated && $0.eventSubscriptions.contains("snapshot") }
         guard !watchers.isEmpty else { return }
-        let sent = statistics.commandsSent
-        let rate = lastSnapshot.map { Double(sent - $0.sent) / max(now - $0.at, 0.001) } ?? 0
-        lastSnapshot = (now, sent)
+        let rate = snapshots.rate(now: now, sent: statistics.commandsSent)
         let snapshot: JSONValue = [
             "type": "snapshot",
             "clients": clientsReport["clients"] ?? [],
@@ -62,7 +57,7 @@ extension GatewayCore {
                 "p99": .double(commandLatency.quantile(0.99) * 1000),
             ],
             "errors": .object(statistics.failuresByKind.mapValues { .int(Int64(clamping: $0)) }),
-            "events": .array(recentEvents.suffix(20).map(\.json)),
+            "events": .array(events.last(20).map(\.json)),
             "locks": .array(sceneLocks.sorted.map {
                 ["scene": .string($0.scene), "holder": .string($0.holder)]
             }),

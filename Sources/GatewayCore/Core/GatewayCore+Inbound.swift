@@ -189,7 +189,7 @@ extension GatewayCore {
             registry.update(id) { $0.eventSubscriptions = Set(events) }
             if events.contains("snapshot") {
                 // The first snapshot at once; then every second.
-                nextSnapshotAt = 0
+                snapshots.sendSoon()
                 noteDeadline(clock.monotonicSeconds())
             }
         case .resumeState:

@@ -11,7 +11,7 @@ extension GatewayCore {
         earliest = min(earliest, waitingCalls.nextDeadline)
         earliest = min(earliest, sceneLocks.nextDeadline)
         if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
-            earliest = min(earliest, nextSnapshotAt)
+            earliest = min(earliest, snapshots.nextDeadline)
         }
         earliest = min(earliest, queues.nextDeadline)
         for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }

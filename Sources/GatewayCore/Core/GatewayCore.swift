@@ -59,11 +59,11 @@ package final class GatewayCore {
     var lastRoutedSequence: UInt64?
     var awaitingShutdownAck: Set<String> = []
     /// The last editor events, oldest first (`godot://events`).
-    package internal(set) var recentEvents: [EditorEvent] = []
+    var events = RecentEvents()
+    package var recentEvents: [EditorEvent] { events.all }
     /// Dashboard sign-ins (cookie, expiry) and the snapshot schedule.
     var signIns = SignInTable(maximumPerToken: GatewayCore.maximumSessionsPerToken)
-    var nextSnapshotAt = 0.0
-    var lastSnapshot: (at: Double, sent: UInt64)?
+    var snapshots = SnapshotSchedule()
     /// Advisory scene locks by scene path.
     package internal(set) var sceneLocks = SceneLockTable()
     /// Latency of answered commands, for `/metrics`.
