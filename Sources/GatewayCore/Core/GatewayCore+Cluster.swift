@@ -15,9 +15,7 @@ extension GatewayCore {
 
     /// Whether this node's editors changed since it last published its presence; clears the flag.
     package func takePresenceChange() -> Bool {
-        guard cluster?.presenceChanged == true else { return false }
-        cluster?.presenceChanged = false
-        return true
+        cluster?.takePresenceChange() ?? false
     }
 
     /// This node's presence: its ready editors, for the cluster's key-value bucket, in parts of at most
@@ -60,13 +58,9 @@ extension GatewayCore {
             let left = (presence.editors + presence.reconnecting).filter { listed.contains($0.id) }
             guard !left.isEmpty else { continue }
             moved += left.map(\.id)
-            cluster?.nodes[other]?.removeEditors { listed.contains($0.id) }
+            cluster?.removeEditors(of: other) { listed.contains($0.id) }
         }
-        var presence = state.nodes[node] ?? RemoteNode(expires: 0)
-        presence.receive(part)
-        presence.expires = clock.monotonicSeconds() + state.presenceTTL
-        cluster?.nodes[node] = presence
-        let editors = presence.editors
+        let editors = cluster?.receive(part, expires: clock.monotonicSeconds() + state.presenceTTL).editors ?? []
         for editor in arrived where resumeWindows[editor.id] != nil {
             moved.append(editor.id)
             followEditor(editor)
@@ -85,7 +79,7 @@ extension GatewayCore {
     /// Another node left (its presence was deleted, or lapsed): its editors may resume elsewhere for the
     /// resume window; calls sent to them follow them there, once, or end.
     package func nodeLeft(_ node: String) {
-        guard let removed = cluster?.nodes.removeValue(forKey: node) else { return }
+        guard let removed = cluster?.removeNode(node) else { return }
         logger.warning("cluster node gone", metadata: ["node": "\(node)", "editors": "\(removed.editors.count)"])
         tellHost(.warning, "Gateway node \(node) left the cluster; its \(removed.editors.count) editor(s) may resume on another node.")
         keepEditorsForResume(of: removed)
@@ -136,7 +130,7 @@ extension GatewayCore {
             let after = cluster?.lastRouted.flatMap { last in candidates.firstIndex { $0.id == last } } ?? -1
             chosen = candidates[(after + 1) % candidates.count]
         case .leastBusy:
-            let forwardedTo = Dictionary(grouping: (cluster?.forwarded.values).map(Array.init) ?? [], by: \.clientId).mapValues(\.count)
+            let forwardedTo = cluster?.forwardedPerEditor ?? [:]
             func load(_ editor: ClientRecord) -> Int {
                 editor.node == nil ? editor.busyness : editor.remoteInFlight + (forwardedTo[editor.id] ?? 0)
             }
@@ -144,7 +138,7 @@ extension GatewayCore {
             for editor in candidates.dropFirst() where load(editor) < load(best) { best = editor }
             chosen = best
         }
-        cluster?.lastRouted = chosen.id
+        cluster?.routed(to: chosen.id)
         return chosen
     }
 
@@ -162,18 +156,16 @@ extension GatewayCore {
         if let caller = request.readOnlyCaller { fields["readOnlyCaller"] = .string(caller) }
         if let judged = request.readsOnlyByGateway { fields["readsOnlyByGateway"] = .bool(judged) }
         let text = JSONValue.object(fields).jsonText
-        cluster?.forwarded[id] = ForwardedCommand(
+        cluster?.addForwarded(ForwardedCommand(
             id: id, node: node, clientId: editor.id, started: now, deadline: deadline, request: request, resent: resent, call: text,
-            lastSent: now)
-        noteDeadline(min(deadline, now + Self.forwardRetry))
+            lastSent: now))
+        noteDeadline(min(deadline, now + ClusterState.forwardRetry))
         statistics.commandsForwarded += 1
         effects.append(.forward(node: node, call: text))
     }
 
-    /// How long a forwarded call waits for its answer before it is sent again.
-    static let forwardRetry = 1.0
     /// How many answers to forwarded calls a node remembers for repeats.
-    static let rememberedAnswers = 4096
+    static let rememberedAnswers = ClusterState.rememberedAnswers
 
     /// How much longer than the command timeout a forwarding node waits for the other node's answer.
     static let forwardingAllowance = 2.0
@@ -181,7 +173,7 @@ extension GatewayCore {
     /// Another node answered a call forwarded to it. Unknown ids (late, or not ours) are dropped.
     package func forwardedAnswer(_ bytes: [UInt8]) {
         guard let (value, result) = try? JSONParser.parse(bytes, keepingTextOf: "result"), let id = value["id"]?.stringValue,
-              let command = cluster?.forwarded.removeValue(forKey: id)
+              let command = cluster?.removeForwarded(id)
         else {
             statistics.unmatchedResponses += 1
             return
@@ -207,13 +199,13 @@ extension GatewayCore {
             return
         }
         // A repeat: answered already (the answer was lost on the way), or still running here.
-        if let given = cluster?.recentAnswers[id] {
+        if let given = cluster?.answer(to: id) {
             replies.append((.node(replyTo: replyTo, id: id), .forwardedAnswer(given)))
             return
         }
-        guard cluster?.running.contains(id) != true else { return }
+        guard cluster?.isRunning(id) != true else { return }
         statistics.commandsFromNodes += 1
-        cluster?.running.insert(id)
+        cluster?.startRunning(id)
         var request = CommandRequest(
             name: name, params: call["params"] ?? [:], target: client, session: "node:\(from):" + (call["session"]?.stringValue ?? ""),
             replyTo: .node(replyTo: replyTo, id: id))
@@ -225,15 +217,7 @@ extension GatewayCore {
     }
 
     func remember(answer text: String, for id: String) {
-        guard cluster != nil else { return }
-        cluster?.running.remove(id)
-        cluster?.recentAnswers[id] = text
-        cluster?.recentAnswerOrder.append(id)
-        if let count = cluster?.recentAnswerOrder.count, count > Self.rememberedAnswers {
-            let dropped = cluster?.recentAnswerOrder.prefix(count - Self.rememberedAnswers) ?? []
-            for old in dropped { cluster?.recentAnswers[old] = nil }
-            cluster?.recentAnswerOrder.removeFirst(count - Self.rememberedAnswers)
-        }
+        cluster?.remember(answer: text, for: id)
     }
 
     static func forwardedAnswerText(id: String, _ outcome: CommandOutcome) -> String {
@@ -253,26 +237,15 @@ extension GatewayCore {
 
     /// Lapsed presences and forwarded calls past their deadline (from `tick`).
     func expireCluster(now: Double) {
-        guard let state = cluster else { return }
-        for (node, presence) in state.nodes where presence.expires <= now { nodeLeft(node) }
-        for command in state.forwarded.values where cluster?.forwarded[command.id] != nil {
-            if command.deadline <= now {
-                cluster?.forwarded[command.id] = nil
-                logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
-                finish(command.replyTo, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
-            } else if now - command.lastSent >= Self.forwardRetry {
-                cluster?.forwarded[command.id]?.lastSent = now
-                effects.append(.forward(node: command.node, call: command.call))
-            }
+        guard let lapsed = cluster?.lapsedNodes(now: now) else { return }
+        // Nodes first: their calls follow their editors, and what is left is judged after.
+        for node in lapsed { nodeLeft(node) }
+        guard let (lost, resend) = cluster?.expireForwarded(now: now) else { return }
+        for command in lost {
+            logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
+            finish(command.replyTo, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
         }
-    }
-
-    /// The earliest cluster deadline, for `nextDeadline`.
-    var clusterDeadline: Double {
-        guard let state = cluster else { return .infinity }
-        let presence = state.nodes.values.map(\.expires).min() ?? .infinity
-        let calls = state.forwarded.values.map { min($0.deadline, $0.lastSent + Self.forwardRetry) }.min() ?? .infinity
-        return min(presence, calls)
+        for command in resend { effects.append(.forward(node: command.node, call: command.call)) }
     }
 
     /// For /health and the stats.

@@ -17,7 +17,7 @@ extension GatewayCore {
                 $0.resumeTokenHash.map { AccessToken.matches(hash, $0) } ?? false
             }), record.caller == caller
             else { continue }
-            cluster?.nodes[node]?.removeEditors { $0.id == record.id }
+            cluster?.removeEditors(of: node) { $0.id == record.id }
             record.offeredTools = nil
             record.ready = true
             keepDeparted(record)
@@ -43,8 +43,7 @@ extension GatewayCore {
     /// Calls this node forwarded to a node that left: sent again, once, with the same id, to where the
     /// editor is now (here or another node), or kept waiting while it may still resume; else they fail.
     func redirectForwarded(to node: String) {
-        for command in (cluster?.forwarded.values).map(Array.init) ?? [] where command.node == node {
-            cluster?.forwarded[command.id] = nil
+        for command in cluster?.removeForwarded(where: { $0.node == node }) ?? [] {
             sendAgain(command.request, id: command.id, allowed: !command.resent, markResent: true, to: command.clientId,
                       failure: .nodeLost(node: node, clientId: command.clientId))
         }
@@ -54,9 +53,8 @@ extension GatewayCore {
     /// there (it resumed at `node`, or here), so they are sent again, once, with the same ids, to where it
     /// is now — at once, not when the old node's presence lapses.
     func redirectForwarded(of clientId: String, awayFrom node: String) {
-        guard let calls = cluster?.forwarded.values.filter({ $0.clientId == clientId && $0.node != node }), !calls.isEmpty else { return }
-        for command in calls.sorted(by: { $0.id < $1.id }) {
-            cluster?.forwarded[command.id] = nil
+        guard let calls = cluster?.removeForwarded(where: { $0.clientId == clientId && $0.node != node }), !calls.isEmpty else { return }
+        for command in calls {
             sendAgain(command.request, id: command.id, allowed: !command.resent, markResent: true, to: clientId,
                       failure: .nodeLost(node: command.node, clientId: clientId))
         }

@@ -7,7 +7,7 @@ extension GatewayCore {
         var earliest = nextHeartbeatAt
         earliest = min(earliest, resumeWindows.nextDeadline)
         earliest = min(earliest, toolsChangeDue ?? .infinity)
-        earliest = min(earliest, clusterDeadline)
+        earliest = min(earliest, cluster?.nextDeadline ?? .infinity)
         earliest = min(earliest, waitingCalls.nextDeadline)
         earliest = min(earliest, sceneLocks.nextDeadline)
         if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {

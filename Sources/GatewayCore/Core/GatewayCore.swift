@@ -203,7 +203,7 @@ package final class GatewayCore {
     /// The editors here or in the cluster changed; `publishPresence`: this node's own did (it tells the
     /// cluster).
     func noteToolsChanged(publishPresence: Bool = true) {
-        if publishPresence { cluster?.presenceChanged = true }
+        if publishPresence { cluster?.notePresenceChanged() }
         guard toolsChangeDue == nil else { return }
         let due = clock.monotonicSeconds() + Self.toolsChangeDebounce
         toolsChangeDue = due
