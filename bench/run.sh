@@ -11,10 +11,12 @@
 # Prints tables, writes bench/results/latest.json.
 #   bench/run.sh            full run (about ten minutes)
 #   bench/run.sh --smoke    small counts, no Autobahn: checks the harness works; never judges the figures
+#   bench/run.sh --routed   the routed-call table alone (1, 8, 64 in flight; a few minutes): the hot path's figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
-smoke=false
+smoke=false routed_only=false
 [ "${1:-}" = "--smoke" ] && smoke=true
+[ "${1:-}" = "--routed" ] && routed_only=true
 calls=20000 scale_clients=10000
 $smoke && calls=300 scale_clients=200
 presence_editors=999
@@ -109,6 +111,9 @@ for inflight in 1 8 64; do
     record "gateway, editor offers deflate" 1 1 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
 done
 
+scale=$(mktemp)
+autobahn="null"
+if ! $routed_only; then
 say "routing: policies and targeting (4 editors, 8 in flight), and a call relayed through another gateway"
 for policy in round-robin least-busy; do
     mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000 --routing "$policy")
@@ -198,7 +203,6 @@ for mib in $sizes; do
 done
 
 say "scale: $scale_clients idle clients answering heartbeats"
-scale=$(mktemp)
 "$python" bench/scale.py --clients "$scale_clients" --binary "$gateway" --json "$scale" >&2
 
 say "connection storm: $scale_clients clients connecting at once from 4 threads of the Swift generator"
@@ -218,7 +222,6 @@ exec 8>&-  # end of input: the gateway shuts down as it would when its MCP host 
 wait "$storm_gateway" || true
 rm -f "$stdin_fifo"
 
-autobahn="null"
 if ! $smoke; then
     say "Autobahn, every case including permessage-deflate (sections 12 and 13)"
     if bash tests/conformance/autobahn.sh --all "$gateway" > "$tools/autobahn.txt"; then autobahn_ok=true; else autobahn_ok=false; fi
@@ -226,11 +229,12 @@ if ! $smoke; then
     autobahn=$(python3 -c 'import json,sys; print(json.dumps({"ok": sys.argv[1] == "true", "summary": open(sys.argv[2]).read().strip()}))' \
         "$autobahn_ok" "$tools/autobahn.txt")
 fi
+fi  # routed_only
 
 python3 - "$results" bench/results/latest.json "$scale" "$autobahn" <<'TABLE'
 import json, platform, os, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-scale = json.load(open(sys.argv[3]))
+scale = json.load(open(sys.argv[3])) if os.path.getsize(sys.argv[3]) else None
 autobahn = json.loads(sys.argv[4])
 by = {(r["label"], r["editors"], r["result"]["inFlight"]): r["result"] for r in rows}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
@@ -277,13 +281,13 @@ for r in rows:
             print(f"{r['label'][len('gateway, '):].capitalize()}, {r['result']['inFlight']} in flight: p50 {r['result']['p50us']:.0f} us "
                   f"({r['result']['p50us'] - direct['p50us']:+.0f} us against a direct call), p99 {r['result']['p99us']:.0f} us "
                   f"({r['result']['p99us'] - direct['p99us']:+.0f} us)")
-print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
+if large: print("\n| path | result | permessage-deflate | ms per call (p50) | MB/s |\n|---|---|---|---|---|")
 for r in sorted(large, key=lambda r: (int(r["label"].rsplit(", ", 1)[1].split()[0]), r["deflate"])):
     res = r["result"]
     mib = int(r["label"].rsplit(", ", 1)[1].split()[0])
     print(f"| {r['label'].rsplit(',', 1)[0]} | {mib} MiB | {'yes' if r['deflate'] else 'no'} | {res['p50us'] / 1000:.1f} | "
           f"{mib * 1.048576 / (res['p50us'] / 1e6):,.0f} |")
-print(f"\nScale: {scale['clients']:,} idle clients connected at {scale['acceptedPerSecond']:,.0f}/s (from one Python process); "
+if scale: print(f"\nScale: {scale['clients']:,} idle clients connected at {scale['acceptedPerSecond']:,.0f}/s (from one Python process); "
       f"gateway RSS {scale['idleRssMiB']:.1f} MiB idle, {scale['rssMiB']:.1f} MiB with them ({scale['kibPerConnection']:.1f} KiB "
       f"per connection); {scale['msPerSweep']:.0f} ms CPU per heartbeat sweep ({scale['usPerClientPerSweep']:.0f} µs per client); "
       f"{scale['stillConnected']:,} still connected, {scale['heartbeatRemovals']} removed by heartbeat")

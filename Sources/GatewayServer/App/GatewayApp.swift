@@ -24,7 +24,7 @@ package struct GatewayApp {
     /// Returns the process exit status.
     package func run() -> Int32 {
         LibWebSocketsLog.configure(verbose: logger.logLevel <= .debug)
-        let clock = SystemClock()
+        let clock = TurnClock()
         let core = GatewayCore(
             settings: configuration.settings, security: configuration.security, clock: clock, logger: logger,
             auditing: configuration.audit != nil, makeID: RandomUUID.make)

@@ -51,6 +51,8 @@ final class ServiceLoop {
     private var wakeTimer: LWSLoopTimer?
     var relayTimer: LWSLoopTimer?
     private let clock: any GatewayClock
+    /// The clock when it is read once per turn (the real gateway's): each turn starts it afresh.
+    private let turnClock: TurnClock?
     private var stopRequested = false
     /// Bound on waiting for peers to answer our close frames once shutdown reached the closing phase.
     private var closingDeadline: Double?
@@ -63,6 +65,7 @@ final class ServiceLoop {
         self.engine = engine
         self.inbox = inbox
         self.clock = clock
+        turnClock = clock as? TurnClock
         self.maxMessageSize = maxMessageSize
         self.maxQueuedBytes = maxQueuedBytes
         self.logger = logger
@@ -117,6 +120,7 @@ final class ServiceLoop {
         guard let runtime else { return }
         handle(.timerDue)  // the first wake-up time, and anything due at start
         while !stopRequested {
+            turnClock?.startTurn()
             runtime.runOnce()
             // What this turn queued leaves together: each editor's frames in one write, the host's answers
             // in as few writes as the pipe allows.
