@@ -12,36 +12,45 @@ package enum ArgumentValidator {
         problem(arguments, schema, at: "arguments", depth: 0)
     }
 
-    private static func problem(_ value: JSONValue, _ schema: JSONValue, at place: String, depth: Int) -> String? {
-        guard depth <= maximumDepth else { return "\(place) nests too deeply" }
+    /// `place` is only written out for a problem: arguments that fit (nearly every call) build no text.
+    private static func problem(_ value: JSONValue, _ schema: JSONValue, at place: @autoclosure () -> String, depth: Int) -> String? {
+        guard depth <= maximumDepth else { return "\(place()) nests too deeply" }
         if let type = schema["type"]?.stringValue, !value.matches(type: type) {
-            return "\(place) must be \(type == "object" || type == "array" || type == "integer" ? "an" : "a") \(type)"
+            return "\(place()) must be \(type == "object" || type == "array" || type == "integer" ? "an" : "a") \(type)"
         }
         if case .array(let allowed)? = schema["enum"], !allowed.contains(value) {
-            return "\(place) must be one of \(JSONValue.array(allowed).jsonText)"
+            return "\(place()) must be one of \(JSONValue.array(allowed).jsonText)"
         }
         switch value {
         case .object(let members):
             let properties = schema["properties"]?.objectValue ?? [:]
             if case .array(let required)? = schema["required"] {
                 for case .string(let name) in required where members[name] == nil {
-                    return "\(place).\(name) is required"
+                    return "\(place()).\(name) is required"
                 }
             }
-            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+            let closed = schema["additionalProperties"] == .bool(false)
+            func memberProblem(_ name: String, _ member: JSONValue) -> String? {
                 if let propertySchema = properties[name] {
-                    if let found = problem(member, propertySchema, at: "\(place).\(name)", depth: depth + 1) { return found }
-                } else if schema["additionalProperties"] == .bool(false) {
-                    return "\(place) has an unknown field '\(name)'"
+                    if let found = problem(member, propertySchema, at: "\(place()).\(name)", depth: depth + 1) { return found }
+                } else if closed {
+                    return "\(place()) has an unknown field '\(name)'"
                 }
                 if name == "path", case .string(let path) = member, let found = ResourcePath.problem(path) {
-                    return "\(place).path: \(found)"
+                    return "\(place()).path: \(found)"
                 }
+                return nil
+            }
+            // Checked in the dictionary's order first; only arguments with a problem pay for sorting,
+            // so the one reported is the first by name, whatever the order.
+            guard members.contains(where: { memberProblem($0.key, $0.value) != nil }) else { return nil }
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                if let found = memberProblem(name, member) { return found }
             }
         case .array(let items):
             if let itemSchema = schema["items"] {
                 for (index, item) in items.enumerated() {
-                    if let found = problem(item, itemSchema, at: "\(place)[\(index)]", depth: depth + 1) { return found }
+                    if let found = problem(item, itemSchema, at: "\(place())[\(index)]", depth: depth + 1) { return found }
                 }
             }
         default:

@@ -21,6 +21,13 @@ import Testing
         #expect(ArgumentValidator.problem(in: ["path": "res://a", "extra": true], schema: schema) == "arguments has an unknown field 'extra'")
     }
 
+    @Test func ofSeveralMistakesTheFirstByNameIsReported() {
+        // Members are checked unsorted first; the report must not depend on the dictionary's order.
+        let several: JSONValue = ["path": "res://a", "x": "wide", "keys": [1], "zz": true]
+        #expect(ArgumentValidator.problem(in: several, schema: schema) == "arguments.keys[0] must be a string")
+        #expect(ArgumentValidator.problem(in: ["path": "res://a", "zz": 1, "x": "wide"], schema: schema) == "arguments.x must be a number")
+    }
+
     @Test func pathsStayInsideTheProject() {
         for bad in ["/etc/passwd", "res://../secret", "res://a/../../b", "res:///etc/passwd", "user://x", "res://a//b", "res://c:\\x"] {
             #expect(ArgumentValidator.problem(in: ["path": .string(bad)], schema: schema) != nil, "\(bad)")
