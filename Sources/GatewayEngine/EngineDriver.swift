@@ -172,6 +172,14 @@ package final class EngineDriver {
         return clients
     }
 
+    // MARK: HTTP
+
+    /// A plain HTTP request as the socket layer hands it on (admission included): the answer.
+    package func http(_ path: String, post: Bool = false, _ request: ConnectionRequest, overTLS: Bool = false) -> HTTPAnswer? {
+        for case .httpResponse(let answer) in feed(.httpRequest(request, path: path, isPost: post, overTLS: overTLS)) { return answer }
+        return nil
+    }
+
     // MARK: Clients
 
     /// A client connects (admission, then the upgrade); returns its id, or nil when refused.
