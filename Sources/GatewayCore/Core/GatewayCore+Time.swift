@@ -2,21 +2,19 @@ import FoundationEssentials
 
 /// Deadlines: heartbeats, silent clients, authentication and command timeouts, the shutdown grace.
 extension GatewayCore {
-    /// The earliest moment `tick` has work to do, so the service loop can sleep until then.
+    /// The earliest moment `tick` has work to do, so the service loop can sleep until then. Each part
+    /// owns its deadline (`State/`, `ClusterState`, the registry); this only takes the earliest.
     package var nextDeadline: Double {
         var earliest = nextHeartbeatAt
+        earliest = min(earliest, registry.nextDeadline(heartbeatTimeout: settings.heartbeatTimeout))
+        earliest = min(earliest, commands.nextDeadline)
+        earliest = min(earliest, queues.nextDeadline)
         earliest = min(earliest, resumeWindows.nextDeadline)
-        earliest = min(earliest, toolsChangeDue ?? .infinity)
-        earliest = min(earliest, cluster?.nextDeadline ?? .infinity)
         earliest = min(earliest, waitingCalls.nextDeadline)
         earliest = min(earliest, sceneLocks.nextDeadline)
-        if registry.unordered.contains(where: { $0.eventSubscriptions.contains("snapshot") }) {
-            earliest = min(earliest, snapshots.nextDeadline)
-        }
-        earliest = min(earliest, queues.nextDeadline)
-        for record in registry.unordered { earliest = min(earliest, record.lastActivity + settings.heartbeatTimeout) }
-        earliest = min(earliest, commands.nextDeadline)
-        for record in registry.unordered where record.open { earliest = min(earliest, record.authDeadline ?? .infinity) }
+        earliest = min(earliest, cluster?.nextDeadline ?? .infinity)
+        if registry.anySubscribed(to: "snapshot") { earliest = min(earliest, snapshots.nextDeadline) }
+        earliest = min(earliest, toolsChangeDue ?? .infinity)
         if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
         return earliest
     }
@@ -29,12 +27,12 @@ extension GatewayCore {
             // Skip beats missed while the process was stopped rather than bursting them.
             while nextHeartbeatAt <= now { nextHeartbeatAt += settings.heartbeatInterval }
         }
-        for record in registry.unordered.filter({ $0.open && ($0.authDeadline ?? .infinity) <= now }) {
+        for record in registry.authenticationOverdue(now: now) {
             logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
             recordAudit(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
             close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
         }
-        for record in registry.unordered.filter({ now - $0.lastActivity >= settings.heartbeatTimeout }) {
+        for record in registry.silent(now: now, heartbeatTimeout: settings.heartbeatTimeout) {
             statistics.heartbeatRemovals += 1
             tellHost(.warning, "Client \(record.id) stopped answering heartbeats and was removed.")
             logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])

@@ -47,6 +47,34 @@ package struct ClientRegistry {
     /// Clients in no particular order, for sweeps where order does not matter (no sorting, no copy).
     package var unordered: Dictionary<String, ClientRecord>.Values { records.values }
 
+    // MARK: Deadlines (the core closes and removes; the registry says who and when)
+
+    /// When the first client falls silent for `heartbeatTimeout`, or the first open one's time to
+    /// authenticate ends (infinity: no client).
+    package func nextDeadline(heartbeatTimeout: Double) -> Double {
+        var earliest = Double.infinity
+        for record in records.values {
+            earliest = min(earliest, record.lastActivity + heartbeatTimeout)
+            if record.open, let deadline = record.authDeadline { earliest = min(earliest, deadline) }
+        }
+        return earliest
+    }
+
+    /// Open clients whose time to authenticate is over at `now`.
+    package func authenticationOverdue(now: Double) -> [ClientRecord] {
+        records.values.filter { $0.open && ($0.authDeadline ?? .infinity) <= now }
+    }
+
+    /// Clients silent (no frame, no pong) for `heartbeatTimeout` at `now`.
+    package func silent(now: Double, heartbeatTimeout: Double) -> [ClientRecord] {
+        records.values.filter { now - $0.lastActivity >= heartbeatTimeout }
+    }
+
+    /// Whether any client subscribed to `event`.
+    package func anySubscribed(to event: String) -> Bool {
+        records.values.contains { $0.eventSubscriptions.contains(event) }
+    }
+
     package func count(of type: ClientType) -> Int {
         records.values.reduce(0) { $0 + ($1.type == type ? 1 : 0) }
     }

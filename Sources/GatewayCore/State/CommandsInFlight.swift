@@ -58,7 +58,6 @@ struct CommandsInFlight {
 
     /// The counter after `prefix` in `id`: decimal digits only, no leading zero, below `foreignBit` —
     /// one spelling per number, so no second id names the same command.
-    @usableFromInline
     static func counter(in id: String, prefix: String) -> Key? {
         var digits = id.utf8.makeIterator()
         for expected in prefix.utf8 {
