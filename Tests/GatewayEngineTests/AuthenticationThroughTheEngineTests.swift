@@ -3,8 +3,8 @@ import Testing
 @testable import GatewayEngine
 
 /// Checks that need no socket, from test_security.py, through the engine: the token presented in
-/// `identify` (as the addon does), the drop of a client that stays silent past the auth timeout, and the
-/// tool arguments checked before anything is forwarded.
+/// `identify` (as the addon does), the drop of a client that stays silent past the auth timeout, the
+/// per-address limit, and the tool arguments checked before anything is forwarded.
 @Suite struct AuthenticationThroughTheEngineTests {
     static let token = "engine-auth-token-0123456789"
 
@@ -62,6 +62,30 @@ import Testing
         let call = driver.callTool("get_scene_tree")
         #expect(driver.echoCommands(good).count == 1)
         #expect(driver.toolJSON(call)?["command"] == "get_scene_tree")
+    }
+
+    @Test func thePerAddressLimitRefusesTheNextConnectionAndLeavesTheOthersWorking() {
+        var security = SecuritySettings()
+        security.token = Self.token
+        security.maxClientsPerAddress = 3
+        var settings = GatewaySettings()
+        settings.startupGrace = 0
+        let driver = EngineDriver(settings: settings, security: security)
+        driver.initializeHost()
+        let editors = (0..<3).map { _ in driver.connectAddonEditor(token: Self.token) }
+        let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: Self.token)
+        guard case .admitted(.deny(let status, _))? = driver.feed(.requestArrived(request, upgrade: true)).first else {
+            Issue.record("a fourth connection from the address was admitted"); return
+        }
+        #expect(status == 429)
+        #expect(editors.allSatisfy { isReady(driver, $0) })
+        let call = driver.callTool("get_scene_tree")
+        #expect(driver.echoCommands(editors[0]).count == 1)
+        #expect(driver.toolJSON(call)?["command"] == "get_scene_tree")
+        driver.clientCloses(editors[2], code: 1000)
+        #expect(driver.listedClients.count == 2)
+        let replacement = driver.connect(request)
+        #expect(replacement != nil)
     }
 
     @Test func toolArgumentsAreCheckedBeforeForwarding() {
