@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import json
 import sys
 import time
@@ -290,6 +291,9 @@ async def _main() -> None:
 
     editor = await FakeEditor(port, host=host, handler=(lambda command, params: None) if hang else answer,
                               on_event=emit).start()
+    with contextlib.suppress(asyncio.TimeoutError, websockets.ConnectionClosed):  # a lossy link may be slow
+        await editor.identified(timeout=30)
+        emit({"event": "identified"})  # the gateway has handled its identify: tests await this, not list_clients
     await editor.closed.wait()
     emit({"event": "closed", "code": editor.close_code})
 

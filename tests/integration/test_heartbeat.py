@@ -24,7 +24,8 @@ async def test_sigstopped_editor_is_removed_and_the_active_one_stays():
         try:
             stopped_id = (await stopped.next_event("handshake"))["clientId"]
             active = await FakeEditor(gateway.port).start()
-            await gateway.wait_ready(stopped_id, active.client_id)
+            await stopped.next_event("identified")
+            await active.identified()
             os.kill(stopped.process.pid, signal.SIGSTOP)
             clients = await gateway.wait_for_clients(lambda c: all(x["clientId"] != stopped_id for x in c), timeout=5)
             # Woken before the gateway has written its close frame and closed, the editor would answer the

@@ -164,8 +164,7 @@ async def test_commands_survive_random_packet_loss():
     with FaultyLink() as link:
         async with mcp_gateway(*_gateway_args(link, "--command-timeout", "15")) as gateway:
             editor = await link.editor(gateway.port)
-            client_id = (await editor.next_event("handshake"))["clientId"]
-            await gateway.wait_ready(client_id)
+            await editor.next_event("identified")
             link.lose(15)
             outcomes = await asyncio.gather(*[
                 gateway.call("list_nodes", {"node_path": f"/root/N{index}"}) for index in range(40)])
@@ -189,8 +188,7 @@ async def test_a_large_result_crosses_a_slow_link_whole():
     with FaultyLink() as link:
         async with mcp_gateway(*_gateway_args(link, "--command-timeout", "30")) as gateway:
             editor = await link.editor(gateway.port, "--result-bytes", str(384 * 1024))
-            client_id = (await editor.next_event("handshake"))["clientId"]
-            await gateway.wait_ready(client_id)
+            await editor.next_event("identified")
             link.throttle("2mbit")  # 384 KiB takes about 1.6 s at 2 Mbit/s
             started = time.monotonic()
             slow = asyncio.create_task(gateway.call("get_scene_tree"))
@@ -210,8 +208,7 @@ async def test_a_partition_fails_the_pending_command_and_the_editor_is_removed()
         async with mcp_gateway(*_gateway_args(link, "--command-timeout", "60", "--heartbeat-interval", "0.5",
                                               "--heartbeat-timeout", "2", "--resume-window", "0")) as gateway:
             editor = await link.editor(gateway.port, "--hang")
-            client_id = (await editor.next_event("handshake"))["clientId"]
-            await gateway.wait_ready(client_id)
+            await editor.next_event("identified")
             pending = asyncio.create_task(gateway.call("get_scene_tree"))
             await editor.next_event("command")
             link.partition()
@@ -226,8 +223,7 @@ async def test_a_partition_fails_the_pending_command_and_the_editor_is_removed()
             # After the partition heals, a new editor connects and works.
             link.heal()
             again = await link.editor(gateway.port)
-            new_id = (await again.next_event("handshake"))["clientId"]
-            await gateway.wait_ready(new_id)
+            await again.next_event("identified")
             assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
             for process in (editor, again):
                 await process.stop()
@@ -238,8 +234,7 @@ async def test_a_slow_round_trip_delays_commands_and_late_answers_are_dropped_on
         async with mcp_gateway(*_gateway_args(link, "--command-timeout", "0.5")) as gateway:
             async with DelayingRelay(link.gateway_address, gateway.port, delay=0.15) as relay:
                 editor = await link.editor(relay.port)
-                client_id = (await editor.next_event("handshake"))["clientId"]
-                await gateway.wait_ready(client_id)
+                await editor.next_event("identified")
                 # 150 ms each way: a call takes at least 0.3 s and still fits the 0.5 s timeout.
                 started = time.monotonic()
                 assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"

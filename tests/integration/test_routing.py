@@ -29,8 +29,7 @@ async def test_editor_killed_mid_command_fails_the_call_within_a_second():
     # With resuming off: an editor that is gone cannot answer, so the call fails at once.
     async with mcp_gateway("--command-timeout", "30", "--resume-window", "0") as gateway:
         editor = await EditorProcess.start(gateway.port, "--hang")
-        client_id = (await editor.next_event("handshake"))["clientId"]
-        await gateway.wait_ready(client_id)
+        await editor.next_event("identified")
         call = asyncio.create_task(gateway.call("get_scene_tree"))
         await editor.next_event("command")
         killed_at = time.monotonic()
