@@ -22,18 +22,6 @@ def server(port: int, *args: str) -> StdioServerParameters:
     return StdioServerParameters(command=GATEWAY_BIN, args=["--port", str(port), "--startup-grace", "0", *args], env=dict(os.environ))
 
 
-async def wait_ready(client: Client, client_id: str, timeout: float = 5) -> None:
-    """Awaits the editor in the registry. (A pinned host sends nothing before its first call, so tests
-    make one before starting an editor: the gateway answers stdio only once it listens.)"""
-    async with asyncio.timeout(timeout):
-        while True:
-            result = await client.call_tool("list_clients", {})
-            clients = json.loads(result.content[0].text)["clients"]
-            if any(c["clientId"] == client_id and c["ready"] for c in clients):
-                return
-            await asyncio.sleep(0.02)
-
-
 async def test_auto_mode_ends_on_2026_07_28_without_falling_back():
     """The SDK's default: it probes server/discover and adopts the result; no initialize is sent."""
     async with Client(server(free_port())) as client:
@@ -65,7 +53,7 @@ async def test_a_host_pinned_to_2026_07_28_lists_calls_an_editor_and_hears_progr
         assert [t.name for t in listing.tools] == [t.name for t in (await client.list_tools(cache_mode="bypass")).tools]
         editor = await FakeEditor(port, handler=lambda c, p: list(steps) if c == "save_scene" else
                                   {"success": True, "result": {"command": c, "params": p}, "error": None}).start()
-        await wait_ready(client, editor.client_id)
+        await editor.identified()
         result = await client.call_tool("get_node_properties", {"node_path": "/root/Main"})
         assert not result.is_error and result.structured_content["params"] == {"node_path": "/root/Main"}
         result = await client.call_tool("save_scene", {}, progress_callback=on_progress)
@@ -79,7 +67,7 @@ async def test_a_pinned_host_cancels_a_call_and_the_editor_hears_it():
     async with Client(server(port, "--command-timeout", "30"), mode=MODERN) as client:
         await client.list_tools()
         editor = await FakeEditor(port, handler=lambda c, p: None).start()
-        await wait_ready(client, editor.client_id)
+        await editor.identified()
         call = asyncio.create_task(client.call_tool("get_scene_tree", {}))
         command = await asyncio.wait_for(editor.commands.get(), 5)
         call.cancel()
@@ -121,7 +109,7 @@ async def test_log_messages_reach_only_a_request_that_asked_for_them():
     async with Client(server(port), mode=MODERN, logging_callback=on_log) as client:
         await client.list_tools()
         editor = await FakeEditor(port).start()
-        await wait_ready(client, editor.client_id)
+        await editor.identified()
         assert not (await client.call_tool("get_scene_tree", {})).is_error
         await editor.close()
         await client.call_tool("get_connection_stats", {})
@@ -129,7 +117,7 @@ async def test_log_messages_reach_only_a_request_that_asked_for_them():
     async with Client(server(port), mode=MODERN, logging_callback=on_log, log_level="info") as client:
         await client.list_tools()
         editor = await FakeEditor(port).start()
-        await wait_ready(client, editor.client_id)
+        await editor.identified()
         assert not (await client.call_tool("get_scene_tree", {})).is_error
         assert any(level == "info" and "get_scene_tree answered by Godot editor" in str(data) for level, data in messages)
         await editor.close()

@@ -127,7 +127,7 @@ async def test_browser_attacks_are_refused_with_403_before_the_upgrade():
 async def test_a_flooding_client_is_limited_and_closed_while_the_editor_keeps_working():
     async with mcp_gateway("--rate-limit", "50") as gateway:
         editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         flooder = await FakeEditor(gateway.port, identify=False, user_agent="flood").start()
 
         async def flood():
@@ -200,7 +200,7 @@ async def test_a_client_that_never_reads_cannot_grow_gateway_memory():
 async def test_hostile_input_never_crashes_the_gateway():
     async with mcp_gateway("--max-message-size", "1048576") as gateway:
         editor = await FakeEditor(gateway.port).start()
-        await gateway.wait_ready(editor.client_id)
+        await editor.identified()
         corpus = [
             '{"type": "identify", "clientType": "godot"', "{" * 200_000, "[" * 100_000 + "]" * 100_000,
             '{"id": "x", "success": true, "result": ' + "9" * 5000 + "}", '{"id": 1e999, "success": true}',

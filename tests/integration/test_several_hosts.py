@@ -23,7 +23,8 @@ async def test_two_mcp_hosts_share_the_editors_each_with_its_own_pin():
     async with mcp_gateway(port=port) as first:
         alpha = await editor_named(port, "Alpha", "/alpha/").start()
         beta = await editor_named(port, "Beta", "/beta/").start()
-        await first.wait_ready(alpha.client_id, beta.client_id)
+        await alpha.identified()
+        await beta.identified()
         async with mcp_gateway(port=port) as second:
             editors = [c["clientId"] for c in await second.clients() if c["type"] == "godot"]
             assert sorted(editors) == sorted([alpha.client_id, beta.client_id])
