@@ -52,7 +52,7 @@ package final class EngineDriver {
 
     package init(
         settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), servesHostOnStdio: Bool = true,
-        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 16 << 20
+        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 16 << 20, hostLineLimit: Int = 16 << 20
     ) {
         let clock = ManualClock()
         let counter = Mutex(0)
@@ -62,7 +62,7 @@ package final class EngineDriver {
         }
         self.clock = clock
         engine = GatewayEngine(
-            core: core, servesHostOnStdio: servesHostOnStdio, hostLineLimit: 16 << 20, hostBacklogLimit: hostBacklogLimit,
+            core: core, servesHostOnStdio: servesHostOnStdio, hostLineLimit: hostLineLimit, hostBacklogLimit: hostBacklogLimit,
             toolsets: toolsets, logger: logger, auditing: true,
             hash: { bytes in String(bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 16) })
     }
