@@ -16,6 +16,9 @@ import Testing
         let second = table.makeID()
         #expect(first == "0123abcd456789ef-1" && second == "0123abcd456789ef-2")
         #expect(table.key(of: second) == 2)
+        // The largest counter below the foreign keys' bit is one; the bit itself is not.
+        #expect(table.key(of: "0123abcd456789ef-0") == 0 && table.key(of: "0123abcd456789ef-9223372036854775807") == 9_223_372_036_854_775_807)
+        #expect(table.key(of: "0123abcd456789ef-9223372036854775808") == nil)
         // A bare counter, a second spelling of one, or anything after it is not one of ours.
         for forged in ["2", "0123abcd456789ef-02", "0123abcd456789ef-2 ", "0123abcd456789ef-", "0123abcd456789ef-+2",
                        "0123abcd456789ef-99999999999999999999", "ffffabcd456789ef-2", ""] {
@@ -29,6 +32,7 @@ import Testing
         let key = table.insert(command(id, to: "alice"))
         #expect(table.command(id, sentTo: "alice")?.key == key)
         #expect(table.command(id, sentTo: "bob") == nil)
+        #expect(table.key(of: id, sentTo: "alice") == key && table.key(of: id, sentTo: "bob") == nil)
         #expect(table.remove(key)?.id == id)
         #expect(table.command(id, sentTo: "alice") == nil && table.isEmpty)
     }

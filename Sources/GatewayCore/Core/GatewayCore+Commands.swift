@@ -172,7 +172,7 @@ extension GatewayCore {
     static let maximumExtension = 30.0
 
     func complete(_ response: InboundMessage.CommandResponse, from id: String) {
-        guard let command = commands.command(response.id, sentTo: id) else {
+        guard let key = commands.key(of: response.id, sentTo: id), let command = commands.remove(key) else {
             statistics.unmatchedResponses += 1
             if commands.wasCancelled(response.id) {
                 logger.debug("answer to a cancelled command dropped", metadata: ["client": "\(id)"])
@@ -182,8 +182,7 @@ extension GatewayCore {
             logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
             return
         }
-        commands.remove(command.key)
-        registry.update(id) { _ = $0.inFlightCommands.remove(command.key) }
+        registry.update(id) { _ = $0.inFlightCommands.remove(key) }
         commandLatency.observe(clock.monotonicSeconds() - command.started)
         if response.success {
             finish(command.replyTo, .success(result: response.result, clientId: id))

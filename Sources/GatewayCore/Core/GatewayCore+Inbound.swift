@@ -6,7 +6,6 @@ extension GatewayCore {
     /// A complete binary frame: the protocol is JSON text only.
     package func receiveBinary(_ id: String, byteCount: Int) {
         guard registry[id] != nil else { return }
-        noteActivity(id)
         countInbound(id, bytes: byteCount)
         statistics.invalidMessages += 1
         sendError(to: id, code: InboundMessageError.Code.invalidMessage.rawValue, message: "binary frames are not supported; send JSON text")
@@ -15,8 +14,7 @@ extension GatewayCore {
     /// A complete text message from a client.
     package func receive(_ id: String, text: Data) {
         // Input from a client being closed (flood, failed authentication) is no longer looked at.
-        guard registry[id]?.open == true else { return }
-        noteActivity(id)
+        guard registry.isOpen(id) else { return }
         countInbound(id, bytes: text.count)
         // An answer to a command this client was sent costs none of its rate budget: the gateway chose
         // to ask, there can be no more answers than commands (each bounded by the size cap), and
@@ -30,7 +28,7 @@ extension GatewayCore {
             if claimed != nil { decoded = InboundMessage.decode(text, maximumDepth: InboundMessage.maximumAnswerDepth) }
         }
         let answersPending: Bool = switch decoded {
-        case .success(.commandResponse(let response)): commands.command(response.id, sentTo: id) != nil
+        case .success(.commandResponse(let response)): commands.key(of: response.id, sentTo: id) != nil
         case .success: false
         case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
         }
@@ -65,7 +63,7 @@ extension GatewayCore {
     where Bytes.Element == UInt8, Bytes.Index == Int {
         guard !commands.isEmpty, registry[id]?.authenticated == true else { return nil }
         let head = text.prefix(LeadingIdentifier.searchedPrefix)
-        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, commands.command(commandId, sentTo: id) != nil else { return nil }
+        guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, commands.key(of: commandId, sentTo: id) != nil else { return nil }
         return commandId
     }
 

@@ -276,8 +276,13 @@ package final class GatewayCore {
         effects.append(.close(clientId: id, code: code, reason: reason))
     }
 
+    /// A message from the client: it is alive (as `noteActivity`) and counted, in one update of its record.
     func countInbound(_ id: String, bytes: Int) {
+        let now = clock.monotonicSeconds()
+        let nowMs = clock.epochMilliseconds()
         registry.update(id) {
+            $0.lastActivity = now
+            $0.lastActivityMs = nowMs
             $0.messagesIn += 1
             $0.bytesIn += UInt64(bytes)
         }

@@ -39,6 +39,11 @@ package struct ClientRegistry {
         records[id]
     }
 
+    /// Whether client `id` is registered and not being closed.
+    package func isOpen(_ id: String) -> Bool {
+        records[id]?.open == true
+    }
+
     /// Clients in the order they connected.
     package var all: [ClientRecord] {
         records.values.sorted { $0.sequence < $1.sequence }
@@ -136,7 +141,7 @@ package struct ClientRegistry {
     package var routableCount: Int { routableCount(offering: nil) }
 
     package func routableCount(offering tool: String?) -> Int {
-        records.values.reduce(0) { $0 + ($1.isRoutable && (tool.map($1.offers) ?? true) ? 1 : 0) }
+        records.values.reduce(0) { $0 + ($1.isRoutable(offering: tool) ? 1 : 0) }
     }
 
     /// The one editor a command could be routed to, when there is exactly one.
@@ -163,7 +168,7 @@ package struct ClientRegistry {
     /// copies: the routing policies run for every command.
     package func firstRoutable(offering tool: String? = nil, by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientRecord? {
         var best: Dictionary<String, ClientRecord>.Index?
-        for index in records.indices where records.values[index].isRoutable && (tool.map(records.values[index].offers) ?? true) {
+        for index in records.indices where records.values[index].isRoutable(offering: tool) {
             if let current = best, !isBefore(records.values[index], records.values[current]) { continue }
             best = index
         }
@@ -174,4 +179,12 @@ package struct ClientRegistry {
 extension ClientRecord {
     /// May receive commands: an identified, authenticated, open Godot editor.
     package var isRoutable: Bool { type == .godot && ready && open && authenticated }
+
+    /// Routable and offering `tool` (any tool when nil). A method rather than `tool.map(record.offers)`:
+    /// that partial application boxed a copy of the whole record per editor per routed call.
+    func isRoutable(offering tool: String?) -> Bool {
+        guard isRoutable else { return false }
+        guard let tool else { return true }
+        return offers(tool)
+    }
 }

@@ -57,28 +57,46 @@ struct CommandsInFlight {
     }
 
     /// The counter after `prefix` in `id`: decimal digits only, no leading zero, below `foreignBit` —
-    /// one spelling per number, so no second id names the same command.
+    /// one spelling per number, so no second id names the same command. Read from the string's own
+    /// UTF-8 storage when it has one (always, for ids decoded from a message), without copying it.
     static func counter(in id: String, prefix: String) -> Key? {
-        var digits = id.utf8.makeIterator()
+        if let parsed = id.utf8.withContiguousStorageIfAvailable({ counter(in: $0, prefix: prefix) }) { return parsed }
+        return counter(in: Array(id.utf8), prefix: prefix)
+    }
+
+    private static func counter<Bytes: Collection>(in id: Bytes, prefix: String) -> Key? where Bytes.Element == UInt8 {
+        var position = id.startIndex
         for expected in prefix.utf8 {
-            guard digits.next() == expected else { return nil }
+            guard position != id.endIndex, id[position] == expected else { return nil }
+            position = id.index(after: position)
         }
+        guard position != id.endIndex, id[position] != UInt8(ascii: "0") || id.index(after: position) == id.endIndex else { return nil }
         var value: Key = 0
-        var length = 0
-        while let byte = digits.next() {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), !(length == 1 && value == 0) else { return nil }
-            let (times10, overflowed) = value.multipliedReportingOverflow(by: 10)
-            guard !overflowed, times10 < foreignBit - 9 else { return nil }
-            value = times10 + Key(byte - UInt8(ascii: "0"))
-            length += 1
+        while position != id.endIndex {
+            let digit = id[position] &- UInt8(ascii: "0")
+            // value * 10 + digit must stay below `foreignBit`.
+            guard digit <= 9, value < foreignBit / 10 || (value == foreignBit / 10 && Key(digit) < foreignBit % 10) else { return nil }
+            value = value * 10 + Key(digit)
+            position = id.index(after: position)
         }
-        return length > 0 ? value : nil
+        return value
+    }
+
+    /// Whether `key` is a command in flight sent to `clientId` (no copy of it is made).
+    func isSent(_ key: Key, to clientId: String) -> Bool {
+        commands[key]?.clientId == clientId
     }
 
     /// The command `id` names, if `clientId` is the editor it was sent to: only that editor may answer it.
     func command(_ id: String, sentTo clientId: String) -> PendingCommand? {
         guard let key = key(of: id), let command = commands[key], command.clientId == clientId else { return nil }
         return command
+    }
+
+    /// The key of `id` when it names a command in flight sent to `clientId`.
+    func key(of id: String, sentTo clientId: String) -> Key? {
+        guard let key = key(of: id), isSent(key, to: clientId) else { return nil }
+        return key
     }
 
     subscript(key: Key) -> PendingCommand? { commands[key] }
