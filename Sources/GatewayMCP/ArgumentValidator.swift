@@ -9,31 +9,32 @@ package enum ArgumentValidator {
 
     /// Returns nil when `arguments` fit `schema`, else what is wrong.
     package static func problem(in arguments: JSONValue, schema: JSONValue) -> String? {
+        problem(in: arguments, schema: ArgumentSchema(schema))
+    }
+
+    /// The same against a schema read once (`ArgumentSchema`), as every tools/call does.
+    package static func problem(in arguments: JSONValue, schema: ArgumentSchema) -> String? {
         problem(arguments, schema, at: "arguments", depth: 0)
     }
 
     /// `place` is only written out for a problem: arguments that fit (nearly every call) build no text.
-    private static func problem(_ value: JSONValue, _ schema: JSONValue, at place: @autoclosure () -> String, depth: Int) -> String? {
+    private static func problem(_ value: JSONValue, _ schema: ArgumentSchema, at place: @autoclosure () -> String, depth: Int) -> String? {
         guard depth <= maximumDepth else { return "\(place()) nests too deeply" }
-        if let type = schema["type"]?.stringValue, !value.matches(type: type) {
+        if let type = schema.type, !value.matches(type: type) {
             return "\(place()) must be \(type == "object" || type == "array" || type == "integer" ? "an" : "a") \(type)"
         }
-        if case .array(let allowed)? = schema["enum"], !allowed.contains(value) {
+        if let allowed = schema.allowed, !allowed.contains(value) {
             return "\(place()) must be one of \(JSONValue.array(allowed).jsonText)"
         }
         switch value {
         case .object(let members):
-            let properties = schema["properties"]?.objectValue ?? [:]
-            if case .array(let required)? = schema["required"] {
-                for case .string(let name) in required where members[name] == nil {
-                    return "\(place()).\(name) is required"
-                }
+            for name in schema.required where members[name] == nil {
+                return "\(place()).\(name) is required"
             }
-            let closed = schema["additionalProperties"] == .bool(false)
             func memberProblem(_ name: String, _ member: JSONValue) -> String? {
-                if let propertySchema = properties[name] {
+                if let propertySchema = schema.properties[name] {
                     if let found = problem(member, propertySchema, at: "\(place()).\(name)", depth: depth + 1) { return found }
-                } else if closed {
+                } else if schema.closed {
                     return "\(place()) has an unknown field '\(name)'"
                 }
                 if name == "path", case .string(let path) = member, let found = ResourcePath.problem(path) {
@@ -48,7 +49,7 @@ package enum ArgumentValidator {
                 if let found = memberProblem(name, member) { return found }
             }
         case .array(let items):
-            if let itemSchema = schema["items"] {
+            if let itemSchema = schema.items {
                 for (index, item) in items.enumerated() {
                     if let found = problem(item, itemSchema, at: "\(place())[\(index)]", depth: depth + 1) { return found }
                 }
@@ -57,6 +58,32 @@ package enum ArgumentValidator {
             break
         }
         return nil
+    }
+}
+
+/// A tool's input schema read once into what `ArgumentValidator` checks (type, enum, properties,
+/// required, additionalProperties: false, items). Reading it from the `JSONValue` on every call hashed a
+/// key for each of those, at each level: most of the validator's cost.
+package final class ArgumentSchema: Sendable {
+    let type: String?
+    let allowed: [JSONValue]?
+    let properties: [String: ArgumentSchema]
+    let required: [String]
+    let closed: Bool
+    let items: ArgumentSchema?
+
+    /// Any JSON is a schema: what is not understood is not checked, as before.
+    package init(_ schema: JSONValue) {
+        type = schema["type"]?.stringValue
+        if case .array(let values)? = schema["enum"] { allowed = values } else { allowed = nil }
+        properties = (schema["properties"]?.objectValue ?? [:]).mapValues(ArgumentSchema.init)
+        if case .array(let names)? = schema["required"] {
+            required = names.compactMap(\.stringValue)
+        } else {
+            required = []
+        }
+        closed = schema["additionalProperties"] == .bool(false)
+        items = schema["items"].map(ArgumentSchema.init)
     }
 }
 

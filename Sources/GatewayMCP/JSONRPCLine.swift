@@ -41,12 +41,19 @@ enum JSONRPCLine {
     }
 
     static func result(id: String, resultJSON: [UInt8]) -> [UInt8] {
-        var line = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
-        line.reserveCapacity(line.count + id.utf8.count + resultJSON.count + 12)
-        line += id.utf8
-        line += #","result":"#.utf8
+        var line = resultHead(id: id, capacity: resultJSON.count)
         line += resultJSON
         line.append(UInt8(ascii: "}"))
+        return line
+    }
+
+    /// `{"jsonrpc":"2.0","id":ID,"result":` with room for `capacity` more bytes: results whose body is
+    /// written straight after it (tool results, which can be many MiB) are not copied a second time.
+    private static func resultHead(id: String, capacity: Int) -> [UInt8] {
+        var line = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+        line.reserveCapacity(line.count + id.utf8.count + capacity + 12)
+        line += id.utf8
+        line += #","result":"#.utf8
         return line
     }
 
@@ -68,8 +75,9 @@ enum JSONRPCLine {
         id: String, text: String, isError: Bool, structured: String? = nil, note: String? = nil, meta: JSONValue? = nil,
         modern: Bool = false
     ) -> [UInt8] {
-        var body = Array((modern ? #"{"resultType":"complete","content":[{"type":"text","text":"# : #"{"content":[{"type":"text","text":"#).utf8)
-        body.reserveCapacity(text.utf8.count * (structured == nil ? 1 : 2) + 64)
+        // An editor's JSON result grows when escaped (every quote gains a backslash): room for a quarter more.
+        var body = resultHead(id: id, capacity: text.utf8.count + text.utf8.count / 4 + (structured?.utf8.count ?? 0) + 80)
+        body += (modern ? #"{"resultType":"complete","content":[{"type":"text","text":"# : #"{"content":[{"type":"text","text":"#).utf8
         JSONWriter.appendString(text, to: &body)
         if let note {
             body += #"},{"type":"text","text":"#.utf8
@@ -84,13 +92,14 @@ enum JSONRPCLine {
             body += #","structuredContent":"#.utf8
             body += structured.utf8
         }
-        body.append(UInt8(ascii: "}"))
-        return result(id: id, resultJSON: body)
+        body += "}}".utf8
+        return body
     }
 
     /// A tool result that is an image (base64 `data`), with a text item describing it.
     static func imageResult(id: String, data: String, mimeType: String, text: String, meta: JSONValue? = nil, modern: Bool = false) -> [UInt8] {
-        var body = Array((modern ? #"{"resultType":"complete","content":[{"type":"image","data":"# : #"{"content":[{"type":"image","data":"#).utf8)
+        var body = resultHead(id: id, capacity: data.utf8.count + text.utf8.count + 120)
+        body += (modern ? #"{"resultType":"complete","content":[{"type":"image","data":"# : #"{"content":[{"type":"image","data":"#).utf8
         JSONWriter.appendString(data, to: &body)
         body += #","mimeType":"#.utf8
         JSONWriter.appendString(mimeType, to: &body)
@@ -101,8 +110,8 @@ enum JSONRPCLine {
             body += #","_meta":"#.utf8
             body += meta.jsonText.utf8
         }
-        body.append(UInt8(ascii: "}"))
-        return result(id: id, resultJSON: body)
+        body += "}}".utf8
+        return body
     }
 
     /// A notification to the host; `params` is a JSON object.

@@ -29,6 +29,7 @@ extension MCPDispatcher {
         let entries = ToolCatalog.current(editors: core.routableEditors)
         let made = (entries, ToolCatalog.listResult(ToolCatalog.listed(entries, toolsets: toolsets)))
         currentTools = made
+        argumentSchemas.removeAll()
         return made
     }
 
@@ -84,7 +85,7 @@ extension MCPDispatcher {
         if let readOnlyCaller, readsOnlyByGateway == false {
             return answer(CommandFailure.readOnlyCaller(caller: readOnlyCaller, tool: name, clientId: nil).description, true, nil, "read_only_caller")
         }
-        if let problem = ArgumentValidator.problem(in: arguments, schema: entry.inputSchema) {
+        if let problem = ArgumentValidator.problem(in: arguments, schema: argumentSchema(of: entry)) {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
@@ -102,7 +103,8 @@ extension MCPDispatcher {
         var forwarded = arguments
         var target: String?
         var waitSeconds: Double?
-        if case .object(var members) = arguments {
+        // Copied only when there is something to take out (the copy is a whole dictionary).
+        if case .object(var members) = arguments, members[ToolCatalog.clientArgument] != nil || members[ToolCatalog.waitArgument] != nil {
             target = members.removeValue(forKey: ToolCatalog.clientArgument)?.stringValue
             waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
             forwarded = .object(members)
@@ -122,6 +124,14 @@ extension MCPDispatcher {
             progressToken: progressToken)
         if let commandId = core.submit(request) { call.commandId = commandId }
         inProgress[id] = call
+    }
+
+    /// The entry's schema as the validator reads it, kept as long as the tool list it came from.
+    func argumentSchema(of entry: ToolCatalog.Entry) -> ArgumentSchema {
+        if let schema = argumentSchemas[entry.name] { return schema }
+        let schema = ArgumentSchema(entry.inputSchema)
+        argumentSchemas[entry.name] = schema
+        return schema
     }
 
     /// A log message about this request, sent before its answer when the (modern) request asked for

@@ -58,6 +58,8 @@ package final class MCPDispatcher {
     var initializeParams: JSONValue?
     /// The tools offered now and this session's `tools/list` result, kept until either changes.
     var currentTools: (entries: [ToolCatalog.Entry], listResult: [UInt8])?
+    /// The tools' input schemas as the validator reads them, by tool name; emptied when `currentTools` is made.
+    var argumentSchemas: [String: ArgumentSchema] = [:]
     /// The toolsets this session's `tools/list` shows.
     package internal(set) var toolsets: Set<String>
     /// Ids of the requests this process makes of the gateway it relays through; their answers are its own.

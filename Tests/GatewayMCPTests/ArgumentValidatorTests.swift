@@ -28,6 +28,15 @@ import Testing
         #expect(ArgumentValidator.problem(in: ["path": "res://a", "zz": 1, "x": "wide"], schema: schema) == "arguments.x must be a number")
     }
 
+    @Test func enumsAndSchemasItDoesNotUnderstand() {
+        let toolset = ArgumentSchema(ToolCatalog.toolsetSchema)
+        #expect(ArgumentValidator.problem(in: ["toolset": "nope"], schema: toolset)?.hasPrefix("arguments.toolset must be one of [") == true)
+        #expect(ArgumentValidator.problem(in: ["toolset": .string(Toolsets.names[0])], schema: toolset) == nil)
+        // What is not a schema checks nothing, as before it was read once.
+        #expect(ArgumentValidator.problem(in: ["a": [1, "x"]], schema: ArgumentSchema(.string("free"))) == nil)
+        #expect(ArgumentValidator.problem(in: ["a": 1], schema: ArgumentSchema(["type": 3, "required": "a", "properties": [1]])) == nil)
+    }
+
     @Test func pathsStayInsideTheProject() {
         for bad in ["/etc/passwd", "res://../secret", "res://a/../../b", "res:///etc/passwd", "user://x", "res://a//b", "res://c:\\x"] {
             #expect(ArgumentValidator.problem(in: ["path": .string(bad)], schema: schema) != nil, "\(bad)")

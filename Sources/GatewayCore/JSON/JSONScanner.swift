@@ -50,6 +50,9 @@ package struct JSONScanner {
         _ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString? = nil
     ) -> Scan? {
         var scanner = JSONScanner(bytes, maximumDepth: maximumDepth, expanding: expanding)
+        // Room for the protocol's usual members at once, instead of growing one element at a time.
+        scanner.scan.members.reserveCapacity(8)
+        if expanding != nil { scanner.scan.expanded.reserveCapacity(4) }
         scanner.skipWhitespace()
         guard scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "{") else { return nil }
         guard (try? scanner.document()) != nil else { return nil }
@@ -170,6 +173,15 @@ package struct JSONScanner {
         index += 1
         var escaped = false
         while index < bytes.count {
+            // Runs of plain ASCII (nearly all of most strings) in a tight loop over a local position.
+            var position = index
+            while position < bytes.count {
+                let byte = bytes[position]
+                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+                position += 1
+            }
+            index = position
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
