@@ -168,7 +168,7 @@ extension GatewayCore {
             send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: id)
         case .shutdownAck:
             logger.info("client acknowledged shutdown", metadata: ["client": "\(id)"])
-            if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+            if shutdown.acknowledged(id) { finishShutdownIfAcknowledged() }
         case .commandResponse(let response):
             complete(response, from: id)
         case .progress(let update):

@@ -7,10 +7,10 @@ extension GatewayCore {
         guard phase == .running else { return }
         let editors = registry.all.filter { $0.type == .godot && $0.open }
         logger.info("shutting down", metadata: ["editors": "\(editors.count)"])
-        phase = .awaitingAcknowledgements(deadline: clock.monotonicSeconds() + settings.shutdownGrace)
-        noteDeadline(clock.monotonicSeconds() + settings.shutdownGrace)
+        let deadline = clock.monotonicSeconds() + settings.shutdownGrace
+        shutdown.begin(awaiting: editors.map(\.id), until: deadline)
+        noteDeadline(deadline)
         for editor in editors {
-            awaitingShutdownAck.insert(editor.id)
             send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.id)
         }
         finishShutdownIfAcknowledged()
@@ -22,11 +22,11 @@ extension GatewayCore {
     }
 
     func finishShutdownIfAcknowledged() {
-        if case .awaitingAcknowledgements = phase, awaitingShutdownAck.isEmpty { closeEverything() }
+        if shutdown.everyoneAcknowledged { closeEverything() }
     }
 
     func closeEverything() {
-        phase = .closing
+        shutdown.close()
         for command in commands.removeAll() {
             finish(command.replyTo, .failure(.shuttingDown))
         }

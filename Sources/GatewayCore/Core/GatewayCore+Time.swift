@@ -15,7 +15,7 @@ extension GatewayCore {
         earliest = min(earliest, cluster?.nextDeadline ?? .infinity)
         if registry.anySubscribed(to: "snapshot") { earliest = min(earliest, snapshots.nextDeadline) }
         earliest = min(earliest, toolsChangeDue ?? .infinity)
-        if case .awaitingAcknowledgements(let deadline) = phase { earliest = min(earliest, deadline) }
+        earliest = min(earliest, shutdown.nextDeadline)
         return earliest
     }
 
@@ -60,9 +60,8 @@ extension GatewayCore {
             toolsChangeDue = nil
             effects.append(.toolsChanged)
         }
-        if case .awaitingAcknowledgements(let deadline) = phase, now >= deadline {
-            logger.info("shutdown grace over", metadata: ["unacknowledged": "\(awaitingShutdownAck.count)"])
-            awaitingShutdownAck.removeAll()
+        if let unacknowledged = shutdown.expire(now: now) {
+            logger.info("shutdown grace over", metadata: ["unacknowledged": "\(unacknowledged)"])
             closeEverything()
         }
     }

@@ -21,7 +21,9 @@ package final class GatewayCore {
     package internal(set) var security: SecuritySettings
     package internal(set) var registry = ClientRegistry()
     package internal(set) var statistics = GatewayStatistics()
-    package internal(set) var phase: Phase = .running
+    /// The shutdown's phase and the editors it waits for.
+    var shutdown = ShutdownProgress()
+    package var phase: Phase { shutdown.phase }
     /// Effects produced since the socket layer last took them.
     package internal(set) var effects: [CoreEffect] = []
     /// Outcomes and progress of commands, for their callers, since the engine last took them.
@@ -57,7 +59,6 @@ package final class GatewayCore {
     package internal(set) var pinnedEditors: [String: String] = [:]
     /// The connection sequence of the editor the last routed command went to (for round-robin).
     var lastRoutedSequence: UInt64?
-    var awaitingShutdownAck: Set<String> = []
     /// The last editor events, oldest first (`godot://events`).
     var events = RecentEvents()
     package var recentEvents: [EditorEvent] { events.all }
@@ -187,7 +188,7 @@ package final class GatewayCore {
             if record.type == .godot { tellHost(.warning, "Godot editor \(id) disconnected.") }
             failCommands(of: id, with: .clientDisconnected(clientId: id))
         }
-        if awaitingShutdownAck.remove(id) != nil { finishShutdownIfAcknowledged() }
+        if shutdown.acknowledged(id) { finishShutdownIfAcknowledged() }
         if record.type == .mcp {
             relayClients.remove(id)
             pinnedEditors[id] = nil
