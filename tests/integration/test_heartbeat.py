@@ -51,9 +51,22 @@ async def test_a_client_that_only_answers_pings_stays():
     async with mcp_gateway("--heartbeat-interval", "0.2", "--heartbeat-timeout", "0.7") as gateway:
         # Ignores the JSON heartbeats but, like any standard client, answers WebSocket pings.
         editor = FakeEditor(gateway.port)
-        editor._dispatch = lambda message: asyncio.sleep(0)
+        heartbeats: asyncio.Queue[dict] = asyncio.Queue()
+        answer = editor._dispatch
+
+        async def ignore_heartbeats(message: dict) -> None:
+            if message.get("type") == "heartbeat":
+                await heartbeats.put(message)  # seen, never answered
+            else:
+                await answer(message)
+        editor._dispatch = ignore_heartbeats
         await editor.start()
-        await gateway.wait_ready(editor.client_id)
-        await asyncio.sleep(2.0)  # several timeout periods must pass for this test to mean anything
+        await editor.identified()
+        # Several timeout periods (0.7 s) must pass for this test to mean anything: ten heartbeats (2 s)
+        # awaited, each one the gateway still sending to a client it has kept.
+        async with asyncio.timeout(10):
+            for _ in range(10):
+                await heartbeats.get()
         assert [c["clientId"] for c in await gateway.clients()] == [editor.client_id]
+        assert editor.close_code is None
         await editor.close()
