@@ -1,6 +1,5 @@
 import GatewayCore
 import GatewayMCP
-import FoundationEssentials
 import Logging
 import Synchronization
 
@@ -85,11 +84,11 @@ package final class EngineDriver {
     private func record(_ action: EngineAction) {
         switch action {
         case .writeHost(let line):
-            hostOutput.append((try? JSONValue.parse(Data(line))) ?? .string(String(decoding: line, as: UTF8.self)))
+            hostOutput.append((try? JSONValue.parse(line)) ?? .string(String(decoding: line, as: UTF8.self)))
             unreadAnswerBytes += line.count + 1
         case .setHostReading(let reading): hostReading = reading
         case .send(let clientId, let text):
-            let message = (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
+            let message = (try? JSONValue.parse(Array(text.utf8))) ?? .string(text)
             if message["type"] == "handshake" { handshakes[clientId] = message }
             inboxes[clientId, default: []].append(message)
         case .close(let clientId, let code, let reason):
@@ -155,7 +154,7 @@ package final class EngineDriver {
 
     /// The JSON a tool result's text holds, once answered.
     package func toolJSON(_ id: Int) -> JSONValue? {
-        toolResult(id).flatMap { try? JSONValue.parse(Data($0.text.utf8)) }
+        toolResult(id).flatMap { try? JSONValue.parse(Array($0.text.utf8)) }
     }
 
     /// A gateway tool that answers at once (`list_clients`, `get_connection_stats`): its JSON.

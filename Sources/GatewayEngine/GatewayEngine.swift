@@ -1,6 +1,5 @@
 import GatewayCore
 import GatewayMCP
-import FoundationEssentials
 import Logging
 
 /// The whole gateway without I/O: one `handle(event)` takes what the world did and returns what to do
@@ -73,7 +72,7 @@ package final class GatewayEngine {
         case .connectionOpened(let request):
             actions.append(.accepted(clientId: core.connect(request)))
         case .textMessage(let clientId, let bytes):
-            core.receive(clientId, text: Data(bytes))
+            core.receive(clientId, text: bytes)
         case .binaryMessage(let clientId, let byteCount):
             core.receiveBinary(clientId, byteCount: byteCount)
         case .messageTooLarge(let clientId, let limit, let head):

@@ -1,5 +1,4 @@
 import GatewayCore
-import FoundationEssentials
 import Logging
 
 /// The MCP face of the gateway: answers the host's JSON-RPC requests, one line at a time, on the

@@ -1,5 +1,4 @@
 import GatewayCore
-import FoundationEssentials
 
 /// The MCP tools the gateway offers. Editor tools are forwarded as commands of the same name; their
 /// names, descriptions and input schemas come from the Godot addon's own declarations (generated into
@@ -19,7 +18,7 @@ package enum ToolCatalog {
     }
 
     package static let editorTools: [Entry] = {
-        guard case .array(let declarations)? = try? JSONValue.parse(Data(editorToolsJSON.utf8)) else { return [] }
+        guard case .array(let declarations)? = try? JSONValue.parse(Array(editorToolsJSON.utf8)) else { return [] }
         return declarations.compactMap { declaration in
             guard let name = declaration["name"]?.stringValue, let schema = declaration["input_schema"] else { return nil }
             return Entry(

@@ -29,7 +29,7 @@ import Testing
         (start..<start + count).map { index in
             let id = core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")) ?? ""
             let command = #"{"name":"build_\#(index % 3)","description":"\#(String(repeating: "d", count: 300))","inputSchema":{"type":"object"}}"#
-            core.receive(id, text: Data(#"{"type":"identify","clientType":"godot","projectName":"P\#(index)","capabilities":{"commands":[\#(command)]}}"#.utf8))
+            core.receive(id, text: Array(#"{"type":"identify","clientType":"godot","projectName":"P\#(index)","capabilities":{"commands":[\#(command)]}}"#.utf8))
             return id
         }
     }

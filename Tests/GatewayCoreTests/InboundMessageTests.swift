@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct InboundMessageTests {
     private func decode(_ text: String) -> Result<InboundMessage, InboundMessageError> {
-        InboundMessage.decode(Data(text.utf8))
+        InboundMessage.decode(Array(text.utf8))
     }
 
     @Test func malformedJSONIsReported() {
@@ -58,7 +58,7 @@ import Testing
     @Test func aKeptResultMustBeUTF8() {
         var bytes = Array(#"{"id":"c1","success":true,"result":""#.utf8)
         bytes += [0xC3, 0x28] + Array(#""}"#.utf8)
-        guard case .failure(let error) = InboundMessage.decode(Data(bytes)) else { Issue.record("accepted"); return }
+        guard case .failure(let error) = InboundMessage.decode(Array(bytes)) else { Issue.record("accepted"); return }
         #expect(error.code == .malformedJSON)
     }
 

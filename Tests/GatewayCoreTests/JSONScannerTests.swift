@@ -59,7 +59,7 @@ import Testing
         let text = #"{"id":"c1","success":true,"result": {"n":[1, 2.50]} ,"error":null,"timestamp":1733456789.125}"#
         let scanned = try #require(answer(text))
         #expect(scanned.result.text == #"{"n":[1, 2.50]}"#)
-        #expect(InboundMessage.decodeFully(Data(text.utf8)) == .success(.commandResponse(scanned)))
+        #expect(InboundMessage.decodeFully(Array(text.utf8)) == .success(.commandResponse(scanned)))
         let failed = try #require(answer(#"{"id":"c2","success":false,"result":null,"error":"Node not found"}"#))
         #expect(failed == .init(id: "c2", success: false, result: nil, error: "Node not found"))
         let implicit = try #require(answer(#"{"id":"c3","error":"boom"}"#))

@@ -66,13 +66,13 @@ import Testing
     }
 
     @Test func nestingIsMeasuredWithoutParsing() {
-        #expect(NestingDepth.isWithin(Data(#"{"a":[[1],{"b":"[[[[[["}]}"#.utf8), limit: 3))
-        #expect(!NestingDepth.isWithin(Data(String(repeating: "[", count: 100_000).utf8), limit: 64))
-        #expect(NestingDepth.isWithin(Data(#"["\"[[[[["]"#.utf8), limit: 1))
+        #expect(NestingDepth.isWithin(Array(#"{"a":[[1],{"b":"[[[[[["}]}"#.utf8), limit: 3))
+        #expect(!NestingDepth.isWithin(Array(String(repeating: "[", count: 100_000).utf8), limit: 64))
+        #expect(NestingDepth.isWithin(Array(#"["\"[[[[["]"#.utf8), limit: 1))
     }
 
     @Test func deepMessagesAreRefusedBeforeDecoding() {
-        guard case .failure(let error) = InboundMessage.decode(Data((String(repeating: "[", count: 200_000)).utf8)) else {
+        guard case .failure(let error) = InboundMessage.decode(Array((String(repeating: "[", count: 200_000)).utf8)) else {
             Issue.record("accepted"); return
         }
         #expect(error.description.contains("nests deeper"))

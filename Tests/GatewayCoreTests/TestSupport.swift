@@ -76,7 +76,7 @@ struct CoreHarness {
     }
 
     func send(_ id: String, _ text: String) {
-        core.receive(id, text: Data(text.utf8))
+        core.receive(id, text: Array(text.utf8))
     }
 
     func submit(_ name: String, params: JSONValue = [:], target: String? = nil) {

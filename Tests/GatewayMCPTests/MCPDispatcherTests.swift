@@ -75,7 +75,7 @@ import GatewaySystem
 
     @Test func aToolCallIsRoutedAndAnsweredWhenTheEditorAnswers() throws {
         let editor = try #require(core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")))
-        core.receive(editor, text: Data(#"{"type":"identify","clientType":"godot"}"#.utf8))
+        core.receive(editor, text: Array(#"{"type":"identify","clientType":"godot"}"#.utf8))
         _ = core.takeEffects()
         #expect(send(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_scene_tree","arguments":{}}}"#) == nil)
         #expect(dispatcher.callsInProgress == 1)
@@ -85,7 +85,7 @@ import GatewaySystem
         }.first
         let commandId = try #require(command?["id"]?.stringValue)
         #expect(command?["command"] == "get_scene_tree")
-        core.receive(editor, text: Data(#"{"id":"\#(commandId)","success":true,"result":{"name":"Main"}}"#.utf8))
+        core.receive(editor, text: Array(#"{"id":"\#(commandId)","success":true,"result":{"name":"Main"}}"#.utf8))
         deliverReplies()
         #expect(dispatcher.callsInProgress == 0)
         let answer = try #require(output.lines.first)

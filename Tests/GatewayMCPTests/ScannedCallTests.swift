@@ -17,7 +17,7 @@ import Testing
         editor = try #require(core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")))
         let schema = #"{"type":"object","properties":{"path":{"type":"string"},"overwrite":{"type":"boolean"}},"additionalProperties":false}"#
         let identify = #"{"type":"identify","clientType":"godot","capabilities":{"commands":[{"name":"create_scene","inputSchema":\#(schema)}]}}"#
-        core.receive(editor, text: Data(identify.utf8))
+        core.receive(editor, text: Array(identify.utf8))
         _ = core.takeEffects()
     }
 
@@ -35,7 +35,7 @@ import Testing
     private func answer(_ command: String, result: String) throws -> JSONValue {
         let id = try #require(JSONValue.parse(Data(command.utf8))["id"]?.stringValue)
         output.lines.removeAll()
-        core.receive(editor, text: Data(#"{"id":"\#(id)","success":true,"result":\#(result),"error":null,"timestamp":1.5}"#.utf8))
+        core.receive(editor, text: Array(#"{"id":"\#(id)","success":true,"result":\#(result),"error":null,"timestamp":1.5}"#.utf8))
         for (address, reply) in core.takeReplies() {
             guard case .call(_, let key) = address, case .ended(let outcome) = reply else { continue }
             dispatcher.commandEnded(call: key, outcome)

@@ -38,7 +38,7 @@ import Testing
         let c = Self.node("c"), b = Self.node("b")
         let editor = c.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")) ?? ""
         let token = try #require(Self.sent(c, to: editor).first?["resumeToken"]?.stringValue)
-        c.receive(editor, text: Data(#"{"type":"identify","clientType":"godot","projectName":"Dungeon","resumable":true}"#.utf8))
+        c.receive(editor, text: Array(#"{"type":"identify","clientType":"godot","projectName":"Dungeon","resumable":true}"#.utf8))
         let presence = try #require(c.localPresence().first)
         let published = presence.jsonText
         #expect(!published.contains(token))
@@ -47,7 +47,7 @@ import Testing
 
         let connection = b.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")) ?? ""
         _ = b.takeEffects()
-        b.receive(connection, text: Data(#"{"type":"identify","clientType":"godot","resumable":true,"resumeToken":"\#(token)"}"#.utf8))
+        b.receive(connection, text: Array(#"{"type":"identify","clientType":"godot","resumable":true,"resumeToken":"\#(token)"}"#.utf8))
         let handshake = Self.sent(b, to: editor).first { $0["type"] == "handshake" }
         #expect(handshake?["resumed"] == true)
         #expect(b.registry[editor]?.ready == true)

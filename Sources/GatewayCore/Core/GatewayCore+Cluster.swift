@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Several gateways as one cluster (`--cluster`): every node sees every node's editors (presence) and
 /// sends a call for another node's editor to that node, which runs it as its own and answers. The

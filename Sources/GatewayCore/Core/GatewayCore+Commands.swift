@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Routing: a command goes to the named or first ready editor, and ends exactly once in its outcome.
 extension GatewayCore {

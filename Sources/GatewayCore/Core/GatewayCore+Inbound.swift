@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// What clients send: a message is size- and rate-checked, decoded, authenticated and handled here —
 /// identify (the access model's roles, resume), heartbeats, answers and progress, relayed MCP, events.
@@ -12,7 +11,7 @@ extension GatewayCore {
     }
 
     /// A complete text message from a client.
-    package func receive(_ id: String, text: Data) {
+    package func receive(_ id: String, text: [UInt8]) {
         // Input from a client being closed (flood, failed authentication) is no longer looked at.
         guard registry.isOpen(id) else { return }
         countInbound(id, bytes: text.count)

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Orderly shutdown: editors are told, acknowledgements awaited (bounded), then everything closes.
 extension GatewayCore {

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Deadlines: heartbeats, silent clients, authentication and command timeouts, the shutdown grace.
 extension GatewayCore {

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Logging
 
 /// The gateway's protocol logic: registry, identification, heartbeats, routing, timeouts and shutdown.

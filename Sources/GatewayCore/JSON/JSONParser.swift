@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// A single-pass JSON parser into `JSONValue`. Foundation's `JSONDecoder` reaches `JSONValue` only by
 /// trying each type in turn and throwing on every miss, which cost hundreds of microseconds per MCP

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// A JSON document kept as the text it arrived in. Editors' results can be many MiB (a whole scene
 /// tree): building a tree of values only to write it out again cost more than the rest of the path

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// A JSON document as the wire carries it. Editors send arbitrary results, so the gateway keeps them as values
 /// rather than decoding into fixed types, and re-encodes them unchanged for the MCP host.
@@ -48,8 +47,13 @@ package enum JSONValue: Sendable, Equatable, Hashable {
 
 extension JSONValue {
     /// Parses one JSON document; the error text is meant for the peer that sent it.
-    package static func parse(_ data: Data) throws -> JSONValue {
-        try JSONParser.parse(data)
+    package static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try JSONParser.parse(bytes: bytes)
+    }
+
+    /// Parses bytes held in another collection (tests and the socket layer hold `Data` at times).
+    package static func parse<Bytes: Collection>(_ bytes: Bytes) throws -> JSONValue where Bytes.Element == UInt8 {
+        try JSONParser.parse(bytes: Array(bytes))
     }
 
     /// Compact JSON text with sorted keys, so equal values always serialise the same way.

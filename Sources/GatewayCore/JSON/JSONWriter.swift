@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Writes `JSONValue` as JSON text with sorted keys, compact or indented, in one pass.
 package enum JSONWriter {

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// A message a client sent, decoded and checked. Parsing is liberal in what it accepts (the original addon
 /// mixes seconds and milliseconds, sends `error: null` on success) but every shape it cannot use is an error
@@ -68,7 +67,7 @@ extension InboundMessage {
     /// on as text, and a scene tree nests two levels per node (UI scenes nest containers deeply).
     package static let maximumAnswerDepth = JSONParser.maximumKeptDepth
 
-    package static func decode(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
+    package static func decode(_ text: [UInt8], maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
         // Most messages are editors' answers of one shape: scanned, not parsed (see `scannedAnswer`).
         if let answer = text.withUnsafeBytes({ scannedAnswer($0, maximumDepth: maximumDepth) }) { return .success(.commandResponse(answer)) }
         return decodeFully(text, maximumDepth: maximumDepth)
@@ -76,7 +75,7 @@ extension InboundMessage {
 
     /// The full path: every message, every shape; `decode` gives the same result for any input (the
     /// fuzzer checks it).
-    package static func decodeFully(_ text: Data, maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
+    package static func decodeFully(_ text: [UInt8], maximumDepth: Int = maximumDepth) -> Result<InboundMessage, InboundMessageError> {
         guard NestingDepth.isWithin(text, limit: maximumDepth) else {
             return .failure(.init(code: .invalidMessage, description: "message nests deeper than \(maximumDepth) levels"))
         }

@@ -1,11 +1,10 @@
-import FoundationEssentials
 
 /// Measures how deeply a JSON text nests arrays and objects without parsing it, so a hostile message
 /// of a million `[` is refused before a recursive decoder could exhaust the stack.
 package enum NestingDepth {
     /// True when `text` nests no deeper than `limit` (strings and escapes are skipped correctly).
-    package static func isWithin(_ text: Data, limit: Int) -> Bool {
-        // Through a raw buffer: Data's iterator costs a call per byte, noticeable on multi-MiB results.
+    package static func isWithin(_ text: [UInt8], limit: Int) -> Bool {
+        // Through a raw buffer: a collection's iterator can cost a call per byte, noticeable on multi-MiB results.
         text.withUnsafeBytes { isWithin($0, limit: limit) }
     }
 

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Where to listen, worked out from `--host`. libwebsockets 4.1 with IPv6 enabled binds an IPv4 literal
 /// interface to the IPv6 wildcard (every interface), so loopback is expressed in ways measured to bind

@@ -13,7 +13,7 @@ struct FixedClock: GatewayClock {
 /// with a pending command so responses are matched too.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
+    let bytes: [UInt8] = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     checkKeptResultsAgreeWithFullParsing(bytes)
     bytes.withUnsafeBytes { buffer in
         checkScannerAgreesWithParser(bytes, buffer)
@@ -30,7 +30,7 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
         settings: GatewaySettings(), security: security, clock: FixedClock(), logger: silent, makeID: counter.next)
     let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: "fuzzing-token-0123456789")
     guard let editor = core.connect(request), let stranger = core.connect(ConnectionRequest(remoteAddress: "::1")) else { return 0 }
-    core.receive(editor, text: Data(#"{"type":"identify","clientType":"godot"}"#.utf8))
+    core.receive(editor, text: Array(#"{"type":"identify","clientType":"godot"}"#.utf8))
     core.submit(CommandRequest(name: "get_scene_tree", params: [:]))
     core.receive(editor, text: bytes)
     core.receive(stranger, text: bytes)
@@ -42,13 +42,13 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
 
 /// Differential check: a response's result is only checked and kept as text, never built; that must
 /// accept and reject exactly what parsing the whole message accepts and rejects, and keep the same value.
-private func checkKeptResultsAgreeWithFullParsing(_ bytes: Data) {
+private func checkKeptResultsAgreeWithFullParsing(_ bytes: [UInt8]) {
     for depth in [InboundMessage.maximumDepth, InboundMessage.maximumAnswerDepth] {
         checkKeptResultsAgreeWithFullParsing(bytes, maximumDepth: depth)
     }
 }
 
-private func checkKeptResultsAgreeWithFullParsing(_ bytes: Data, maximumDepth: Int) {
+private func checkKeptResultsAgreeWithFullParsing(_ bytes: [UInt8], maximumDepth: Int) {
     let decoded = InboundMessage.decode(bytes, maximumDepth: maximumDepth)
     // A full parse stops at 512 levels; a kept result may nest deeper, so only shallower input compares.
     let whole = try? JSONValue.parse(bytes)

@@ -5,7 +5,7 @@ import Foundation
 // ScannedToolCall) against the full parser they stand in for: same verdict, same spans, same results.
 
 /// The scanner accepts exactly what the nesting check and the full parser accept together.
-func checkScannerAgreesWithParser(_ bytes: Data, _ buffer: UnsafeRawBufferPointer) {
+func checkScannerAgreesWithParser(_ bytes: [UInt8], _ buffer: UnsafeRawBufferPointer) {
     let parsed = try? JSONValue.parse(bytes)
     let strict = InboundMessage.maximumDepth
     if JSONScanner.isValid(buffer, maximumDepth: strict) != (NestingDepth.isWithin(buffer, limit: strict) && parsed != nil) {
@@ -46,7 +46,7 @@ private func text(of range: Range<Int>, _ buffer: UnsafeRawBufferPointer) -> Str
 }
 
 /// A scanned answer is what decoding the whole message gives, to the byte of its result.
-func checkScannedAnswersAgreeWithFullDecoding(_ bytes: Data, _ buffer: UnsafeRawBufferPointer) {
+func checkScannedAnswersAgreeWithFullDecoding(_ bytes: [UInt8], _ buffer: UnsafeRawBufferPointer) {
     for depth in [InboundMessage.maximumDepth, InboundMessage.maximumAnswerDepth] {
         guard let scanned = InboundMessage.scannedAnswer(buffer, maximumDepth: depth) else { continue }
         guard case .success(.commandResponse(let full)) = InboundMessage.decodeFully(bytes, maximumDepth: depth) else {
