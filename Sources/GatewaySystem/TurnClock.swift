@@ -9,13 +9,15 @@ import Synchronization
 /// Only the service thread reads it; the atomics make it `Sendable`, as `GatewayClock` requires, at the
 /// cost of plain loads and stores.
 package final class TurnClock: GatewayClock {
-    private let system = SystemClock()
+    private let system: any GatewayClock
     /// The monotonic reading of this turn as a bit pattern; 0 until the turn first asks.
     private let monotonic = Atomic<UInt64>(0)
     /// The wall-clock reading of this turn; `Int64.min` until the turn first asks.
     private let epoch = Atomic<Int64>(.min)
 
-    package init() {}
+    package init(reading system: any GatewayClock = SystemClock()) {
+        self.system = system
+    }
 
     /// Forgets the last turn's time. Called just before the loop waits for work, so the first reading
     /// after the wake-up is fresh.

@@ -42,6 +42,9 @@ final class LWSRuntime {
     /// glue cannot move earlier while it is armed: a timeout due before the armed time would wait for it.
     /// Keeping an lws timer of our own due at most this far ahead bounds that wait.
     static let lwsTimerBound = 0.5
+    /// The most lws hands the kernel in one send: a turn's framed messages (`Connection.framedRunLimit`)
+    /// or a 64 KiB fragment, with room to spare.
+    static let largestSend = 320 * 1024
 
     /// `handler` receives every lws callback (see `LWSCallback.swift`); it must outlive the runtime.
     init(options: Options, handler: any LWSEventHandler) throws(LWSError) {
@@ -65,6 +68,10 @@ final class LWSRuntime {
         // lws keeps a receive buffer of this size per connection: 4 KiB keeps 10,000 idle clients cheap,
         // and large messages are reassembled from chunks anyway.
         protocols[0].rx_buffer_size = 4096
+        // Without it lws sends at most rx_buffer_size (+ LWS_PRE + 4) bytes per send(2) and copies the rest
+        // into its own buffer for POLLOUT turns (lib/core-net/output.c, lws_issue_raw): one write per turn
+        // (`WriteBatch`) and 64 KiB fragments would cost a send per 4 KiB. Only sends read it in 4.1.6.
+        protocols[0].tx_packet_size = Self.largestSend
 
         var info = lws_context_creation_info()
         info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)

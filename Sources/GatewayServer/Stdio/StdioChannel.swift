@@ -42,6 +42,10 @@ final class StdioChannel {
 
     /// Answer bytes not yet taken by the host.
     var pendingOutput: Int { output.count - outputHead }
+    /// True when answers wait that no write has been tried for yet (not waiting for POLLOUT, not broken).
+    var hasOutputToFlush: Bool { pendingOutput > 0 && !awaitingWritable && !outputBroken }
+    /// Set when the pipe was full and POLLOUT was asked for; the next flush clears it.
+    private var awaitingWritable = false
 
     // MARK: Adoption
 
@@ -134,6 +138,7 @@ final class StdioChannel {
 
     /// Writes what is queued, as far as the pipe takes it without blocking; the rest waits for POLLOUT.
     func flush() {
+        awaitingWritable = false
         guard pendingOutput > 0, !outputBroken else { return }
         let before = pendingOutput
         while outputHead < output.count {
@@ -144,6 +149,7 @@ final class StdioChannel {
             }
             if written < 0, errno == EINTR { continue }
             if written < 0, errno == EAGAIN, let outputWsi, outputWsi.requestWritable() {
+                awaitingWritable = true
                 if pendingOutput != before { onFlushed(pendingOutput) }
                 return
             }

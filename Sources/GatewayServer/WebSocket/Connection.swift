@@ -79,7 +79,9 @@ final class Connection {
         // calls per message): with a batch, together at the end of this turn; without one, a lone small
         // frame at once. The first frame (the handshake) always takes the normal path, and so does
         // anything written while this connection's own input is handled: a ping read with that input has
-        // a pong pending inside lws, which must leave first.
+        // a pong pending inside lws, and an echo (Autobahn's order checks) must not overtake it. Frames of
+        // a connection already in this turn's batch may leave before such a pong, which RFC 6455 allows
+        // (control frames may be interleaved with messages).
         guard directWritesAllowed, !handlingInput else {
             wsi.requestWritable()
             return true

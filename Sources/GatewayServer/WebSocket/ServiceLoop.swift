@@ -118,14 +118,19 @@ final class ServiceLoop {
     /// Services the context until shutdown completes, then answers whatever work is left and tears down.
     func run() {
         guard let runtime else { return }
+        turnClock?.startTurn()  // start-up (probes, the cluster) may have taken a while since the last reading
         handle(.timerDue)  // the first wake-up time, and anything due at start
         while !stopRequested {
             turnClock?.startTurn()
             runtime.runOnce()
             // What this turn queued leaves together: each editor's frames in one write, the host's answers
-            // in as few writes as the pipe allows.
-            writeBatch.flush()
-            stdio?.flush()
+            // in as few writes as the pipe allows. Writing stdout can release requests held back while the
+            // host was not reading (`.hostOutputFlushed`), whose commands and answers must not wait for the
+            // next wake-up: until nothing new is queued.
+            repeat {
+                writeBatch.flush()
+                stdio?.flush()
+            } while !writeBatch.isEmpty || stdio?.hasOutputToFlush == true
         }
         for work in inbox.close() { work(self) }
         clusterLink?.leave()
@@ -133,6 +138,7 @@ final class ServiceLoop {
         // Anything still open (a peer that never answered our close frame) is dropped by the destroy.
         core.abandonAll()
         _ = core.takeEffects()
+        turnClock?.startTurn()
         stdio?.drain(timeout: 2)
         stdio?.detachForExit()
         runtime.destroy()
