@@ -4,6 +4,7 @@
 #include <libwebsockets.h>
 #include <openssl/evp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <ev.h>
 
@@ -140,23 +141,97 @@ static inline int clws_sha256(const void *data, size_t length, unsigned char *ou
 /// saves. The same threshold as Node's ws.
 #define CLWS_DEFLATE_THRESHOLD 1024
 
-/// lws 4.1 hands LWS_EXT_CB_PAYLOAD_TX this structure, which its public headers do not declare
-/// (lib/roles/ws/private-lib-roles-ws.h, struct lws_ext_pm_deflate_rx_ebufs). Checked against 4.1 only.
+/// lws 4.1 hands LWS_EXT_CB_PAYLOAD_TX and LWS_EXT_CB_PAYLOAD_RX this structure, which its public headers
+/// do not declare (lib/roles/ws/private-lib-roles-ws.h, struct lws_ext_pm_deflate_rx_ebufs), and the
+/// extension answers PAYLOAD_RX with values of its private enum pmd_return (lib/core-net/
+/// private-lib-core-net.h). Checked against 4.1 only.
 #if LWS_LIBRARY_VERSION_MAJOR != 4 || LWS_LIBRARY_VERSION_MINOR != 1
-#error "clws_pm_deflate_small_uncompressed mirrors a private structure of libwebsockets 4.1; check it against this version"
+#error "clws_pm_deflate_small_uncompressed mirrors private declarations of libwebsockets 4.1; check them against this version"
 #endif
 struct clws_pmd_ebufs {
     struct lws_tokens eb_in;
     struct lws_tokens eb_out;
 };
+enum { CLWS_PMDR_DID_NOTHING = 1, CLWS_PMDR_HAS_PENDING = 2, CLWS_PMDR_EMPTY_NONFINAL = 3,
+       CLWS_PMDR_EMPTY_FINAL = 4, CLWS_PMDR_NOTHING_WE_SHOULD_DO = 5 };
+
+/// What the wrapper keeps per connection, in the slot lws gives the extension: lws' own state, and the
+/// compressed input its inflater is reading. lws 4.1 hands the inflater a pointer into the buffer it
+/// read the frame into, usually the read buffer every connection of the thread shares (pt->serv_buf);
+/// when one inflate call cannot put all of its output in the 1 KiB output buffer, the inflater keeps
+/// that pointer and lws finishes the message from its idle callback, after any other connection that
+/// was readable in the same wake-up has read into that buffer. The rest of the message is then inflated
+/// from another connection's bytes: "invalid distance too far back", and the message is lost.
+typedef struct clws_pmd_connection {
+    void *lws_state;            // lws' struct lws_ext_pm_deflate_priv
+    unsigned char *input;       // the compressed bytes the inflater was last given, copied
+    size_t input_capacity;
+    int inflater_holds_input;   // the inflater has not consumed all of `input` yet
+} clws_pmd_connection;
+
+/// Hands lws' inflater a copy of new compressed input that lives as long as the connection, so the
+/// input it keeps between calls cannot be overwritten. Returns -1 when no copy could be made.
+static inline int clws_pmd_copy_input(clws_pmd_connection *connection, struct clws_pmd_ebufs *buffers) {
+    unsigned char *token = buffers->eb_in.token;
+    size_t length = buffers->eb_in.len > 0 ? (size_t)buffers->eb_in.len : 0;
+    // While the inflater still reads `input` lws passes no new input (it drains first), only `input` again.
+    if (!token || length == 0 || connection->inflater_holds_input ||
+        (connection->input && token >= connection->input && token < connection->input + connection->input_capacity))
+        return 0;
+    if (length > connection->input_capacity) {
+        unsigned char *grown = (unsigned char *)realloc(connection->input, length);
+        if (!grown) return -1;
+        connection->input = grown;
+        connection->input_capacity = length;
+    }
+    memcpy(connection->input, token, length);
+    buffers->eb_in.token = connection->input;
+    return 1;
+}
 
 /// permessage-deflate with a size threshold. lws has no per-message switch; but when its deflater is
 /// not called for a message, lws sends the payload as it is and sets no RSV1 bit (the PRESEND step only
 /// marks messages it compressed), which is a valid uncompressed message: the deflate stream simply
 /// does not include it. Only whole single-frame messages are skipped; fragments always go through.
+/// On the receiving side it gives lws' inflater input of its own (clws_pmd_connection).
 static inline int clws_pm_deflate_small_uncompressed(
     struct lws_context *context, const struct lws_extension *ext, struct lws *wsi,
     enum lws_extension_callback_reasons reason, void *user, void *in, size_t len) {
+    if (reason == LWS_EXT_CB_CONSTRUCT || reason == LWS_EXT_CB_CLIENT_CONSTRUCT) {
+        // `user` is the slot to fill; lws fills the one inside ours.
+        clws_pmd_connection *connection = (clws_pmd_connection *)calloc(1, sizeof(*connection));
+        if (!connection) return -1;
+        int result = lws_extension_callback_pm_deflate(context, ext, wsi, reason, &connection->lws_state, in, len);
+        if (result) {
+            free(connection);
+            return result;
+        }
+        *(void **)user = connection;
+        return 0;
+    }
+    clws_pmd_connection *connection = (clws_pmd_connection *)user;
+    if (!connection) return lws_extension_callback_pm_deflate(context, ext, wsi, reason, user, in, len);
+    if (reason == LWS_EXT_CB_DESTROY) {
+        int result = lws_extension_callback_pm_deflate(context, ext, wsi, reason, connection->lws_state, in, len);
+        free(connection->input);
+        free(connection);
+        return result;
+    }
+    if (reason == LWS_EXT_CB_PAYLOAD_RX && in) {
+        struct clws_pmd_ebufs *buffers = (struct clws_pmd_ebufs *)in;
+        unsigned char *given = buffers->eb_in.token;
+        int copied = clws_pmd_copy_input(connection, buffers);
+        if (copied < 0) return -1;
+        int result = lws_extension_callback_pm_deflate(context, ext, wsi, reason, connection->lws_state, in, len);
+        if (result == CLWS_PMDR_HAS_PENDING || result == CLWS_PMDR_EMPTY_NONFINAL || result == CLWS_PMDR_EMPTY_FINAL) {
+            // lws left eb_in as what the inflater has not consumed yet.
+            connection->inflater_holds_input = buffers->eb_in.len > 0;
+        } else if (copied && (result == CLWS_PMDR_DID_NOTHING || result == CLWS_PMDR_NOTHING_WE_SHOULD_DO)) {
+            // Not for the inflater (an uncompressed message or a control frame): lws passes it on as it was.
+            buffers->eb_in.token = given;
+        }
+        return result;
+    }
     if (reason == LWS_EXT_CB_PAYLOAD_TX && in) {
         const struct clws_pmd_ebufs *buffers = (const struct clws_pmd_ebufs *)in;
         int opcode = (int)(len & 0xf);
@@ -165,7 +240,7 @@ static inline int clws_pm_deflate_small_uncompressed(
             buffers->eb_in.len < CLWS_DEFLATE_THRESHOLD)
             return 0;
     }
-    return lws_extension_callback_pm_deflate(context, ext, wsi, reason, user, in, len);
+    return lws_extension_callback_pm_deflate(context, ext, wsi, reason, connection->lws_state, in, len);
 }
 
 /// The extensions the gateway offers: permessage-deflate (RFC 7692) and the terminator lws expects.

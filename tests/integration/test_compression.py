@@ -1,14 +1,19 @@
 """permessage-deflate (RFC 7692): negotiated with clients that offer it, large messages intact both ways,
-refusable with a flag, and a compressed message that inflates past the size cap is cut off while inflating."""
+refusable with a flag, a compressed message that inflates past the size cap is cut off while inflating,
+and a compressed message is inflated whole while other connections are read in the same wake-up."""
 import asyncio
 import base64
+import fcntl
 import json
 import os
+import signal
+import struct
+import termios
 
 import websockets
 
 from fake_editor import FakeEditor
-from gateway import mcp_gateway
+from gateway import RawGateway, mcp_gateway
 
 
 def _negotiated(editor: FakeEditor) -> str:
@@ -81,3 +86,50 @@ async def test_a_compression_bomb_is_cut_off_at_the_size_cap():
         await gateway.wait_for_clients(lambda c: [x["clientId"] for x in c] == [bystander.client_id])
         assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
         await bystander.close()
+
+
+async def _in_the_gateways_kernel_buffer(editor: FakeEditor) -> None:
+    """Awaits everything this editor wrote being received by the gateway's socket (acknowledged by its
+    kernel: nothing left in our send queue), whether or not the gateway runs."""
+    transport = editor.ws.transport
+    descriptor = transport.get_extra_info("socket").fileno()
+    async with asyncio.timeout(5):
+        while transport.get_write_buffer_size() or struct.unpack(
+                "i", fcntl.ioctl(descriptor, termios.TIOCOUTQ, b"\0\0\0\0"))[0]:
+            await asyncio.sleep(0.001)
+
+
+async def test_a_compressed_identify_survives_other_editors_read_in_the_same_wake_up():
+    # lws 4.1 inflates a message from the buffer it read it into, shared by all connections; when the
+    # inflated message is larger than its 1 KiB output buffer, it inflates the rest after every other
+    # connection readable in the same wake-up has read into that buffer. The gateway is stopped while
+    # three identifies (the addon's, about 25 KB, one compressed) reach it, so it reads all three in one
+    # wake-up: the plain ones before and after the compressed one, whichever order it takes them in.
+    gateway = await RawGateway(quiet=True).start()
+    try:
+        await gateway.initialize()
+        before = await FakeEditor(gateway.port, identify=False).start()
+        compressed = await FakeEditor(gateway.port, compression="deflate", identify=False).start()
+        after = await FakeEditor(gateway.port, identify=False).start()
+        assert _negotiated(compressed).startswith("permessage-deflate")
+        editors = (before, compressed, after)
+        os.kill(gateway.process.pid, signal.SIGSTOP)
+        try:
+            for editor in editors:
+                await editor.send({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                                   "godotVersion": "4.3.stable.official", "capabilities": editor.capabilities})
+            for editor in editors:
+                await _in_the_gateways_kernel_buffer(editor)
+        finally:
+            os.kill(gateway.process.pid, signal.SIGCONT)
+        for editor in editors:
+            await editor.identified()
+        call = await gateway.request("tools/call", {"name": "list_clients", "arguments": {}})
+        clients = json.loads((await gateway.response(call))["result"]["content"][0]["text"])["clients"]
+        assert sorted(c["clientId"] for c in clients if c["ready"]) == sorted(e.client_id for e in editors)
+        assert not [line for line in gateway.stderr_lines if "zlib error" in line]
+        for editor in editors:
+            await editor.close()
+    finally:
+        os.kill(gateway.process.pid, signal.SIGCONT)
+        await gateway.kill()
