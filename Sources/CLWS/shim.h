@@ -223,6 +223,15 @@ static inline int clws_pm_deflate_small_uncompressed(
         int copied = clws_pmd_copy_input(connection, buffers);
         if (copied < 0) return -1;
         int result = lws_extension_callback_pm_deflate(context, ext, wsi, reason, connection->lws_state, in, len);
+        // Bad deflate data. When this call was lws finishing a message (the drain path of
+        // rops_handle_POLLIN_ws), lws ignores the failure: it neither reads the socket again nor closes
+        // it, so the loop spins at full CPU on the unread rest of the frame and on the drain list. Stop
+        // reading (the spin on the socket keeps lws' idle callback, which runs its timers, from running)
+        // and close from the next service; lws' own failure path closes it at once anyway.
+        if (result < 0) {
+            lws_rx_flow_control(wsi, 0);
+            lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        }
         if (result == CLWS_PMDR_HAS_PENDING || result == CLWS_PMDR_EMPTY_NONFINAL || result == CLWS_PMDR_EMPTY_FINAL) {
             // lws left eb_in as what the inflater has not consumed yet.
             connection->inflater_holds_input = buffers->eb_in.len > 0;

@@ -1,6 +1,7 @@
 """permessage-deflate (RFC 7692): negotiated with clients that offer it, large messages intact both ways,
 refusable with a flag, a compressed message that inflates past the size cap is cut off while inflating,
-and a compressed message is inflated whole while other connections are read in the same wake-up."""
+a compressed message is inflated whole while other connections are read in the same wake-up, and bad
+deflate data closes its connection."""
 import asyncio
 import base64
 import fcntl
@@ -9,10 +10,11 @@ import os
 import signal
 import struct
 import termios
+import zlib
 
 import websockets
 
-from fake_editor import FakeEditor
+from fake_editor import FakeEditor, addon_capabilities
 from gateway import RawGateway, mcp_gateway
 
 
@@ -133,3 +135,34 @@ async def test_a_compressed_identify_survives_other_editors_read_in_the_same_wak
     finally:
         os.kill(gateway.process.pid, signal.SIGCONT)
         await gateway.kill()
+
+
+def _masked_text_frame(payload: bytes, *, compressed: bool) -> bytes:
+    """One final text frame as a client sends it (masked), RSV1 marking a compressed message."""
+    mask = os.urandom(4)
+    length = len(payload)
+    size = bytes([0x80 | length]) if length < 126 else bytes([0x80 | 126]) + struct.pack("!H", length) \
+        if length < 65536 else bytes([0x80 | 127]) + struct.pack("!Q", length)
+    return bytes([0x81 | (0x40 if compressed else 0)]) + size + mask + bytes(
+        byte ^ mask[i & 3] for i, byte in enumerate(payload))
+
+
+async def test_deflate_data_that_turns_bad_past_the_first_kib_closes_the_connection():
+    # A valid 5 KB deflate stream of the addon's identify (25 KB inflated) followed by a block of the
+    # reserved type: lws fails on it while finishing the message outside the read, a failure lws 4.1
+    # ignores there (it used to spin at full CPU and keep the connection until heartbeats timed it out).
+    text = json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                       "godotVersion": "4.3.stable.official", "capabilities": addon_capabilities()})
+    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+    payload = deflater.compress(text.encode()) + deflater.flush(zlib.Z_SYNC_FLUSH) + b"\x07" + b"\x00" * 64
+    async with mcp_gateway() as gateway:
+        bad = await FakeEditor(gateway.port, compression="deflate", identify=False).start()
+        bystander = await FakeEditor(gateway.port).start()
+        assert _negotiated(bad).startswith("permessage-deflate")
+        await gateway.wait_ready(bystander.client_id)
+        bad.ws.transport.write(_masked_text_frame(payload, compressed=True))  # below the client's deflater
+        await asyncio.wait_for(bad.closed.wait(), 5)
+        assert bad.close_code == 1006  # dropped without a close frame: lws marks the socket unusable
+        await gateway.wait_for_clients(lambda c: [x["clientId"] for x in c] == [bystander.client_id])
+        assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
+        await bystander.close()
