@@ -16,6 +16,8 @@ struct CommandsInFlight {
 
     /// This process's ids start with this (16 characters of the random id it was made from, then "-").
     let prefix: String
+    /// The prefix's bytes, compared with an answer's id without walking a String's UTF-8 view.
+    private let prefixBytes: [UInt8]
     private var counter: Key = 0
     private var commands: [Key: PendingCommand] = [:]
     /// Ids made by other cluster nodes (a call they forwarded here, or one that followed its editor here)
@@ -31,6 +33,7 @@ struct CommandsInFlight {
     /// `randomID`: a fresh random id (a UUID); its first 16 characters other than "-" become the prefix.
     init(randomID: String) {
         prefix = String(randomID.lazy.filter { $0 != "-" }.prefix(16)) + "-"
+        prefixBytes = Array(prefix.utf8)
     }
 
     var count: Int { commands.count }
@@ -52,21 +55,21 @@ struct CommandsInFlight {
     /// The key of `id`: parsed from one of this process's ids, looked up for another node's. Nil for an
     /// id this process never gave out (no prefix of ours, a bad counter, unknown).
     func key(of id: String) -> Key? {
-        if let own = Self.counter(in: id, prefix: prefix) { return own }
+        if let own = Self.counter(in: id, prefix: prefixBytes) { return own }
         return foreignKeys.isEmpty ? nil : foreignKeys[id]
     }
 
     /// The counter after `prefix` in `id`: decimal digits only, no leading zero, below `foreignBit` —
     /// one spelling per number, so no second id names the same command. Read from the string's own
     /// UTF-8 storage when it has one (always, for ids decoded from a message), without copying it.
-    static func counter(in id: String, prefix: String) -> Key? {
+    static func counter(in id: String, prefix: [UInt8]) -> Key? {
         if let parsed = id.utf8.withContiguousStorageIfAvailable({ counter(in: $0, prefix: prefix) }) { return parsed }
         return counter(in: Array(id.utf8), prefix: prefix)
     }
 
-    private static func counter<Bytes: Collection>(in id: Bytes, prefix: String) -> Key? where Bytes.Element == UInt8 {
+    private static func counter<Bytes: Collection>(in id: Bytes, prefix: [UInt8]) -> Key? where Bytes.Element == UInt8 {
         var position = id.startIndex
-        for expected in prefix.utf8 {
+        for expected in prefix {
             guard position != id.endIndex, id[position] == expected else { return nil }
             position = id.index(after: position)
         }
@@ -105,7 +108,7 @@ struct CommandsInFlight {
     @discardableResult
     mutating func insert(_ command: PendingCommand) -> Key {
         let key: Key
-        if let own = Self.counter(in: command.id, prefix: prefix) {
+        if let own = Self.counter(in: command.id, prefix: prefixBytes) {
             key = own
         } else if let known = foreignKeys[command.id] {
             key = known
