@@ -164,6 +164,8 @@ enum { CLWS_PMDR_DID_NOTHING = 1, CLWS_PMDR_HAS_PENDING = 2, CLWS_PMDR_EMPTY_NON
 /// from another connection's bytes: "invalid distance too far back", and the message is lost.
 typedef struct clws_pmd_connection {
     void *lws_state;            // lws' struct lws_ext_pm_deflate_priv
+    const struct lws_ext_options *options;  // lws' table of the extension's parameters, by option index
+    int server;                 // the connection came in through a listener
     unsigned char *input;       // the compressed bytes the inflater was last given, copied
     size_t input_capacity;
     int inflater_holds_input;   // the inflater has not consumed all of `input` yet
@@ -189,6 +191,29 @@ static inline int clws_pmd_copy_input(clws_pmd_connection *connection, struct cl
     return 1;
 }
 
+/// The index of parameter `name` in lws' table, -1 when absent.
+static inline int clws_pmd_option_index(const struct lws_ext_options *options, const char *name) {
+    for (int index = 0; options && options[index].name; index++)
+        if (!strcmp(options[index].name, name)) return index;
+    return -1;
+}
+
+/// The parameter lws 4.1 must record for a context-takeover parameter a client offered. lws applies
+/// both as a client would on either side: it resets its inflater after each message under
+/// server_no_context_takeover and its deflater under client_no_context_takeover. On a server that is
+/// backwards (RFC 7692 7.1.1): it kept compressing against earlier messages after agreeing not to, and
+/// forgot the client's earlier messages while the client still referred to them ("invalid distance
+/// too far back" from the second compressed message). Other parameters keep their index.
+static inline int clws_pmd_server_option_index(const clws_pmd_connection *connection, int index) {
+    const struct lws_ext_options *options = connection->options;
+    int server_side = clws_pmd_option_index(options, "server_no_context_takeover");
+    int client_side = clws_pmd_option_index(options, "client_no_context_takeover");
+    if (!connection->server || server_side < 0 || client_side < 0) return index;
+    if (index == server_side) return client_side;
+    if (index == client_side) return server_side;
+    return index;
+}
+
 /// permessage-deflate with a size threshold. lws has no per-message switch; but when its deflater is
 /// not called for a message, lws sends the payload as it is and sets no RSV1 bit (the PRESEND step only
 /// marks messages it compressed), which is a valid uncompressed message: the deflate stream simply
@@ -206,6 +231,9 @@ static inline int clws_pm_deflate_small_uncompressed(
             free(connection);
             return result;
         }
+        // lws hands back the table of its parameters through `in`; the server handshake names them by index.
+        connection->options = in ? *(const struct lws_ext_options **)in : NULL;
+        connection->server = lws_get_vhost_listen_port(lws_get_vhost(wsi)) > 0;
         *(void **)user = connection;
         return 0;
     }
@@ -216,6 +244,12 @@ static inline int clws_pm_deflate_small_uncompressed(
         free(connection->input);
         free(connection);
         return result;
+    }
+    if (reason == LWS_EXT_CB_OPTION_SET && in) {
+        // The response lws writes names the parameter the client offered; only what lws records moves.
+        struct lws_ext_option_arg option = *(const struct lws_ext_option_arg *)in;
+        if (!option.option_name) option.option_index = clws_pmd_server_option_index(connection, option.option_index);
+        return lws_extension_callback_pm_deflate(context, ext, wsi, reason, connection->lws_state, &option, len);
     }
     if (reason == LWS_EXT_CB_PAYLOAD_RX && in) {
         struct clws_pmd_ebufs *buffers = (struct clws_pmd_ebufs *)in;

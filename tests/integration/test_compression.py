@@ -1,7 +1,7 @@
 """permessage-deflate (RFC 7692): negotiated with clients that offer it, large messages intact both ways,
 refusable with a flag, a compressed message that inflates past the size cap is cut off while inflating,
-a compressed message is inflated whole while other connections are read in the same wake-up, and bad
-deflate data closes its connection."""
+a compressed message is inflated whole while other connections are read in the same wake-up, bad
+deflate data closes its connection, and server_no_context_takeover is applied to the right side."""
 import asyncio
 import base64
 import fcntl
@@ -10,12 +10,14 @@ import os
 import signal
 import struct
 import termios
+import time
 import zlib
 
 import websockets
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
-from fake_editor import FakeEditor, addon_capabilities
-from gateway import RawGateway, mcp_gateway
+from fake_editor import GODOT_USER_AGENT, FakeEditor, addon_capabilities
+from gateway import TEST_TOKEN, RawGateway, mcp_gateway
 
 
 def _negotiated(editor: FakeEditor) -> str:
@@ -166,3 +168,37 @@ async def test_deflate_data_that_turns_bad_past_the_first_kib_closes_the_connect
         await gateway.wait_for_clients(lambda c: [x["clientId"] for x in c] == [bystander.client_id])
         assert (await gateway.call_json("get_scene_tree"))["command"] == "get_scene_tree"
         await bystander.close()
+
+
+async def test_server_no_context_takeover_is_honoured_both_ways():
+    # RFC 7692 7.1.1: under server_no_context_takeover the server compresses each message on its own (a
+    # client may then reset its inflater per message; websockets does) and the client keeps its context.
+    # lws 4.1 applied it the other way round: the second compressed message failed in either direction.
+    script = "extends Node\n" + "".join(f"func step_{i}():\n\tpass\n" for i in range(300))
+    offer = ClientPerMessageDeflateFactory(server_no_context_takeover=True)
+    async with mcp_gateway() as gateway:
+        ws = await websockets.connect(
+            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
+            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        assert ws.response.headers["Sec-WebSocket-Extensions"] == "permessage-deflate; server_no_context_takeover"
+
+        async def next_message(predicate) -> dict:
+            while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
+                pass
+            return message
+
+        client_id = (await next_message(lambda m: m.get("type") == "handshake"))["clientId"]
+        # Compressed by the client against its earlier messages: the identify (25 KB), then a heartbeat.
+        await ws.send(json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                                  "godotVersion": "4.3.stable.official", "capabilities": addon_capabilities()}))
+        await ws.send(json.dumps({"type": "heartbeat", "timestamp": "after-identify"}))
+        await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "after-identify")
+        await gateway.wait_ready(client_id)
+        for _ in range(2):  # the same 8 KB twice: the second deflated on its own or the client cannot read it
+            call = asyncio.create_task(gateway.call("edit_script", {"path": "res://steps.gd", "content": script}))
+            command = await next_message(lambda m: m.get("command") == "edit_script")
+            assert command["params"]["content"] == script
+            await ws.send(json.dumps({"id": command["id"], "success": True, "result": {}, "error": None,
+                                      "timestamp": time.time()}))
+            assert not (await call)[0]
+        await ws.close()
