@@ -195,8 +195,10 @@ final class LWSRuntime {
         if let interface = listener.interface { info.iface = UnsafePointer(retained(interface)) }
         // Invalid UTF-8 in a text frame closes that connection with 1007 instead of reaching the parser.
         info.options |= UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
-        // lws' permessage-deflate behind the shim's wrapper (small messages sent plain; the inflater's
-        // input copied out of the read buffer all connections share: docs/design-notes.md).
+        // lws' permessage-deflate behind the shim's wrapper: small messages sent plain, the inflater's
+        // input copied out of the read buffer all connections share, a failed inflate closes, and the
+        // context-takeover parameters applied to the right side (docs/design-notes.md). SwiftPM does not
+        // rebuild this module when only Sources/CLWS/shim.h changes: touch this file after editing it.
         if listener.permessageDeflate { info.extensions = clws_permessage_deflate_extensions() }
         // lws' default policy re-sorts a per-connection timer into one list on every message received,
         // O(clients) per message; the core's heartbeats already do its job, so lws' are off (all zero).
