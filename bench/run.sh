@@ -12,11 +12,13 @@
 #   bench/run.sh            full run (about ten minutes)
 #   bench/run.sh --smoke    small counts, no Autobahn: checks the harness works; never judges the figures
 #   bench/run.sh --routed   the routed-call table alone (1, 8, 64 in flight; a few minutes): the hot path's figures
+#   bench/run.sh --no-autobahn   everything but Autobahn (tests/conformance/autobahn.sh --all runs it alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-smoke=false routed_only=false
-[ "${1:-}" = "--smoke" ] && smoke=true
+smoke=false routed_only=false autobahn_run=true
+[ "${1:-}" = "--smoke" ] && smoke=true && autobahn_run=false
 [ "${1:-}" = "--routed" ] && routed_only=true
+[ "${1:-}" = "--no-autobahn" ] && autobahn_run=false
 calls=20000 scale_clients=10000
 $smoke && calls=300 scale_clients=200
 presence_editors=999
@@ -222,7 +224,7 @@ exec 8>&-  # end of input: the gateway shuts down as it would when its MCP host 
 wait "$storm_gateway" || true
 rm -f "$stdin_fifo"
 
-if ! $smoke; then
+if $autobahn_run; then
     say "Autobahn, every case including permessage-deflate (sections 12 and 13)"
     if bash tests/conformance/autobahn.sh --all "$gateway" > "$tools/autobahn.txt"; then autobahn_ok=true; else autobahn_ok=false; fi
     cat "$tools/autobahn.txt" >&2
