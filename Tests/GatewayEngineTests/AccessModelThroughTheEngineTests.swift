@@ -18,9 +18,7 @@ import Testing
         var security = SecuritySettings()
         security.token = Self.shared
         security.namedTokens = [NamedToken(name: "alice", token: Self.alice), NamedToken(name: "bob", token: Self.bob, readOnly: true)]
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        return EngineDriver(settings: settings, security: security, servesHostOnStdio: false)
+        return .ready(security: security, servesHostOnStdio: false)
     }
 
     func request(bearer: String? = nil, cookie: String? = nil, query: [String: String] = [:]) -> ConnectionRequest {

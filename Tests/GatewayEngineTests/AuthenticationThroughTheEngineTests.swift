@@ -29,10 +29,7 @@ import Testing
         var security = SecuritySettings()
         security.token = Self.token
         security.authTimeout = 0.5
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings, security: security)
-        driver.initializeHost()
+        let driver = EngineDriver.ready(security: security)
 
         let wrong = connectWithoutToken(driver)
         identify(driver, wrong, token: "not-the-token-at-all")
@@ -68,10 +65,7 @@ import Testing
         var security = SecuritySettings()
         security.token = Self.token
         security.maxClientsPerAddress = 3
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings, security: security)
-        driver.initializeHost()
+        let driver = EngineDriver.ready(security: security)
         let editors = (0..<3).map { _ in driver.connectAddonEditor(token: Self.token) }
         let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: Self.token)
         guard case .admitted(.deny(let status, _))? = driver.feed(.requestArrived(request, upgrade: true)).first else {
@@ -89,10 +83,7 @@ import Testing
     }
 
     @Test func toolArgumentsAreCheckedBeforeForwarding() {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
+        let driver = EngineDriver.ready()
         let editor = driver.connectAddonEditor()
         let cases: [(String, JSONValue, String)] = [
             ("get_node_properties", ["node_path": 5], "arguments.node_path must be a string"),

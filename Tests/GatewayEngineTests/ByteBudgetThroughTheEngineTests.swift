@@ -11,12 +11,7 @@ import Testing
         var security = SecuritySettings()
         security.bytesPerSecond = byteRate
         security.byteBurst = byteRate * 2
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        settings.commandTimeout = 120
-        let driver = EngineDriver(settings: settings, security: security)
-        driver.initializeHost()
-        return driver
+        return .ready(security: security) { $0.commandTimeout = 120 }
     }
 
     /// 32 answers of 20 KB (640 KB) with no time passing, against a budget of 100 KB/s (200 KB burst):

@@ -19,11 +19,7 @@ import Testing
     static let toolsChangeDebounce = 0.25
 
     func driver() -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
-        return driver
+        .ready()
     }
 
     func editor(_ driver: EngineDriver, declaring commands: [JSONValue]) -> String {

@@ -42,11 +42,7 @@ import Testing
     }
 
     @Test func theHostLeavingEndsTheGatewayOnceItsCallsAreAnswered() {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        settings.shutdownGrace = 1
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
+        let driver = EngineDriver.ready { $0.shutdownGrace = 1 }
         let editor = driver.connectEditor()
         let id = driver.hostRequest("tools/call", ["name": "get_scene_tree", "arguments": [:]])
         guard let commandId = driver.commands(to: editor).first?["id"]?.stringValue else { Issue.record("no command"); return }
@@ -61,9 +57,7 @@ import Testing
     }
 
     @Test func aRelayedHostGetsItsOwnSessionOverItsConnection() {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings, servesHostOnStdio: false)
+        let driver = EngineDriver.ready(servesHostOnStdio: false)
         let editor = driver.connectEditor()
         let relay = driver.connect(ConnectionRequest(remoteAddress: "127.0.0.1", queryParameters: ["type": "mcp"])) ?? ""
         _ = driver.messages(to: relay)

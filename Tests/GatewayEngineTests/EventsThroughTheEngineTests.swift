@@ -20,10 +20,7 @@ import Testing
     }
 
     @Test func eventsFanOutToSubscribersAndUpdateTheResourcesTheHostSubscribedTo() {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
+        let driver = EngineDriver.ready()
         let editor = driver.connectAddonEditor()
         let watcher = driver.connect(ConnectionRequest(remoteAddress: "127.0.0.1", queryParameters: ["type": "mcp"])) ?? ""
         #expect(driver.messages(to: watcher).first?["type"] == "handshake")

@@ -27,10 +27,7 @@ import Testing
     }
 
     @Test func aLockedSceneRefusesOtherSessionsEditsUntilUnlockedOrItsHolderLeaves() {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
+        let driver = EngineDriver.ready()
         let editor = driver.connectEditor(commands: ["get_scene_tree", "create_node"], readOnly: ["get_scene_tree"])
         driver.clientSends(editor, ["type": "event", "event": "scene_changed", "data": ["scene": "res://level.tscn"]])
         // The editor answers every command it is sent.

@@ -8,10 +8,7 @@ import Testing
 /// results, logging levels, and discovery followed by `initialize`.
 @Suite struct MCPFaceThroughTheEngineTests {
     func driver(_ change: (inout GatewaySettings) -> Void = { _ in }) -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        change(&settings)
-        return EngineDriver(settings: settings)
+        .ready(initializesHost: false, change)
     }
 
     /// A 1 s command timeout; the editor works for 2.4 s, reporting progress every 0.6 s: the call

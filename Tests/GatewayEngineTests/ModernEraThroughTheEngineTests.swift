@@ -56,9 +56,7 @@ import Testing
     }
 
     @Test func aWebSocketMCPClientSpeaksTheModernEra() {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings, servesHostOnStdio: false)
+        let driver = EngineDriver.ready(servesHostOnStdio: false)
         let client = driver.connect(ConnectionRequest(remoteAddress: "127.0.0.1", queryParameters: ["type": "mcp"])) ?? ""
         #expect(driver.messages(to: client).first?["type"] == "handshake")
         driver.clientSends(client, ["type": "identify", "clientType": "mcp", "clientVersion": "test"])

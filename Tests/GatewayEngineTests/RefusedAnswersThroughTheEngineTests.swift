@@ -8,12 +8,7 @@ import Testing
 /// clock standing still and a 30 s command timeout.
 @Suite struct RefusedAnswersThroughTheEngineTests {
     func driver() -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        settings.commandTimeout = 30
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
-        return driver
+        .ready { $0.commandTimeout = 30 }
     }
 
     /// The addon's get_scene_tree shape, one child per level, built as text.

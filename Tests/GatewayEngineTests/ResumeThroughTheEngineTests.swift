@@ -7,11 +7,7 @@ import Testing
 /// naming it by project waits like one naming its id.
 @Suite struct ResumeThroughTheEngineTests {
     func driver() -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
-        return driver
+        .ready()
     }
 
     func call(_ driver: EngineDriver, _ arguments: JSONValue = [:]) -> Int {

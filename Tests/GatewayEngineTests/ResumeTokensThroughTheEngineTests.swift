@@ -12,12 +12,7 @@ import Testing
     static let godot = "Godot/4.3.stable.official (Linux)"
 
     func driver(_ change: (inout GatewaySettings) -> Void = { _ in }) -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        change(&settings)
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
-        return driver
+        .ready(change)
     }
 
     func resumable(_ driver: EngineDriver, _ identity: [String: JSONValue] = [:]) -> String {

@@ -8,12 +8,7 @@ import Testing
 /// test_routing.py, test_waiting.py).
 @Suite struct RoutingThroughTheEngineTests {
     func driver(_ change: (inout GatewaySettings) -> Void = { _ in }) -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        change(&settings)
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
-        return driver
+        .ready(change)
     }
 
     func editor(_ driver: EngineDriver, _ name: String, _ path: String) -> String {

@@ -15,11 +15,7 @@ import Testing
     static let readOnly: Set = ["get_game_tree", "get_game_node_properties", "wait_for_game", "get_debugger_state", "get_performance"]
 
     func driver() -> EngineDriver {
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings)
-        driver.initializeHost()
-        return driver
+        .ready()
     }
 
     func tools(_ driver: EngineDriver) -> [String: JSONValue] {
@@ -102,9 +98,7 @@ import Testing
         security.namedTokens = [
             NamedToken(name: "alice", token: "alice-token-0123456789"), NamedToken(name: "bob", token: "bob-token-0123456789", readOnly: true),
         ]
-        var settings = GatewaySettings()
-        settings.startupGrace = 0
-        let driver = EngineDriver(settings: settings, security: security, servesHostOnStdio: false)
+        let driver = EngineDriver.ready(security: security, servesHostOnStdio: false)
         let editor = driver.connectAddonEditor(token: "alice-token-0123456789")
         let calls: [(String, JSONValue)] = [
             ("get_performance", ["samples": 2]), ("get_game_tree", [:]), ("send_input", ["events": [["type": "wait"]]]),
