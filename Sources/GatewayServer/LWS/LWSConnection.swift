@@ -63,7 +63,7 @@ struct LWSConnection: Equatable {
     /// headroom in front; the caller keeps it until the next write, since with permessage-deflate lws may
     /// still read it. False when lws did not take the whole chunk (the connection failed).
     func writeFrame(_ payload: ArraySlice<UInt8>, binary: Bool, isStart: Bool, isEnd: Bool, buffer: inout [UInt8]) -> Bool {
-        let pre = Int(clws_pre())
+        let pre = Self.headroom
         buffer = [UInt8](repeating: 0, count: pre + payload.count)
         buffer.replaceSubrange(pre..<(pre + payload.count), with: payload)
         let opcode = binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT
@@ -87,14 +87,14 @@ struct LWSConnection: Equatable {
 
     /// Writes a ping carrying `payload` (lws 4.1 does not report pongs with an empty payload).
     func writePing(_ payload: [UInt8], buffer: inout [UInt8]) -> Bool {
-        buffer = [UInt8](repeating: 0, count: Int(clws_pre())) + payload
+        buffer = [UInt8](repeating: 0, count: Self.headroom) + payload
         return write(&buffer, length: payload.count, as: LWS_WRITE_PING) >= 0
     }
 
     /// Writes `length` bytes that start `LWS_PRE` bytes into `buffer`; returns lws_write's result (how much
     /// it took, negative when the connection failed).
     private func write(_ buffer: inout [UInt8], length: Int, as kind: lws_write_protocol) -> Int {
-        let pre = Int(clws_pre())
+        let pre = Self.headroom
         return buffer.withUnsafeMutableBufferPointer { raw in
             guard let base = raw.baseAddress, raw.count >= pre + length else { return -1 }
             return Int(lws_write(pointer, base + pre, length, kind))
@@ -109,7 +109,7 @@ struct LWSConnection: Equatable {
     /// Writes a complete HTTP response: status, content type and length, `headers`, then `payload`.
     /// False when lws had no room for the headers or the write failed.
     func respond(status: UInt32, contentType: String, payload: [UInt8], headers: [(name: String, value: String)] = []) -> Bool {
-        let pre = Int(clws_pre())
+        let pre = Self.headroom
         var buffer = [UInt8](repeating: 0, count: pre + 1024 + payload.count)
         let written: Int32 = buffer.withUnsafeMutableBufferPointer { raw in
             guard let base = raw.baseAddress else { return -1 }
@@ -134,7 +134,7 @@ struct LWSConnection: Equatable {
     /// for refusals before an upgrade is confirmed, when lws has not settled the HTTP version yet.
     @discardableResult
     func writeRawResponse(_ text: String) -> Bool {
-        let pre = Int(clws_pre())
+        let pre = Self.headroom
         var buffer = [UInt8](repeating: 0, count: pre) + Array(text.utf8)
         return write(&buffer, length: buffer.count - pre, as: LWS_WRITE_HTTP_FINAL) >= 0
     }
