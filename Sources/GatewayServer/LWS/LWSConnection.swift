@@ -78,7 +78,7 @@ struct LWSConnection: Equatable {
     /// bytes into `buffer`. lws' WebSocket role passes an `LWS_WRITE_HTTP` write through unframed
     /// (lib/roles/ws/ops-ws.c, rops_write_role_protocol_ws → lws_issue_raw), and keeps what the socket does
     /// not take for POLLOUT, as for its own frames. False when the connection failed.
-    /// Two preconditions the caller keeps (`Connection`): lws holds no unsent part of an earlier write
+    /// Two preconditions the caller keeps (`Outbox` in GatewayEngine decides when to write raw): lws holds no unsent part of an earlier write
     /// (`canWriteNow`; otherwise lws reports only that older part as written), and no deflated message is
     /// still being drained (lws would turn this write into a continuation of it, ops-ws.c).
     func writeRaw(_ buffer: inout [UInt8], length: Int) -> Bool {

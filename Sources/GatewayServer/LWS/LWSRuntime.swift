@@ -42,7 +42,7 @@ final class LWSRuntime {
     /// glue cannot move earlier while it is armed: a timeout due before the armed time would wait for it.
     /// Keeping an lws timer of our own due at most this far ahead bounds that wait.
     static let lwsTimerBound = 0.5
-    /// The most lws hands the kernel in one send: a turn's framed messages (`Connection.framedRunLimit`)
+    /// The most lws hands the kernel in one send: a turn's framed messages (`Outbox.framedRunLimit`)
     /// or a 64 KiB fragment, with room to spare.
     static let largestSend = 320 * 1024
 

@@ -161,9 +161,9 @@ final class ServiceLoop {
                 stdio?.setReading(enabled)
             case .send(let id, let text):
                 guard let connection = connections[id] else { continue }
-                if !connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
+                if case .refused(let queuedBytes) = connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
                     connection.abandon()
-                    handle(.clientNotReading(clientId: id, queuedBytes: connection.queuedBytes))
+                    handle(.clientNotReading(clientId: id, queuedBytes: queuedBytes))
                 }
             case .ping(let id):
                 connections[id]?.enqueue(.ping)
@@ -230,9 +230,8 @@ final class ServiceLoop {
         // Fails harmlessly when the client did not negotiate the extension, which is how we learn whether it did.
         let negotiatedDeflate = wsi.setExtensionOption("permessage-deflate", "tx_buf_size", "16")
         if echoMode {
-            let connection = Connection(wsi: wsi, clientId: "echo-" + RandomUUID.make(), batch: writeBatch, framesServerSide: true)
-            connection.negotiatedDeflate = negotiatedDeflate
-            return connection
+            return Connection(
+                wsi: wsi, clientId: "echo-" + RandomUUID.make(), batch: writeBatch, framesServerSide: true, negotiatedDeflate: negotiatedDeflate)
         }
         let actions = engine.handle(.connectionOpened(request))
         var accepted: String?
@@ -241,8 +240,7 @@ final class ServiceLoop {
             perform(actions)
             return nil
         }
-        let connection = Connection(wsi: wsi, clientId: id, batch: writeBatch, framesServerSide: true)
-        connection.negotiatedDeflate = negotiatedDeflate
+        let connection = Connection(wsi: wsi, clientId: id, batch: writeBatch, framesServerSide: true, negotiatedDeflate: negotiatedDeflate)
         connections[id] = connection
         perform(actions)
         return connection

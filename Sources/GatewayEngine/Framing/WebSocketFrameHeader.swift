@@ -1,13 +1,13 @@
 /// The header of a server's WebSocket frame (RFC 6455 §5.2): unmasked, a whole message (FIN set), RSV bits
 /// clear — also what an uncompressed message looks like on a connection with permessage-deflate
-/// (RFC 7692 §6). Used to frame several messages into one write (`Connection.framedRun`).
-enum WebSocketFrameHeader {
-    static func size(ofPayload length: Int) -> Int {
+/// (RFC 7692 §6). Used to frame several messages into one write (`Outbox.layOutFramedRun`).
+package enum WebSocketFrameHeader {
+    package static func size(ofPayload length: Int) -> Int {
         length < 126 ? 2 : (length <= 0xFFFF ? 4 : 10)
     }
 
     /// FIN and the text opcode, then the payload length in the shortest form the RFC allows.
-    static func appendText(length: Int, to bytes: inout [UInt8]) {
+    package static func appendText(length: Int, to bytes: inout [UInt8]) {
         bytes.append(0x81)
         if length < 126 {
             bytes.append(UInt8(length))

@@ -1,5 +1,5 @@
 import Testing
-@testable import GatewayServer
+@testable import GatewayEngine
 
 /// The headers of frames the gateway frames itself (several messages in one write): RFC 6455 §5.2's
 /// three length forms, at each boundary.
