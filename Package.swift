@@ -72,6 +72,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The engine alone in process, for comparing what the gateway's own code costs per call (bench/).
+        .executableTarget(
+            name: "EngineBench", dependencies: ["GatewayCore", "GatewayEngine", "GatewayMCP", "GatewaySystem"], path: "bench/EngineBench"),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
         .testTarget(
             name: "GatewayClusterTests", dependencies: ["GatewayCluster", "GatewayCore", .product(name: "Logging", package: "swift-log")]),

@@ -51,18 +51,19 @@ package final class EngineDriver {
 
     package init(
         settings: GatewaySettings = GatewaySettings(), security: SecuritySettings = SecuritySettings(), servesHostOnStdio: Bool = true,
-        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 16 << 20, hostLineLimit: Int = 16 << 20
+        toolsets: Set<String> = Toolsets.defaultSelection, hostBacklogLimit: Int = 16 << 20, hostLineLimit: Int = 16 << 20,
+        auditing: Bool = true
     ) {
         let clock = ManualClock()
         let counter = Mutex(0)
         let logger = Logger(label: "engine-driver", factory: { _ in SwiftLogNoOpLogHandler() })
-        let core = GatewayCore(settings: settings, security: security, clock: clock, logger: logger, auditing: true) {
+        let core = GatewayCore(settings: settings, security: security, clock: clock, logger: logger, auditing: auditing) {
             counter.withLock { $0 += 1; return "c\($0)" }
         }
         self.clock = clock
         engine = GatewayEngine(
             core: core, servesHostOnStdio: servesHostOnStdio, hostLineLimit: hostLineLimit, hostBacklogLimit: hostBacklogLimit,
-            toolsets: toolsets, logger: logger, auditing: true,
+            toolsets: toolsets, logger: logger, auditing: auditing,
             hash: { bytes in String(bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 16) })
     }
 
