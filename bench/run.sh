@@ -3,7 +3,11 @@
 #   - gateway:   MCP host -> godot-mcp-gateway (stdio) -> fake editors (WebSocket) and back
 #   - reference: the same through the original design on Node.js + ws (bench/reference/server.js),
 #                and on Python + websockets (bench/reference/server.py)
-#   - limit:     the same command-sized messages through a bare libwebsockets echo server
+#   - limit:     two bare libwebsockets programs in C (bench/limit):
+#                  lws_relay, the gateway's own path with nothing else in it: JSON-RPC lines on stdin -> one
+#                  WebSocket command to the fake editor -> its answer -> a result line on stdout, driven by the
+#                  same mcp scenario as the gateway (two pipe hops, two WebSocket hops, three processes);
+#                  lws_echo, one WebSocket round trip of a command-sized message (one hop, two processes)
 #   - ceiling:   the generator against a trivial stdio responder (what the load generator itself allows)
 # with 1, 8 and 64 calls in flight; then 1, 8 and 32 MiB results with and without permessage-deflate;
 # then 10,000 idle clients (scale) and 10,000 connecting at once; then Autobahn with the
@@ -13,6 +17,7 @@
 #   bench/run.sh --smoke    small counts, no Autobahn: checks the harness works; never judges the figures
 #   bench/run.sh --routed   the routed-call table alone (1, 8, 64 in flight; a few minutes): the hot path's figures
 #   bench/run.sh --no-autobahn   everything but Autobahn (tests/conformance/autobahn.sh --all runs it alone)
+# GATEWAY_BIN=/path/to/godot-mcp-gateway bench/run.sh ...   measures that binary instead of building one (release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=false routed_only=false autobahn_run=true
@@ -55,13 +60,18 @@ fi
 python=.venv-test/bin/python
 
 say "building (release): gateway, load generator, limit programs"
-swift build -c release --static-swift-stdlib >&2
-gateway="$(swift build -c release --show-bin-path)/godot-mcp-gateway"
+if [ -n "${GATEWAY_BIN:-}" ]; then
+    gateway=$GATEWAY_BIN
+else
+    swift build -c release --static-swift-stdlib >&2
+    gateway="$(swift build -c release --show-bin-path)/godot-mcp-gateway"
+fi
 (cd bench && swift build -c release >&2)
 generator="bench/.build/release/GatewayBench"
 tools=bench/.build/tools
 mkdir -p "$tools" bench/results
 cc -O2 -o "$tools/lws_echo" bench/limit/lws_echo.c -lwebsockets
+cc -O2 -o "$tools/lws_relay" bench/limit/lws_relay.c -lwebsockets
 cc -O2 -o "$tools/stdio_responder" bench/limit/stdio_responder.c
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -95,6 +105,10 @@ for inflight in 1 8 64; do
     sleep 0.3
     record "limit (bare lws echo)" 0 0 echo --port "$port" --in-flight "$inflight" --calls "$calls"
     kill "$echo_pid"; wait "$echo_pid" 2>/dev/null || true
+    # The relay is started by the generator as the gateway is (stdin and stdout its pipes), on its port.
+    port=$(free_port)
+    record "limit (bare lws relay, the gateway's path)" 1 0 mcp --server "$tools/lws_relay" --server-arg "$port" --port "$port" \
+        --editors 1 --in-flight "$inflight" --calls "$calls"
     for editors in 1 4; do
         mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
         record "gateway" "$editors" 0 mcp "${args[@]}" --editors "$editors" --in-flight "$inflight" --calls "$calls"
@@ -242,13 +256,15 @@ by = {(r["label"], r["editors"], r["result"]["inFlight"]): r["result"] for r in 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 machine = f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\n")
-print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/call | vs limit | vs Node.js | CPU vs Node.js | vs original | CPU vs original | vs Python |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/call | calls/s vs echo limit | p50 vs relay limit | vs Node.js | CPU vs Node.js | vs original | CPU vs original | vs Python |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 large = [r for r in rows if "MiB result" in r["label"]]
 storm = next((r["result"] for r in rows if r["label"] == "connection storm"), None)
 rows = [r for r in rows if "MiB result" not in r["label"] and r["label"] != "connection storm"]
 def ratio(res, other, label):
     return f"{res['callsPerSecond'] / other['callsPerSecond']:.2f}" if other and label.startswith("gateway") else ""
+def p50_ratio(res, other, label, editors):  # the gateway's p50 as a multiple of the relay's (which has one editor)
+    return f"{res['p50us'] / other['p50us']:.2f}x" if other and label.startswith("gateway") and editors == 1 else ""
 def cpu(res):
     return f"{res['serverCPUusPerCall']:.1f}" if "serverCPUusPerCall" in res else ""
 def cpu_ratio(res, other, label):
@@ -257,13 +273,20 @@ def cpu_ratio(res, other, label):
 for r in rows:
     res = r["result"]
     limit = by.get(("limit (bare lws echo)", 0, res["inFlight"]))
+    relay = by.get(("limit (bare lws relay, the gateway's path)", 1, res["inFlight"]))
     node = by.get(("reference (Node.js + ws)", r["editors"], res["inFlight"]))
     python = by.get(("reference (Python + websockets)", r["editors"], res["inFlight"]))
     original = by.get(("original (estragon websocket-manager.js)", r["editors"], res["inFlight"]))
     print(f"| {r['label']} | {r['editors'] or '-'} | {res['inFlight']} | {res['callsPerSecond']:,.0f} | {res['p50us']:.0f} | "
-          f"{res['p99us']:.0f} | {res['p999us']:.0f} | {cpu(res)} | {ratio(res, limit, r['label'])} | {ratio(res, node, r['label'])} | "
+          f"{res['p99us']:.0f} | {res['p999us']:.0f} | {cpu(res)} | {ratio(res, limit, r['label'])} | {p50_ratio(res, relay, r['label'], r['editors'])} | "
+          f"{ratio(res, node, r['label'])} | "
           f"{cpu_ratio(res, node, r['label'])} | {ratio(res, original, r['label'])} | {cpu_ratio(res, original, r['label'])} | "
           f"{ratio(res, python, r['label'])} |")
+against_relay = [(n, by.get(("gateway", 1, n)), by.get(("limit (bare lws relay, the gateway's path)", 1, n))) for n in (1, 8, 64)]
+if all(g and l for _, g, l in against_relay):
+    print("\nGateway (1 editor) against the bare lws relay on the same path, p50: " + "; ".join(
+        f"{n} in flight {g['p50us']:.0f} us / {l['p50us']:.0f} us = {g['p50us'] / l['p50us']:.2f}x" for n, g, l in against_relay)
+        + " (issue #25 aims at 1.3x or less at 1 in flight)")
 base = by.get(("gateway", 4, 8))
 routing = [r for r in rows if r["label"].startswith("gateway, --routing") or r["label"] == "gateway, every call names its editor"]
 if base and routing:
