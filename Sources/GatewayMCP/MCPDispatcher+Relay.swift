@@ -80,7 +80,7 @@ extension MCPDispatcher {
             write(Array(message.jsonText.utf8))
             guard call.method == "tools/call" else { return }
             let isError = message["result"]?["isError"]?.boolValue ?? (message["error"] != nil)
-            recordCall(tool: call.tool, arguments: [:], target: nil, kind: isError ? "relayed_error" : "relayed", started: call.started)
+            recordCall(tool: call.tool, arguments: CommandParameters([:]), target: nil, kind: isError ? "relayed_error" : "relayed", started: call.started)
             return
         }
         if message["method"] != nil { write(Array(message.jsonText.utf8)) }
@@ -94,7 +94,7 @@ extension MCPDispatcher {
         for (id, call) in lost.sorted(by: { $0.key < $1.key }) {
             write(unavailable(id: id, method: call.method, modern: call.modern, text: relayLostMessage))
             if call.method == "tools/call" {
-                recordCall(tool: call.tool, arguments: [:], target: nil, kind: "relay_lost", started: call.started)
+                recordCall(tool: call.tool, arguments: CommandParameters([:]), target: nil, kind: "relay_lost", started: call.started)
             }
         }
         let streams = relayedListens

@@ -1,9 +1,10 @@
 import GatewayCore
 
 /// `tools/call` on the hot path: the scanner (`ScannedToolCall`) checks the whole line and reads the
-/// envelope from its bytes; only `_meta` and the arguments, which the gateway must look into (era,
-/// progress token, the tool's schema), are built as values. The arguments then go to the editor as the
-/// host's bytes. The outcome is the one the full path gives the same line.
+/// envelope from its bytes; only `_meta`, which the gateway must look into (era, progress token), is
+/// built as a value. Flat arguments that certainly fit the tool's schema (`FlatArguments`) are not built
+/// at all; others are, to be validated. The arguments then go to the editor as the host's bytes. The
+/// outcome is the one the full path gives the same line.
 extension MCPDispatcher {
     /// Answers the line when it is a tools/call of the common shape; false (nothing done) otherwise.
     func callScannedTool(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -13,13 +14,20 @@ extension MCPDispatcher {
             guard let value = try? JSONParser.parse(bytes: Array(bytes[span])) else { return false }
             meta = value
         }
-        var arguments: JSONValue = [:]
-        var forwardedText: JSONText?
+        var arguments = CommandParameters([:])
+        var argumentsFit = false
         if let member = call.arguments {
-            guard let value = try? JSONParser.parse(bytes: Array(bytes[member.value])) else { return false }
-            arguments = value
-            forwardedText = ScannedToolCall.forwardedArguments(
-                bytes, member, value: value, removing: [ToolCatalog.clientArgument, ToolCatalog.waitArgument])
+            if let flat = FlatArguments(bytes, member, excluding: [ToolCatalog.clientArgument, ToolCatalog.waitArgument]),
+               let entry = toolEntry(named: call.name), !entry.isGatewayTool,
+               ArgumentValidator.certainlyFits(flat, in: bytes, schema: argumentSchema(of: entry)) {
+                arguments = CommandParameters(text: flat.text)
+                argumentsFit = true
+            } else {
+                guard let value = try? JSONParser.parse(bytes: Array(bytes[member.value])) else { return false }
+                let forwardedText = ScannedToolCall.forwardedArguments(
+                    bytes, member, value: value, removing: [ToolCatalog.clientArgument, ToolCatalog.waitArgument])
+                arguments = CommandParameters(value, text: forwardedText)
+            }
         }
         // The era is judged from `_meta` alone, as for any request.
         switch RequestJudgement.judge(meta.map { ["_meta": $0] } ?? [:]) {
@@ -27,9 +35,9 @@ extension MCPDispatcher {
             write(JSONRPCLine.error(id: call.id, code: code, message: text, data: data))
         case .modern(let request):
             if let client = request.client { host = client }
-            callTool(id: call.id, name: call.name, arguments: arguments, meta: meta, forwardedText: forwardedText, modern: request)
+            callTool(id: call.id, name: call.name, arguments: arguments, argumentsFit: argumentsFit, meta: meta, modern: request)
         case .handshake:
-            callTool(id: call.id, name: call.name, arguments: arguments, meta: meta, forwardedText: forwardedText, modern: nil)
+            callTool(id: call.id, name: call.name, arguments: arguments, argumentsFit: argumentsFit, meta: meta, modern: nil)
         }
         return true
     }

@@ -7,7 +7,7 @@ extension MCPDispatcher {
     struct Call {
         var commandId: String
         let tool: String
-        let arguments: JSONValue
+        let arguments: CommandParameters
         /// When it was made (the core's clock, seconds).
         let started: Double
         /// The log level a modern request asked for (nil: none, or a handshake-era request).
@@ -31,6 +31,11 @@ extension MCPDispatcher {
         currentTools = made
         argumentSchemas.removeAll()
         return made
+    }
+
+    /// The catalog entry for tool `name`: one listed now, or one of the gateway's catalog.
+    func toolEntry(named name: String) -> ToolCatalog.Entry? {
+        tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name)
     }
 
     /// The editors' commands (or this session's toolsets) may have changed: the host is told when its
@@ -59,19 +64,21 @@ extension MCPDispatcher {
         guard let name = params["name"]?.stringValue else {
             return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "tools/call needs params.name, the tool's name."))
         }
-        callTool(id: id, name: name, arguments: params["arguments"] ?? [:], meta: params["_meta"], modern: modern)
+        callTool(id: id, name: name, arguments: CommandParameters(params["arguments"] ?? [:]), meta: params["_meta"], modern: modern)
     }
 
-    /// `forwardedText`: the arguments without the gateway's own (`client`, `wait_seconds`) as the host
-    /// wrote them, when the request was scanned; sent to the editor instead of writing them out again.
-    func callTool(id: String, name: String, arguments: JSONValue, meta: JSONValue?, forwardedText: JSONText? = nil, modern: ModernRequest?) {
+    /// `arguments`: as a value, with its text (without the gateway's own `client` and `wait_seconds`, as
+    /// the host wrote them) when the request was scanned; or as text alone when `argumentsFit`: flat
+    /// arguments without the gateway's own that `ArgumentValidator.certainlyFits` passed for this tool.
+    /// The text is sent to the editor instead of writing the value out again.
+    func callTool(id: String, name: String, arguments: CommandParameters, argumentsFit: Bool = false, meta: JSONValue?, modern: ModernRequest?) {
         let started = core.clock.monotonicSeconds()
         let isModern = modern != nil
         let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
             write(JSONRPCLine.toolResult(id: id, text: text, isError: isError, modern: isModern))
             recordCall(tool: name, arguments: arguments, target: target, kind: kind, started: started)
         }
-        guard let entry = tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name) else {
+        guard let entry = toolEntry(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
         // Rights: a read-only caller's call runs only where the tool reads — the gateway judges its own
@@ -85,10 +92,11 @@ extension MCPDispatcher {
         if let readOnlyCaller, readsOnlyByGateway == false {
             return answer(CommandFailure.readOnlyCaller(caller: readOnlyCaller, tool: name, clientId: nil).description, true, nil, "read_only_caller")
         }
-        if let problem = ArgumentValidator.problem(in: arguments, schema: argumentSchema(of: entry)) {
+        if !argumentsFit, let problem = ArgumentValidator.problem(in: arguments.jsonValue, schema: argumentSchema(of: entry)) {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
+            let arguments = arguments.jsonValue
             switch name {
             case "select_client": return selectClient(arguments["client"]?.stringValue, answer: answer)
             case "list_clients": return answer(core.clientsReport.prettyJSONText, false, nil, "success")
@@ -103,16 +111,18 @@ extension MCPDispatcher {
         var forwarded = arguments
         var target: String?
         var waitSeconds: Double?
-        // Copied only when there is something to take out (the copy is a whole dictionary).
-        if case .object(var members) = arguments, members[ToolCatalog.clientArgument] != nil || members[ToolCatalog.waitArgument] != nil {
+        // Copied only when there is something to take out (the copy is a whole dictionary); arguments that
+        // fit hold neither.
+        if !argumentsFit, case .object(var members) = arguments.jsonValue,
+           members[ToolCatalog.clientArgument] != nil || members[ToolCatalog.waitArgument] != nil {
             target = members.removeValue(forKey: ToolCatalog.clientArgument)?.stringValue
             waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
-            forwarded = .object(members)
+            forwarded = CommandParameters(.object(members), text: arguments.text)
         }
         let progressToken = meta?["progressToken"].flatMap { $0.isValidRequestID ? $0 : nil }
         var request = CommandRequest(
-            name: name, params: forwarded, target: target, session: session, callKey: id, wantsProgress: progressToken != nil)
-        request.paramsText = forwardedText
+            name: name, params: [:], target: target, session: session, callKey: id, wantsProgress: progressToken != nil)
+        request.parameters = forwarded
         request.waitSeconds = waitSeconds
         request.readOnlyCaller = readOnlyCaller
         request.readsOnlyByGateway = readsOnlyByGateway
@@ -183,8 +193,11 @@ extension MCPDispatcher {
         return record.caller.map(JSONValue.string) ?? (core.security.requiresToken ? .null : "anonymous (--no-auth)")
     }
 
-    func recordCall(tool: String, arguments: JSONValue, target: String?, kind: String, started: Double) {
+    /// `arguments` as `CommandParameters`: arguments known only as text are parsed here, with an audit log
+    /// only.
+    func recordCall(tool: String, arguments: CommandParameters, target: String?, kind: String, started: Double) {
         guard let audit else { return }
+        let arguments = arguments.jsonValue
         audit([
             "event": "tool_call",
             "host": .string(host),

@@ -112,7 +112,7 @@ extension GatewayCore {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         let key = commands.insert(PendingCommand(
-            id: id, name: request.name, params: request.params, clientId: chosen.id, started: now, deadline: deadline, replyTo: request.replyTo,
+            id: id, name: request.name, parameters: request.parameters, clientId: chosen.id, started: now, deadline: deadline, replyTo: request.replyTo,
             wantsProgress: request.wantsProgress, resent: resent))
         noteDeadline(deadline)
         registry.update(chosen.id) {
@@ -122,7 +122,7 @@ extension GatewayCore {
         statistics.commandsSent += 1
         logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
         sendText(OutboundMessage.commandText(
-            id: id, name: request.name, params: request.params, paramsText: request.paramsText, timestampMs: clock.epochMilliseconds()), to: chosen.id)
+            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds()), to: chosen.id)
     }
 
     /// Pins the calls of `session` that name no editor to `clientId` (nil unpins). The MCP face resolves

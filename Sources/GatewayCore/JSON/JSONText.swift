@@ -14,7 +14,7 @@ package struct JSONText: Sendable, CustomStringConvertible {
     }
 
     /// Bytes `JSONScanner` has already checked, syntax and UTF-8 both.
-    init(scannedBytes: UnsafeRawBufferPointer) {
+    package init(scannedBytes: UnsafeRawBufferPointer) {
         text = String(decoding: scannedBytes, as: UTF8.self)
     }
 

@@ -68,7 +68,7 @@ extension InboundMessage {
     }
 
     /// A scanned string value without escapes, as text (its UTF-8 is already checked); nil for anything else.
-    static func plainString(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> String? {
+    package static func plainString(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> String? {
         guard value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
         let inner = UnsafeRawBufferPointer(rebasing: bytes[(value.lowerBound + 1)..<(value.upperBound - 1)])
         guard !inner.contains(UInt8(ascii: "\\")) else { return nil }

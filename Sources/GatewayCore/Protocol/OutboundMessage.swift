@@ -46,13 +46,18 @@ package enum OutboundMessage {
     /// `command(...).jsonText` written straight out (members in the same sorted order), with `paramsText`
     /// in place of `params` when given: sending a command builds no dictionary.
     package static func commandText(id: String, name: String, params: JSONValue, paramsText: JSONText?, timestampMs: Int64) -> String {
+        commandText(id: id, name: name, parameters: CommandParameters(params, text: paramsText), timestampMs: timestampMs)
+    }
+
+    /// The same for parameters that may be text only: the text goes out as it is, never parsed.
+    package static func commandText(id: String, name: String, parameters: CommandParameters, timestampMs: Int64) -> String {
         var text = Array(#"{"command":"#.utf8)
-        text.reserveCapacity(64 + name.utf8.count + id.utf8.count + (paramsText?.text.utf8.count ?? 32))
+        text.reserveCapacity(64 + name.utf8.count + id.utf8.count + (parameters.text?.text.utf8.count ?? 32))
         JSONWriter.appendString(name, to: &text)
         text += #","id":"#.utf8
         JSONWriter.appendString(id, to: &text)
         text += #","params":"#.utf8
-        text += (paramsText?.text ?? params.jsonText).utf8
+        text += parameters.jsonText.utf8
         text += #","timestamp":"#.utf8
         text += String(timestampMs).utf8
         text.append(UInt8(ascii: "}"))

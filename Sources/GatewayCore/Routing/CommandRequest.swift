@@ -19,10 +19,19 @@ package enum CommandReply: Equatable, Sendable {
 /// A command the MCP side wants an editor to run. Its outcome goes to `replyTo` exactly once.
 package struct CommandRequest {
     package var name: String
-    package var params: JSONValue
+    /// The parameters, as a value or as the host's own text (`CommandParameters`).
+    package var parameters: CommandParameters
+    /// The parameters as a value (parsed from the host's text on first need when there is only text).
+    package var params: JSONValue {
+        get { parameters.jsonValue }
+        set { parameters = CommandParameters(newValue) }
+    }
     /// `params` as JSON text when the caller already has it (a host's own argument bytes, checked by
     /// `ScannedToolCall`): the editor is sent this instead of `params` written out again.
-    package var paramsText: JSONText?
+    package var paramsText: JSONText? {
+        get { parameters.text }
+        set { parameters.text = newValue }
+    }
     /// A client id to send to; nil routes to the first ready Godot editor.
     package var target: String?
     package var replyTo: ReplyAddress
@@ -51,7 +60,7 @@ package struct CommandRequest {
     ) {
         self.session = session
         self.name = name
-        self.params = params
+        parameters = CommandParameters(params)
         self.target = target
         self.wantsProgress = wantsProgress
         self.replyTo = replyTo ?? .call(session: session, key: callKey)

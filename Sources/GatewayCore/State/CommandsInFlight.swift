@@ -180,7 +180,8 @@ struct PendingCommand {
     var key: CommandsInFlight.Key = 0
     let name: String
     /// Kept to send the command again, once, to an editor that resumes after dropping.
-    let params: JSONValue
+    let parameters: CommandParameters
+    var params: JSONValue { parameters.jsonValue }
     let clientId: String
     var started: Double
     /// Moved later (within a bound) while the editor reports progress.

@@ -1,0 +1,87 @@
+import GatewayCore
+
+/// A `tools/call`'s arguments when they are a flat object (every value a string, a number, true, false or
+/// null; every name without escapes and unlike the others), read from the host's bytes without building
+/// a tree. Most calls look like this: a node path, a name, a number. Such arguments are checked by
+/// `ArgumentValidator.certainlyFits` and sent on as the host wrote them; anything else takes the full way
+/// (parse, validate, forward), so both ways answer alike.
+struct FlatArguments {
+    struct Member {
+        let name: String
+        /// The value's bytes in the request line.
+        let value: Range<Int>
+    }
+
+    let members: [Member]
+    /// The arguments object as the host wrote it (scanned: valid JSON and UTF-8).
+    let text: JSONText
+
+    /// More members than this go the full way: names are compared pairwise.
+    static let maximumMembers = 16
+
+    /// nil when the arguments are not a flat object, or hold a member named in `excluded` (the gateway's
+    /// own arguments, which the full way takes out before forwarding).
+    init?(_ bytes: UnsafeRawBufferPointer, _ arguments: JSONScanner.Member, excluding excluded: [String]) {
+        let start = arguments.value.lowerBound
+        let span = UnsafeRawBufferPointer(rebasing: bytes[arguments.value])
+        // Depth 1: an object or array among the values makes the scan refuse.
+        guard span.first == UInt8(ascii: "{"), let scan = JSONScanner.scanObject(span, maximumDepth: 1),
+              scan.members.count <= Self.maximumMembers
+        else { return nil }
+        var members: [Member] = []
+        members.reserveCapacity(scan.members.count)
+        for (index, member) in scan.members.enumerated() {
+            guard !member.keyHasEscape else { return nil }
+            for earlier in scan.members[..<index] where earlier.key.count == member.key.count {
+                if span[earlier.key].elementsEqual(span[member.key]) { return nil }
+            }
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: span[member.key]), as: UTF8.self)
+            if excluded.contains(name) { return nil }
+            members.append(Member(name: name, value: (member.value.lowerBound + start)..<(member.value.upperBound + start)))
+        }
+        self.members = members
+        text = JSONText(scannedBytes: span)
+    }
+}
+
+extension ArgumentValidator {
+    /// True only when `problem(in:schema:)` would find nothing wrong with these arguments (parsed from
+    /// the same bytes); false when there may be something, and the caller asks `problem` for the message.
+    static func certainlyFits(_ arguments: FlatArguments, in bytes: UnsafeRawBufferPointer, schema: ArgumentSchema) -> Bool {
+        if let type = schema.type, !JSONValue.object([:]).matches(type: type) { return false }
+        guard schema.allowed == nil else { return false }
+        for name in schema.required where !arguments.members.contains(where: { $0.name == name }) { return false }
+        for member in arguments.members {
+            let first = bytes[member.value.lowerBound]
+            if let property = schema.properties[member.name] {
+                // A scalar meets only a schema's type and enum (its properties, required and items apply to
+                // containers); enums are left to the full check.
+                guard property.allowed == nil, scalar(first, bytes[member.value], fits: property.type) else { return false }
+            } else if schema.closed {
+                return false
+            }
+            if member.name == "path", first == UInt8(ascii: "\"") {
+                guard let path = InboundMessage.plainString(bytes, member.value), ResourcePath.problem(path) == nil else { return false }
+            }
+        }
+        return true
+    }
+
+    /// What `JSONValue.matches(type:)` says of the scalar whose text starts with `first`.
+    private static func scalar(_ first: UInt8, _ text: Slice<UnsafeRawBufferPointer>, fits type: String?) -> Bool {
+        guard let type, knownTypes.contains(type) else { return true }
+        switch first {
+        case UInt8(ascii: "\""): return type == "string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return type == "boolean"
+        case UInt8(ascii: "n"): return type == "null"
+        default:
+            // A number: an integer when written without a fraction or exponent (the parser makes it an int,
+            // or a whole double past Int64). 1.0 or 1e3 are left to the full check.
+            if type == "number" { return true }
+            return type == "integer" && !text.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        }
+    }
+
+    /// The types `JSONValue.matches(type:)` knows; any other type name matches everything.
+    private static let knownTypes: Set<String> = ["string", "boolean", "object", "array", "null", "number", "integer"]
+}
