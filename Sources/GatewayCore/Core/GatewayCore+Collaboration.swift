@@ -49,7 +49,9 @@ extension GatewayCore {
     /// open, or a scene the call names (`path` / `scene_path`).
     func conflictingLock(for request: CommandRequest, on record: ClientRecord) -> SceneLock? {
         guard !sceneLocks.isEmpty, !(request.readsOnlyByGateway ?? record.isReadOnly(request.name)) else { return nil }
-        let scenes = [record.currentScene, request.params["path"]?.stringValue, request.params["scene_path"]?.stringValue].compactMap { $0 }
+        // Read once: parameters known only as the host's text are parsed to read them.
+        let params = request.params
+        let scenes = [record.currentScene, params["path"]?.stringValue, params["scene_path"]?.stringValue].compactMap { $0 }
         return sceneLocks.heldAgainst(session: request.session, scenes: scenes, now: clock.monotonicSeconds())
     }
 }

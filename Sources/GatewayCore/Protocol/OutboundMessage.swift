@@ -43,13 +43,8 @@ package enum OutboundMessage {
         ["id": .string(id), "command": .string(name), "params": params, "timestamp": .int(timestampMs)]
     }
 
-    /// `command(...).jsonText` written straight out (members in the same sorted order), with `paramsText`
-    /// in place of `params` when given: sending a command builds no dictionary.
-    package static func commandText(id: String, name: String, params: JSONValue, paramsText: JSONText?, timestampMs: Int64) -> String {
-        commandText(id: id, name: name, parameters: CommandParameters(params, text: paramsText), timestampMs: timestampMs)
-    }
-
-    /// The same for parameters that may be text only: the text goes out as it is, never parsed.
+    /// `command(...).jsonText` written straight out (members in the same sorted order), with the
+    /// parameters' text when they have one, never parsed: sending a command builds no dictionary.
     package static func commandText(id: String, name: String, parameters: CommandParameters, timestampMs: Int64) -> String {
         var text = Array(#"{"command":"#.utf8)
         text.reserveCapacity(64 + name.utf8.count + id.utf8.count + (parameters.text?.text.utf8.count ?? 32))

@@ -19,19 +19,11 @@ package enum CommandReply: Equatable, Sendable {
 /// A command the MCP side wants an editor to run. Its outcome goes to `replyTo` exactly once.
 package struct CommandRequest {
     package var name: String
-    /// The parameters, as a value or as the host's own text (`CommandParameters`).
+    /// The parameters, as a value or as the host's own text (`CommandParameters`): a host's argument
+    /// bytes, checked by `ScannedToolCall`, are sent to the editor as they are.
     package var parameters: CommandParameters
-    /// The parameters as a value (parsed from the host's text on first need when there is only text).
-    package var params: JSONValue {
-        get { parameters.jsonValue }
-        set { parameters = CommandParameters(newValue) }
-    }
-    /// `params` as JSON text when the caller already has it (a host's own argument bytes, checked by
-    /// `ScannedToolCall`): the editor is sent this instead of `params` written out again.
-    package var paramsText: JSONText? {
-        get { parameters.text }
-        set { parameters.text = newValue }
-    }
+    /// The parameters as a value (parsed from the host's text when there is only text).
+    package var params: JSONValue { parameters.jsonValue }
     /// A client id to send to; nil routes to the first ready Godot editor.
     package var target: String?
     package var replyTo: ReplyAddress
