@@ -56,7 +56,8 @@ extension ArgumentValidator {
             if let property = schema.properties[member.name] {
                 // A scalar meets only a schema's type and enum (its properties, required and items apply to
                 // containers); enums are left to the full check.
-                guard property.allowed == nil, scalar(first, bytes[member.value], fits: property.type) else { return false }
+                guard property.allowed == nil else { return false }
+                if let type = property.type, !kind(of: bytes[member.value]).matches(type: type) { return false }
             } else if schema.closed {
                 return false
             }
@@ -67,21 +68,16 @@ extension ArgumentValidator {
         return true
     }
 
-    /// What `JSONValue.matches(type:)` says of the scalar whose text starts with `first`.
-    private static func scalar(_ first: UInt8, _ text: Slice<UnsafeRawBufferPointer>, fits type: String?) -> Bool {
-        guard let type, knownTypes.contains(type) else { return true }
-        switch first {
-        case UInt8(ascii: "\""): return type == "string"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return type == "boolean"
-        case UInt8(ascii: "n"): return type == "null"
-        default:
-            // A number: an integer when written without a fraction or exponent (the parser makes it an int,
-            // or a whole double past Int64). 1.0 or 1e3 are left to the full check.
-            if type == "number" { return true }
-            return type == "integer" && !text.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+    /// A value of the kind of the scalar written `text`, for `JSONValue.matches(type:)` to judge, so the
+    /// type rules stay in one place. Digits alone stand as 0 (the parser reads them as an integer, or as a
+    /// whole double past Int64); a fraction or exponent stands as 0.5, leaving "integer" to the full
+    /// check, which tells 1.0 from 1.5.
+    private static func kind(of text: Slice<UnsafeRawBufferPointer>) -> JSONValue {
+        switch text.first {
+        case UInt8(ascii: "\""): .string("")
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): .bool(true)
+        case UInt8(ascii: "n"): .null
+        default: text.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ? .double(0.5) : .int(0)
         }
     }
-
-    /// The types `JSONValue.matches(type:)` knows; any other type name matches everything.
-    private static let knownTypes: Set<String> = ["string", "boolean", "object", "array", "null", "number", "integer"]
 }

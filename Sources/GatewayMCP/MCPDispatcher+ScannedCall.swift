@@ -15,13 +15,13 @@ extension MCPDispatcher {
             meta = value
         }
         var arguments = CommandParameters([:])
-        var argumentsFit = false
+        var fittingEntry: ToolCatalog.Entry?
         if let member = call.arguments {
             if let flat = FlatArguments(bytes, member, excluding: [ToolCatalog.clientArgument, ToolCatalog.waitArgument]),
                let entry = toolEntry(named: call.name), !entry.isGatewayTool,
                ArgumentValidator.certainlyFits(flat, in: bytes, schema: argumentSchema(of: entry)) {
                 arguments = CommandParameters(text: flat.text)
-                argumentsFit = true
+                fittingEntry = entry
             } else {
                 guard let value = try? JSONParser.parse(bytes: Array(bytes[member.value])) else { return false }
                 let forwardedText = ScannedToolCall.forwardedArguments(
@@ -35,9 +35,9 @@ extension MCPDispatcher {
             write(JSONRPCLine.error(id: call.id, code: code, message: text, data: data))
         case .modern(let request):
             if let client = request.client { host = client }
-            callTool(id: call.id, name: call.name, arguments: arguments, argumentsFit: argumentsFit, meta: meta, modern: request)
+            callTool(id: call.id, name: call.name, arguments: arguments, fittingEntry: fittingEntry, meta: meta, modern: request)
         case .handshake:
-            callTool(id: call.id, name: call.name, arguments: arguments, argumentsFit: argumentsFit, meta: meta, modern: nil)
+            callTool(id: call.id, name: call.name, arguments: arguments, fittingEntry: fittingEntry, meta: meta, modern: nil)
         }
         return true
     }

@@ -68,17 +68,21 @@ extension MCPDispatcher {
     }
 
     /// `arguments`: as a value, with its text (without the gateway's own `client` and `wait_seconds`, as
-    /// the host wrote them) when the request was scanned; or as text alone when `argumentsFit`: flat
-    /// arguments without the gateway's own that `ArgumentValidator.certainlyFits` passed for this tool.
-    /// The text is sent to the editor instead of writing the value out again.
-    func callTool(id: String, name: String, arguments: CommandParameters, argumentsFit: Bool = false, meta: JSONValue?, modern: ModernRequest?) {
+    /// the host wrote them) when the request was scanned; or as text alone when `fittingEntry` is given:
+    /// flat arguments without the gateway's own that `ArgumentValidator.certainlyFits` passed for that
+    /// entry, this tool's (looked up once, by the caller). The text is sent to the editor instead of
+    /// writing the value out again.
+    func callTool(
+        id: String, name: String, arguments: CommandParameters, fittingEntry: ToolCatalog.Entry? = nil, meta: JSONValue?, modern: ModernRequest?
+    ) {
         let started = core.clock.monotonicSeconds()
+        let argumentsFit = fittingEntry != nil
         let isModern = modern != nil
         let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
             write(JSONRPCLine.toolResult(id: id, text: text, isError: isError, modern: isModern))
             recordCall(tool: name, arguments: arguments, target: target, kind: kind, started: started)
         }
-        guard let entry = toolEntry(named: name) else {
+        guard let entry = fittingEntry ?? toolEntry(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
         // Rights: a read-only caller's call runs only where the tool reads — the gateway judges its own
