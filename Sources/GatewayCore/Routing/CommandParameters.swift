@@ -4,9 +4,9 @@
 /// "Hot path").
 package struct CommandParameters: Sendable {
     /// The value, when the caller had one.
-    private var value: JSONValue?
+    private let value: JSONValue?
     /// The same parameters as text, sent to the editor as they are; nil: `value` is written out.
-    package var text: JSONText?
+    package let text: JSONText?
 
     package init(_ value: JSONValue, text: JSONText? = nil) {
         self.value = value
@@ -15,6 +15,7 @@ package struct CommandParameters: Sendable {
 
     /// Parameters known only as text: `text` must be a JSON object (the caller checked it).
     package init(text: JSONText) {
+        value = nil
         self.text = text
     }
 
