@@ -71,6 +71,11 @@ package final class ArgumentSchema: Sendable {
     let required: [String]
     let closed: Bool
     let items: ArgumentSchema?
+    /// `properties` and `required` with their names as UTF-8 bytes, for `certainlyFits` to compare a
+    /// request's argument names with (finding a property by a String made of them hashed it per call);
+    /// nil when a name is not ASCII, since such a name can equal an ASCII one as a String (the Kelvin sign
+    /// is a K): those schemas take the full check.
+    let asciiNames: (properties: [(name: [UInt8], schema: ArgumentSchema)], required: [[UInt8]])?
 
     /// Any JSON is a schema: what is not understood is not checked, as before.
     package init(_ schema: JSONValue) {
@@ -84,6 +89,9 @@ package final class ArgumentSchema: Sendable {
         }
         closed = schema["additionalProperties"] == .bool(false)
         items = schema["items"].map(ArgumentSchema.init)
+        let isASCII = { (name: String) in name.utf8.allSatisfy { $0 < 0x80 } }
+        asciiNames = properties.keys.allSatisfy(isASCII) && required.allSatisfy(isASCII)
+            ? (properties.map { (Array($0.key.utf8), $0.value) }, required.map { Array($0.utf8) }) : nil
     }
 }
 

@@ -4,10 +4,12 @@ import GatewayCore
 /// null; every name without escapes and unlike the others), read from the host's bytes without building
 /// a tree. Most calls look like this: a node path, a name, a number. Such arguments are checked by
 /// `ArgumentValidator.certainlyFits` and sent on as the host wrote them; anything else takes the full way
-/// (parse, validate, forward), so both ways answer alike.
+/// (parse, validate, forward), so both ways answer alike. Names are ASCII: they are compared as bytes,
+/// which for ASCII is what comparing them as Strings (canonical equivalence) would conclude.
 struct FlatArguments {
     struct Member {
-        let name: String
+        /// The name's bytes in the request line (without the quotes); no String is made of it, nor hashed.
+        let name: Range<Int>
         /// The value's bytes in the request line.
         let value: Range<Int>
     }
@@ -19,8 +21,8 @@ struct FlatArguments {
     /// More members than this go the full way: names are compared pairwise.
     static let maximumMembers = 16
 
-    /// nil when the arguments are not a flat object, or hold a member named in `excluded` (the gateway's
-    /// own arguments, which the full way takes out before forwarding).
+    /// nil when the arguments are not a flat object, have a name that is not ASCII, or hold a member
+    /// named in `excluded` (the gateway's own arguments, which the full way takes out before forwarding).
     init?(_ bytes: UnsafeRawBufferPointer, _ arguments: JSONScanner.Member, excluding excluded: [String]) {
         let start = arguments.value.lowerBound
         let span = UnsafeRawBufferPointer(rebasing: bytes[arguments.value])
@@ -35,9 +37,11 @@ struct FlatArguments {
             for earlier in scan.members[..<index] where earlier.key.count == member.key.count {
                 if span[earlier.key].elementsEqual(span[member.key]) { return nil }
             }
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: span[member.key]), as: UTF8.self)
-            if excluded.contains(name) { return nil }
-            members.append(Member(name: name, value: (member.value.lowerBound + start)..<(member.value.upperBound + start)))
+            let name = span[member.key]
+            guard name.allSatisfy({ $0 < 0x80 }), !excluded.contains(where: { $0.utf8.elementsEqual(name) }) else { return nil }
+            members.append(Member(
+                name: (member.key.lowerBound + start)..<(member.key.upperBound + start),
+                value: (member.value.lowerBound + start)..<(member.value.upperBound + start)))
         }
         self.members = members
         text = JSONText(scannedBytes: span)
@@ -49,11 +53,11 @@ extension ArgumentValidator {
     /// the same bytes); false when there may be something, and the caller asks `problem` for the message.
     static func certainlyFits(_ arguments: FlatArguments, in bytes: UnsafeRawBufferPointer, schema: ArgumentSchema) -> Bool {
         if let type = schema.type, !JSONValue.object([:]).matches(type: type) { return false }
-        guard schema.allowed == nil else { return false }
-        for name in schema.required where !arguments.members.contains(where: { $0.name == name }) { return false }
+        guard schema.allowed == nil, let names = schema.asciiNames else { return false }
+        for name in names.required where !arguments.members.contains(where: { bytes[$0.name].elementsEqual(name) }) { return false }
         for member in arguments.members {
             let first = bytes[member.value.lowerBound]
-            if let property = schema.properties[member.name] {
+            if let property = names.properties.first(where: { bytes[member.name].elementsEqual($0.name) })?.schema {
                 // A scalar meets only a schema's type and enum (its properties, required and items apply to
                 // containers); enums are left to the full check.
                 guard property.allowed == nil else { return false }
@@ -61,7 +65,7 @@ extension ArgumentValidator {
             } else if schema.closed {
                 return false
             }
-            if member.name == "path", first == UInt8(ascii: "\"") {
+            if JSONScanner.bytes(bytes, member.name, equal: "path"), first == UInt8(ascii: "\"") {
                 guard let path = InboundMessage.plainString(bytes, member.value), ResourcePath.problem(path) == nil else { return false }
             }
         }

@@ -6,6 +6,8 @@ import GatewayCore
 extension MCPDispatcher {
     /// A request relayed and not answered yet.
     struct Relayed {
+        /// The host's request id as JSON text.
+        let id: String
         let method: String
         let tool: String
         let started: Double
@@ -51,13 +53,14 @@ extension MCPDispatcher {
     func relayCall(id: JSONValue, method: String, params: JSONValue, message: JSONValue, modern: Bool, relay: (JSONValue) -> Bool) {
         let key = id.jsonText
         let tool = params["name"]?.stringValue ?? ""
+        let callKey = CallKey(idText: key)
         if method == "subscriptions/listen" {
             relayedListens[key] = (id, ListenFilter(params["notifications"]))
         } else {
-            relayed[key] = Relayed(method: method, tool: tool, started: core.clock.monotonicSeconds(), modern: modern)
+            relayed[callKey] = Relayed(id: key, method: method, tool: tool, started: core.clock.monotonicSeconds(), modern: modern)
         }
         guard relay(message) else {
-            relayed[key] = nil
+            relayed[callKey] = nil
             relayedListens[key] = nil
             return write(unavailable(id: key, method: method, modern: modern, text: relayUnavailableMessage))
         }
@@ -76,7 +79,7 @@ extension MCPDispatcher {
         if let id = message["id"], message["method"] == nil {
             let key = id.jsonText
             if relayedListens.removeValue(forKey: key) != nil { return write(Array(message.jsonText.utf8)) }
-            guard let call = relayed.removeValue(forKey: key) else { return }
+            guard let call = relayed.removeValue(forKey: CallKey(idText: key)) else { return }
             write(Array(message.jsonText.utf8))
             guard call.method == "tools/call" else { return }
             let isError = message["result"]?["isError"]?.boolValue ?? (message["error"] != nil)
@@ -91,8 +94,8 @@ extension MCPDispatcher {
     package func relayLost() {
         let lost = relayed
         relayed.removeAll()
-        for (id, call) in lost.sorted(by: { $0.key < $1.key }) {
-            write(unavailable(id: id, method: call.method, modern: call.modern, text: relayLostMessage))
+        for call in lost.values.sorted(by: { $0.id < $1.id }) {
+            write(unavailable(id: call.id, method: call.method, modern: call.modern, text: relayLostMessage))
             if call.method == "tools/call" {
                 recordCall(tool: call.tool, arguments: CommandParameters([:]), target: nil, kind: "relay_lost", started: call.started)
             }

@@ -15,13 +15,13 @@ extension MCPDispatcher {
             meta = value
         }
         var arguments = CommandParameters([:])
-        var fittingEntry: ToolCatalog.Entry?
+        var fittingTool: CalledTool?
         if let member = call.arguments {
-            if let flat = FlatArguments(bytes, member, excluding: [ToolCatalog.clientArgument, ToolCatalog.waitArgument]),
-               let entry = toolEntry(named: call.name), !entry.isGatewayTool,
-               ArgumentValidator.certainlyFits(flat, in: bytes, schema: argumentSchema(of: entry)) {
+            if let flat = FlatArguments(bytes, member, excluding: Self.gatewayArguments),
+               let tool = tool(named: call.name), !tool.entry.isGatewayTool,
+               ArgumentValidator.certainlyFits(flat, in: bytes, schema: tool.schema) {
                 arguments = CommandParameters(text: flat.text)
-                fittingEntry = entry
+                fittingTool = tool
             } else {
                 guard let value = try? JSONParser.parse(bytes: Array(bytes[member.value])) else { return false }
                 let forwardedText = ScannedToolCall.forwardedArguments(
@@ -35,10 +35,13 @@ extension MCPDispatcher {
             write(JSONRPCLine.error(id: call.id, code: code, message: text, data: data))
         case .modern(let request):
             if let client = request.client { host = client }
-            callTool(id: call.id, name: call.name, arguments: arguments, fittingEntry: fittingEntry, meta: meta, modern: request)
+            callTool(id: call.id, name: call.name, arguments: arguments, fittingTool: fittingTool, meta: meta, modern: request)
         case .handshake:
-            callTool(id: call.id, name: call.name, arguments: arguments, fittingEntry: fittingEntry, meta: meta, modern: nil)
+            callTool(id: call.id, name: call.name, arguments: arguments, fittingTool: fittingTool, meta: meta, modern: nil)
         }
         return true
     }
+
+    /// The arguments the gateway takes out of a call (made once, not per call).
+    static let gatewayArguments = [ToolCatalog.clientArgument, ToolCatalog.waitArgument]
 }

@@ -5,6 +5,8 @@ import Logging
 extension MCPDispatcher {
     /// A tool call waiting for its editor: what answering it needs once the core replies.
     struct Call {
+        /// The host's request id as JSON text, for the answer.
+        let id: String
         var commandId: String
         let tool: String
         let arguments: CommandParameters
@@ -24,18 +26,19 @@ extension MCPDispatcher {
 
     /// The tools offered now (all of them, for calls) and this session's `tools/list` result (its
     /// toolsets), kept until the editors' commands or the toolsets change.
-    func tools() -> (entries: [ToolCatalog.Entry], listResult: [UInt8]) {
+    func tools() -> OfferedTools {
         if let currentTools { return currentTools }
         let entries = ToolCatalog.current(editors: core.routableEditors)
-        let made = (entries, ToolCatalog.listResult(ToolCatalog.listed(entries, toolsets: toolsets)))
+        let made = OfferedTools(entries: entries, listResult: ToolCatalog.listResult(ToolCatalog.listed(entries, toolsets: toolsets)))
         currentTools = made
-        argumentSchemas.removeAll()
         return made
     }
 
-    /// The catalog entry for tool `name`: one listed now, or one of the gateway's catalog.
-    func toolEntry(named name: String) -> ToolCatalog.Entry? {
-        tools().entries.first(where: { $0.name == name }) ?? ToolCatalog.entry(named: name)
+    /// The tool `name` with its schema: one offered now, or one of the gateway's catalog.
+    func tool(named name: String) -> CalledTool? {
+        if currentTools == nil { _ = tools() }
+        // Through the optional, in place: the schema read for a first call is kept in `currentTools`.
+        return currentTools?.tool(named: name) ?? ToolCatalog.calledTool(named: name)
     }
 
     /// The editors' commands (or this session's toolsets) may have changed: the host is told when its
@@ -68,35 +71,37 @@ extension MCPDispatcher {
     }
 
     /// `arguments`: as a value, with its text (without the gateway's own `client` and `wait_seconds`, as
-    /// the host wrote them) when the request was scanned; or as text alone when `fittingEntry` is given:
+    /// the host wrote them) when the request was scanned; or as text alone when `fittingTool` is given:
     /// flat arguments without the gateway's own that `ArgumentValidator.certainlyFits` passed for that
-    /// entry, this tool's (looked up once, by the caller). The text is sent to the editor instead of
+    /// tool, this one (looked up once, by the caller). The text is sent to the editor instead of
     /// writing the value out again.
     func callTool(
-        id: String, name: String, arguments: CommandParameters, fittingEntry: ToolCatalog.Entry? = nil, meta: JSONValue?, modern: ModernRequest?
+        id: String, name: String, arguments: CommandParameters, fittingTool: CalledTool? = nil, meta: JSONValue?, modern: ModernRequest?
     ) {
         let started = core.clock.monotonicSeconds()
-        let argumentsFit = fittingEntry != nil
+        let argumentsFit = fittingTool != nil
         let isModern = modern != nil
         let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
             write(JSONRPCLine.toolResult(id: id, text: text, isError: isError, modern: isModern))
             recordCall(tool: name, arguments: arguments, target: target, kind: kind, started: started)
         }
-        guard let entry = fittingEntry ?? toolEntry(named: name) else {
+        guard let tool = fittingTool ?? tool(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
+        let entry = tool.entry
         // Rights: a read-only caller's call runs only where the tool reads — the gateway judges its own
         // tools here, the target editor judges the tools it declared once the call reaches it (core).
-        let caller = core.registry[session]
+        // The host on stdio (session "") has no record in the registry: it is not looked up.
+        let caller = session.isEmpty ? nil : core.registry[session]
         let readOnlyCaller = caller.flatMap { $0.rights < .full ? ($0.caller ?? "This caller") : nil }
-        let readsOnlyByGateway = entry.isGatewayTool ? entry.readOnly : ToolCatalog.builtInReadOnly[name]
+        let readsOnlyByGateway = entry.isGatewayTool || entry.isBuiltIn ? entry.readOnly : nil
         if let caller, caller.rights == .dashboardView {
             return answer("\(caller.caller ?? "This caller") signed in to the dashboard, which only views; it calls no tools.", true, nil, "read_only_caller")
         }
         if let readOnlyCaller, readsOnlyByGateway == false {
             return answer(CommandFailure.readOnlyCaller(caller: readOnlyCaller, tool: name, clientId: nil).description, true, nil, "read_only_caller")
         }
-        if !argumentsFit, let problem = ArgumentValidator.problem(in: arguments.jsonValue, schema: argumentSchema(of: entry)) {
+        if !argumentsFit, let problem = ArgumentValidator.problem(in: arguments.jsonValue, schema: tool.schema) {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
         }
         if entry.isGatewayTool {
@@ -124,8 +129,9 @@ extension MCPDispatcher {
             forwarded = CommandParameters(.object(members), text: arguments.text)
         }
         let progressToken = meta?["progressToken"].flatMap { $0.isValidRequestID ? $0 : nil }
+        let key = CallKey(idText: id)
         var request = CommandRequest(
-            name: name, params: [:], target: target, session: session, callKey: id, wantsProgress: progressToken != nil)
+            name: name, params: [:], target: target, session: session, callKey: key, wantsProgress: progressToken != nil)
         request.parameters = forwarded
         request.waitSeconds = waitSeconds
         request.readOnlyCaller = readOnlyCaller
@@ -133,19 +139,11 @@ extension MCPDispatcher {
         // The outcome comes back later through `commandEnded` (the engine delivers the core's replies),
         // even when the call fails at once.
         var call = Call(
-            commandId: "", tool: name, arguments: arguments, started: started, logLevel: modern?.logLevel, modern: isModern,
+            id: id, commandId: "", tool: name, arguments: arguments, started: started, logLevel: modern?.logLevel, modern: isModern,
             returnsImage: entry.returnsImage, several: target == nil && core.registry.routableCount(offering: name) > 1,
             progressToken: progressToken)
         if let commandId = core.submit(request) { call.commandId = commandId }
-        inProgress[id] = call
-    }
-
-    /// The entry's schema as the validator reads it, kept as long as the tool list it came from.
-    func argumentSchema(of entry: ToolCatalog.Entry) -> ArgumentSchema {
-        if let schema = argumentSchemas[entry.name] { return schema }
-        let schema = ArgumentSchema(entry.inputSchema)
-        argumentSchemas[entry.name] = schema
-        return schema
+        inProgress[key] = call
     }
 
     /// A log message about this request, sent before its answer when the (modern) request asked for

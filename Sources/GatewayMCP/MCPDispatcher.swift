@@ -19,8 +19,9 @@ package final class MCPDispatcher {
     let write: ([UInt8]) -> Void
     /// The host's name and version (from `initialize`, or a modern request's clientInfo), for the audit log.
     var host = "unknown"
-    /// Tool calls routed to editors and not answered yet, by the host's request id (as JSON text).
-    var inProgress: [String: Call] = [:]
+    /// Tool calls routed to editors and not answered yet, by the host's request id (`CallKey`: an
+    /// integer id is found without hashing its text, on each call's way in and out).
+    var inProgress: [CallKey: Call] = [:]
     package var callsInProgress: Int { inProgress.count + relayed.count }
 
     /// The session is over (its relaying client left): calls still routed to editors are cancelled.
@@ -44,8 +45,8 @@ package final class MCPDispatcher {
     /// What a call hears when the relay link is down.
     package var relayUnavailableMessage = "The gateway that serves the Godot editors is changing over (the process that owned the port "
         + "exited); try again in a moment."
-    /// Requests relayed and not answered yet, by the host's request id (as JSON text).
-    var relayed: [String: Relayed] = [:]
+    /// Requests relayed and not answered yet, by the host's request id (`CallKey`, as `inProgress`).
+    var relayed: [CallKey: Relayed] = [:]
     /// `subscriptions/listen` requests relayed: open until the host cancels them or the link breaks.
     var relayedListens: [String: (id: JSONValue, filter: ListenFilter)] = [:]
     /// Resources this session subscribed to in the handshake era, and the editors its resource list last had.
@@ -56,9 +57,7 @@ package final class MCPDispatcher {
     /// The host's `initialize` params, replayed to each gateway this process relays through.
     var initializeParams: JSONValue?
     /// The tools offered now and this session's `tools/list` result, kept until either changes.
-    var currentTools: (entries: [ToolCatalog.Entry], listResult: [UInt8])?
-    /// The tools' input schemas as the validator reads them, by tool name; emptied when `currentTools` is made.
-    var argumentSchemas: [String: ArgumentSchema] = [:]
+    var currentTools: OfferedTools?
     /// The toolsets this session's `tools/list` shows.
     package internal(set) var toolsets: Set<String>
     /// Ids of the requests this process makes of the gateway it relays through; their answers are its own.
@@ -185,13 +184,13 @@ package final class MCPDispatcher {
         case "notifications/cancelled" where relay != nil:
             guard let requestId = params["requestId"] else { return }
             let key = requestId.jsonText
-            guard relayed.removeValue(forKey: key) != nil || relayedListens.removeValue(forKey: key) != nil else { return }
+            guard relayed.removeValue(forKey: CallKey(idText: key)) != nil || relayedListens.removeValue(forKey: key) != nil else { return }
             _ = relay?(["jsonrpc": "2.0", "method": .string(method), "params": params])
         case "notifications/cancelled":
             // The host will not read an answer to this request: end its command (or stream) and send nothing.
             guard let requestId = params["requestId"] else { return }
             if listens.removeValue(forKey: requestId.jsonText) != nil { return }
-            guard let call = inProgress.removeValue(forKey: requestId.jsonText) else {
+            guard let call = inProgress.removeValue(forKey: CallKey(idText: requestId.jsonText)) else {
                 return  // unknown or already answered: ignored, as the specification says
             }
             core.cancel(call.commandId)

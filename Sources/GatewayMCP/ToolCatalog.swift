@@ -15,6 +15,9 @@ package enum ToolCatalog {
         package var destructive = false
         /// The editor's result carries an image for the host (see `OfferedTool.returnsImage`).
         package var returnsImage = false
+        /// One of the gateway's built-in editor tools (`editorTools`): `readOnly` is the gateway's own
+        /// judgement, whatever an editor declares (see `builtInByName`).
+        package var isBuiltIn = false
     }
 
     package static let editorTools: [Entry] = {
@@ -24,7 +27,7 @@ package enum ToolCatalog {
             return Entry(
                 name: name, description: declaration["description"]?.stringValue ?? "", inputSchema: withClientArgument(schema),
                 isGatewayTool: false, readOnly: declaration["read_only"]?.boolValue ?? false,
-                returnsImage: declaration["returns_image"]?.boolValue ?? false)
+                returnsImage: declaration["returns_image"]?.boolValue ?? false, isBuiltIn: true)
         }
     }()
 
@@ -83,15 +86,10 @@ package enum ToolCatalog {
 
     package static let all: [Entry] = editorTools + gatewayTools
 
-    /// The gateway's own judgement of its built-in editor tools: whether each only reads. An editor's
-    /// declaration of the same name never overrides it (a hostile editor could call an editing tool
-    /// read-only and open it to read-only callers).
-    package static let builtInReadOnly: [String: Bool] = Dictionary(editorTools.map { ($0.name, $0.readOnly) }) { first, _ in first }
+    /// The gateway's own judgement of its built-in editor tools (whether each only reads), which an
+    /// editor's declaration of the same name never overrides (a hostile editor could call an editing tool
+    /// read-only and open it to read-only callers): `current` marks the entry `isBuiltIn` with these hints.
     private static let builtInByName: [String: Entry] = Dictionary(editorTools.map { ($0.name, $0) }) { first, _ in first }
-
-    package static func entry(named name: String) -> Entry? {
-        all.first { $0.name == name }
-    }
 
     /// The tools offered right now: the union of the ready editors' commands in connection order (the
     /// original protocol's commands for an editor that declared none), then the gateway's own. With no
@@ -119,6 +117,7 @@ package enum ToolCatalog {
                     if let builtIn = builtInByName[tool.name] {
                         entry.readOnly = builtIn.readOnly
                         entry.destructive = builtIn.destructive
+                        entry.isBuiltIn = true
                     }
                     tools.append(entry)
                 }

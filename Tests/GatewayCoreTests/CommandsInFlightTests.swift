@@ -5,7 +5,7 @@ import Testing
 @Suite struct CommandsInFlightTests {
     private func command(_ id: String, to clientId: String = "editor", deadline: Double = 10) -> PendingCommand {
         PendingCommand(
-            id: id, name: "get_scene_tree", parameters: CommandParameters([:]), clientId: clientId, started: 0, deadline: deadline, replyTo: .call(session: "", key: "1"),
+            id: id, name: "get_scene_tree", parameters: CommandParameters([:]), clientId: clientId, started: 0, deadline: deadline, replyTo: .call(session: "", key: .number(1)),
             wantsProgress: false)
     }
 

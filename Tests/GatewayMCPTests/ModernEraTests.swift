@@ -130,7 +130,7 @@ import GatewaySystem
     @Test func gatewayLogsReachOnlyRequestsThatAskedForThem() {
         dispatcher.log(.error, "nobody asked")
         #expect(output.lines.isEmpty)
-        dispatcher.inProgress["1"] = MCPDispatcher.Call(commandId: "", tool: "t", arguments: CommandParameters([:]), started: 0, logLevel: .warning)
+        dispatcher.inProgress[.number(1)] = MCPDispatcher.Call(id: "1", commandId: "", tool: "t", arguments: CommandParameters([:]), started: 0, logLevel: .warning)
         output.lines.removeAll()
         dispatcher.log(.info, "below the level asked for")
         dispatcher.log(.error, "asked for")

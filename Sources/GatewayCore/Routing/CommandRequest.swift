@@ -3,9 +3,45 @@
 package enum ReplyAddress: Equatable, Hashable, Sendable {
     /// A `tools/call` of an MCP session: `session` ("" for the host on stdio, else a relaying client's id)
     /// and the session's own key for the call (its JSON-RPC request id).
-    case call(session: String, key: String)
+    case call(session: String, key: CallKey)
     /// A call another cluster node forwarded here (`id`): its answer goes back to NATS subject `replyTo`.
     case node(replyTo: String, id: String)
+}
+
+/// An MCP session's key for one of its calls: the call's JSON-RPC request id. Hosts send integer ids (the
+/// official SDKs count from 0), held here as an integer, so finding a call when its command ends hashes one
+/// word rather than the id's text; any other id is kept as its JSON text.
+package enum CallKey: Hashable, Sendable {
+    case number(Int)
+    case text(String)
+
+    /// The key of the id written `idText` (its JSON text, as `JSONValue.jsonText` writes it). Only an
+    /// integer in its shortest form becomes `.number`, so two keys are equal exactly when the two texts
+    /// are: `1` and the string id `"1"` (quotes included) stay apart, as do `1`, `1.0` and `-0`.
+    package init(idText: String) {
+        self = Self.integer(idText.utf8).map(CallKey.number) ?? .text(idText)
+    }
+
+    /// The integer `text` writes in its shortest form (no `+`, no leading zero, not `-0`), if it fits an Int.
+    private static func integer(_ text: String.UTF8View) -> Int? {
+        var digits = text[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard let first = digits.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"),
+              first != UInt8(ascii: "0") || (digits.count == 1 && !negative)
+        else { return nil }
+        // Accumulated negatively: Int.min has no positive counterpart.
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (times10, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowedAgain) = times10.subtractingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            guard !overflowed, !overflowedAgain else { return nil }
+            value = next
+        }
+        if negative { return value }
+        return value == Int.min ? nil : -value
+    }
 }
 
 /// What the core tells a command's caller.
@@ -47,7 +83,7 @@ package struct CommandRequest {
 
     /// `replyTo`: by default the call keyed `callKey` of `session`.
     package init(
-        name: String, params: JSONValue, target: String? = nil, session: String = "", callKey: String = "", wantsProgress: Bool = false,
+        name: String, params: JSONValue, target: String? = nil, session: String = "", callKey: CallKey = .text(""), wantsProgress: Bool = false,
         replyTo: ReplyAddress? = nil
     ) {
         self.session = session

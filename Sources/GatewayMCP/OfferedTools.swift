@@ -1,0 +1,95 @@
+import GatewayCore
+
+/// A tool a call names: its catalog entry and its input schema as the validator reads it.
+struct CalledTool {
+    let entry: ToolCatalog.Entry
+    let schema: ArgumentSchema
+}
+
+/// The tools a session can call now and its `tools/list` result, kept until either changes, with what
+/// each call needs of them: the entry found by name without hashing the name (`ToolNameIndex`) and the
+/// entry's schema read once. A String-keyed cache of schemas hashed the tool's name on every call.
+struct OfferedTools {
+    let entries: [ToolCatalog.Entry]
+    let listResult: [UInt8]
+    private let index: ToolNameIndex
+    /// The entries' schemas as the validator reads them, by position, each read at its tool's first call:
+    /// reading them all whenever the list changes would make every session pay for tools it never calls.
+    private var schemas: [ArgumentSchema?]
+
+    init(entries: [ToolCatalog.Entry], listResult: [UInt8]) {
+        self.entries = entries
+        self.listResult = listResult
+        index = ToolNameIndex(entries)
+        schemas = Array(repeating: nil, count: entries.count)
+    }
+
+    /// The first entry named `name` (as a search in order finds it) with its schema; nil when none is.
+    mutating func tool(named name: String) -> CalledTool? {
+        guard let position = index.position(of: name, in: entries) else { return nil }
+        if let schema = schemas[position] { return CalledTool(entry: entries[position], schema: schema) }
+        let schema = ArgumentSchema(entries[position].inputSchema)
+        schemas[position] = schema
+        return CalledTool(entry: entries[position], schema: schema)
+    }
+}
+
+/// Finds catalog entries by name without hashing it: by the name's length in UTF-8 bytes (tool names are
+/// short and of many lengths, so few share one), then by comparing the names of that length. Names are
+/// compared as Strings (canonical equivalence), as a search in order did: an ASCII name equals only the
+/// same bytes or a name with non-ASCII characters (the Kelvin sign is a K), so those are kept apart and
+/// always compared, and a non-ASCII name is looked for in the whole list.
+struct ToolNameIndex: Sendable {
+    /// Positions of the entries with ASCII names by name length, each list in entry order so that the
+    /// first entry of a name wins.
+    private let asciiByLength: [[Int]]
+    /// Positions of the entries whose names are not ASCII (none, from the tools known today).
+    private let others: [Int]
+    /// Longer names share the last list: an editor may declare any name, and a list per length would make
+    /// a very long one cost memory.
+    private static let longestOwnLength = 64
+
+    init(_ entries: [ToolCatalog.Entry]) {
+        var byLength: [[Int]] = []
+        var others: [Int] = []
+        for (position, entry) in entries.enumerated() {
+            guard Self.isASCII(entry.name) else {
+                others.append(position)
+                continue
+            }
+            let slot = min(entry.name.utf8.count, Self.longestOwnLength)
+            if slot >= byLength.count { byLength += Array(repeating: [], count: slot + 1 - byLength.count) }
+            byLength[slot].append(position)
+        }
+        asciiByLength = byLength
+        self.others = others
+    }
+
+    /// The position in `entries` (the list this index was made of) of the first entry named `name`.
+    func position(of name: String, in entries: [ToolCatalog.Entry]) -> Int? {
+        guard Self.isASCII(name) else { return entries.firstIndex { $0.name == name } }
+        let slot = min(name.utf8.count, Self.longestOwnLength)
+        let sameLength = slot < asciiByLength.count ? asciiByLength[slot].first { entries[$0].name == name } : nil
+        guard let other = others.first(where: { entries[$0].name == name }) else { return sameLength }
+        return min(other, sameLength ?? other)
+    }
+
+    private static func isASCII(_ name: String) -> Bool {
+        name.utf8.allSatisfy { $0 < 0x80 }
+    }
+}
+
+extension ToolCatalog {
+    private static let allIndex = ToolNameIndex(all)
+    /// Read once, for calls of a catalog tool no editor offers now (they are refused by the core, after
+    /// their arguments are checked as always).
+    private static let allSchemas = all.map { ArgumentSchema($0.inputSchema) }
+
+    package static func entry(named name: String) -> Entry? {
+        allIndex.position(of: name, in: all).map { all[$0] }
+    }
+
+    static func calledTool(named name: String) -> CalledTool? {
+        allIndex.position(of: name, in: all).map { CalledTool(entry: all[$0], schema: allSchemas[$0]) }
+    }
+}
