@@ -38,7 +38,9 @@ struct FlatArguments {
                 if span[earlier.key].elementsEqual(span[member.key]) { return nil }
             }
             let name = span[member.key]
-            guard name.allSatisfy({ $0 < 0x80 }), !excluded.contains(where: { $0.utf8.elementsEqual(name) }) else { return nil }
+            guard name.allSatisfy({ $0 < 0x80 }),
+                  !excluded.contains(where: { $0.utf8.count == name.count && $0.utf8.elementsEqual(name) })
+            else { return nil }
             members.append(Member(
                 name: (member.key.lowerBound + start)..<(member.key.upperBound + start),
                 value: (member.value.lowerBound + start)..<(member.value.upperBound + start)))
@@ -54,10 +56,10 @@ extension ArgumentValidator {
     static func certainlyFits(_ arguments: FlatArguments, in bytes: UnsafeRawBufferPointer, schema: ArgumentSchema) -> Bool {
         if let type = schema.type, !JSONValue.object([:]).matches(type: type) { return false }
         guard schema.allowed == nil, let names = schema.asciiNames else { return false }
-        for name in names.required where !arguments.members.contains(where: { bytes[$0.name].elementsEqual(name) }) { return false }
+        for name in names.required where !arguments.members.contains(where: { same(bytes, $0.name, name) }) { return false }
         for member in arguments.members {
             let first = bytes[member.value.lowerBound]
-            if let property = names.properties.first(where: { bytes[member.name].elementsEqual($0.name) })?.schema {
+            if let property = names.properties.first(where: { same(bytes, member.name, $0.name) })?.schema {
                 // A scalar meets only a schema's type and enum (its properties, required and items apply to
                 // containers); enums are left to the full check.
                 guard property.allowed == nil else { return false }
@@ -69,6 +71,13 @@ extension ArgumentValidator {
                 guard let path = InboundMessage.plainString(bytes, member.value), ResourcePath.problem(path) == nil else { return false }
             }
         }
+        return true
+    }
+
+    /// Whether the bytes at `range` are `name`; lengths first, since most names compared differ in length.
+    private static func same(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ name: [UInt8]) -> Bool {
+        guard range.count == name.count else { return false }
+        for offset in name.indices where bytes[range.lowerBound + offset] != name[offset] { return false }
         return true
     }
 

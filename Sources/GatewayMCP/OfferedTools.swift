@@ -74,8 +74,10 @@ struct ToolNameIndex: Sendable {
         return min(other, sameLength ?? other)
     }
 
+    /// Read as contiguous bytes: iterating the UTF-8 view cost more than the look-up it guards.
     private static func isASCII(_ name: String) -> Bool {
-        name.utf8.allSatisfy { $0 < 0x80 }
+        var name = name
+        return name.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
     }
 }
 

@@ -19,17 +19,16 @@ package enum CallKey: Hashable, Sendable {
     /// integer in its shortest form becomes `.number`, so two keys are equal exactly when the two texts
     /// are: `1` and the string id `"1"` (quotes included) stay apart, as do `1`, `1.0` and `-0`.
     package init(idText: String) {
-        self = Self.integer(idText.utf8).map(CallKey.number) ?? .text(idText)
+        // Read as contiguous bytes: iterating the UTF-8 view cost more than the hashing this key saves.
+        var text = idText
+        self = text.withUTF8 { Self.integer(UnsafeRawBufferPointer($0)) }.map(CallKey.number) ?? .text(idText)
     }
 
     /// The integer `text` writes in its shortest form (no `+`, no leading zero, not `-0`), if it fits an Int.
-    private static func integer(_ text: String.UTF8View) -> Int? {
-        var digits = text[...]
-        let negative = digits.first == UInt8(ascii: "-")
-        if negative { digits = digits.dropFirst() }
-        guard let first = digits.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"),
-              first != UInt8(ascii: "0") || (digits.count == 1 && !negative)
-        else { return nil }
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeRawBufferPointer(rebasing: text.dropFirst()) : text
+        guard let first = digits.first, first != UInt8(ascii: "0") || (digits.count == 1 && !negative) else { return nil }
         // Accumulated negatively: Int.min has no positive counterpart.
         var value = 0
         for byte in digits {
