@@ -6,17 +6,18 @@ package enum EngineAction: Equatable {
     case writeHost([UInt8])
     /// Read stdin, or stop reading it while the host does not take its answers (backpressure).
     case setHostReading(Bool)
-    case send(clientId: String, text: String)
-    case ping(clientId: String)
-    case close(clientId: String, code: UInt16, reason: String)
-    /// A connection now answers to another id (a client resumed an earlier one).
-    case rekey(from: String, to: String)
+    /// Actions on a connection name its handle; the socket layer files connections by slot.
+    case send(client: ClientHandle, text: String)
+    case ping(client: ClientHandle)
+    case close(client: ClientHandle, code: UInt16, reason: String)
+    /// The connection is known as `id` from now on (a client resumed an earlier id on it), for logs.
+    case rename(client: ClientHandle, id: String)
     /// The client relays another host's MCP session: its messages may be as large as the host's lines.
-    case allowLargeMessages(clientId: String)
+    case allowLargeMessages(client: ClientHandle)
     /// The answer to `.requestArrived`.
     case admitted(UpgradeGuard.Verdict)
-    /// The answer to `.connectionOpened`: the new client's id, or nil when the gateway refuses it.
-    case accepted(clientId: String?)
+    /// The answer to `.connectionOpened`: the new client's id and handle, or nil when the gateway refuses it.
+    case accepted(AcceptedClient?)
     /// The answer to `.httpRequest`.
     case httpResponse(HTTPAnswer)
     case audit([String: JSONValue])

@@ -28,15 +28,18 @@ package final class EngineDriver {
     package private(set) var hostOutput: [JSONValue] = []
     /// Messages sent to each client, not yet taken by `messages(to:)`.
     private var inboxes: [String: [JSONValue]] = [:]
-    /// How each closed client was closed.
+    /// How each closed connection was closed, by the id it was opened with (a resumed connection's too).
     package private(set) var closes: [String: (code: UInt16, reason: String)] = [:]
     package private(set) var auditRecords: [[String: JSONValue]] = []
     package private(set) var clusterForwards: [(node: String, call: String)] = []
     package private(set) var clusterReplies: [(to: String, text: String)] = []
     /// The last handshake each client id was sent (a resumed connection's comes under the id it took back).
     package private(set) var handshakes: [String: JSONValue] = [:]
-    /// The id each connection answers to now, by the id it was opened with (resuming and replacing rekey).
-    private var connectionIds: [String: String] = [:]
+    /// Each connection by handle: the id it was opened with and the one it answers to now (a resume
+    /// renames it). Tests name clients by id; the driver speaks to the engine by handle, as sockets do.
+    private var connections: [ClientHandle: (openedAs: String, current: String)] = [:]
+    /// The connection each current id names.
+    private var handles: [String: ClientHandle] = [:]
     /// When the engine asked to be woken.
     package private(set) var wakeAt = Double.infinity
     package private(set) var closing = false
@@ -88,22 +91,35 @@ package final class EngineDriver {
             hostOutput.append((try? JSONValue.parse(line)) ?? .string(String(decoding: line, as: UTF8.self)))
             unreadAnswerBytes += line.count + 1
         case .setHostReading(let reading): hostReading = reading
-        case .send(let clientId, let text):
+        case .send(let client, let text):
+            guard let clientId = connections[client]?.current else { return }
             let message = (try? JSONValue.parse(Array(text.utf8))) ?? .string(text)
             if message["type"] == "handshake" { handshakes[clientId] = message }
             inboxes[clientId, default: []].append(message)
-        case .close(let clientId, let code, let reason):
-            closes[clientId] = (code, reason)
+        case .close(let client, let code, let reason):
+            guard let openedAs = connections[client]?.openedAs else { return }
+            closes[openedAs] = (code, reason)
             // As the socket layer would once the close handshake ends.
-            feed(.connectionClosed(clientId: clientId))
-        case .rekey(let from, let to):
-            inboxes[to] = inboxes.removeValue(forKey: from) ?? inboxes[to]
-            for (opened, current) in connectionIds where current == from { connectionIds[opened] = to }
+            feed(.connectionClosed(client: client))
+        case .rename(let client, let id):
+            guard let previous = connections[client]?.current else { return }
+            // A connection still closing under that id (replaced, or dropped for silence) gives it up.
+            for (other, names) in connections where other != client && names.current == id {
+                connections[other]?.current = "closing-" + names.openedAs
+            }
+            connections[client]?.current = id
+            if handles[previous] == client { handles[previous] = nil }
+            handles[id] = client
+            inboxes[id] = inboxes.removeValue(forKey: previous)
         case .audit(let record): auditRecords.append(record)
         case .clusterForward(let node, let call): clusterForwards.append((node, call))
         case .clusterReply(let to, let text): clusterReplies.append((to, text))
         case .wakeAt(let time): wakeAt = time
         case .closing: closing = true
+        case .accepted(let client?):
+            // Before the handshake that follows it in the same actions.
+            connections[client.handle] = (client.id, client.id)
+            handles[client.id] = client.handle
         case .ping, .admitted, .accepted, .httpResponse, .presenceMayHaveChanged, .allowLargeMessages: break
         }
     }
@@ -185,21 +201,24 @@ package final class EngineDriver {
     /// A client connects (admission, then the upgrade); returns its id, or nil when refused.
     package func connect(_ request: ConnectionRequest) -> String? {
         guard feed(.requestArrived(request, upgrade: true)).contains(.admitted(.allow)) else { return nil }
-        for case .accepted(let clientId?) in feed(.connectionOpened(request)) {
-            connectionIds[clientId] = clientId
-            return clientId
-        }
+        for case .accepted(let client?) in feed(.connectionOpened(request)) { return client.id }
         return nil
+    }
+
+    /// The handle of the connection that answers to `clientId` now (`detached`, which the engine ignores,
+    /// when none does: a client that resumed on another connection, or never connected).
+    package func handle(of clientId: String) -> ClientHandle {
+        handles[clientId] ?? .detached
     }
 
     /// The id the connection opened as `openedAs` answers to now (another after a resume or a replacement).
     package func currentId(ofConnection openedAs: String) -> String {
-        connectionIds[openedAs] ?? openedAs
+        connections.values.first { $0.openedAs == openedAs }?.current ?? openedAs
     }
 
     /// How the connection opened as `openedAs` was closed, whatever id it had by then.
     package func closeOf(connection openedAs: String) -> (code: UInt16, reason: String)? {
-        closes[currentId(ofConnection: openedAs)]
+        closes[openedAs]
     }
 
     /// An editor connects and identifies, declaring `commands` (nil: the original protocol's set).
@@ -234,12 +253,12 @@ package final class EngineDriver {
     }
 
     package func clientSends(_ clientId: String, _ message: JSONValue) {
-        feed(.textMessage(clientId: clientId, bytes: Array(message.jsonText.utf8)))
+        feed(.textMessage(client: handle(of: clientId), bytes: Array(message.jsonText.utf8)))
     }
 
     /// A client sends text as it is (for input that is not well-formed JSON).
     package func clientSendsText(_ clientId: String, _ text: String) {
-        feed(.textMessage(clientId: clientId, bytes: Array(text.utf8)))
+        feed(.textMessage(client: handle(of: clientId), bytes: Array(text.utf8)))
     }
 
     /// Messages sent to a client since the last call.
@@ -280,12 +299,12 @@ package final class EngineDriver {
 
     /// The connection drops (no close handshake).
     package func drop(_ clientId: String) {
-        feed(.connectionClosed(clientId: clientId))
+        feed(.connectionClosed(client: handle(of: clientId)))
     }
 
     /// The client closes the connection with `code` in its close frame.
     package func clientCloses(_ clientId: String, code: UInt16) {
-        feed(.connectionClosed(clientId: clientId, closeCode: code))
+        feed(.connectionClosed(client: handle(of: clientId), closeCode: code))
     }
 
     // MARK: Time

@@ -22,15 +22,17 @@ package enum EngineEvent {
     case httpRequest(ConnectionRequest, path: String, isPost: Bool, overTLS: Bool)
     /// An upgrade completed. Answered by `.accepted`.
     case connectionOpened(ConnectionRequest)
-    case textMessage(clientId: String, bytes: [UInt8])
-    case binaryMessage(clientId: String, byteCount: Int)
+    /// Events about a connection carry its handle (`.accepted` gave it): the core finds the client by
+    /// slot, not by hashing its id, and ignores an event about a connection whose slot moved on.
+    case textMessage(client: ClientHandle, bytes: [UInt8])
+    case binaryMessage(client: ClientHandle, byteCount: Int)
     /// A message passed the size cap while it arrived; `head` is its beginning.
-    case messageTooLarge(clientId: String, limit: Int, head: [UInt8])
-    case pong(clientId: String)
+    case messageTooLarge(client: ClientHandle, limit: Int, head: [UInt8])
+    case pong(client: ClientHandle)
     /// The peer let more than its share of output pile up unread; the socket layer is dropping it.
-    case clientNotReading(clientId: String, queuedBytes: Int)
+    case clientNotReading(client: ClientHandle, queuedBytes: Int)
     /// `closeCode`: the code of the close frame the peer sent, if it sent one (1000/1001: it left on purpose).
-    case connectionClosed(clientId: String, closeCode: UInt16? = nil)
+    case connectionClosed(client: ClientHandle, closeCode: UInt16? = nil)
 
     // Time and the process.
     /// The deadline the last `.wakeAt` named has come.

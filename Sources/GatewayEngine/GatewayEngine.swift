@@ -70,19 +70,19 @@ package final class GatewayEngine {
         case .httpRequest(let request, let path, let isPost, let overTLS):
             actions.append(.httpResponse(HTTPRoutes.answer(request, path: path, isPost: isPost, overTLS: overTLS, core: core)))
         case .connectionOpened(let request):
-            actions.append(.accepted(clientId: core.connect(request)))
-        case .textMessage(let clientId, let bytes):
-            core.receive(clientId, text: bytes)
-        case .binaryMessage(let clientId, let byteCount):
-            core.receiveBinary(clientId, byteCount: byteCount)
-        case .messageTooLarge(let clientId, let limit, let head):
-            core.messageTooLarge(clientId, limit: limit, head: head)
-        case .pong(let clientId):
-            core.noteActivity(clientId)
-        case .clientNotReading(let clientId, let queuedBytes):
-            core.clientNotReading(clientId, queuedBytes: queuedBytes)
-        case .connectionClosed(let clientId, let closeCode):
-            core.disconnected(clientId, closeCode: closeCode)
+            actions.append(.accepted(core.connect(request)))
+        case .textMessage(let client, let bytes):
+            core.receive(client, text: bytes)
+        case .binaryMessage(let client, let byteCount):
+            core.receiveBinary(client, byteCount: byteCount)
+        case .messageTooLarge(let client, let limit, let head):
+            core.messageTooLarge(client, limit: limit, head: head)
+        case .pong(let client):
+            core.noteActivity(client)
+        case .clientNotReading(let client, let queuedBytes):
+            core.clientNotReading(client, queuedBytes: queuedBytes)
+        case .connectionClosed(let client, let closeCode):
+            core.disconnected(client, closeCode: closeCode)
         case .timerDue:
             core.tick()
             afterTick = true
@@ -181,17 +181,17 @@ package final class GatewayEngine {
 
     private func apply(_ effect: CoreEffect) {
         switch effect {
-        case .send(let clientId, let text): actions.append(.send(clientId: clientId, text: text))
-        case .ping(let clientId): actions.append(.ping(clientId: clientId))
-        case .close(let clientId, let code, let reason): actions.append(.close(clientId: clientId, code: code, reason: reason))
-        case .rekey(let from, let to): actions.append(.rekey(from: from, to: to))
+        case .send(let client, let text): actions.append(.send(client: client, text: text))
+        case .ping(let client): actions.append(.ping(client: client))
+        case .close(let client, let code, let reason): actions.append(.close(client: client, code: code, reason: reason))
+        case .rename(let client, let id): actions.append(.rename(client: client, id: id))
         case .audit(let record): actions.append(.audit(record))
         case .forward(let node, let call): actions.append(.clusterForward(node: node, call: call))
         case .hostLog(let level, let message):
             host?.log(level, message)
             relaySessions?.log(level, message)
-        case .relayedRequest(let clientId, let message):
-            actions.append(.allowLargeMessages(clientId: clientId))
+        case .relayedRequest(let clientId, let client, let message):
+            actions.append(.allowLargeMessages(client: client))
             relaySessions?.handle(message, from: clientId)
         case .sessionEnded(let clientId):
             relaySessions?.ended(clientId)

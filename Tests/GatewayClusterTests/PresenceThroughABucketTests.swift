@@ -27,7 +27,7 @@ import Testing
     /// few dozen takes several parts of 4 KiB).
     static func editors(_ count: Int, on core: GatewayCore, from start: Int = 0) -> [String] {
         (start..<start + count).map { index in
-            let id = core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")) ?? ""
+            let id = core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3"))?.id ?? ""
             let command = #"{"name":"build_\#(index % 3)","description":"\#(String(repeating: "d", count: 300))","inputSchema":{"type":"object"}}"#
             core.receive(id, text: Array(#"{"type":"identify","clientType":"godot","projectName":"P\#(index)","capabilities":{"commands":[\#(command)]}}"#.utf8))
             return id

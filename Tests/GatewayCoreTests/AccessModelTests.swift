@@ -21,11 +21,11 @@ import Testing
                  address: String = "127.0.0.1", userAgent: String? = nil) -> String {
         var request = ConnectionRequest(remoteAddress: address, userAgent: userAgent, queryParameters: query, bearerToken: token)
         request.sessionCookie = cookie
-        return harness.core.connect(request) ?? "refused"
+        return harness.connect(request)
     }
 
-    func closes(_ effects: [CoreEffect], _ id: String) -> Bool {
-        effects.contains { if case .close(id, _, _) = $0 { true } else { false } }
+    func closes(_ effects: [CoreEffect], _ handle: ClientHandle) -> Bool {
+        effects.contains { if case .close(handle, _, _) = $0 { true } else { false } }
     }
 
     @Test func eachWayInGivesItsCallerAndRights() {
@@ -41,7 +41,7 @@ import Testing
         #expect(harness.core.registry[tool]?.caller == "dashboard:bob" && harness.core.registry[tool]?.rights == .readOnly)
         var certified = ConnectionRequest(remoteAddress: "127.0.0.1", bearerToken: Self.shared)
         certified.certificateName = "ci-runner"
-        let certifiedId = harness.core.connect(certified) ?? ""
+        let certifiedId = harness.connect(certified)
         #expect(harness.core.registry[certifiedId]?.caller == "cert:ci-runner")
         let anonymous = connect(harness)
         #expect(harness.core.registry[anonymous]?.authenticated == false)
@@ -52,13 +52,13 @@ import Testing
         let guessed = connect(harness, token: Self.bob, userAgent: "Godot/4.3")
         #expect(harness.core.registry[guessed]?.type == .unknown)  // the User-Agent guess is not taken
         harness.send(guessed, #"{"type":"identify","clientType":"godot"}"#)
-        #expect(closes(harness.core.takeEffects(), guessed))
+        #expect(closes(harness.core.takeEffects(), harness.handle(guessed)))
         let relay = connect(harness, token: Self.bob, query: ["type": "mcp"])
         harness.send(relay, #"{"type":"identify","clientType":"mcp","relay":true}"#)
-        #expect(closes(harness.core.takeEffects(), relay))
+        #expect(closes(harness.core.takeEffects(), harness.handle(relay)))
         let late = connect(harness)
         harness.send(late, #"{"type":"identify","clientType":"godot","token":"\#(Self.bob)"}"#)
-        #expect(closes(harness.core.takeEffects(), late))
+        #expect(closes(harness.core.takeEffects(), harness.handle(late)))
         #expect(harness.core.routableEditors.isEmpty)
     }
 
@@ -92,18 +92,18 @@ import Testing
         // Demoted: the MCP socket is read-only now, the editor (which needs full rights) is closed.
         harness.core.replaceNamedTokens([NamedToken(name: "alice", token: Self.alice, readOnly: true)])
         var effects = harness.core.takeEffects()
-        #expect(harness.core.registry[alice]?.rights == .readOnly && !closes(effects, alice))
-        #expect(closes(effects, aliceEditor))
+        #expect(harness.core.registry[alice]?.rights == .readOnly && !closes(effects, harness.handle(alice)))
+        #expect(closes(effects, harness.handle(aliceEditor)))
         // The same secret under another name: the name follows.
         harness.core.replaceNamedTokens([NamedToken(name: "alice2", token: Self.alice, readOnly: true)])
         #expect(harness.core.registry[alice]?.caller == "alice2")
         // A new token: the socket that presented the old one is closed.
         harness.core.replaceNamedTokens([NamedToken(name: "alice", token: "alice-new-token-0123456789")])
-        #expect(closes(harness.core.takeEffects(), alice))
+        #expect(closes(harness.core.takeEffects(), harness.handle(alice)))
         // The shared token rotated: its token sockets stay, its sign-ins and their sockets end.
         harness.core.replaceToken("rotated-token-0123456789")
         effects = harness.core.takeEffects()
-        #expect(!closes(effects, sharedEditor) && closes(effects, page))
+        #expect(!closes(effects, harness.handle(sharedEditor)) && closes(effects, harness.handle(page)))
         #expect(!harness.core.hasDashboardSession(ConnectionRequest(remoteAddress: "127.0.0.1", sessionCookie: cookie)))
     }
 
@@ -128,7 +128,7 @@ import Testing
         _ = connect(harness, address: "127.0.0.3")
         // A third from loopback (another alias) takes the place of the group's oldest.
         #expect(harness.core.admit(ConnectionRequest(remoteAddress: "::1"), isUpgrade: true) == .allow)
-        #expect(closes(harness.core.takeEffects(), first))
+        #expect(closes(harness.core.takeEffects(), harness.handle(first)))
         // Unauthenticated sockets do not count against authenticated clients.
         _ = connect(harness, address: "::1")
         #expect(harness.core.admit(ConnectionRequest(remoteAddress: "127.0.0.1", bearerToken: Self.alice), isUpgrade: true) == .allow)
@@ -140,7 +140,7 @@ import Testing
         // One that authenticates in identify when the authenticated pool is full is told so and closed.
         let late = connect(harness, address: "10.0.0.7")
         harness.send(late, #"{"type":"identify","clientType":"mcp","token":"\#(Self.alice)"}"#)
-        #expect(harness.core.takeEffects().contains(.close(clientId: late, code: CloseCode.tryAgainLater,
+        #expect(harness.core.takeEffects().contains(.close(client: harness.handle(late), code: CloseCode.tryAgainLater,
                                                            reason: "gateway full (2 clients, see --max-clients)")))
     }
 
@@ -186,7 +186,7 @@ import Testing
         let effects = harness.core.takeEffects()
         func editors(sentTo id: String) -> [JSONValue] {
             effects.compactMap { effect -> [JSONValue]? in
-                guard case .send(id, let text) = effect, let message = try? JSONValue.parse(Data(text.utf8)),
+                guard case .send(harness.handle(id), let text) = effect, let message = try? JSONValue.parse(Data(text.utf8)),
                       message["type"]?.stringValue == "resume_state" else { return nil }
                 guard case .array(let editors)? = message["editors"] else { return nil }
                 return editors

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ClusterStateTests {
     private func editor(_ id: String, ready: Bool = true) -> ClientRecord {
         var registry = ClientRegistry()
-        var record = registry.add(
+        var record = registry.makeRecord(
             id: id, type: .godot, request: ConnectionRequest(remoteAddress: "127.0.0.1"), authenticated: true,
             security: SecuritySettings(), now: 0, nowMs: 0)
         record.ready = ready

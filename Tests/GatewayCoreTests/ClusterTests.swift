@@ -264,7 +264,7 @@ import Testing
             let effects = a.core.takeEffects()
             for effect in effects {
                 if case .forward = effect { chosen.append(remote) }
-                if case .send(let id, let text) = effect, id == local, text.contains("get_scene_tree") { chosen.append(local) }
+                if case .send(let handle, let text) = effect, handle == a.handle(local), text.contains("get_scene_tree") { chosen.append(local) }
             }
         }
         #expect(chosen == [local, remote, local, remote])
@@ -279,7 +279,7 @@ import Testing
         b.submit("get_scene_tree")  // this node's has one in flight: the other node's
         b.submit("get_scene_tree")  // one each: the first again
         let effects = b.core.takeEffects()
-        let sentHere = effects.filter { if case .send(let id, let text) = $0 { id == busy && text.contains("get_scene_tree") } else { false } }.count
+        let sentHere = effects.filter { if case .send(let handle, let text) = $0 { handle == b.handle(busy) && text.contains("get_scene_tree") } else { false } }.count
         let forwarded = effects.filter { if case .forward = $0 { true } else { false } }.count
         #expect(sentHere == 2 && forwarded == 1)
     }

@@ -12,7 +12,7 @@ import Testing
         harness.clock.advance(by: 0.1)
         harness.core.tick()
         let effects = harness.core.takeEffects()
-        #expect(effects.contains(.ping(clientId: id)))
+        #expect(effects.contains(.ping(client: harness.handle(id))))
         let beats = effects.compactMap { effect -> JSONValue? in
             guard case .send(_, let text) = effect else { return nil }
             return try? JSONValue.parse(.init(text.utf8))
@@ -31,16 +31,16 @@ import Testing
             harness.core.tick()
             return harness.core.takeEffects()
         }
-        #expect(sweep().contains(.ping(clientId: answering)))
+        #expect(sweep().contains(.ping(client: harness.handle(answering))))
         harness.send(answering, #"{"type":"heartbeat_response","timestamp":1}"#)
-        harness.core.noteActivity(pingOnly)  // its pong
+        harness.core.noteActivity(harness.handle(pingOnly))  // its pong
         let second = sweep()
-        #expect(!second.contains(.ping(clientId: answering)))
-        #expect(second.contains(.ping(clientId: pingOnly)))
-        #expect(second.contains { if case .send(answering, let text) = $0 { text.contains("heartbeat") } else { false } })
+        #expect(!second.contains(.ping(client: harness.handle(answering))))
+        #expect(second.contains(.ping(client: harness.handle(pingOnly))))
+        #expect(second.contains { if case .send(harness.handle(answering), let text) = $0 { text.contains("heartbeat") } else { false } })
         // It did not answer that one: the next sweep pings it again.
-        harness.core.noteActivity(pingOnly)
-        #expect(sweep().contains(.ping(clientId: answering)))
+        harness.core.noteActivity(harness.handle(pingOnly))
+        #expect(sweep().contains(.ping(client: harness.handle(answering))))
     }
 
     @Test func silentClientsAreRemovedAfterTheTimeoutAndActiveOnesStay() {
@@ -58,7 +58,7 @@ import Testing
         }
         #expect(harness.core.registry[silent] == nil)
         #expect(harness.core.registry[active] != nil)
-        #expect(harness.core.takeEffects().contains(.close(clientId: silent, code: CloseCode.stale, reason: "heartbeat timeout")))
+        #expect(harness.core.takeEffects().contains(.close(client: harness.handle(silent), code: CloseCode.stale, reason: "heartbeat timeout")))
         #expect(harness.outcomes.all == [.failure(.clientDisconnected(clientId: silent))])
         #expect(harness.core.statistics.heartbeatRemovals == 1)
     }
@@ -67,7 +67,7 @@ import Testing
         let harness = CoreHarness()
         let id = harness.connect()
         harness.clock.advance(by: 59)
-        harness.core.noteActivity(id)
+        harness.core.noteActivity(harness.handle(id))
         harness.clock.advance(by: 59)
         harness.core.tick()
         #expect(harness.core.registry[id] != nil)

@@ -24,9 +24,12 @@ import Testing
         _ = harness.core.takeEffects()
         identify(harness, connection, resumeToken: first)
         let effects = harness.core.takeEffects()
-        #expect(effects.contains(.rekey(from: connection, to: editor)))
+        // The old record takes the resuming connection's slot: the socket layer files it where it is.
+        #expect(effects.contains(.rename(client: harness.handle(connection), id: editor)))
+        #expect(harness.core.registry.handle(of: editor) == harness.handle(connection))
+        #expect(harness.core.registry.handle(of: connection) == nil)
         let sent = effects.compactMap { effect -> JSONValue? in
-            guard case .send(editor, let text) = effect else { return nil }
+            guard case .send(harness.handle(editor), let text) = effect else { return nil }
             return try? JSONValue.parse(.init(text.utf8))
         }
         let handshake = sent.first { $0["type"] == "handshake" }
@@ -63,7 +66,7 @@ import Testing
         let thief = harness.connect(userAgent: "Godot/4.3")
         _ = harness.core.takeEffects()
         identify(harness, thief, resumeToken: first)
-        #expect(harness.core.takeEffects().contains(.close(clientId: thief, code: CloseCode.duplicate, reason: "resume token already used")))
+        #expect(harness.core.takeEffects().contains(.close(client: harness.handle(thief), code: CloseCode.duplicate, reason: "resume token already used")))
     }
 
     @Test func anUnknownOrExpiredTokenMakesAFreshClientThatIsTold() {
@@ -176,21 +179,19 @@ import Testing
         let editor = harness.connectEditor()
         guard let old = token(harness, editor) else { Issue.record("no token"); return }
         harness.submit("get_scene_tree")
+        let replaced = harness.handle(editor)
         let newer = harness.connect(userAgent: "Godot/4.3")
         _ = harness.core.takeEffects()
         identify(harness, newer, resumeToken: old)
         let effects = harness.core.takeEffects()
-        let aside = effects.compactMap { effect -> String? in
-            guard case .rekey(editor, let to) = effect, to.hasPrefix("replaced-") else { return nil }
-            return to
-        }.first
-        #expect(aside != nil)
-        #expect(effects.contains(.close(clientId: aside ?? "", code: CloseCode.replaced, reason: "resumed on another connection")))
-        #expect(effects.contains(.rekey(from: newer, to: editor)))
-        #expect(effects.contains { if case .send(editor, let text) = $0 { text.contains("get_scene_tree") } else { false } })
-        // The replaced connection's close later changes nothing.
-        harness.core.disconnected(aside ?? "")
-        #expect(harness.core.registry[editor]?.ready == true)
+        #expect(effects.contains(.close(client: replaced, code: CloseCode.replaced, reason: "resumed on another connection")))
+        #expect(effects.contains(.rename(client: harness.handle(newer), id: editor)))
+        #expect(harness.handle(editor) == harness.handle(newer) && harness.handle(editor) != replaced)
+        #expect(effects.contains { if case .send(harness.handle(editor), let text) = $0 { text.contains("get_scene_tree") } else { false } })
+        // The replaced connection's late frames and its close change nothing.
+        harness.core.receive(replaced, text: Array(#"{"type":"heartbeat_response","timestamp":1}"#.utf8))
+        harness.core.disconnected(replaced)
+        #expect(harness.core.registry[editor]?.ready == true && harness.core.registry[editor]?.handle == harness.handle(newer))
     }
 
     @Test func resumingOffOrANonEditorGetsNoWindow() {
@@ -214,7 +215,7 @@ import Testing
         security.namedTokens = [NamedToken(name: "alice", token: "alice-token-0123456789"), NamedToken(name: "bob", token: "bob-token-0123456789")]
         let harness = CoreHarness(security: security)
         func connect(as token: String) -> String {
-            harness.core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: token)) ?? "refused"
+            harness.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: token))
         }
         let editor = connect(as: "alice-token-0123456789")
         guard let first = token(harness, editor) else { Issue.record("no token in the handshake"); return }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ResumeWindowsTests {
     private func editor(_ id: String, token: String, hash: String? = nil) -> ClientRecord {
         var registry = ClientRegistry()
-        var record = registry.add(
+        var record = registry.makeRecord(
             id: id, type: .godot, request: ConnectionRequest(remoteAddress: "127.0.0.1"), authenticated: true,
             security: SecuritySettings(), now: 0, nowMs: 0)
         record.resumeToken = token

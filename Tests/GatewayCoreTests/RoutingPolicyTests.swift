@@ -16,7 +16,7 @@ import Testing
         (0..<calls).compactMap { _ in
             harness.submit("get_scene_tree")
             return harness.core.takeEffects().compactMap { effect -> String? in
-                if case .send(let id, _) = effect { id } else { nil }
+                if case .send(let handle, _) = effect { harness.core.registry[handle]?.id } else { nil }
             }.first
         }
     }
@@ -66,8 +66,8 @@ import Testing
         harness.core.submit(CommandRequest(name: "a", params: [:], session: relay))
         harness.core.submit(CommandRequest(name: "b", params: [:]))
         let effects = harness.core.takeEffects()
-        #expect(effects.contains { if case .send(second, let text) = $0 { text.contains(#""command":"a""#) } else { false } })
-        #expect(effects.contains { if case .send(first, let text) = $0 { text.contains(#""command":"b""#) } else { false } })
+        #expect(effects.contains { if case .send(harness.handle(second), let text) = $0 { text.contains(#""command":"a""#) } else { false } })
+        #expect(effects.contains { if case .send(harness.handle(first), let text) = $0 { text.contains(#""command":"b""#) } else { false } })
         harness.core.disconnected(relay)
         #expect(harness.core.takeEffects().contains(.sessionEnded(clientId: relay)))
         #expect(harness.core.pinnedEditors[relay] == nil)
@@ -84,7 +84,7 @@ import Testing
         guard case .array(let editors)? = told?["editors"] else { Issue.record("no resume_state"); return }
         #expect(editors.first?["clientId"]?.stringValue == editor)
         harness.send(relay, #"{"type":"mcp","message":{"jsonrpc":"2.0","id":1,"method":"ping"}}"#)
-        #expect(harness.core.takeEffects().contains { if case .relayedRequest(relay, _) = $0 { true } else { false } })
+        #expect(harness.core.takeEffects().contains { if case .relayedRequest(relay, _, _) = $0 { true } else { false } })
     }
 
     @Test func aNewOwnerAdoptsTheEditorsThePreviousOneKnew() {

@@ -20,8 +20,8 @@ import Testing
         guard case .send(let target, let text)? = effects.first, let message = try? JSONValue.parse(.init(text.utf8)) else {
             Issue.record("nothing sent"); return
         }
-        #expect(target == first)
-        #expect(target != second)
+        #expect(target == harness.handle(first))
+        #expect(target != harness.handle(second))
         #expect(message["command"] == "create_node")
         #expect(message["params"] == ["node_type": "Sprite2D", "properties": ["scale": [2, 2]]])
     }
@@ -32,7 +32,7 @@ import Testing
         let mcp = harness.connect()
         harness.send(mcp, #"{"type":"identify","clientType":"mcp"}"#)  // ready, but not an editor
         let closing = harness.connectEditor()
-        harness.core.messageTooLarge(closing, limit: 10)  // the core closes it: no longer routable
+        harness.core.messageTooLarge(harness.handle(closing), limit: 10)  // the core closes it: no longer routable
         let good = harness.connectEditor()
         _ = harness.core.takeEffects()
         harness.submit("get_scene_tree")

@@ -123,7 +123,7 @@ import Testing
         let id = harness.connect()
         _ = harness.core.takeEffects()
         harness.send(id, #"{"type":"identify","clientType":"godot","token":"guess"}"#)
-        #expect(harness.core.takeEffects().contains(.close(clientId: id, code: CloseCode.policyViolation, reason: "authentication failed")))
+        #expect(harness.core.takeEffects().contains(.close(client: harness.handle(id), code: CloseCode.policyViolation, reason: "authentication failed")))
         #expect(harness.core.registry[id]?.ready == false)
     }
 
@@ -135,7 +135,7 @@ import Testing
         #expect(!harness.core.takeEffects().contains { if case .close = $0 { true } else { false } })
         harness.clock.advance(by: 0.1)
         harness.core.tick()
-        #expect(harness.core.takeEffects().contains(.close(clientId: id, code: CloseCode.policyViolation, reason: "authentication timeout")))
+        #expect(harness.core.takeEffects().contains(.close(client: harness.handle(id), code: CloseCode.policyViolation, reason: "authentication timeout")))
     }
 
     @Test func aBearerTokenAuthenticatesAtConnectAndAWrongOneIsRefusedAtUpgrade() {
@@ -144,7 +144,7 @@ import Testing
         let bad = ConnectionRequest(remoteAddress: "127.0.0.1", bearerToken: "nope")
         #expect(harness.core.admit(good, isUpgrade: true) == .allow)
         #expect(harness.core.admit(bad, isUpgrade: true) == .deny(status: 401, reason: "invalid token"))
-        let id = harness.core.connect(good) ?? ""
+        let id = harness.connect(good)
         #expect(harness.core.registry[id]?.authenticated == true)
     }
 
@@ -180,7 +180,7 @@ import Testing
         #expect(effects.contains { if case .send(_, let text) = $0 { text.contains("rate_limited") } else { false } })
         #expect(!effects.contains { if case .close = $0 { true } else { false } })
         harness.send(flooder, #"{"type":"heartbeat_response"}"#)
-        #expect(harness.core.takeEffects().contains(.close(clientId: flooder, code: CloseCode.policyViolation, reason: "rate limit exceeded")))
+        #expect(harness.core.takeEffects().contains(.close(client: harness.handle(flooder), code: CloseCode.policyViolation, reason: "rate limit exceeded")))
     }
 
     @Test func inFlightCommandsAreCapped() {

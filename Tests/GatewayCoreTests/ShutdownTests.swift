@@ -11,8 +11,8 @@ import Testing
         harness.core.beginShutdown()
         let effects = harness.core.takeEffects()
         let told = effects.compactMap { effect -> String? in
-            guard case .send(let id, let text) = effect, text.contains(#""command":"shutdown""#) else { return nil }
-            return id
+            guard case .send(let handle, let text) = effect, text.contains(#""command":"shutdown""#) else { return nil }
+            return harness.core.registry[handle]?.id
         }
         #expect(Set(told) == [editorA, editorB])
         #expect(!told.contains(other))

@@ -57,9 +57,30 @@ struct CoreHarness {
         }
     }
 
+    /// The handle each connection got, by the id it connected as (a client that left is no longer in the
+    /// registry's index, but effects addressed to its connection still name this handle).
+    private let connectedHandles = HandleBook()
+
     @discardableResult
     func connect(userAgent: String? = nil, query: [String: String] = [:]) -> String {
-        core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: userAgent, queryParameters: query)) ?? "refused"
+        guard let client = core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: userAgent, queryParameters: query)) else {
+            return "refused"
+        }
+        connectedHandles.note(client)
+        return client.id
+    }
+
+    /// Connects with a request of the test's own; returns the id ("refused" when refused).
+    func connect(_ request: ConnectionRequest) -> String {
+        guard let client = core.connect(request) else { return "refused" }
+        connectedHandles.note(client)
+        return client.id
+    }
+
+    /// The connection a client id names now: the registry's (after a resume, the connection it resumed
+    /// on), else the one it connected with.
+    func handle(_ id: String) -> ClientHandle {
+        core.registry.handle(of: id) ?? connectedHandles[id] ?? .detached
     }
 
     /// The commands a test editor declares: the original eleven and the short names tests use.
@@ -85,8 +106,9 @@ struct CoreHarness {
 
     /// Messages the core sent to one client since the last call, decoded.
     func sent(to id: String) -> [JSONValue] {
-        core.takeEffects().compactMap { effect in
-            guard case .send(let target, let text) = effect, target == id else { return nil }
+        let handle = handle(id)
+        return core.takeEffects().compactMap { effect in
+            guard case .send(let target, let text) = effect, target == handle else { return nil }
             return try? JSONValue.parse(Data(text.utf8))
         }
     }
@@ -95,4 +117,11 @@ struct CoreHarness {
     func lastCommandId(sentTo id: String) -> String? {
         sent(to: id).last { $0["command"] != nil }?["id"]?.stringValue
     }
+}
+
+/// Handles by client id, filled as a harness connects clients.
+final class HandleBook {
+    private var handles: [String: ClientHandle] = [:]
+    func note(_ client: AcceptedClient) { handles[client.id] = client.handle }
+    subscript(id: String) -> ClientHandle? { handles[id] }
 }

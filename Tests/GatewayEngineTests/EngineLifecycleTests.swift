@@ -62,8 +62,8 @@ import Testing
         let relay = driver.connect(ConnectionRequest(remoteAddress: "127.0.0.1", queryParameters: ["type": "mcp"])) ?? ""
         _ = driver.messages(to: relay)
         let call: JSONValue = ["jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": ["name": "get_scene_tree", "arguments": [:]]]
-        let actions = driver.feed(.textMessage(clientId: relay, bytes: Array(JSONValue.object(["type": "mcp", "message": call]).jsonText.utf8)))
-        #expect(actions.contains(.allowLargeMessages(clientId: relay)))
+        let actions = driver.feed(.textMessage(client: driver.handle(of: relay), bytes: Array(JSONValue.object(["type": "mcp", "message": call]).jsonText.utf8)))
+        #expect(actions.contains(.allowLargeMessages(client: driver.handle(of: relay))))
         guard let commandId = driver.commands(to: editor).first?["id"]?.stringValue else { Issue.record("not routed"); return }
         driver.editorAnswers(editor, commandId, result: ["tree": "Main"])
         let answer = driver.messages(to: relay).first { $0["type"] == "mcp" }?["message"]

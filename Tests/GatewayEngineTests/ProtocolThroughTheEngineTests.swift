@@ -72,7 +72,7 @@ import Testing
             let errors = driver.messages(to: editor).filter { $0["type"] == "error" }
             #expect(errors.count == 1 && errors.first?["code"]?.stringValue == code, "\(bad)")
         }
-        driver.feed(.binaryMessage(clientId: editor, byteCount: 8))
+        driver.feed(.binaryMessage(client: driver.handle(of: editor), byteCount: 8))
         #expect(driver.messages(to: editor).first { $0["type"] == "error" }?["code"] == "invalid_message")
         #expect(driver.closes[editor] == nil)
         // Still connected, still ready, still routable.

@@ -74,7 +74,7 @@ import GatewaySystem
     }
 
     @Test func aToolCallIsRoutedAndAnsweredWhenTheEditorAnswers() throws {
-        let editor = try #require(core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")))
+        let editor = try #require(core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3"))?.id)
         core.receive(editor, text: Array(#"{"type":"identify","clientType":"godot"}"#.utf8))
         _ = core.takeEffects()
         #expect(send(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_scene_tree","arguments":{}}}"#) == nil)

@@ -14,7 +14,7 @@ import Testing
 
     init() throws {
         dispatcher = DispatcherFixture.dispatcher(over: core, writingTo: output)
-        editor = try #require(core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")))
+        editor = try #require(core.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3"))?.id)
         let schema = #"{"type":"object","properties":{"path":{"type":"string"},"overwrite":{"type":"boolean"}},"additionalProperties":false}"#
         let identify = #"{"type":"identify","clientType":"godot","capabilities":{"commands":[{"name":"create_scene","inputSchema":\#(schema)}]}}"#
         core.receive(editor, text: Array(identify.utf8))

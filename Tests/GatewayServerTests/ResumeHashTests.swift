@@ -24,8 +24,9 @@ import Testing
     }
 
     static func sent(_ core: GatewayCore, to id: String) -> [JSONValue] {
-        core.takeEffects().compactMap { effect in
-            guard case .send(let target, let text) = effect, target == id else { return nil }
+        let handle = core.registry.handle(of: id)
+        return core.takeEffects().compactMap { effect in
+            guard case .send(let target, let text) = effect, target == handle else { return nil }
             return try? JSONValue.parse(Data(text.utf8))
         }
     }
@@ -36,7 +37,7 @@ import Testing
 
     @Test func anotherNodeFindsTheHashAndGivesTheIdBack() throws {
         let c = Self.node("c"), b = Self.node("b")
-        let editor = c.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")) ?? ""
+        let editor = c.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3"))?.id ?? ""
         let token = try #require(Self.sent(c, to: editor).first?["resumeToken"]?.stringValue)
         c.receive(editor, text: Array(#"{"type":"identify","clientType":"godot","projectName":"Dungeon","resumable":true}"#.utf8))
         let presence = try #require(c.localPresence().first)
@@ -45,7 +46,7 @@ import Testing
         #expect(published.contains(Digest.sha256Hex(Array(token.utf8))))
         b.receivePresence(Array(published.utf8))
 
-        let connection = b.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3")) ?? ""
+        let connection = b.connect(ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3"))?.id ?? ""
         _ = b.takeEffects()
         b.receive(connection, text: Array(#"{"type":"identify","clientType":"godot","resumable":true,"resumeToken":"\#(token)"}"#.utf8))
         let handshake = Self.sent(b, to: editor).first { $0["type"] == "handshake" }

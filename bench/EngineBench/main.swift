@@ -17,6 +17,7 @@ driver.initializeHost()
 let editor = driver.connectEditor(commands: nil)
 _ = driver.messages(to: editor)
 let engine = driver.engine
+let editorHandle = driver.handle(of: editor)
 
 /// What the bench's fake editors answer (bench/Sources/GatewayBench/FakeEditors.swift), for command `id`.
 func answer(to id: Substring) -> [UInt8] {
@@ -52,7 +53,7 @@ while answered < calls {
         if case .send(_, let text) = action, let id = commandId(in: text) { pending.append(id) }
     }
     for id in pending {
-        for action in engine.handle(.textMessage(clientId: editor, bytes: answer(to: id))) {
+        for action in engine.handle(.textMessage(client: editorHandle, bytes: answer(to: id))) {
             if case .writeHost(let line) = action { hostBytes += line.count; answered += 1 }
         }
     }

@@ -1,18 +1,19 @@
 /// What the protocol core asks the socket layer to do. The core never touches a socket or a file
 /// itself, which is what lets it run in unit tests with an injected clock.
 package enum CoreEffect: Equatable, Sendable {
-    case send(clientId: String, text: String)
-    case ping(clientId: String)
-    case close(clientId: String, code: UInt16, reason: String)
-    /// The connection known as `from` is known as `to` from now on (a client resumed an earlier id, or a
-    /// replaced connection is moved aside before it is closed).
-    case rekey(from: String, to: String)
+    /// Connections are addressed by handle: the socket layer files them by slot, so a message out
+    /// hashes no id (a handle whose slot moved on to another connection is not acted on).
+    case send(client: ClientHandle, text: String)
+    case ping(client: ClientHandle)
+    case close(client: ClientHandle, code: UInt16, reason: String)
+    /// The connection is known as `id` from now on (a client resumed an earlier id on it), for logs.
+    case rename(client: ClientHandle, id: String)
     /// A security event for the audit log (only when the core was created with auditing on).
     case audit([String: JSONValue])
     /// An event worth telling the MCP host (an editor came or went, a connection was refused).
     case hostLog(level: HostLogLevel, message: String)
     /// A JSON-RPC message from an MCP host relayed by another gateway process (client `clientId`).
-    case relayedRequest(clientId: String, message: JSONValue)
+    case relayedRequest(clientId: String, client: ClientHandle, message: JSONValue)
     /// A relaying client left: its MCP session ends.
     case sessionEnded(clientId: String)
     /// The editors' commands may have changed (one identified, resumed or left), settled for a moment:

@@ -36,9 +36,9 @@ extension GatewayCore {
 
     /// Gives a connection its identity: authenticated, named, with its rights. A connection without full
     /// rights that guessed itself an editor (User-Agent, `?type=godot`) is not one.
-    func grant(_ identity: CallerIdentity, to id: String) {
-        registry.markAuthenticated(id)
-        registry.update(id) {
+    func grant(_ identity: CallerIdentity, to handle: ClientHandle) {
+        registry.markAuthenticated(handle)
+        registry.update(handle) {
             $0.authDeadline = nil
             $0.caller = identity.name
             $0.rights = identity.rights
@@ -117,7 +117,7 @@ extension GatewayCore {
     private func revoke(_ record: ClientRecord, reason: String) {
         logger.notice("\(reason); closing its connection", metadata: ["client": "\(record.id)", "caller": "\(record.caller ?? "")"])
         recordAudit(["event": "token_revoked", "caller": auditName(of: record.id), "clientId": .string(record.id), "reason": .string(reason)])
-        close(record.id, code: CloseCode.policyViolation, reason: reason)
+        close(record.handle, code: CloseCode.policyViolation, reason: reason)
     }
 
     // MARK: Editors and relays

@@ -15,7 +15,7 @@ extension GatewayCore {
         let message = event.json
         for record in registry.unordered where record.id != event.clientId && record.open && record.authenticated
             && (record.eventSubscriptions.contains("*") || record.eventSubscriptions.contains(event.name)) {
-            send(message, to: record.id)
+            send(message, to: record.handle)
         }
         effects.append(.editorEvent(clientId: event.clientId, name: event.name))
     }

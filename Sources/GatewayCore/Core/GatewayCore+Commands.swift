@@ -64,7 +64,8 @@ extension GatewayCore {
                 return .fail(.ambiguousTarget(name: target, matches: matches))
             }
         }
-        if let pinned = pinnedEditors[request.session] {
+        // (An empty table is not hashed into: most calls come from sessions that pinned nothing.)
+        if !pinnedEditors.isEmpty, let pinned = pinnedEditors[request.session] {
             // The pinned editor; if it is gone, the only ready editor still serves, several do not.
             if let record = routableEditor(pinned) {
                 guard record.offers(request.name) else { return .fail(.toolNotOffered(tool: request.name, editor: record.displayName)) }
@@ -115,14 +116,14 @@ extension GatewayCore {
             id: id, name: request.name, parameters: request.parameters, clientId: chosen.id, started: now, deadline: deadline, replyTo: request.replyTo,
             wantsProgress: request.wantsProgress, resent: resent))
         noteDeadline(deadline)
-        registry.update(chosen.id) {
+        registry.update(chosen.handle) {
             $0.inFlightCommands.insert(key)
             $0.commandsSent += 1
         }
         statistics.commandsSent += 1
         logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
         sendText(OutboundMessage.commandText(
-            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds()), to: chosen.id)
+            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds()), to: chosen.handle)
     }
 
     /// Pins the calls of `session` that name no editor to `clientId` (nil unpins). The MCP face resolves
@@ -170,7 +171,7 @@ extension GatewayCore {
     /// How many command timeouts a command that keeps reporting progress may run for in all.
     static let maximumExtension = 30.0
 
-    func complete(_ response: InboundMessage.CommandResponse, from id: String) {
+    func complete(_ response: InboundMessage.CommandResponse, from handle: ClientHandle, id: String) {
         guard let key = commands.key(of: response.id, sentTo: id), let command = commands.remove(key) else {
             statistics.unmatchedResponses += 1
             if commands.wasCancelled(response.id) {
@@ -181,7 +182,7 @@ extension GatewayCore {
             logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
             return
         }
-        registry.update(id) { _ = $0.inFlightCommands.remove(key) }
+        registry.update(handle) { _ = $0.inFlightCommands.remove(key) }
         commandLatency.observe(clock.monotonicSeconds() - command.started)
         if response.success {
             finish(command.replyTo, .success(result: response.result, clientId: id))

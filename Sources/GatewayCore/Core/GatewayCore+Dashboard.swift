@@ -62,7 +62,7 @@ extension GatewayCore {
                 ["scene": .string($0.scene), "holder": .string($0.holder)]
             }),
         ]
-        for watcher in watchers { send(snapshot, to: watcher.id) }
+        for watcher in watchers { send(snapshot, to: watcher.handle) }
     }
 }
 

@@ -3,18 +3,24 @@
 /// identify (the access model's roles, resume), heartbeats, answers and progress, relayed MCP, events.
 extension GatewayCore {
     /// A complete binary frame: the protocol is JSON text only.
-    package func receiveBinary(_ id: String, byteCount: Int) {
-        guard registry[id] != nil else { return }
-        countInbound(id, bytes: byteCount)
+    package func receiveBinary(_ handle: ClientHandle, byteCount: Int) {
+        guard registry.id(of: handle) != nil else { return }
+        countInbound(handle, bytes: byteCount)
         statistics.invalidMessages += 1
-        sendError(to: id, code: InboundMessageError.Code.invalidMessage.rawValue, message: "binary frames are not supported; send JSON text")
+        sendError(to: handle, code: InboundMessageError.Code.invalidMessage.rawValue, message: "binary frames are not supported; send JSON text")
+    }
+
+    /// A complete text message from a client named by id (tests; the socket layer has the handle).
+    package func receive(_ id: String, text: [UInt8]) {
+        guard let handle = registry.handle(of: id) else { return }
+        receive(handle, text: text)
     }
 
     /// A complete text message from a client.
-    package func receive(_ id: String, text: [UInt8]) {
+    package func receive(_ handle: ClientHandle, text: [UInt8]) {
         // Input from a client being closed (flood, failed authentication) is no longer looked at.
-        guard registry.isOpen(id) else { return }
-        countInbound(id, bytes: text.count)
+        guard registry.isOpen(handle), let id = registry.id(of: handle) else { return }
+        countInbound(handle, bytes: text.count)
         // An answer to a command this client was sent costs none of its rate budget: the gateway chose
         // to ask, there can be no more answers than commands (each bounded by the size cap), and
         // dropping one would leave the MCP host waiting. Anything else, a forged answer included, pays.
@@ -23,7 +29,7 @@ extension GatewayCore {
         if case .failure = decoded {
             // Refused under the strict rules: if it claims to answer a pending command, it is judged by
             // the rules for answers (deeper nesting), and if still refused it fails that command at once.
-            claimed = pendingCommand(claimedBy: text, from: id)
+            claimed = pendingCommand(claimedBy: text, from: handle, id: id)
             if claimed != nil { decoded = InboundMessage.decode(text, maximumDepth: InboundMessage.maximumAnswerDepth) }
         }
         let answersPending: Bool = switch decoded {
@@ -32,35 +38,35 @@ extension GatewayCore {
         case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
         }
         if !answersPending {
-            guard withinRate(id, bytes: text.count, messages: 1) else { return }
+            guard withinRate(handle, id: id, bytes: text.count, messages: 1) else { return }
         }
         switch decoded {
         case .failure(let error):
             statistics.invalidMessages += 1
             logger.notice("invalid message from client", metadata: ["client": "\(id)", "error": "\(error.description)"])
             if let claimed {
-                refuseAnswer(claimed, from: id, reason: error.description)
+                refuseAnswer(claimed, from: handle, id: id, reason: error.description)
             }
-            sendError(to: id, code: error.code.rawValue, message: error.description)
+            sendError(to: handle, code: error.code.rawValue, message: error.description)
         case .success(let message):
             if case .identify(let identification) = message, let problem = IdentifyLimits.problem(with: identification, byteCount: text.count) {
                 statistics.invalidMessages += 1
                 logger.notice("identify refused", metadata: ["client": "\(id)", "reason": "\(problem)"])
                 recordAudit(["event": "identify_refused", "clientId": .string(id), "caller": auditName(of: id), "reason": .string(problem)])
-                return sendError(to: id, code: "identify_refused", message: problem)
+                return sendError(to: handle, code: "identify_refused", message: problem)
             }
-            if registry[id]?.authenticated == false {
-                return handleUnauthenticated(message, from: id)
+            if registry.isAuthenticated(handle) == false {
+                return handleUnauthenticated(message, from: handle, id: id)
             }
-            handle(message, from: id)
+            self.handle(message, from: handle, id: id)
         }
     }
 
     /// The id of the pending command this client's message claims to answer, found in its first bytes
     /// without parsing it (it may be too large, too deep or not JSON at all).
-    func pendingCommand<Bytes: RandomAccessCollection>(claimedBy text: Bytes, from id: String) -> String?
+    func pendingCommand<Bytes: RandomAccessCollection>(claimedBy text: Bytes, from handle: ClientHandle, id: String) -> String?
     where Bytes.Element == UInt8, Bytes.Index == Int {
-        guard !commands.isEmpty, registry[id]?.authenticated == true else { return nil }
+        guard !commands.isEmpty, registry.isAuthenticated(handle) == true else { return nil }
         let head = text.prefix(LeadingIdentifier.searchedPrefix)
         guard let commandId = LeadingIdentifier.find(in: head)?.stringValue, commands.key(of: commandId, sentTo: id) != nil else { return nil }
         return commandId
@@ -68,9 +74,9 @@ extension GatewayCore {
 
     /// The editor answered a pending command with a message the gateway cannot accept: the command ends
     /// now with the reason, instead of waiting for its timeout.
-    func refuseAnswer(_ commandId: String, from id: String, reason: String) {
+    func refuseAnswer(_ commandId: String, from handle: ClientHandle, id: String, reason: String) {
         guard let key = commands.key(of: commandId), let command = commands.remove(key) else { return }
-        registry.update(id) { _ = $0.inFlightCommands.remove(key) }
+        registry.update(handle) { _ = $0.inFlightCommands.remove(key) }
         statistics.answersRefused += 1
         tellHost(.warning, "Godot editor \(id)'s answer to \(command.name) was refused: \(reason)")
         logger.warning("editor's answer refused", metadata: ["client": "\(id)", "command": "\(command.name)", "reason": "\(reason)"])
@@ -83,15 +89,15 @@ extension GatewayCore {
 
     /// Token-bucket limits per client. A message over the rate is dropped with an error; a client that keeps
     /// going over it is closed with 1008 — its flood never reaches the other clients or the MCP host.
-    fileprivate func withinRate(_ id: String, bytes: Int, messages: Int) -> Bool {
-        guard var record = registry[id] else { return false }
+    fileprivate func withinRate(_ handle: ClientHandle, id: String, bytes: Int, messages: Int) -> Bool {
+        guard var record = registry[handle] else { return false }
         let now = clock.monotonicSeconds()
         let allowed = record.messageBucket.take(Double(messages), now: now) && record.byteBucket.take(Double(bytes), now: now)
         if !allowed {
             record.rateViolations = record.rateViolations.filter { now - $0 < security.abuseWindow } + [now]
         }
         let violations = record.rateViolations.count
-        registry.update(id) {
+        registry.update(handle) {
             $0.messageBucket = record.messageBucket
             $0.byteBucket = record.byteBucket
             $0.rateViolations = record.rateViolations
@@ -100,44 +106,44 @@ extension GatewayCore {
         statistics.rateLimited += 1
         if violations >= security.abuseLimit {
             logger.warning("client keeps exceeding its rate limit, closing it", metadata: ["client": "\(id)"])
-            close(id, code: CloseCode.policyViolation, reason: "rate limit exceeded")
+            close(handle, code: CloseCode.policyViolation, reason: "rate limit exceeded")
         } else if violations == 1 || violations % 5 == 0 {
             // Tell it, without answering every dropped message of a flood.
-            sendError(to: id, code: "rate_limited", message: "rate limit exceeded; message dropped")
+            sendError(to: handle, code: "rate_limited", message: "rate limit exceeded; message dropped")
         }
         return false
     }
 
     /// Before authenticating, a client may only identify, with the token.
-    fileprivate func handleUnauthenticated(_ message: InboundMessage, from id: String) {
+    fileprivate func handleUnauthenticated(_ message: InboundMessage, from handle: ClientHandle, id: String) {
         guard case .identify(let identification) = message else {
-            sendError(to: id, code: "unauthenticated", message: "authenticate first: send identify with your token")
+            sendError(to: handle, code: "unauthenticated", message: "authenticate first: send identify with your token")
             return
         }
         guard let presented = identification.token, let identity = identity(presenting: presented) else {
             let address = registry[id]?.remoteAddress ?? "unknown"
             logger.notice("client failed to authenticate", metadata: ["client": "\(id)", "address": "\(address)"])
             recordAudit(["event": "authentication_failed", "address": .string(address), "clientId": .string(id)])
-            sendError(to: id, code: "unauthenticated", message: "invalid or missing token")
-            close(id, code: CloseCode.policyViolation, reason: "authentication failed")
+            sendError(to: handle, code: "unauthenticated", message: "invalid or missing token")
+            close(handle, code: CloseCode.policyViolation, reason: "authentication failed")
             return
         }
         guard admitAuthenticated(id) else { return }
-        grant(identity, to: id)
-        handle(message, from: id)
+        grant(identity, to: handle)
+        self.handle(message, from: handle, id: id)
     }
 
-    fileprivate func handle(_ message: InboundMessage, from id: String) {
+    fileprivate func handle(_ message: InboundMessage, from handle: ClientHandle, id: String) {
         switch message {
         case .identify(let identification):
             if refusesRole(identification, from: id) { return }
             // A client that came as an MCP client (`?type=mcp`, or identified so) stays one: it may call
             // tools, never pose as an editor that commands are sent to.
-            if registry[id]?.type == .mcp, identification.clientType != .mcp {
-                return sendError(to: id, code: "invalid_message", message: "an mcp client cannot identify as \(identification.clientType.rawValue)")
+            if registry.type(of: handle) == .mcp, identification.clientType != .mcp {
+                return sendError(to: handle, code: "invalid_message", message: "an mcp client cannot identify as \(identification.clientType.rawValue)")
             }
-            if let token = identification.resumeToken, resume(id, presenting: token, identification) { return }
-            registry.update(id) {
+            if let token = identification.resumeToken, resume(handle, presenting: token, identification) { return }
+            registry.update(handle) {
                 $0.type = identification.clientType
                 $0.clientVersion = identification.clientVersion
                 $0.godotVersion = identification.godotVersion
@@ -162,35 +168,35 @@ extension GatewayCore {
                 "godotVersion": "\(identification.godotVersion ?? "-")",
             ])
         case .heartbeatResponse:
-            registry.update(id) { $0.answeredHeartbeat = true }
+            registry.update(handle) { $0.answeredHeartbeat = true }
         case .heartbeat(let timestamp):
-            send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: id)
+            send(OutboundMessage.heartbeatResponse(echo: timestamp, timestampMs: clock.epochMilliseconds()), to: handle)
         case .shutdownAck:
             logger.info("client acknowledged shutdown", metadata: ["client": "\(id)"])
             if shutdown.acknowledged(id) { finishShutdownIfAcknowledged() }
         case .commandResponse(let response):
-            complete(response, from: id)
+            complete(response, from: handle, id: id)
         case .progress(let update):
             progress(update, from: id)
         case .mcp(let message):
-            guard registry[id]?.type == .mcp else {
-                return sendError(to: id, code: "invalid_message", message: "identify as clientType mcp to relay MCP messages")
+            guard registry.type(of: handle) == .mcp else {
+                return sendError(to: handle, code: "invalid_message", message: "identify as clientType mcp to relay MCP messages")
             }
-            effects.append(.relayedRequest(clientId: id, message: message))
+            effects.append(.relayedRequest(clientId: id, client: handle, message: message))
         case .event(let name, let data):
-            guard registry[id]?.type == .godot else {
-                return sendError(to: id, code: "invalid_message", message: "only editors send events")
+            guard registry.type(of: handle) == .godot else {
+                return sendError(to: handle, code: "invalid_message", message: "only editors send events")
             }
             publish(EditorEvent(clientId: id, name: name, data: data, timestampMs: clock.epochMilliseconds()))
         case .subscribe(let events):
-            registry.update(id) { $0.eventSubscriptions = Set(events) }
+            registry.update(handle) { $0.eventSubscriptions = Set(events) }
             if events.contains("snapshot") {
                 // The first snapshot at once; then every second.
                 snapshots.sendSoon()
                 noteDeadline(clock.monotonicSeconds())
             }
         case .resumeState:
-            sendError(to: id, code: "invalid_message", message: "resume_state is sent by gateways, not to them")
+            sendError(to: handle, code: "invalid_message", message: "resume_state is sent by gateways, not to them")
         }
     }
 }

@@ -34,7 +34,7 @@ extension GatewayCore {
         guard !relayClients.isEmpty else { return }
         let relays = relayClients.compactMap { registry[$0] }.filter { $0.type == .mcp && $0.open && $0.details["relay"] != nil && $0.rights == .full }
         for relay in relays {
-            send(["type": "resume_state", "editors": resumeSnapshot(forCaller: relay.caller)], to: relay.id)
+            send(["type": "resume_state", "editors": resumeSnapshot(forCaller: relay.caller)], to: relay.handle)
         }
     }
 
@@ -48,11 +48,10 @@ extension GatewayCore {
         for entry in entries {
             guard let id = entry["clientId"]?.stringValue, let token = entry["resumeToken"]?.stringValue, !token.isEmpty,
                   registry[id] == nil, resumeWindows[id] == nil else { continue }
-            // Built by the registry like any record (sequence, limits), then kept aside as departed.
-            registry.add(
+            // Built by the registry like any record (sequence, limits), kept aside as departed: no slot.
+            var record = registry.makeRecord(
                 id: id, type: .godot, request: ConnectionRequest(remoteAddress: "(previous gateway)"), authenticated: true,
                 security: security, now: now, nowMs: clock.epochMilliseconds())
-            guard var record = registry.remove(id) else { continue }
             record.ready = true
             record.resumeToken = token
             record.clientVersion = entry["clientVersion"]?.stringValue

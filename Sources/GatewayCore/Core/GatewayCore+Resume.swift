@@ -62,70 +62,76 @@ extension GatewayCore {
         resumeWindows.forgetInFlight(key, of: clientId)
     }
 
-    /// `identify` presented a resume token on connection `newId`. Returns true when it was handled in full
+    /// `identify` presented a resume token on connection `fresh`. Returns true when it was handled in full
     /// (resumed, or refused and closed); false when the client goes on as the new client it is.
-    func resume(_ newId: String, presenting token: String, _ identification: InboundMessage.Identification) -> Bool {
+    func resume(_ fresh: ClientHandle, presenting token: String, _ identification: InboundMessage.Identification) -> Bool {
         let now = clock.monotonicSeconds()
-        let presenter = registry[newId]?.caller
+        guard let newId = registry.id(of: fresh) else { return false }
+        let presenter = registry[fresh]?.caller
         if let gone = resumeWindows.record(presenting: token) {
-            return gone.caller == presenter ? takeBack(gone.id, on: newId, identification) : refuseOtherCaller(newId, for: gone)
+            return gone.caller == presenter ? takeBack(gone.id, on: fresh, identification) : refuseOtherCaller(fresh, for: gone)
         }
-        if let live = registry.unordered.first(where: { $0.id != newId && AccessToken.matches(token, $0.resumeToken) }) {
-            guard live.caller == presenter else { return refuseOtherCaller(newId, for: live) }
+        if let live = registry.unordered.first(where: { $0.handle != fresh && AccessToken.matches(token, $0.resumeToken) }) {
+            guard live.caller == presenter else { return refuseOtherCaller(fresh, for: live) }
             // The old connection has not been seen to drop yet (a half-open socket): the id moves here.
             replace(live)
-            return takeBack(live.id, on: newId, identification)
+            return takeBack(live.id, on: fresh, identification)
         }
         if resumeWindows.wasConsumed(token, now: now) {
             logger.notice("resume token presented twice, closing the connection", metadata: ["client": "\(newId)"])
             recordAudit(["event": "resume_refused", "clientId": .string(newId), "reason": "duplicate"])
-            close(newId, code: CloseCode.duplicate, reason: "resume token already used")
+            close(fresh, code: CloseCode.duplicate, reason: "resume token already used")
             return true
         }
         if let claimed = claimFromCluster(presenting: token, by: presenter) {
-            guard takeBack(claimed, on: newId, identification) else { return false }
+            guard takeBack(claimed, on: fresh, identification) else { return false }
             // What this node forwarded to its old node comes here now.
             redirectForwarded(of: claimed, awayFrom: cluster?.node ?? "")
             return true
         }
         logger.info("unknown or expired resume token; continuing as a new client", metadata: ["client": "\(newId)"])
-        send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
+        send(OutboundMessage.resumeRejected(clientId: newId), to: fresh)
         return false
     }
 
     /// A resume token is bound to whoever's token the editor authenticated with (`--tokens`): presented
     /// by another person's connection it is refused, and that connection goes on as a new client.
-    private func refuseOtherCaller(_ newId: String, for owner: ClientRecord) -> Bool {
+    private func refuseOtherCaller(_ fresh: ClientHandle, for owner: ClientRecord) -> Bool {
+        let newId = registry.id(of: fresh) ?? ""
         logger.notice("resume token presented by another caller; continuing as a new client", metadata: ["client": "\(newId)"])
         recordAudit([
             "event": "resume_refused", "clientId": .string(newId), "reason": "other caller",
-            "caller": registry[newId]?.caller.map(JSONValue.string) ?? .null, "owner": owner.caller.map(JSONValue.string) ?? .null,
+            "caller": registry[fresh]?.caller.map(JSONValue.string) ?? .null, "owner": owner.caller.map(JSONValue.string) ?? .null,
         ])
-        send(OutboundMessage.resumeRejected(clientId: newId), to: newId)
+        send(OutboundMessage.resumeRejected(clientId: newId), to: fresh)
         return false
     }
 
-    /// Moves a live client aside (its connection is closed with 4003) and keeps its record for `takeBack`.
+    /// Takes a live client out of the registry (its connection is closed with 4003; its slot stays the
+    /// closing socket's) and keeps its record for `takeBack`.
     private func replace(_ live: ClientRecord) {
-        guard let record = registry.remove(live.id) else { return }
-        let aside = "replaced-" + makeID()
-        effects.append(.rekey(from: live.id, to: aside))
-        effects.append(.close(clientId: aside, code: CloseCode.replaced, reason: "resumed on another connection"))
+        guard let record = registry.remove(live.handle) else { return }
+        effects.append(.close(client: live.handle, code: CloseCode.replaced, reason: "resumed on another connection"))
         for key in record.inFlightCommands { commands.setAwaitingResume(key) }
         keepDeparted(record)
     }
 
-    /// Gives connection `newId` the id, counters and commands of `oldId`.
-    private func takeBack(_ oldId: String, on newId: String, _ identification: InboundMessage.Identification) -> Bool {
-        guard let fresh = registry.remove(newId), let gone = resumeWindows.remove(oldId) else { return false }
+    /// Gives connection `fresh` the id, counters and commands of `oldId`: the old record goes into the
+    /// fresh connection's slot, so the socket layer keeps filing the connection where it is. A connection
+    /// of the old id that is still closing (removed for silence, or replaced) keeps its own slot, without a
+    /// record: its late events find nobody.
+    private func takeBack(_ oldId: String, on fresh: ClientHandle, _ identification: InboundMessage.Identification) -> Bool {
+        guard let newRecord = registry[fresh], let gone = resumeWindows.remove(oldId) else { return false }
+        registry.remove(fresh)
+        let newId = newRecord.id
         resumeWindows.consume(gone.record.resumeToken, until: clock.monotonicSeconds() + settings.resumeWindow)
         var record = gone.record
-        record.remoteAddress = fresh.remoteAddress
-        record.userAgent = fresh.userAgent
-        record.lastActivity = fresh.lastActivity
-        record.lastActivityMs = fresh.lastActivityMs
-        record.messageBucket = fresh.messageBucket
-        record.byteBucket = fresh.byteBucket
+        record.remoteAddress = newRecord.remoteAddress
+        record.userAgent = newRecord.userAgent
+        record.lastActivity = newRecord.lastActivity
+        record.lastActivityMs = newRecord.lastActivityMs
+        record.messageBucket = newRecord.messageBucket
+        record.byteBucket = newRecord.byteBucket
         record.rateViolations = []
         record.answeredHeartbeat = false
         record.open = true
@@ -139,19 +145,17 @@ extension GatewayCore {
         record.resumeTokenHash = nil
         record.node = nil
         // What the person's token allows now (a token made read-only since applies at once).
-        record.rights = fresh.rights
-        record.credential = fresh.credential
-        record.messagesIn += fresh.messagesIn
-        record.bytesIn += fresh.bytesIn
-        registry.restore(record)
-        // A connection of the old id that is still closing (removed for silence) must not take the id with it.
-        effects.append(.rekey(from: oldId, to: "closing-" + makeID()))
-        effects.append(.rekey(from: newId, to: oldId))
+        record.rights = newRecord.rights
+        record.credential = newRecord.credential
+        record.messagesIn += newRecord.messagesIn
+        record.bytesIn += newRecord.bytesIn
+        registry.restore(record, at: fresh)
+        effects.append(.rename(client: fresh, id: oldId))
         statistics.clientsResumed += 1
         send(OutboundMessage.handshake(
             clientId: oldId, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
             gatewayVersion: settings.gatewayVersion, resumeToken: record.resumeToken, resumed: true, features: settings.features),
-            to: oldId)
+            to: fresh)
         var resent = 0
         let now = clock.monotonicSeconds()
         for key in record.inFlightCommands.sorted() {
@@ -163,7 +167,7 @@ extension GatewayCore {
             noteDeadline(command.deadline)
             commands.update(key, to: command)
             resent += 1
-            send(OutboundMessage.command(id: command.id, name: command.name, params: command.params, timestampMs: clock.epochMilliseconds()), to: oldId)
+            send(OutboundMessage.command(id: command.id, name: command.name, params: command.params, timestampMs: clock.epochMilliseconds()), to: fresh)
         }
         statistics.commandsResent += UInt64(resent)
         logger.info("client resumed its id", metadata: ["client": "\(oldId)", "connection": "\(newId)", "resent": "\(resent)"])

@@ -10,7 +10,7 @@ extension GatewayCore {
         shutdown.begin(awaiting: editors.map(\.id), until: deadline)
         noteDeadline(deadline)
         for editor in editors {
-            send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.id)
+            send(OutboundMessage.shutdown(id: makeID(), timestampMs: clock.epochMilliseconds()), to: editor.handle)
         }
         finishShutdownIfAcknowledged()
     }
@@ -32,7 +32,7 @@ extension GatewayCore {
         for clientId in queues.editors { failQueued(of: clientId, with: .shuttingDown) }
         for call in waitingCalls.takeAll() { finish(call.request.replyTo, .failure(.shuttingDown)) }
         for record in registry.all where record.open {
-            close(record.id, code: CloseCode.goingAway, reason: "gateway shutting down")
+            close(record.handle, code: CloseCode.goingAway, reason: "gateway shutting down")
         }
     }
 }

@@ -29,14 +29,15 @@ extension GatewayCore {
         for record in registry.authenticationOverdue(now: now) {
             logger.notice("client did not authenticate in time, closing it", metadata: ["client": "\(record.id)"])
             recordAudit(["event": "authentication_timeout", "address": .string(record.remoteAddress), "clientId": .string(record.id)])
-            close(record.id, code: CloseCode.policyViolation, reason: "authentication timeout")
+            close(record.handle, code: CloseCode.policyViolation, reason: "authentication timeout")
         }
         for record in registry.silent(now: now, heartbeatTimeout: settings.heartbeatTimeout) {
             statistics.heartbeatRemovals += 1
             tellHost(.warning, "Client \(record.id) stopped answering heartbeats and was removed.")
             logger.warning("client missed its heartbeats, removing it", metadata: ["client": "\(record.id)", "silentFor": "\(now - record.lastActivity)"])
-            close(record.id, code: CloseCode.stale, reason: "heartbeat timeout")
-            disconnected(record.id)
+            close(record.handle, code: CloseCode.stale, reason: "heartbeat timeout")
+            // Out of the registry now; the slot stays its connection's until the socket reports it closed.
+            if let removed = registry.remove(record.handle) { departed(removed) }
         }
         for command in commands.expire(now: now) {
             forgetInFlight(command.key, of: command.clientId)
@@ -79,9 +80,9 @@ extension GatewayCore {
                 record.bytesOut += size
                 statistics.messagesOut += 1
                 statistics.bytesOut += size
-                effects.append(.send(clientId: record.id, text: text))
+                effects.append(.send(client: record.handle, text: text))
             }
-            if !(record.authenticated && record.answeredHeartbeat) { effects.append(.ping(clientId: record.id)) }
+            if !(record.authenticated && record.answeredHeartbeat) { effects.append(.ping(client: record.handle)) }
             record.answeredHeartbeat = false
         }
     }

@@ -147,7 +147,7 @@ package final class GatewayCore {
     }
 
     /// Registers a new connection and greets it. Returns nil when the gateway refuses it (shutting down).
-    package func connect(_ request: ConnectionRequest) -> String? {
+    package func connect(_ request: ConnectionRequest) -> AcceptedClient? {
         guard phase == .running else {
             statistics.connectionsRejected += 1
             return nil
@@ -156,30 +156,42 @@ package final class GatewayCore {
         let type = ClientIdentification.initialType(for: request)
         let identity = identity(of: request, initialType: type)
         let authenticated = identity != nil
-        registry.add(
+        let handle = registry.add(
             id: id, type: type, request: request, authenticated: authenticated, security: security,
             now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds())
-        if let identity { grant(identity, to: id) }
+        if let identity { grant(identity, to: handle) }
         statistics.connectionsAccepted += 1
-        if let deadline = registry[id]?.authDeadline { noteDeadline(deadline) }
+        if let deadline = registry[handle]?.authDeadline { noteDeadline(deadline) }
         noteDeadline(clock.monotonicSeconds() + settings.heartbeatTimeout)
         logger.info("client connected", metadata: [
             "client": "\(id)", "type": "\(type.rawValue)", "address": "\(request.remoteAddress)", "authenticated": "\(authenticated)",
         ])
         let resumeToken = makeResumeToken()
-        registry.update(id) { $0.resumeToken = resumeToken }
+        registry.update(handle) { $0.resumeToken = resumeToken }
         send(OutboundMessage.handshake(
             clientId: id, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),
-            gatewayVersion: settings.gatewayVersion, resumeToken: resumeToken, features: settings.features), to: id)
-        return id
+            gatewayVersion: settings.gatewayVersion, resumeToken: resumeToken, features: settings.features), to: handle)
+        return AcceptedClient(id: id, handle: handle)
     }
 
     /// The socket is gone (closed by either side, or dropped; `closeCode`: the code of the client's own
-    /// close frame, if it sent one). An editor that declared it resumes and did not close on purpose keeps
+    /// close frame, if it sent one): its client leaves, if it was still registered, and its slot is free.
+    package func disconnected(_ handle: ClientHandle, closeCode: UInt16? = nil) {
+        guard let record = registry.release(handle) else { return }
+        departed(record, closeCode: closeCode)
+    }
+
+    /// The same for a client named by id (tests, and callers that only know the id).
+    package func disconnected(_ id: String, closeCode: UInt16? = nil) {
+        guard let handle = registry.handle(of: id) else { return }
+        disconnected(handle, closeCode: closeCode)
+    }
+
+    /// A client left the registry. An editor that declared it resumes and did not close on purpose keeps
     /// its id for the resume window, its calls waiting for the grace (`GatewayCore+Resume`); anything else
     /// fails its commands at once.
-    package func disconnected(_ id: String, closeCode: UInt16? = nil) {
-        guard let record = registry.remove(id) else { return }
+    func departed(_ record: ClientRecord, closeCode: UInt16? = nil) {
+        let id = record.id
         logger.info("client disconnected", metadata: ["client": "\(id)", "type": "\(record.type.rawValue)"])
         if keepForResume(record, closeCode: closeCode) {
             tellHost(.warning, "Godot editor \(id) disconnected; its commands wait up to \(Int(settings.resumeGrace)) s for it to reconnect.")
@@ -211,10 +223,10 @@ package final class GatewayCore {
     }
 
     /// A pong or any frame: the client is alive.
-    package func noteActivity(_ id: String) {
+    package func noteActivity(_ handle: ClientHandle) {
         let now = clock.monotonicSeconds()
         let nowMs = clock.epochMilliseconds()
-        registry.update(id) {
+        registry.update(handle) {
             $0.lastActivity = now
             $0.lastActivityMs = nowMs
         }
@@ -223,23 +235,23 @@ package final class GatewayCore {
     /// A client sent more than the size cap allows. An answer to a pending command (its id is in the
     /// first bytes, `head`) fails that command at once and the connection stays open; anything else
     /// closes that client alone with 1009.
-    package func messageTooLarge(_ id: String, limit: Int, head: [UInt8] = []) {
-        guard registry[id] != nil else { return }
-        if let commandId = pendingCommand(claimedBy: head, from: id) {
-            refuseAnswer(commandId, from: id, reason: "it is larger than the gateway's limit of \(limit) bytes (see --max-message-size)")
+    package func messageTooLarge(_ handle: ClientHandle, limit: Int, head: [UInt8] = []) {
+        guard let id = registry.id(of: handle) else { return }
+        if let commandId = pendingCommand(claimedBy: head, from: handle, id: id) {
+            refuseAnswer(commandId, from: handle, id: id, reason: "it is larger than the gateway's limit of \(limit) bytes (see --max-message-size)")
             return
         }
         statistics.connectionsRejected += 1
         logger.warning("message over size limit, closing client", metadata: ["client": "\(id)", "limit": "\(limit)"])
-        close(id, code: CloseCode.messageTooBig, reason: "message exceeds \(limit) bytes")
+        close(handle, code: CloseCode.messageTooBig, reason: "message exceeds \(limit) bytes")
     }
 
     /// The client let too much output pile up unread; the socket layer is dropping it.
-    package func clientNotReading(_ id: String, queuedBytes: Int) {
-        guard registry[id] != nil else { return }
+    package func clientNotReading(_ handle: ClientHandle, queuedBytes: Int) {
+        guard let id = registry.id(of: handle) else { return }
         statistics.slowConsumersDropped += 1
         logger.warning("client is not reading its messages, dropping it", metadata: ["client": "\(id)", "queuedBytes": "\(queuedBytes)"])
-        registry.update(id) { $0.open = false }
+        registry.update(handle) { $0.open = false }
     }
 
     // MARK: Output
@@ -252,35 +264,55 @@ package final class GatewayCore {
         effects.append(.hostLog(level: level, message: message))
     }
 
+    func send(_ message: JSONValue, to handle: ClientHandle) {
+        sendText(message.jsonText, to: handle)
+    }
+
+    /// Sends to a client named by id (a hash of the id: for cold paths); nothing when it is not registered.
     func send(_ message: JSONValue, to id: String) {
-        sendText(message.jsonText, to: id)
+        guard let handle = registry.handle(of: id) else { return }
+        sendText(message.jsonText, to: handle)
     }
 
     /// Sends text that is already JSON (a relayed MCP message wrapped by the caller), counted like any.
     package func sendText(_ text: String, to id: String) {
-        registry.update(id) {
+        guard let handle = registry.handle(of: id) else { return }
+        sendText(text, to: handle)
+    }
+
+    package func sendText(_ text: String, to handle: ClientHandle) {
+        registry.update(handle) {
             $0.messagesOut += 1
             $0.bytesOut += UInt64(text.utf8.count)
         }
         statistics.messagesOut += 1
         statistics.bytesOut += UInt64(text.utf8.count)
-        effects.append(.send(clientId: id, text: text))
+        effects.append(.send(client: handle, text: text))
+    }
+
+    func sendError(to handle: ClientHandle, code: String, message: String) {
+        send(OutboundMessage.error(code: code, message: message), to: handle)
     }
 
     func sendError(to id: String, code: String, message: String) {
         send(OutboundMessage.error(code: code, message: message), to: id)
     }
 
+    func close(_ handle: ClientHandle, code: UInt16, reason: String) {
+        registry.update(handle) { $0.open = false }
+        effects.append(.close(client: handle, code: code, reason: reason))
+    }
+
     func close(_ id: String, code: UInt16, reason: String) {
-        registry.update(id) { $0.open = false }
-        effects.append(.close(clientId: id, code: code, reason: reason))
+        guard let handle = registry.handle(of: id) else { return }
+        close(handle, code: code, reason: reason)
     }
 
     /// A message from the client: it is alive (as `noteActivity`) and counted, in one update of its record.
-    func countInbound(_ id: String, bytes: Int) {
+    func countInbound(_ handle: ClientHandle, bytes: Int) {
         let now = clock.monotonicSeconds()
         let nowMs = clock.epochMilliseconds()
-        registry.update(id) {
+        registry.update(handle) {
             $0.lastActivity = now
             $0.lastActivityMs = nowMs
             $0.messagesIn += 1

@@ -1,6 +1,9 @@
 /// Everything the gateway knows about one connected client.
 package struct ClientRecord: Sendable {
     package let id: String
+    /// Its slot in the registry while it is there; `detached` for a record kept elsewhere (departed,
+    /// another node's editor). Set by the registry when it stores the record.
+    package internal(set) var handle = ClientHandle.detached
     package var type: ClientType
     /// Set by `identify`: only ready godot clients receive commands.
     package var ready: Bool = false

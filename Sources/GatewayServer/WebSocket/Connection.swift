@@ -10,8 +10,10 @@ final class Connection {
     typealias ReceiveResult = Inbox.Result
 
     let wsi: LWSConnection
-    /// The core's id for this connection; changes when the client resumes an earlier id.
+    /// The core's id for this connection (for logs); changes when the client resumes an earlier id.
     var clientId: String
+    /// The core's handle for this connection: what its events carry and where the service loop files it.
+    let handle: ClientHandle
     private var inbox = Inbox()
     private var outbox: Outbox
     /// The buffer of the last write, kept until the next one: with permessage-deflate lws may still read it.
@@ -22,9 +24,13 @@ final class Connection {
 
     /// `framesServerSide`: this side writes unmasked server frames, which the outbox may frame itself.
     /// `negotiatedDeflate`: the client negotiated permessage-deflate.
-    init(wsi: LWSConnection, clientId: String, batch: WriteBatch? = nil, framesServerSide: Bool = false, negotiatedDeflate: Bool = false) {
+    init(
+        wsi: LWSConnection, clientId: String, handle: ClientHandle = .detached, batch: WriteBatch? = nil, framesServerSide: Bool = false,
+        negotiatedDeflate: Bool = false
+    ) {
         self.wsi = wsi
         self.clientId = clientId
+        self.handle = handle
         self.batch = batch
         outbox = Outbox(
             headroom: LWSConnection.headroom, isBatched: batch != nil, framesServerSide: framesServerSide,

@@ -66,16 +66,16 @@ extension ServiceLoop: LWSEventHandler {
             connection.enqueue(isBinary ? .binary(payload) : .text(payload))
         case .message(let payload, let isBinary):
             handle(isBinary
-                ? .binaryMessage(clientId: connection.clientId, byteCount: payload.count)
-                : .textMessage(clientId: connection.clientId, bytes: payload))
+                ? .binaryMessage(client: connection.handle, byteCount: payload.count)
+                : .textMessage(client: connection.handle, bytes: payload))
         case .tooLarge(let head):
-            handle(.messageTooLarge(clientId: connection.clientId, limit: maxMessageSize, head: head))
+            handle(.messageTooLarge(client: connection.handle, limit: maxMessageSize, head: head))
         }
     }
 
     func pong(_ session: AnyObject) {
         guard let connection = session as? Connection else { return }
-        handle(.pong(clientId: connection.clientId))
+        handle(.pong(client: connection.handle))
     }
 
     func peerClosing(_ session: AnyObject, code: UInt16?) {

@@ -43,7 +43,7 @@ final class ServiceLoop {
     var clusterLink: ClusterLink?
     /// The listeners, one per address of the listen plan (none while relaying through another gateway).
     var listenerVhosts: [LWSVhost] = []
-    private var connections: [String: Connection] = [:]
+    private var connections = ConnectionTable()
     /// Connections with frames queued this turn, written when the turn ends.
     let writeBatch = WriteBatch()
     /// The core's wake-up timer, and the one for the next attempt to take the port over or attach to
@@ -159,22 +159,20 @@ final class ServiceLoop {
                 stdio?.send(line)
             case .setHostReading(let enabled):
                 stdio?.setReading(enabled)
-            case .send(let id, let text):
-                guard let connection = connections[id] else { continue }
+            case .send(let client, let text):
+                guard let connection = connections[client] else { continue }
                 if case .refused(let queuedBytes) = connection.enqueue(.text(Array(text.utf8)), limit: maxQueuedBytes) {
                     connection.abandon()
-                    handle(.clientNotReading(clientId: id, queuedBytes: queuedBytes))
+                    handle(.clientNotReading(client: client, queuedBytes: queuedBytes))
                 }
-            case .ping(let id):
-                connections[id]?.enqueue(.ping)
-            case .close(let id, let code, let reason):
-                connections[id]?.enqueue(.close(code: code, reason: reason))
-            case .rekey(let from, let to):
-                guard let connection = connections.removeValue(forKey: from) else { continue }
-                connection.clientId = to
-                connections[to] = connection
-            case .allowLargeMessages(let id):
-                connections[id]?.messageLimit = maxMessageSize * 2 + ServerConfiguration.requestEnvelopeAllowance
+            case .ping(let client):
+                connections[client]?.enqueue(.ping)
+            case .close(let client, let code, let reason):
+                connections[client]?.enqueue(.close(code: code, reason: reason))
+            case .rename(let client, let id):
+                connections[client]?.clientId = id
+            case .allowLargeMessages(let client):
+                connections[client]?.messageLimit = maxMessageSize * 2 + ServerConfiguration.requestEnvelopeAllowance
             case .audit(let record):
                 audit?.record(record)
             case .clusterForward(let node, let call):
@@ -234,23 +232,23 @@ final class ServiceLoop {
                 wsi: wsi, clientId: "echo-" + RandomUUID.make(), batch: writeBatch, framesServerSide: true, negotiatedDeflate: negotiatedDeflate)
         }
         let actions = engine.handle(.connectionOpened(request))
-        var accepted: String?
-        for case .accepted(let id) in actions { accepted = id }
-        guard let id = accepted else {
+        var accepted: AcceptedClient?
+        for case .accepted(let client) in actions { accepted = client }
+        guard let accepted else {
             perform(actions)
             return nil
         }
-        let connection = Connection(wsi: wsi, clientId: id, batch: writeBatch, framesServerSide: true, negotiatedDeflate: negotiatedDeflate)
-        connections[id] = connection
+        let connection = Connection(
+            wsi: wsi, clientId: accepted.id, handle: accepted.handle, batch: writeBatch, framesServerSide: true, negotiatedDeflate: negotiatedDeflate)
+        connections.insert(connection)
         perform(actions)
         return connection
     }
 
     func closed(_ connection: Connection) {
         connection.forget()
-        guard connections[connection.clientId] === connection else { return }
-        connections[connection.clientId] = nil
-        handle(.connectionClosed(clientId: connection.clientId, closeCode: connection.peerCloseCode))
+        guard connections.remove(connection) else { return }
+        handle(.connectionClosed(client: connection.handle, closeCode: connection.peerCloseCode))
     }
 }
 
