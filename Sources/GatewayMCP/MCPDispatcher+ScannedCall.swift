@@ -1,18 +1,18 @@
 import GatewayCore
 
 /// `tools/call` on the hot path: the scanner (`ScannedToolCall`) checks the whole line and reads the
-/// envelope from its bytes; only `_meta`, which the gateway must look into (era, progress token), is
-/// built as a value. Flat arguments that certainly fit the tool's schema (`FlatArguments`) are not built
+/// envelope from its bytes; of `_meta`, only the members the gateway must look into (era, progress
+/// token) are built as values (`RequestMeta`). Flat arguments that certainly fit the tool's schema (`FlatArguments`) are not built
 /// at all; others are, to be validated. The arguments then go to the editor as the host's bytes. The
 /// outcome is the one the full path gives the same line.
 extension MCPDispatcher {
     /// Answers the line when it is a tools/call of the common shape; false (nothing done) otherwise.
     func callScannedTool(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let call = ScannedToolCall.scan(bytes, maximumDepth: Self.maximumRequestDepth) else { return false }
-        var meta: JSONValue?
+        var meta = RequestMeta()
         if let span = call.meta {
-            guard let value = try? JSONParser.parse(bytes: Array(bytes[span])) else { return false }
-            meta = value
+            guard let scanned = RequestMeta(scanning: bytes, span, maximumDepth: Self.maximumRequestDepth) else { return false }
+            meta = scanned
         }
         var arguments = CommandParameters([:])
         var fittingTool: CalledTool?
@@ -30,14 +30,14 @@ extension MCPDispatcher {
             }
         }
         // The era is judged from `_meta` alone, as for any request.
-        switch RequestJudgement.judge(meta.map { ["_meta": $0] } ?? [:]) {
+        switch RequestJudgement.judge(meta) {
         case .refused(let code, let text, let data):
             write(JSONRPCLine.error(id: call.id, code: code, message: text, data: data))
         case .modern(let request):
             if let client = request.client { host = client }
-            callTool(id: call.id, name: call.name, arguments: arguments, fittingTool: fittingTool, meta: meta, modern: request)
+            callTool(id: call.id, name: call.name, arguments: arguments, fittingTool: fittingTool, progressToken: meta.progressToken, modern: request)
         case .handshake:
-            callTool(id: call.id, name: call.name, arguments: arguments, fittingTool: fittingTool, meta: meta, modern: nil)
+            callTool(id: call.id, name: call.name, arguments: arguments, fittingTool: fittingTool, progressToken: meta.progressToken, modern: nil)
         }
         return true
     }

@@ -67,7 +67,9 @@ extension MCPDispatcher {
         guard let name = params["name"]?.stringValue else {
             return write(JSONRPCLine.error(id: id, code: .invalidParams, message: "tools/call needs params.name, the tool's name."))
         }
-        callTool(id: id, name: name, arguments: CommandParameters(params["arguments"] ?? [:]), meta: params["_meta"], modern: modern)
+        callTool(
+            id: id, name: name, arguments: CommandParameters(params["arguments"] ?? [:]), progressToken: params["_meta"]?["progressToken"],
+            modern: modern)
     }
 
     /// `arguments`: as a value, with its text (without the gateway's own `client` and `wait_seconds`, as
@@ -76,7 +78,8 @@ extension MCPDispatcher {
     /// tool, this one (looked up once, by the caller). The text is sent to the editor instead of
     /// writing the value out again.
     func callTool(
-        id: String, name: String, arguments: CommandParameters, fittingTool: CalledTool? = nil, meta: JSONValue?, modern: ModernRequest?
+        id: String, name: String, arguments: CommandParameters, fittingTool: CalledTool? = nil, progressToken: JSONValue?,
+        modern: ModernRequest?
     ) {
         let started = core.clock.monotonicSeconds()
         let argumentsFit = fittingTool != nil
@@ -128,7 +131,8 @@ extension MCPDispatcher {
             waitSeconds = members.removeValue(forKey: ToolCatalog.waitArgument)?.doubleValue
             forwarded = CommandParameters(.object(members), text: arguments.text)
         }
-        let progressToken = meta?["progressToken"].flatMap { $0.isValidRequestID ? $0 : nil }
+        // `_meta.progressToken` as sent: only a string or a number is one.
+        let progressToken = progressToken.flatMap { $0.isValidRequestID ? $0 : nil }
         let key = CallKey(idText: id)
         var request = CommandRequest(
             name: name, params: [:], target: target, session: session, callKey: key, wantsProgress: progressToken != nil)

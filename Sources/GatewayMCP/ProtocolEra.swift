@@ -37,7 +37,13 @@ package enum RequestJudgement: Equatable {
     case refused(code: Int, message: String, data: JSONValue?)
 
     package static func judge(_ params: JSONValue) -> RequestJudgement {
-        guard let meta = params["_meta"], let named = meta[ProtocolEra.protocolVersionKey] else { return .handshake }
+        guard let meta = params["_meta"] else { return .handshake }
+        return judge(RequestMeta(meta))
+    }
+
+    /// The same from the members of `_meta` that decide (read from a value, or scanned from the bytes).
+    static func judge(_ meta: RequestMeta) -> RequestJudgement {
+        guard let named = meta.protocolVersion else { return .handshake }
         guard let version = named.stringValue else {
             return .refused(code: JSONRPCLine.ErrorCode.invalidParams.rawValue,
                             message: "_meta.\(ProtocolEra.protocolVersionKey) must be a string.", data: nil)
@@ -50,12 +56,12 @@ package enum RequestJudgement: Equatable {
                 message: "Unsupported protocol version\(hint)",
                 data: ["supported": .array(ProtocolEra.supportedVersions.map(JSONValue.string)), "requested": .string(String(version.prefix(100)))])
         }
-        guard case .object = meta[ProtocolEra.clientCapabilitiesKey] else {
+        guard meta.clientCapabilitiesIsObject else {
             return .refused(code: JSONRPCLine.ErrorCode.invalidParams.rawValue,
                             message: "A \(version) request carries _meta.\(ProtocolEra.clientCapabilitiesKey) (an object; {} for none).", data: nil)
         }
         var request = ModernRequest(version: version)
-        if let level = meta[ProtocolEra.logLevelKey] {
+        if let level = meta.logLevel {
             guard let name = level.stringValue, let parsed = HostLogLevel(name: name) else {
                 let names = HostLogLevel.allCases.map(\.name).joined(separator: ", ")
                 return .refused(code: JSONRPCLine.ErrorCode.invalidParams.rawValue,
@@ -63,9 +69,34 @@ package enum RequestJudgement: Equatable {
             }
             request.logLevel = parsed
         }
-        if let info = meta[ProtocolEra.clientInfoKey], let name = info["name"]?.stringValue {
-            request.client = "\(name.prefix(100)) \(info["version"]?.stringValue?.prefix(50) ?? "")"
+        if let name = meta.clientName {
+            request.client = "\(name.prefix(100)) \(meta.clientVersion?.prefix(50) ?? "")"
         }
         return .modern(request)
+    }
+}
+
+/// What the gateway reads of a request's `params._meta`: the era's members, and the progress token.
+struct RequestMeta: Equatable {
+    var protocolVersion: JSONValue?
+    var clientCapabilitiesIsObject = false
+    var logLevel: JSONValue?
+    /// `clientInfo.name` and `.version` when they are strings (and clientInfo an object).
+    var clientName: String?
+    var clientVersion: String?
+    /// As sent (any value; `callTool` keeps it only when it is a string or a number).
+    var progressToken: JSONValue?
+
+    init() {}
+
+    init(_ meta: JSONValue) {
+        protocolVersion = meta[ProtocolEra.protocolVersionKey]
+        if case .object? = meta[ProtocolEra.clientCapabilitiesKey] { clientCapabilitiesIsObject = true }
+        logLevel = meta[ProtocolEra.logLevelKey]
+        if let info = meta[ProtocolEra.clientInfoKey], let name = info["name"]?.stringValue {
+            clientName = name
+            clientVersion = info["version"]?.stringValue
+        }
+        progressToken = meta["progressToken"]
     }
 }

@@ -77,6 +77,24 @@ import Testing
         #expect(answers(43).count == 1 && answers("43").count == 1)
     }
 
+    /// A `_meta` the scan leaves to the parser (here an escaped name) is read the full way: its progress
+    /// token still counts, as does the plain one of the call beside it.
+    @Test func aProgressTokenUnderAnEscapedNameStillCounts() throws {
+        let lines = #"{"jsonrpc":"2.0","id":44,"method":"tools/call","params":{"name":"get_scene_tree","arguments":{},"_meta":{"progress\u0054oken":"escaped"}}}"#
+            + "\n" + #"{"jsonrpc":"2.0","id":"44","method":"tools/call","params":{"name":"create_node","_meta":{"x":1,"progressToken":"plain"}}}"#
+        driver.feed(.hostBytes(Array((lines + "\n").utf8)))
+        let commands = driver.commands(to: editor)
+        try #require(commands.count == 2)
+        for command in commands {
+            let id = command["id"]?.stringValue ?? ""
+            driver.clientSends(editor, ["type": "progress", "id": .string(id), "progress": 1])
+            driver.editorAnswers(editor, id)
+        }
+        let tokens = driver.hostNotifications("notifications/progress").compactMap { $0["params"]?["progressToken"]?.stringValue }
+        #expect(Set(tokens) == ["escaped", "plain"])
+        #expect(answers(44).count == 1 && answers("44").count == 1)
+    }
+
     /// As before: a second call with the id of one in progress takes its place; the first command's end
     /// answers the id once, and the second's finds nothing more to answer.
     @Test func aDuplicateIdIsAnsweredOnce() throws {

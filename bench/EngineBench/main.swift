@@ -6,10 +6,13 @@ import GatewaySystem
 /// The engine alone, in process: routed `tools/call`s from bytes to bytes with no socket, pipe or kernel in
 /// the way, so that what the gateway's own code costs per call can be compared between two builds without
 /// the scheduler's noise (bench/run.sh measures the whole path). Prints one JSON line.
-///   swift run -c release EngineBench [calls] [in-flight]
+///   swift run -c release EngineBench [calls] [in-flight] [meta]
+/// With `meta`, each call carries `_meta` with a progress token, as the official SDKs send it when the caller
+/// asks for progress (the bench editor reports none).
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let calls = arguments.first ?? 200_000
 let inFlight = arguments.dropFirst().first ?? 8
+let withMeta = CommandLine.arguments.contains("meta")
 
 // As `bench/run.sh` runs the gateway: no audit log.
 let driver = EngineDriver(settings: { var settings = GatewaySettings(); settings.startupGrace = 0; return settings }(), auditing: false)
@@ -44,7 +47,8 @@ let started = ContinuousClock.now
 while answered < calls {
     var lines: [UInt8] = []
     for _ in 0..<inFlight {
-        lines += Array(#"{"jsonrpc":"2.0","id":\#(nextId),"method":"tools/call","params":{"name":"get_node_properties","arguments":{"node_path":"/root/Main/Player"}}}"#.utf8)
+        let meta = withMeta ? #","_meta":{"progressToken":\#(nextId)}"# : ""
+        lines += Array(#"{"jsonrpc":"2.0","id":\#(nextId),"method":"tools/call","params":{"name":"get_node_properties","arguments":{"node_path":"/root/Main/Player"}\#(meta)}}"#.utf8)
         lines.append(UInt8(ascii: "\n"))
         nextId += 1
     }
