@@ -21,7 +21,7 @@ extension GatewayCore {
                 return nil
             }
             let id = request.commandId ?? commands.makeID()
-            deliver(request, id: id, to: chosen)
+            deliver(request, id: id, to: consume chosen)
             return id
         case .waitForReturn(let clientId):
             return waitForReturn(of: clientId, request)
@@ -90,7 +90,7 @@ extension GatewayCore {
     }
 
     /// To an editor here, or to the node of another node's editor.
-    func deliver(_ request: CommandRequest, id: String, to chosen: ClientRecord) {
+    func deliver(_ request: CommandRequest, id: String, to chosen: consuming ClientRecord) {
         if chosen.node != nil {
             forward(request, id: id, to: chosen)
         } else {
@@ -99,7 +99,7 @@ extension GatewayCore {
     }
 
     /// Sends now, or queues behind the editor's other commands (`--editor-concurrency`).
-    func send(_ request: CommandRequest, id: String, to chosen: ClientRecord) {
+    func send(_ request: CommandRequest, id: String, to chosen: consuming ClientRecord) {
         lastRoutedSequence = chosen.sequence
         if hasRoom(chosen) {
             dispatch(id, request, to: chosen)
@@ -109,21 +109,26 @@ extension GatewayCore {
     }
 
     /// Sends a command to its editor; its timeout starts now.
-    func dispatch(_ id: String, _ request: CommandRequest, to chosen: ClientRecord, resent: Bool = false) {
+    ///
+    /// The record is taken, not borrowed, down from routing: a copy of it still alive shares its sets with
+    /// the registry's record, so the insert into `inFlightCommands` below copied the whole set per call.
+    func dispatch(_ id: String, _ request: CommandRequest, to chosen: consuming ClientRecord, resent: Bool = false) {
+        let handle = chosen.handle, clientId = chosen.id
+        _ = consume chosen
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         let key = commands.insert(PendingCommand(
-            id: id, name: request.name, parameters: request.parameters, clientId: chosen.id, started: now, deadline: deadline, replyTo: request.replyTo,
+            id: id, name: request.name, parameters: request.parameters, clientId: clientId, started: now, deadline: deadline, replyTo: request.replyTo,
             wantsProgress: request.wantsProgress, resent: resent))
         noteDeadline(deadline)
-        registry.update(chosen.handle) {
+        registry.update(handle) {
             $0.inFlightCommands.insert(key)
             $0.commandsSent += 1
         }
         statistics.commandsSent += 1
-        logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(chosen.id)"])
+        logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(clientId)"])
         sendText(OutboundMessage.commandText(
-            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds()), to: chosen.handle)
+            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds()), to: handle)
     }
 
     /// Pins the calls of `session` that name no editor to `clientId` (nil unpins). The MCP face resolves
