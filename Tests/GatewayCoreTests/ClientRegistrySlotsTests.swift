@@ -89,4 +89,29 @@ import Testing
         registry.release(late)
         #expect(registry.unauthenticated.isEmpty && registry.count(fromAddress: "10.0.0.9") == 2)
     }
+
+    /// Through the core: a client removed for silence keeps its slot while its socket closes; the socket's
+    /// late close frees it; the next connection in that slot is not touched by the old one's late events.
+    @Test func aLateEventOfAConnectionWhoseSlotMovedOnFindsNobody() {
+        var settings = GatewaySettings()
+        settings.resumeWindow = 0
+        let harness = CoreHarness(settings: settings)
+        let silent = harness.connectEditor()
+        let old = harness.handle(silent)
+        harness.clock.advance(by: 61)
+        harness.core.tick()
+        #expect(harness.core.registry[silent] == nil)
+        let meanwhile = harness.handle(harness.connectEditor())
+        #expect(meanwhile.slot != old.slot)  // the closing socket still holds its slot
+        harness.core.disconnected(old)  // its socket is gone now
+        let reused = harness.connectEditor()
+        let handle = harness.handle(reused)
+        #expect(handle.slot == old.slot && handle != old)
+        _ = harness.core.takeEffects()
+        harness.core.receive(old, text: Array(#"{"type":"heartbeat","timestamp":1}"#.utf8))
+        harness.core.noteActivity(old)
+        harness.core.disconnected(old)
+        #expect(harness.core.takeEffects().isEmpty)
+        #expect(harness.core.registry[handle]?.id == reused && harness.core.registry[reused]?.ready == true)
+    }
 }
