@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ev.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <zlib.h>
 
 /// The service loop runs on libev's epoll backend through lws' libev event-lib plugin, as a foreign
 /// loop the gateway owns and steps one iteration at a time (lws' own poll() backend scans every socket
@@ -171,6 +174,72 @@ typedef struct clws_pmd_connection {
     int inflater_holds_input;   // the inflater has not consumed all of `input` yet
 } clws_pmd_connection;
 
+/// lws 4.1's per-connection state (struct lws_ext_pm_deflate_priv, lib/roles/ws/ext/
+/// extension-permessage-deflate.h) begins with its inflater's z_stream; that is all the wrapper reads of it.
+struct clws_pmd_priv_head {
+    z_stream rx;
+};
+
+/// Memory for lws' inflaters, kept for the next one instead of returned to malloc. Under
+/// no-context-takeover lws ends its inflater after every message and starts a new one on the next
+/// (inflateEnd, inflateInit2): a 7 KB state and, at the first output, a 32 KB window. Requests that
+/// large make glibc's malloc merge its fast bins first (malloc_consolidate), every message, and leave the
+/// gateway's own small allocations on malloc's slow path afterwards. A few blocks in one list of the
+/// process (the service thread is the only user in practice; the lock is uncontended) keep the same
+/// memory cycling; beyond them blocks go back to malloc.
+#define CLWS_INFLATER_SPARE_BLOCKS 4
+#define CLWS_INFLATER_BLOCK_HEADER 16  /* the block's size, in front of it; keeps malloc's alignment */
+typedef struct clws_inflater_spares {
+    pthread_mutex_t lock;
+    unsigned char *blocks[CLWS_INFLATER_SPARE_BLOCKS];
+} clws_inflater_spares;
+
+static inline clws_inflater_spares *clws_inflater_spare_list(void) {
+    static clws_inflater_spares spares = { PTHREAD_MUTEX_INITIALIZER, { NULL } };
+    return &spares;
+}
+
+static inline voidpf clws_inflater_alloc(voidpf opaque, uInt items, uInt size) {
+    (void)opaque;
+    if (size && items > (SIZE_MAX - CLWS_INFLATER_BLOCK_HEADER) / size) return Z_NULL;
+    size_t bytes = (size_t)items * size;
+    clws_inflater_spares *spares = clws_inflater_spare_list();
+    unsigned char *block = NULL;
+    pthread_mutex_lock(&spares->lock);
+    for (int index = 0; index < CLWS_INFLATER_SPARE_BLOCKS; index++) {
+        unsigned char *spare = spares->blocks[index];
+        if (spare && *(size_t *)spare == bytes) {
+            block = spare;
+            spares->blocks[index] = NULL;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&spares->lock);
+    if (!block) {
+        block = (unsigned char *)malloc(CLWS_INFLATER_BLOCK_HEADER + bytes);
+        if (!block) return Z_NULL;
+        *(size_t *)block = bytes;
+    }
+    return block + CLWS_INFLATER_BLOCK_HEADER;
+}
+
+static inline void clws_inflater_free(voidpf opaque, voidpf address) {
+    (void)opaque;
+    if (!address) return;
+    unsigned char *block = (unsigned char *)address - CLWS_INFLATER_BLOCK_HEADER;
+    clws_inflater_spares *spares = clws_inflater_spare_list();
+    pthread_mutex_lock(&spares->lock);
+    for (int index = 0; index < CLWS_INFLATER_SPARE_BLOCKS; index++) {
+        if (!spares->blocks[index]) {
+            spares->blocks[index] = block;
+            block = NULL;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&spares->lock);
+    free(block);
+}
+
 /// Hands lws' inflater a copy of new compressed input that lives as long as the connection, so the
 /// input it keeps between calls cannot be overwritten. Returns -1 when no copy could be made.
 static inline int clws_pmd_copy_input(clws_pmd_connection *connection, struct clws_pmd_ebufs *buffers) {
@@ -234,6 +303,12 @@ static inline int clws_pm_deflate_small_uncompressed(
         // lws hands back the table of its parameters through `in`; the server handshake names them by index.
         connection->options = in ? *(const struct lws_ext_options **)in : NULL;
         connection->server = lws_get_vhost_listen_port(lws_get_vhost(wsi)) > 0;
+        // lws zeroed its state and starts the inflater at the first compressed message; zlib uses a
+        // stream's allocator when one is set before inflateInit2, and inflateEnd keeps it for the next.
+        z_stream *inflater = &((struct clws_pmd_priv_head *)connection->lws_state)->rx;
+        inflater->zalloc = clws_inflater_alloc;
+        inflater->zfree = clws_inflater_free;
+        inflater->opaque = Z_NULL;
         *(void **)user = connection;
         return 0;
     }

@@ -1,7 +1,8 @@
 """permessage-deflate (RFC 7692): negotiated with clients that offer it, large messages intact both ways,
 refusable with a flag, a compressed message that inflates past the size cap is cut off while inflating,
-a compressed message is inflated whole while other connections are read in the same wake-up, bad
-deflate data closes its connection, and server_no_context_takeover is applied to the right side."""
+a compressed message is inflated whole while other connections are read in the same wake-up, inflaters
+started and ended per message share no memory, bad deflate data closes its connection, and
+server_no_context_takeover is applied to the right side."""
 import asyncio
 import base64
 import fcntl
@@ -92,10 +93,10 @@ async def test_a_compression_bomb_is_cut_off_at_the_size_cap():
         await bystander.close()
 
 
-async def _in_the_gateways_kernel_buffer(editor: FakeEditor) -> None:
-    """Awaits everything this editor wrote being received by the gateway's socket (acknowledged by its
+async def _in_the_gateways_kernel_buffer(ws) -> None:
+    """Awaits everything this connection wrote being received by the gateway's socket (acknowledged by its
     kernel: nothing left in our send queue), whether or not the gateway runs."""
-    transport = editor.ws.transport
+    transport = ws.transport
     descriptor = transport.get_extra_info("socket").fileno()
     async with asyncio.timeout(5):
         while transport.get_write_buffer_size() or struct.unpack(
@@ -123,7 +124,7 @@ async def test_a_compressed_identify_survives_other_editors_read_in_the_same_wak
                 await editor.send({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
                                    "godotVersion": "4.3.stable.official", "capabilities": editor.capabilities})
             for editor in editors:
-                await _in_the_gateways_kernel_buffer(editor)
+                await _in_the_gateways_kernel_buffer(editor.ws)
         finally:
             os.kill(gateway.process.pid, signal.SIGCONT)
         for editor in editors:
@@ -136,6 +137,67 @@ async def test_a_compressed_identify_survives_other_editors_read_in_the_same_wak
             await editor.close()
     finally:
         os.kill(gateway.process.pid, signal.SIGCONT)
+        await gateway.kill()
+
+
+async def test_inflaters_started_and_ended_per_message_never_share_memory():
+    # Under client_no_context_takeover lws ends a connection's inflater after each message and starts a
+    # new one for the next; the wrapper hands their memory on to the next inflater of the process
+    # (clws_inflater_alloc). One editor's 25 KB identify is still being inflated (more than one output
+    # buffer: lws finishes it after the other connections of the wake-up) while another editor's small
+    # messages each start and end an inflater: with memory still in use handed out again, one of the
+    # two would inflate garbage ("zlib error") or lose its message.
+    offer = ClientPerMessageDeflateFactory(client_no_context_takeover=True)
+    gateway = await RawGateway(quiet=True).start()
+    sockets = []
+    try:
+        await gateway.initialize()
+
+        async def connect():
+            ws = await websockets.connect(
+                f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None,
+                ping_interval=None, user_agent_header=GODOT_USER_AGENT,
+                additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+            sockets.append(ws)
+            assert ws.response.headers["Sec-WebSocket-Extensions"] == "permessage-deflate; client_no_context_takeover"
+            return ws, json.loads(await asyncio.wait_for(ws.recv(), 5))["clientId"]
+
+        async def heartbeat_answers(ws, stamps: list[str]) -> None:
+            waiting = list(stamps)
+            while waiting:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                if message.get("type") == "heartbeat_response" and message.get("timestamp") == waiting[0]:
+                    waiting.pop(0)
+
+        large, large_id = await connect()
+        small, small_id = await connect()
+        # The small editor's first message ends an inflater before the large one starts its own.
+        await small.send(json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                                     "godotVersion": "4.3.stable.official"}))
+        await small.send(json.dumps({"type": "heartbeat", "timestamp": "first"}))
+        await heartbeat_answers(small, ["first"])
+        stamps = [f"small-{index}" for index in range(20)]
+        os.kill(gateway.process.pid, signal.SIGSTOP)
+        try:
+            await large.send(json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                                         "godotVersion": "4.3.stable.official", "capabilities": addon_capabilities()}))
+            for stamp in stamps:
+                await small.send(json.dumps({"type": "heartbeat", "timestamp": stamp}))
+            await large.send(json.dumps({"type": "heartbeat", "timestamp": "large"}))
+            for ws in (large, small):
+                await _in_the_gateways_kernel_buffer(ws)
+        finally:
+            os.kill(gateway.process.pid, signal.SIGCONT)
+        await heartbeat_answers(small, stamps)
+        await heartbeat_answers(large, ["large"])
+        call = await gateway.request("tools/call", {"name": "list_clients", "arguments": {}})
+        clients = json.loads((await gateway.response(call))["result"]["content"][0]["text"])["clients"]
+        assert sorted(c["clientId"] for c in clients if c["ready"]) == sorted([large_id, small_id])
+        assert not [line for line in gateway.stderr_lines if "zlib error" in line]
+    finally:
+        os.kill(gateway.process.pid, signal.SIGCONT)
+        for ws in sockets:
+            await ws.close()
         await gateway.kill()
 
 
