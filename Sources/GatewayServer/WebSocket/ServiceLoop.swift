@@ -227,6 +227,9 @@ final class ServiceLoop {
         // thousands of frames (over some clients' fragment limits); 64 KiB matches our own fragments.
         // Fails harmlessly when the client did not negotiate the extension, which is how we learn whether it did.
         let negotiatedDeflate = wsi.setExtensionOption("permessage-deflate", "tx_buf_size", "16")
+        // Its 1 KiB of inflated output per call splits a larger message over several RECEIVE callbacks;
+        // 4 KiB is the most lws allows (the protocol's rx_buffer_size).
+        if negotiatedDeflate { wsi.setExtensionOption("permessage-deflate", "rx_buf_size", "12") }
         if echoMode {
             return Connection(
                 wsi: wsi, clientId: "echo-" + RandomUUID.make(), batch: writeBatch, framesServerSide: true, negotiatedDeflate: negotiatedDeflate)
