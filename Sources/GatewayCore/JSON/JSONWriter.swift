@@ -73,6 +73,36 @@ package enum JSONWriter {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Whether `appendString` would escape any of these bytes.
+    package static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
+    /// Writes `value` in decimal, as `String(value)` does, at the start of `output` (room for 20 bytes);
+    /// returns how many bytes it wrote.
+    package static func writeDecimal(_ value: Int64, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, filled from the end
+        return withUnsafeMutableBytes(of: &digits) { scratch in
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            var written = 0
+            if value < 0 {
+                output[0] = UInt8(ascii: "-")
+                written = 1
+            }
+            for offset in start..<scratch.count {
+                output[written] = scratch[offset]
+                written += 1
+            }
+            return written
+        }
+    }
+
     private static func appendEscape(_ byte: UInt8, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\\"))
         switch byte {
