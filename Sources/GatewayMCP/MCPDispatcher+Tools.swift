@@ -144,7 +144,7 @@ extension MCPDispatcher {
         // even when the call fails at once.
         var call = Call(
             id: id, commandId: "", tool: name, arguments: arguments, started: started, logLevel: modern?.logLevel, modern: isModern,
-            returnsImage: entry.returnsImage, several: target == nil && core.registry.routableCount(offering: name) > 1,
+            returnsImage: entry.returnsImage, several: target == nil && core.routesToSeveralEditors(offering: name),
             progressToken: progressToken)
         if let commandId = core.submit(request) { call.commandId = commandId }
         inProgress[key] = call

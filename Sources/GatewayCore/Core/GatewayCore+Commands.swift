@@ -176,8 +176,9 @@ extension GatewayCore {
     /// How many command timeouts a command that keeps reporting progress may run for in all.
     static let maximumExtension = 30.0
 
-    func complete(_ response: InboundMessage.CommandResponse, from handle: ClientHandle, id: String) {
-        guard let key = commands.key(of: response.id, sentTo: id), let command = commands.remove(key) else {
+    /// `key`: the command the answer is for, when the caller found it already.
+    func complete(_ response: InboundMessage.CommandResponse, key known: CommandsInFlight.Key? = nil, from handle: ClientHandle, id: String) {
+        guard let key = known ?? commands.key(of: response.id, sentTo: id), let command = commands.remove(key) else {
             statistics.unmatchedResponses += 1
             if commands.wasCancelled(response.id) {
                 logger.debug("answer to a cancelled command dropped", metadata: ["client": "\(id)"])

@@ -19,8 +19,10 @@ extension GatewayCore {
     /// A complete text message from a client.
     package func receive(_ handle: ClientHandle, text: [UInt8]) {
         // Input from a client being closed (flood, failed authentication) is no longer looked at.
-        guard registry.isOpen(handle), let id = registry.id(of: handle) else { return }
-        countInbound(handle, bytes: text.count)
+        guard case let (id, authenticated)? = registry.messageArrived(
+            handle, bytes: text.count, now: clock.monotonicSeconds(), nowMs: clock.epochMilliseconds()) else { return }
+        statistics.messagesIn += 1
+        statistics.bytesIn += UInt64(text.count)
         // An answer to a command this client was sent costs none of its rate budget: the gateway chose
         // to ask, there can be no more answers than commands (each bounded by the size cap), and
         // dropping one would leave the MCP host waiting. Anything else, a forged answer included, pays.
@@ -32,10 +34,15 @@ extension GatewayCore {
             claimed = pendingCommand(claimedBy: text, from: handle, id: id)
             if claimed != nil { decoded = InboundMessage.decode(text, maximumDepth: InboundMessage.maximumAnswerDepth) }
         }
-        let answersPending: Bool = switch decoded {
-        case .success(.commandResponse(let response)): commands.key(of: response.id, sentTo: id) != nil
-        case .success: false
-        case .failure: claimed != nil  // refused below, which ends the command: it cannot repeat
+        // The command an answer is for, found once (`complete` takes it).
+        var answered: CommandsInFlight.Key?
+        let answersPending: Bool
+        switch decoded {
+        case .success(.commandResponse(let response)):
+            answered = commands.key(of: response.id, sentTo: id)
+            answersPending = answered != nil
+        case .success: answersPending = false
+        case .failure: answersPending = claimed != nil  // refused below, which ends the command: it cannot repeat
         }
         if !answersPending {
             guard withinRate(handle, id: id, bytes: text.count, messages: 1) else { return }
@@ -55,8 +62,11 @@ extension GatewayCore {
                 recordAudit(["event": "identify_refused", "clientId": .string(id), "caller": auditName(of: id), "reason": .string(problem)])
                 return sendError(to: handle, code: "identify_refused", message: problem)
             }
-            if registry.isAuthenticated(handle) == false {
+            if !authenticated {
                 return handleUnauthenticated(message, from: handle, id: id)
+            }
+            if let answered, case .commandResponse(let response) = message {
+                return complete(response, key: answered, from: handle, id: id)
             }
             self.handle(message, from: handle, id: id)
         }

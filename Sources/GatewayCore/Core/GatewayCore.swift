@@ -33,7 +33,7 @@ package final class GatewayCore {
     var newDeadline: Double?
 
     package let clock: any GatewayClock
-    var logger: Logger
+    let logger: Logger
     /// Whether security events are reported as `.audit` effects (an audit log is configured).
     let auditing: Bool
     private let upgradeGuard: UpgradeGuard
@@ -111,6 +111,13 @@ package final class GatewayCore {
 
     func noteDeadline(_ deadline: Double) {
         newDeadline = min(newDeadline ?? deadline, deadline)
+    }
+
+    /// Whether more than one editor here could take a call of `tool`: asked per call by the MCP face,
+    /// which reading `registry` itself would copy (the whole struct), and which hashes the tool's name only
+    /// when there are several editors at all.
+    package func routesToSeveralEditors(offering tool: String) -> Bool {
+        registry.routableCount > 1 && registry.routableCount(offering: tool) > 1
     }
 
     package var uptime: Double { clock.monotonicSeconds() - startedAt }

@@ -102,6 +102,18 @@ package struct ClientRegistry {
         occupied(handle).map { records[$0].id }
     }
 
+    /// A message arrived from the client: if it is registered and not being closed, it is alive and the
+    /// message is counted, and its id and whether it authenticated are returned; else nil. One access to
+    /// the registry for what a message needs first (each access from the core is an exclusivity check).
+    package mutating func messageArrived(_ handle: ClientHandle, bytes: Int, now: Double, nowMs: Int64) -> (id: String, authenticated: Bool)? {
+        guard let slot = occupied(handle), records[slot].open else { return nil }
+        records[slot].lastActivity = now
+        records[slot].lastActivityMs = nowMs
+        records[slot].messagesIn += 1
+        records[slot].bytesIn += UInt64(bytes)
+        return (records[slot].id, records[slot].authenticated)
+    }
+
     /// Whether the client is registered and not being closed.
     package func isOpen(_ handle: ClientHandle) -> Bool {
         guard let slot = occupied(handle) else { return false }
@@ -341,8 +353,11 @@ package struct ClientRegistry {
     package func firstRoutable(offering tool: String? = nil, by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientRecord? {
         let best: Int? = readingRecords { records in
             var best: Int?
-            for slot in records.indices where Self.isRoutable(records, slot, offering: tool) && slots[slot].occupied {
+            // Whether an editor offers the tool (a hash of its name) is asked only of one that would
+            // come first: with one editor, once per call.
+            for slot in records.indices where Self.isRoutable(records, slot, offering: nil) && slots[slot].occupied {
                 if let current = best, !isBefore(records[slot], records[current]) { continue }
+                guard Self.isRoutable(records, slot, offering: tool) else { continue }
                 best = slot
             }
             return best
