@@ -15,13 +15,19 @@ extension GatewayCore {
         }
         switch route(request) {
         case .send(let chosen):
-            if refusesReadOnlyCaller(request, on: chosen) { return nil }
-            if let held = conflictingLock(for: request, on: chosen) {
-                finish(request.replyTo, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
-                return nil
+            return submit(request, to: chosen)
+        case .sendHere(let handle):
+            // The common case reads what sending needs from the slot; a read-only caller or a scene lock
+            // looks at the whole record (a copy of about twenty reference-counted fields).
+            guard request.readOnlyCaller == nil, sceneLocks.isEmpty, let chosen = registry.sendingFacts(of: handle) else {
+                guard let record = registry[handle] else {
+                    finish(request.replyTo, .failure(.noGodotClient))
+                    return nil
+                }
+                return submit(request, to: record)
             }
             let id = request.commandId ?? commands.makeID()
-            deliver(request, id: id, to: consume chosen)
+            send(request, id: id, to: chosen, at: handle)
             return id
         case .waitForReturn(let clientId):
             return waitForReturn(of: clientId, request)
@@ -34,9 +40,23 @@ extension GatewayCore {
         }
     }
 
+    /// Sends to the chosen editor unless the caller's rights or a scene lock forbid it.
+    private func submit(_ request: CommandRequest, to chosen: consuming ClientRecord) -> String? {
+        if refusesReadOnlyCaller(request, on: chosen) { return nil }
+        if let held = conflictingLock(for: request, on: chosen) {
+            finish(request.replyTo, .failure(.sceneLocked(scene: held.scene, holder: held.holder)))
+            return nil
+        }
+        let id = request.commandId ?? commands.makeID()
+        deliver(request, id: id, to: consume chosen)
+        return id
+    }
+
     /// Where a command should go now.
     enum Route {
         case send(ClientRecord)
+        /// To the editor in this slot of the registry (this node's, chosen by the routing policy).
+        case sendHere(ClientHandle)
         /// To an editor that dropped and may resume.
         case waitForReturn(String)
         case fail(CommandFailure)
@@ -77,8 +97,8 @@ extension GatewayCore {
             return .fail(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned))
         }
         if let record = clusterEditor(by: settings.routing, offering: request.name) { return .send(record) }
-        if let record = registry.editor(by: settings.routing, after: lastRoutedSequence, offering: request.name) {
-            return .send(record)
+        if let handle = registry.editorHandle(by: settings.routing, after: lastRoutedSequence, offering: request.name) {
+            return .sendHere(handle)
         }
         // No editor here takes it: one of another cluster node's.
         if let remote = firstRemoteEditor(offering: request.name) { return .send(remote) }
@@ -100,9 +120,17 @@ extension GatewayCore {
 
     /// Sends now, or queues behind the editor's other commands (`--editor-concurrency`).
     func send(_ request: CommandRequest, id: String, to chosen: consuming ClientRecord) {
+        let facts = ClientRegistry.SendingFacts(id: chosen.id, sequence: chosen.sequence, inFlight: chosen.inFlightCommands.count)
+        let handle = chosen.handle
+        _ = consume chosen
+        send(request, id: id, to: facts, at: handle)
+    }
+
+    /// The same for an editor of this node known by its slot.
+    func send(_ request: CommandRequest, id: String, to chosen: ClientRegistry.SendingFacts, at handle: ClientHandle) {
         lastRoutedSequence = chosen.sequence
-        if hasRoom(chosen) {
-            dispatch(id, request, to: chosen)
+        if hasRoom(inFlight: chosen.inFlight, clientId: chosen.id) {
+            dispatch(id, request, handle: handle, clientId: chosen.id)
         } else {
             enqueue(QueuedCommand(id: id, request: request), for: chosen.id)
         }
@@ -115,6 +143,11 @@ extension GatewayCore {
     func dispatch(_ id: String, _ request: CommandRequest, to chosen: consuming ClientRecord, resent: Bool = false) {
         let handle = chosen.handle, clientId = chosen.id
         _ = consume chosen
+        dispatch(id, request, handle: handle, clientId: clientId, resent: resent)
+    }
+
+    /// The same for the editor in `handle`'s slot, registered as `clientId`.
+    func dispatch(_ id: String, _ request: CommandRequest, handle: ClientHandle, clientId: String, resent: Bool = false) {
         let now = clock.monotonicSeconds()
         let deadline = now + settings.commandTimeout
         let key = commands.insert(PendingCommand(

@@ -3,8 +3,13 @@
 extension GatewayCore {
     /// Whether a command for `record` may be sent now rather than queued behind others.
     func hasRoom(_ record: ClientRecord) -> Bool {
+        hasRoom(inFlight: record.inFlightCommands.count, clientId: record.id)
+    }
+
+    /// The same for an editor with `inFlight` commands sent and not answered.
+    func hasRoom(inFlight: Int, clientId: String) -> Bool {
         guard let limit = settings.editorConcurrency else { return true }
-        return record.inFlightCommands.count < limit && !queues.hasQueue(for: record.id)
+        return inFlight < limit && !queues.hasQueue(for: clientId)
     }
 
     func enqueue(_ command: QueuedCommand, for clientId: String) {

@@ -35,6 +35,9 @@ extension GatewayCore {
             switch route(call.request) {
             case .send(let chosen):
                 if !refusesReadOnlyCaller(call.request, on: chosen) { deliver(call.request, id: call.id, to: chosen) }
+            case .sendHere(let handle):
+                guard let chosen = registry[handle] else { still.append(call); continue }
+                if !refusesReadOnlyCaller(call.request, on: chosen) { deliver(call.request, id: call.id, to: chosen) }
             case .waitForReturn(let clientId):
                 enqueue(QueuedCommand(id: call.id, request: call.request, expires: returnDeadline(of: clientId, notAfter: call.expires)), for: clientId)
             case .fail: still.append(call)

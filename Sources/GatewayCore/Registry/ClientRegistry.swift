@@ -351,7 +351,16 @@ package struct ClientRegistry {
     /// The routable editor that sorts first by `isBefore`. One pass, no intermediate array of record
     /// copies: the routing policies run for every command.
     package func firstRoutable(offering tool: String? = nil, by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientRecord? {
-        let best: Int? = readingRecords { records in
+        firstRoutableSlot(offering: tool, by: isBefore).map { records[$0] }
+    }
+
+    /// The same editor's handle: routing takes no copy of the record.
+    package func firstRoutableHandle(offering tool: String? = nil, by isBefore: (ClientRecord, ClientRecord) -> Bool) -> ClientHandle? {
+        firstRoutableSlot(offering: tool, by: isBefore).map { ClientHandle(slot: UInt32($0), generation: slots[$0].generation) }
+    }
+
+    private func firstRoutableSlot(offering tool: String?, by isBefore: (ClientRecord, ClientRecord) -> Bool) -> Int? {
+        readingRecords { records in
             var best: Int?
             // Whether an editor offers the tool (a hash of its name) is asked only of one that would
             // come first: with one editor, once per call.
@@ -362,7 +371,12 @@ package struct ClientRegistry {
             }
             return best
         }
-        return best.map { records[$0] }
+    }
+
+    /// Nil when the slot holds no record, or (never in this registry) another node's editor.
+    package func sendingFacts(of handle: ClientHandle) -> SendingFacts? {
+        guard let slot = occupied(handle), records[slot].node == nil else { return nil }
+        return SendingFacts(id: records[slot].id, sequence: records[slot].sequence, inFlight: records[slot].inFlightCommands.count)
     }
 }
 

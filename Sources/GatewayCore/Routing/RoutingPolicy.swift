@@ -12,19 +12,24 @@ extension ClientRegistry {
     /// The editor `policy` picks among the routable ones; `lastSequence` is the connection sequence of the
     /// editor round-robin used last.
     package func editor(by policy: RoutingPolicy, after lastSequence: UInt64?, offering tool: String? = nil) -> ClientRecord? {
+        editorHandle(by: policy, after: lastSequence, offering: tool).flatMap { self[$0] }
+    }
+
+    /// The same editor's handle (routing copies no record).
+    package func editorHandle(by policy: RoutingPolicy, after lastSequence: UInt64?, offering tool: String? = nil) -> ClientHandle? {
         switch policy {
         case .first:
-            return firstReadyGodotClient(offering: tool)
+            return firstRoutableHandle(offering: tool) { $0.sequence < $1.sequence }
         case .roundRobin:
             // The next editor in connection order after the last one used, wrapping around.
             let last = lastSequence ?? 0
             let started = lastSequence != nil
-            return firstRoutable(offering: tool) { a, b in
+            return firstRoutableHandle(offering: tool) { a, b in
                 let aAfter = !started || a.sequence > last, bAfter = !started || b.sequence > last
                 return aAfter != bAfter ? aAfter : a.sequence < b.sequence
             }
         case .leastBusy:
-            return firstRoutable(offering: tool) { ($0.busyness, $0.sequence) < ($1.busyness, $1.sequence) }
+            return firstRoutableHandle(offering: tool) { ($0.busyness, $0.sequence) < ($1.busyness, $1.sequence) }
         }
     }
 }
