@@ -136,22 +136,22 @@ package final class GatewayEngine {
     /// ends the process once the host left and its calls are answered, and says when to wake next.
     private func settle(afterTick: Bool) {
         // Replies and effects can make more of each other (a relayed session answers into the core):
-        // until none are left.
+        // until none are left. The arrays acted on go back to the core emptied, to be filled again.
+        var output = CoreOutput()
         while true {
             // Once the host has closed stdin, the gateway stops when the calls it made are answered.
             if hostInputEnded, core.phase == .running, (host?.callsInProgress ?? 0) == 0 { core.beginShutdown() }
-            let replies = core.takeReplies()
-            let effects = core.takeEffects()
-            if replies.isEmpty, effects.isEmpty { break }
-            for (address, reply) in replies { deliver(reply, to: address) }
-            for effect in effects { apply(effect) }
+            guard core.takeOutput(into: &output) else { break }
+            for (address, reply) in output.replies { deliver(reply, to: address) }
+            for effect in output.effects { apply(effect) }
         }
-        if core.phase != .running, !listensEnded {
+        let phase = core.phase
+        if phase != .running, !listensEnded {
             // MCP 2026-07-28: a server that ends its listen streams answers each (the graceful end).
             listensEnded = true
             host?.closeListens()
         }
-        if core.phase == .closing, !reportedClosing {
+        if phase == .closing, !reportedClosing {
             reportedClosing = true
             actions.append(.closing)
         }

@@ -135,8 +135,7 @@ extension MCPDispatcher {
         let progressToken = progressToken.flatMap { $0.isValidRequestID ? $0 : nil }
         let key = CallKey(idText: id)
         var request = CommandRequest(
-            name: name, params: [:], target: target, session: session, callKey: key, wantsProgress: progressToken != nil)
-        request.parameters = forwarded
+            name: name, parameters: forwarded, target: target, session: session, callKey: key, wantsProgress: progressToken != nil)
         request.waitSeconds = waitSeconds
         request.readOnlyCaller = readOnlyCaller
         request.readsOnlyByGateway = readsOnlyByGateway

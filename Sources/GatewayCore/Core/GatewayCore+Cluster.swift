@@ -160,7 +160,7 @@ extension GatewayCore {
             lastSent: now))
         noteDeadline(min(deadline, now + ClusterState.forwardRetry))
         statistics.commandsForwarded += 1
-        effects.append(.forward(node: node, call: text))
+        output.effects.append(.forward(node: node, call: text))
     }
 
     /// How many answers to forwarded calls a node remembers for repeats.
@@ -199,7 +199,7 @@ extension GatewayCore {
         }
         // A repeat: answered already (the answer was lost on the way), or still running here.
         if let given = cluster?.answer(to: id) {
-            replies.append((.node(replyTo: replyTo, id: id), .forwardedAnswer(given)))
+            output.replies.append((.node(replyTo: replyTo, id: id), .forwardedAnswer(given)))
             return
         }
         guard cluster?.isRunning(id) != true else { return }
@@ -244,7 +244,7 @@ extension GatewayCore {
             logger.warning("forwarded command not answered", metadata: ["command": "\(command.name)", "node": "\(command.node)"])
             finish(command.replyTo, .failure(.nodeLost(node: command.node, clientId: command.clientId)))
         }
-        for command in resend { effects.append(.forward(node: command.node, call: command.call)) }
+        for command in resend { output.effects.append(.forward(node: command.node, call: command.call)) }
     }
 
     /// For /health and the stats.

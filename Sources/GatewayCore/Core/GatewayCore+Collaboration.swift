@@ -17,7 +17,7 @@ extension GatewayCore {
             && (record.eventSubscriptions.contains("*") || record.eventSubscriptions.contains(event.name)) {
             send(message, to: record.handle)
         }
-        effects.append(.editorEvent(clientId: event.clientId, name: event.name))
+        output.effects.append(.editorEvent(clientId: event.clientId, name: event.name))
     }
 
     // MARK: Locks

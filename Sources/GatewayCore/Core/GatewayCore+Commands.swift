@@ -254,20 +254,20 @@ extension GatewayCore {
     func reply(to address: ReplyAddress, _ reply: CommandReply) {
         switch address {
         case .call:
-            replies.append((address, reply))
+            output.replies.append((address, reply))
         case .node(_, let id):
             guard case .ended(let outcome) = reply else { return }  // progress does not cross nodes
             let text = Self.forwardedAnswerText(id: id, outcome)
             remember(answer: text, for: id)
-            replies.append((address, .forwardedAnswer(text)))
+            output.replies.append((address, .forwardedAnswer(text)))
         }
     }
 
     /// Hands the replies queued since the last call to the caller (the engine) and forgets them.
     package func takeReplies() -> [(to: ReplyAddress, reply: CommandReply)] {
-        guard !replies.isEmpty else { return [] }
+        guard !output.replies.isEmpty else { return [] }
         var taken: [(to: ReplyAddress, reply: CommandReply)] = []
-        swap(&taken, &replies)
+        swap(&taken, &output.replies)
         return taken
     }
 }

@@ -192,7 +192,7 @@ extension GatewayCore {
             guard registry.type(of: handle) == .mcp else {
                 return sendError(to: handle, code: "invalid_message", message: "identify as clientType mcp to relay MCP messages")
             }
-            effects.append(.relayedRequest(clientId: id, client: handle, message: message))
+            output.effects.append(.relayedRequest(clientId: id, client: handle, message: message))
         case .event(let name, let data):
             guard registry.type(of: handle) == .godot else {
                 return sendError(to: handle, code: "invalid_message", message: "only editors send events")

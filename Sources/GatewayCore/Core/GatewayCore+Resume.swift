@@ -111,7 +111,7 @@ extension GatewayCore {
     /// closing socket's) and keeps its record for `takeBack`.
     private func replace(_ live: ClientRecord) {
         guard let record = registry.remove(live.handle) else { return }
-        effects.append(.close(client: live.handle, code: CloseCode.replaced, reason: "resumed on another connection"))
+        output.effects.append(.close(client: live.handle, code: CloseCode.replaced, reason: "resumed on another connection"))
         for key in record.inFlightCommands { commands.setAwaitingResume(key) }
         keepDeparted(record)
     }
@@ -150,7 +150,7 @@ extension GatewayCore {
         record.messagesIn += newRecord.messagesIn
         record.bytesIn += newRecord.bytesIn
         registry.restore(record, at: fresh)
-        effects.append(.rename(client: fresh, id: oldId))
+        output.effects.append(.rename(client: fresh, id: oldId))
         statistics.clientsResumed += 1
         send(OutboundMessage.handshake(
             clientId: oldId, heartbeatIntervalMs: Int64(settings.heartbeatInterval * 1000),

@@ -58,7 +58,7 @@ extension GatewayCore {
         sendSnapshotsIfDue(now: now)
         if let due = toolsChangeDue, now >= due {
             toolsChangeDue = nil
-            effects.append(.toolsChanged)
+            output.effects.append(.toolsChanged)
         }
         if let unacknowledged = shutdown.expire(now: now) {
             logger.info("shutdown grace over", metadata: ["unacknowledged": "\(unacknowledged)"])
@@ -80,9 +80,9 @@ extension GatewayCore {
                 record.bytesOut += size
                 statistics.messagesOut += 1
                 statistics.bytesOut += size
-                effects.append(.send(client: record.handle, text: text))
+                output.effects.append(.send(client: record.handle, text: text))
             }
-            if !(record.authenticated && record.answeredHeartbeat) { effects.append(.ping(client: record.handle)) }
+            if !(record.authenticated && record.answeredHeartbeat) { output.effects.append(.ping(client: record.handle)) }
             record.answeredHeartbeat = false
         }
     }

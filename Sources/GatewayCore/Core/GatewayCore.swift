@@ -23,10 +23,10 @@ package final class GatewayCore {
     /// The shutdown's phase and the editors it waits for.
     var shutdown = ShutdownProgress()
     package var phase: Phase { shutdown.phase }
-    /// Effects produced since the socket layer last took them.
-    package internal(set) var effects: [CoreEffect] = []
-    /// Outcomes and progress of commands, for their callers, since the engine last took them.
-    var replies: [(to: ReplyAddress, reply: CommandReply)] = []
+    /// Effects, and outcomes and progress of commands for their callers, produced since the engine last
+    /// took them (`takeOutput`).
+    var output = CoreOutput()
+    package var effects: [CoreEffect] { output.effects }
     /// The earliest deadline created since the socket layer last asked (a command, an authentication,
     /// the shutdown grace). Activity only ever moves deadlines later, so between ticks this is all the
     /// socket layer needs to know to wake up in time, without rescanning every client per event.
@@ -97,10 +97,20 @@ package final class GatewayCore {
     /// Hands the collected effects to the caller and forgets them.
     /// (Nothing to take costs nothing: emptying an array whose buffer the caller shares would allocate.)
     package func takeEffects() -> [CoreEffect] {
-        guard !effects.isEmpty else { return [] }
+        guard !output.effects.isEmpty else { return [] }
         var taken: [CoreEffect] = []
-        swap(&taken, &effects)
+        swap(&taken, &output.effects)
         return taken
+    }
+
+    /// Swaps what the core produced since the last call into `taken`, whose arrays (emptied, their room
+    /// kept) the core fills next: one access to the core, and no new arrays per event. False when there
+    /// was nothing.
+    package func takeOutput(into taken: inout CoreOutput) -> Bool {
+        taken.effects.removeAll(keepingCapacity: true)
+        taken.replies.removeAll(keepingCapacity: true)
+        swap(&taken, &output)
+        return !taken.effects.isEmpty || !taken.replies.isEmpty
     }
 
     /// Takes the earliest deadline added since the last call (see `newDeadline`).
@@ -211,7 +221,7 @@ package final class GatewayCore {
             relayClients.remove(id)
             pinnedEditors[id] = nil
             releaseLocks(of: id)
-            effects.append(.sessionEnded(clientId: id))
+            output.effects.append(.sessionEnded(clientId: id))
         }
         if record.type == .godot {
             shareResumeState()
@@ -264,11 +274,11 @@ package final class GatewayCore {
     // MARK: Output
 
     func recordAudit(_ record: [String: JSONValue]) {
-        if auditing { effects.append(.audit(record)) }
+        if auditing { output.effects.append(.audit(record)) }
     }
 
     func tellHost(_ level: HostLogLevel, _ message: String) {
-        effects.append(.hostLog(level: level, message: message))
+        output.effects.append(.hostLog(level: level, message: message))
     }
 
     func send(_ message: JSONValue, to handle: ClientHandle) {
@@ -294,7 +304,7 @@ package final class GatewayCore {
         }
         statistics.messagesOut += 1
         statistics.bytesOut += UInt64(text.utf8.count)
-        effects.append(.send(client: handle, text: text))
+        output.effects.append(.send(client: handle, text: text))
     }
 
     func sendError(to handle: ClientHandle, code: String, message: String) {
@@ -307,7 +317,7 @@ package final class GatewayCore {
 
     func close(_ handle: ClientHandle, code: UInt16, reason: String) {
         registry.update(handle) { $0.open = false }
-        effects.append(.close(client: handle, code: code, reason: reason))
+        output.effects.append(.close(client: handle, code: code, reason: reason))
     }
 
     func close(_ id: String, code: UInt16, reason: String) {

@@ -85,9 +85,19 @@ package struct CommandRequest {
         name: String, params: JSONValue, target: String? = nil, session: String = "", callKey: CallKey = .text(""), wantsProgress: Bool = false,
         replyTo: ReplyAddress? = nil
     ) {
+        self.init(
+            name: name, parameters: CommandParameters(params), target: target, session: session, callKey: callKey, wantsProgress: wantsProgress,
+            replyTo: replyTo)
+    }
+
+    /// The same with parameters as the caller has them (a host's text): no value is built for them.
+    package init(
+        name: String, parameters: CommandParameters, target: String? = nil, session: String = "", callKey: CallKey = .text(""),
+        wantsProgress: Bool = false, replyTo: ReplyAddress? = nil
+    ) {
         self.session = session
         self.name = name
-        parameters = CommandParameters(params)
+        self.parameters = parameters
         self.target = target
         self.wantsProgress = wantsProgress
         self.replyTo = replyTo ?? .call(session: session, key: callKey)
