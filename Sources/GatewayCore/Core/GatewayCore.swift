@@ -198,7 +198,8 @@ package final class GatewayCore {
         departed(record, closeCode: closeCode)
     }
 
-    /// The same for a client named by id (tests, and callers that only know the id).
+    /// The same for a client named by id, for tests: a record already removed (silence, replaced) has no
+    /// index entry, so this cannot release its slot; the socket layer reports closes by handle.
     package func disconnected(_ id: String, closeCode: UInt16? = nil) {
         guard let handle = registry.handle(of: id) else { return }
         disconnected(handle, closeCode: closeCode)
@@ -298,6 +299,8 @@ package final class GatewayCore {
     }
 
     package func sendText(_ text: String, to handle: ClientHandle) {
+        // A record kept apart from the registry (departed, another node's editor) has no socket here.
+        guard handle != .detached else { return }
         registry.update(handle) {
             $0.messagesOut += 1
             $0.bytesOut += UInt64(text.utf8.count)

@@ -247,7 +247,10 @@ package struct ClientRegistry {
     @discardableResult
     package mutating func remove(_ handle: ClientHandle) -> ClientRecord? {
         guard let slot = occupied(handle) else { return nil }
-        let record = records[slot]
+        var record = records[slot]
+        // The slot stays the closing socket's until `release`: a departed record kept elsewhere (resume
+        // windows) must not address that socket through a handle that is still current.
+        record.handle = .detached
         records[slot] = .vacant
         slots[slot].occupied = false
         count -= 1
