@@ -69,6 +69,12 @@ import Testing
         #expect(NestingDepth.isWithin(Array(#"{"a":[[1],{"b":"[[[[[["}]}"#.utf8), limit: 3))
         #expect(!NestingDepth.isWithin(Array(String(repeating: "[", count: 100_000).utf8), limit: 64))
         #expect(NestingDepth.isWithin(Array(#"["\"[[[[["]"#.utf8), limit: 1))
+        // Around the length at which a text could nest deeper than the limit at all.
+        for limit in [1, 2, 64] {
+            #expect(NestingDepth.isWithin(Array(String(repeating: "[", count: limit).utf8), limit: limit))
+            #expect(!NestingDepth.isWithin(Array(String(repeating: "[", count: limit + 1).utf8), limit: limit))
+            #expect(!NestingDepth.isWithin(Array(String(repeating: "{", count: limit + 1).utf8), limit: limit))
+        }
     }
 
     @Test func deepMessagesAreRefusedBeforeDecoding() {

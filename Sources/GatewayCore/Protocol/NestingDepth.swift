@@ -9,6 +9,9 @@ package enum NestingDepth {
     }
 
     package static func isWithin(_ text: UnsafeRawBufferPointer, limit: Int) -> Bool {
+        // Nesting deeper than `limit` takes more than `limit` opening brackets: a text no longer than that
+        // cannot (most tool results the MCP face checks are a few dozen bytes).
+        guard text.count > limit else { return true }
         var depth = 0
         var inString = false
         var escaped = false
