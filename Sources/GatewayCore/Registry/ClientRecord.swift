@@ -96,3 +96,16 @@ extension ClientRecord {
         return .object(fields)
     }
 }
+
+extension ClientRecord {
+    /// May receive commands: an identified, authenticated, open Godot editor.
+    package var isRoutable: Bool { type == .godot && ready && open && authenticated }
+
+    /// Routable and offering `tool` (any tool when nil). A method rather than `tool.map(record.offers)`:
+    /// that partial application boxed a copy of the whole record per editor per routed call.
+    func isRoutable(offering tool: String?) -> Bool {
+        guard isRoutable else { return false }
+        guard let tool else { return true }
+        return offers(tool)
+    }
+}

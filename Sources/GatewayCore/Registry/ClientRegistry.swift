@@ -384,17 +384,6 @@ package struct ClientRegistry {
 }
 
 extension ClientRecord {
-    /// May receive commands: an identified, authenticated, open Godot editor.
-    package var isRoutable: Bool { type == .godot && ready && open && authenticated }
-
-    /// Routable and offering `tool` (any tool when nil). A method rather than `tool.map(record.offers)`:
-    /// that partial application boxed a copy of the whole record per editor per routed call.
-    func isRoutable(offering tool: String?) -> Bool {
-        guard isRoutable else { return false }
-        guard let tool else { return true }
-        return offers(tool)
-    }
-
     /// What an empty slot holds: never open, ready or routable, so the routing loops may test it like
     /// any record before they look at whether the slot is occupied.
     fileprivate static let vacant = ClientRecord(
