@@ -29,7 +29,9 @@ public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     let core = GatewayCore(
         settings: GatewaySettings(), security: security, clock: FixedClock(), logger: silent, makeID: counter.next)
     let request = ConnectionRequest(remoteAddress: "127.0.0.1", userAgent: "Godot/4.3", bearerToken: "fuzzing-token-0123456789")
-    guard let editor = core.connect(request), let stranger = core.connect(ConnectionRequest(remoteAddress: "::1")) else { return 0 }
+    guard let editor = core.connect(request)?.handle, let stranger = core.connect(ConnectionRequest(remoteAddress: "::1"))?.handle else {
+        return 0
+    }
     core.receive(editor, text: Array(#"{"type":"identify","clientType":"godot"}"#.utf8))
     core.submit(CommandRequest(name: "get_scene_tree", params: [:]))
     core.receive(editor, text: bytes)
