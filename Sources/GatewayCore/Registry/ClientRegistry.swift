@@ -141,7 +141,7 @@ package struct ClientRegistry {
 
     /// Clients in no particular order, for sweeps where order does not matter (no sorting, no array).
     package var unordered: some Sequence<ClientRecord> {
-        slots.indices.lazy.filter { slots[$0].occupied }.map { records[$0] }
+        occupiedSlots.map { records[$0] }
     }
 
     /// The slots that hold a record.
