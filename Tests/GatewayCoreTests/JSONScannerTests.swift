@@ -49,6 +49,32 @@ import Testing
         #expect(scan.expanded[1].nestedMembers == 4)
     }
 
+    /// Takes members until it has seen `limit`, then declines.
+    private struct Counting: JSONMemberRecorder {
+        var seen: [Bool] = []
+        let limit: Int
+        mutating func record(_ member: JSONScanner.Member, expanded: Bool) -> Bool {
+            seen.append(expanded)
+            return seen.count < limit
+        }
+    }
+
+    @Test func aRecorderSeesTheMembersInOrderAndMayStopTheScan() {
+        let text = Array(#"{"id":3,"params":{"name":"x","arguments":{}},"z":[1]}"#.utf8)
+        var all = Counting(limit: 99)
+        #expect(text.withUnsafeBytes { JSONScanner.scanObject($0, maximumDepth: 64, expanding: "params", into: &all) })
+        // A member is recorded where it ends: the expanded ones before their `params`.
+        #expect(all.seen == [false, true, true, false, false])
+        var declining = Counting(limit: 2)
+        #expect(!text.withUnsafeBytes { JSONScanner.scanObject($0, maximumDepth: 64, expanding: "params", into: &declining) })
+        #expect(declining.seen.count == 2)
+        // Not an object: false, nothing recorded. Not valid: false, though members before the fault were seen.
+        var none = Counting(limit: 99)
+        #expect(!Array("[1]".utf8).withUnsafeBytes { JSONScanner.scanObject($0, maximumDepth: 64, into: &none) })
+        #expect(!Array(#"{"a":1"#.utf8).withUnsafeBytes { JSONScanner.scanObject($0, maximumDepth: 64, into: &none) })
+        #expect(none.seen == [false])
+    }
+
     // MARK: Answers
 
     private func answer(_ text: String, depth: Int = 64) -> InboundMessage.CommandResponse? {

@@ -1,15 +1,22 @@
 import Testing
 @testable import GatewayCore
 
-/// The scanner reads plain string bytes eight at a time: whatever ends a run (a quote, a backslash, a
-/// control character, a byte above ASCII) must be seen at every position within and across those eight,
-/// so the scanner's verdict stays the parser's.
+/// The scanner reads runs of plain string bytes through a table: whatever ends a run (a quote, a
+/// backslash, a control character, a byte above ASCII) must be seen at every position of a run, and the
+/// table must say the parser's word for every byte, so the scanner's verdict stays the parser's.
 @Suite struct ScannerStringRunTests {
     private func agree(_ inner: [UInt8], _ note: String) {
         let text = [UInt8(ascii: "\"")] + inner + [UInt8(ascii: "\"")]
         let scanned = text.withUnsafeBytes { JSONScanner.isValid($0, maximumDepth: 8) }
         let parsed = (try? JSONParser.parse(bytes: text)) != nil
         #expect(scanned == parsed, "\(note): \(inner)")
+    }
+
+    @Test func everyByteValueGetsTheParsersVerdict() {
+        for byte in 0...255 {
+            agree([UInt8(byte)], "alone")
+            agree([UInt8(ascii: "a"), UInt8(byte), UInt8(ascii: "b")], "within a run")
+        }
     }
 
     @Test func eachKindOfByteIsSeenAtEveryPosition() {

@@ -23,25 +23,19 @@ package struct JSONScanner {
 
     /// What a scan found: the top-level object's members in order (duplicates included), and those of
     /// each top-level member named `expanding` whose value is an object.
-    package struct Scan: Sendable {
+    package struct Scan: Sendable, JSONMemberRecorder {
         package var members: [Member] = []
         package var expanded: [Member] = []
+
+        package mutating func record(_ member: Member, expanded isExpanded: Bool) -> Bool {
+            if isExpanded { expanded.append(member) } else { members.append(member) }
+            return true
+        }
     }
 
-    private struct Refusal: Error {}
-
-    private let bytes: UnsafeRawBufferPointer
-    private let maximumDepth: Int
-    private let expanding: StaticString?
-    private var index = 0
-    private var scan = Scan()
-    /// Members of every object seen so far, for `Member.nestedMembers`.
-    private var membersSeen = 0
-
-    private init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString?) {
-        self.bytes = bytes
-        self.maximumDepth = maximumDepth
-        self.expanding = expanding
+    /// Records nothing: for `isValid`.
+    private struct NoRecord: JSONMemberRecorder {
+        mutating func record(_ member: Member, expanded: Bool) -> Bool { true }
     }
 
     /// The top-level object's members, or nil when the text is not valid JSON, nests deeper than
@@ -49,23 +43,41 @@ package struct JSONScanner {
     package static func scanObject(
         _ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString? = nil
     ) -> Scan? {
-        var scanner = JSONScanner(bytes, maximumDepth: maximumDepth, expanding: expanding)
+        var scan = Scan()
         // Room for the protocol's usual members at once, instead of growing one element at a time.
-        scanner.scan.members.reserveCapacity(8)
-        if expanding != nil { scanner.scan.expanded.reserveCapacity(4) }
-        scanner.skipWhitespace()
-        guard scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "{") else { return nil }
-        guard (try? scanner.document()) != nil else { return nil }
-        return scanner.scan
+        scan.members.reserveCapacity(8)
+        if expanding != nil { scan.expanded.reserveCapacity(4) }
+        guard scanObject(bytes, maximumDepth: maximumDepth, expanding: expanding, into: &scan) else { return nil }
+        return scan
+    }
+
+    /// The same, handing each member to `recorder` as it is found instead of keeping them in arrays (the
+    /// hot paths read a handful of members and allocate nothing for them). False when `scanObject` would
+    /// answer nil, or when the recorder declined a member (it said false: the scan stops there).
+    package static func scanObject<Recorder: JSONMemberRecorder>(
+        _ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString? = nil, into recorder: inout Recorder
+    ) -> Bool {
+        // The recorder is used in place (a copy of `Scan` would share its arrays and copy them on append).
+        withUnsafeMutablePointer(to: &recorder) { recorder in
+            var pass = Pass(bytes, maximumDepth: maximumDepth, expanding: expanding, recorder: recorder)
+            pass.skipWhitespace()
+            guard pass.index < bytes.count, bytes[pass.index] == UInt8(ascii: "{") else { return false }
+            return (try? pass.document()) != nil
+        }
     }
 
     /// Whether the text is one valid JSON value nesting no deeper than `maximumDepth`.
     package static func isValid(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> Bool {
-        var scanner = JSONScanner(bytes, maximumDepth: maximumDepth, expanding: nil)
-        return (try? scanner.document()) != nil
+        var none = NoRecord()
+        return withUnsafeMutablePointer(to: &none) { none in
+            var pass = Pass(bytes, maximumDepth: maximumDepth, expanding: nil, recorder: none)
+            return (try? pass.document()) != nil
+        }
     }
 
-    /// True when `range` of `bytes` holds exactly `word` (a member name, a literal).
+    /// True when `range` of `bytes` holds exactly `word` (a member name, a literal). Inlined: with the word
+    /// known where it is called, most calls come down to comparing two lengths.
+    @inline(__always)
     package static func bytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, equal word: StaticString) -> Bool {
         guard range.count == word.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
         let expected = word.utf8Start
@@ -73,238 +85,281 @@ package struct JSONScanner {
         return true
     }
 
-    private mutating func document() throws(Refusal) {
-        try value(level: 0)
-        skipWhitespace()
-        guard index == bytes.count else { throw Refusal() }
+    private struct Refusal: Error {}
+
+    /// "1" for each byte a string may hold as it is (printable ASCII other than the quote and the
+    /// backslash), "0" for the rest: a control byte, a quote or backslash, or a byte of a UTF-8 sequence.
+    /// Rows of 32 bytes, from 0x00. A literal: its bytes are constant data, read without any set-up.
+    private static var plainTable: StaticString {
+        """
+        00000000000000000000000000000000\
+        11011111111111111111111111111111\
+        11111111111111111111111111110111\
+        11111111111111111111111111111111\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000
+        """
     }
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-            index += 1
+    /// One pass over a text: its position, and where the members it notes go.
+    private struct Pass<Recorder: JSONMemberRecorder> {
+        let bytes: UnsafeRawBufferPointer
+        let maximumDepth: Int
+        let expanding: StaticString?
+        let recorder: UnsafeMutablePointer<Recorder>
+        var index = 0
+        /// Members of every object seen so far, for `Member.nestedMembers`.
+        var membersSeen = 0
+        /// `plainTable`'s bytes.
+        let plain = JSONScanner.plainTable.utf8Start
+
+        init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString?, recorder: UnsafeMutablePointer<Recorder>) {
+            self.bytes = bytes
+            self.maximumDepth = maximumDepth
+            self.expanding = expanding
+            self.recorder = recorder
         }
-    }
 
-    /// `level`: how many containers enclose this value (0 for the document itself).
-    private mutating func value(level: Int) throws(Refusal) {
-        skipWhitespace()
-        guard index < bytes.count else { throw Refusal() }
-        switch bytes[index] {
-        case UInt8(ascii: "{"): try object(level: level + 1)
-        case UInt8(ascii: "["): try array(level: level + 1)
-        case UInt8(ascii: "\""): _ = try string()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        default: try number()
+        mutating func document() throws(Refusal) {
+            try value(level: 0)
+            skipWhitespace()
+            guard index == bytes.count else { throw Refusal() }
         }
-    }
 
-    private mutating func literal(_ word: StaticString) throws(Refusal) {
-        guard Self.bytes(bytes, index..<min(bytes.count, index + word.utf8CodeUnitCount), equal: word) else { throw Refusal() }
-        index += word.utf8CodeUnitCount
-    }
-
-    /// `level`: this object's own nesting level (1 for the top-level object). Members are recorded at
-    /// level 1, and at level 2 inside the member being expanded.
-    private mutating func object(level: Int, recording: Bool = false) throws(Refusal) {
-        guard level <= maximumDepth else { throw Refusal() }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Refusal() }
-            let keyStart = index + 1
-            let keyHasEscape = try string()
-            let key = keyStart..<(index - 1)
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Refusal() }
-            index += 1
-            skipWhitespace()
-            let valueStart = index
-            let membersBefore = membersSeen
-            membersSeen += 1
-            if level == 1, let expanding, !keyHasEscape, Self.bytes(bytes, key, equal: expanding),
-               index < bytes.count, bytes[index] == UInt8(ascii: "{") {
-                try object(level: 2, recording: true)
-            } else {
-                try value(level: level)
+        mutating func skipWhitespace() {
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+                index += 1
             }
-            if level == 1 || recording {
-                let member = Member(
-                    key: key, value: valueStart..<index, keyHasEscape: keyHasEscape, nestedMembers: membersSeen - membersBefore - 1)
-                if level == 1 { scan.members.append(member) } else { scan.expanded.append(member) }
-            }
+        }
+
+        /// `level`: how many containers enclose this value (0 for the document itself).
+        mutating func value(level: Int) throws(Refusal) {
             skipWhitespace()
             guard index < bytes.count else { throw Refusal() }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
-            throw Refusal()
+            switch bytes[index] {
+            case UInt8(ascii: "{"): try object(level: level + 1)
+            case UInt8(ascii: "["): try array(level: level + 1)
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            default: try number()
+            }
         }
-    }
 
-    private mutating func array(level: Int) throws(Refusal) {
-        guard level <= maximumDepth else { throw Refusal() }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        mutating func literal(_ word: StaticString) throws(Refusal) {
+            guard JSONScanner.bytes(bytes, index..<min(bytes.count, index + word.utf8CodeUnitCount), equal: word) else { throw Refusal() }
+            index += word.utf8CodeUnitCount
+        }
+
+        /// `level`: this object's own nesting level (1 for the top-level object). Members are recorded at
+        /// level 1, and at level 2 inside the member being expanded.
+        mutating func object(level: Int, recording: Bool = false) throws(Refusal) {
+            guard level <= maximumDepth else { throw Refusal() }
             index += 1
-            return
-        }
-        while true {
-            try value(level: level)
             skipWhitespace()
-            guard index < bytes.count else { throw Refusal() }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
-            throw Refusal()
-        }
-    }
-
-    /// Moves past a string (index at its opening quote), checking escapes and UTF-8; returns whether it
-    /// held an escape.
-    private mutating func string() throws(Refusal) -> Bool {
-        index += 1
-        var escaped = false
-        while index < bytes.count {
-            // Runs of plain ASCII (nearly all of most strings) in a tight loop over a local position.
-            var position = index
-            while position < bytes.count {
-                let byte = bytes[position]
-                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
-                position += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return
             }
-            index = position
-            guard index < bytes.count else { break }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Refusal() }
+                let keyStart = index + 1
+                let keyHasEscape = try string()
+                let key = keyStart..<(index - 1)
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Refusal() }
                 index += 1
-                return escaped
-            }
-            if byte == UInt8(ascii: "\\") {
-                escaped = true
-                index += 1
-                guard index < bytes.count else { throw Refusal() }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    break
-                case UInt8(ascii: "u"):
-                    try unicodeEscape()
-                default:
-                    throw Refusal()
+                skipWhitespace()
+                let valueStart = index
+                let membersBefore = membersSeen
+                membersSeen += 1
+                if level == 1, let expanding, !keyHasEscape, JSONScanner.bytes(bytes, key, equal: expanding),
+                   index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                    try object(level: 2, recording: true)
+                } else {
+                    try value(level: level)
                 }
-            } else if byte < 0x80 {
-                guard byte >= 0x20 else { throw Refusal() }
-                index += 1
-            } else {
-                try multibyteSequence()
+                if level == 1 || recording {
+                    let member = Member(
+                        key: key, value: valueStart..<index, keyHasEscape: keyHasEscape, nestedMembers: membersSeen - membersBefore - 1)
+                    guard recorder.pointee.record(member, expanded: level != 1) else { throw Refusal() }
+                }
+                skipWhitespace()
+                guard index < bytes.count else { throw Refusal() }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+                throw Refusal()
             }
         }
-        throw Refusal()
-    }
 
-    /// One UTF-8 sequence of two to four bytes, as the Unicode standard allows them (table 3-7: no
-    /// overlong forms, no surrogates, nothing past U+10FFFF) — what `String(validating:)` accepts.
-    private mutating func multibyteSequence() throws(Refusal) {
-        let lead = bytes[index]
-        let length: Int
-        var secondLow: UInt8 = 0x80
-        var secondHigh: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondLow = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondHigh = 0x9F
-        case 0xF0: length = 4; secondLow = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondHigh = 0x8F
-        default: throw Refusal()
+        mutating func array(level: Int) throws(Refusal) {
+            guard level <= maximumDepth else { throw Refusal() }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return
+            }
+            while true {
+                try value(level: level)
+                skipWhitespace()
+                guard index < bytes.count else { throw Refusal() }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+                throw Refusal()
+            }
         }
-        guard index + length <= bytes.count else { throw Refusal() }
-        let second = bytes[index + 1]
-        guard second >= secondLow, second <= secondHigh else { throw Refusal() }
-        var offset = 2
-        while offset < length {
-            guard bytes[index + offset] & 0xC0 == 0x80 else { throw Refusal() }
-            offset += 1
-        }
-        index += length
-    }
 
-    /// A `\uXXXX` escape (index just past the `u`); a high surrogate must be followed by an escaped low one.
-    private mutating func unicodeEscape() throws(Refusal) {
-        let code = try hex4()
-        if (0xD800...0xDBFF).contains(code) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Refusal() }
-            index += 2
-            guard (0xDC00...0xDFFF).contains(try hex4()) else { throw Refusal() }
-        } else if (0xDC00...0xDFFF).contains(code) {
+        /// Moves past a string (index at its opening quote), checking escapes and UTF-8; returns whether it
+        /// held an escape.
+        mutating func string() throws(Refusal) -> Bool {
+            index += 1
+            var escaped = false
+            while index < bytes.count {
+                // Runs of plain ASCII (nearly all of most strings) in a tight loop over a local position, one
+                // table look-up per byte instead of four comparisons.
+                var position = index
+                while position < bytes.count, plain[Int(bytes[position])] == UInt8(ascii: "1") { position += 1 }
+                index = position
+                guard index < bytes.count else { break }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return escaped
+                }
+                if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                    index += 1
+                    guard index < bytes.count else { throw Refusal() }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        break
+                    case UInt8(ascii: "u"):
+                        try unicodeEscape()
+                    default:
+                        throw Refusal()
+                    }
+                } else if byte < 0x80 {
+                    guard byte >= 0x20 else { throw Refusal() }
+                    index += 1
+                } else {
+                    try multibyteSequence()
+                }
+            }
             throw Refusal()
         }
-    }
 
-    private mutating func hex4() throws(Refusal) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw Refusal() }
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32 = switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        /// One UTF-8 sequence of two to four bytes, as the Unicode standard allows them (table 3-7: no
+        /// overlong forms, no surrogates, nothing past U+10FFFF) — what `String(validating:)` accepts.
+        mutating func multibyteSequence() throws(Refusal) {
+            let lead = bytes[index]
+            let length: Int
+            var secondLow: UInt8 = 0x80
+            var secondHigh: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; secondLow = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; secondHigh = 0x9F
+            case 0xF0: length = 4; secondLow = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; secondHigh = 0x8F
             default: throw Refusal()
             }
-            code = code << 4 | digit
-            index += 1
+            guard index + length <= bytes.count else { throw Refusal() }
+            let second = bytes[index + 1]
+            guard second >= secondLow, second <= secondHigh else { throw Refusal() }
+            var offset = 2
+            while offset < length {
+                guard bytes[index + offset] & 0xC0 == 0x80 else { throw Refusal() }
+                offset += 1
+            }
+            index += length
         }
-        return code
-    }
 
-    /// A number in JSON's grammar that a Double can hold (the parser refuses infinities). Only numbers
-    /// that could be out of range are converted: an integer of up to 18 digits fits Int64, and a number
-    /// without exponent whose integer part has at most 308 digits is below 1e308.
-    private mutating func number() throws(Refusal) {
-        let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let digitsStart = index
-        skipDigits()
-        guard index > digitsStart else { throw Refusal() }
-        guard !(bytes[digitsStart] == UInt8(ascii: "0") && index - digitsStart > 1) else { throw Refusal() }
-        let integerDigits = index - digitsStart
-        var integral = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            integral = false
-            index += 1
-            let fraction = index
-            skipDigits()
-            guard index > fraction else { throw Refusal() }
+        /// A `\uXXXX` escape (index just past the `u`); a high surrogate must be followed by an escaped low one.
+        mutating func unicodeEscape() throws(Refusal) {
+            let code = try hex4()
+            if (0xD800...0xDBFF).contains(code) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Refusal() }
+                index += 2
+                guard (0xDC00...0xDFFF).contains(try hex4()) else { throw Refusal() }
+            } else if (0xDC00...0xDFFF).contains(code) {
+                throw Refusal()
+            }
         }
-        var exponent = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            exponent = true
-            integral = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let exponentStart = index
-            skipDigits()
-            guard index > exponentStart else { throw Refusal() }
-        }
-        if integral && index - start <= 18 { return }
-        if !exponent && integerDigits <= 308 { return }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let number = Double(text), number.isFinite else { throw Refusal() }
-    }
 
-    private mutating func skipDigits() {
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        mutating func hex4() throws(Refusal) -> UInt32 {
+            guard index + 4 <= bytes.count else { throw Refusal() }
+            var code: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                let digit: UInt32 = switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+                default: throw Refusal()
+                }
+                code = code << 4 | digit
+                index += 1
+            }
+            return code
+        }
+
+        /// A number in JSON's grammar that a Double can hold (the parser refuses infinities). Only numbers
+        /// that could be out of range are converted: an integer of up to 18 digits fits Int64, and a number
+        /// without exponent whose integer part has at most 308 digits is below 1e308.
+        mutating func number() throws(Refusal) {
+            let start = index
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let digitsStart = index
+            skipDigits()
+            guard index > digitsStart else { throw Refusal() }
+            guard !(bytes[digitsStart] == UInt8(ascii: "0") && index - digitsStart > 1) else { throw Refusal() }
+            let integerDigits = index - digitsStart
+            var integral = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                integral = false
+                index += 1
+                let fraction = index
+                skipDigits()
+                guard index > fraction else { throw Refusal() }
+            }
+            var exponent = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                exponent = true
+                integral = false
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                let exponentStart = index
+                skipDigits()
+                guard index > exponentStart else { throw Refusal() }
+            }
+            if integral && index - start <= 18 { return }
+            if !exponent && integerDigits <= 308 { return }
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            guard let number = Double(text), number.isFinite else { throw Refusal() }
+        }
+
+        mutating func skipDigits() {
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        }
     }
+}
+
+/// Where a scan puts the members it notes: `JSONScanner.Scan` keeps them all in arrays; the hot paths
+/// keep only the few they read, so a scan allocates nothing for them.
+package protocol JSONMemberRecorder {
+    /// A member of the top-level object (`expanded` false), or of the top-level member being expanded
+    /// (true), in the order they end in the text. False stops the scan: the caller will not take this text.
+    mutating func record(_ member: JSONScanner.Member, expanded: Bool) -> Bool
 }

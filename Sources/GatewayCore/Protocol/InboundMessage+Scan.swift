@@ -6,38 +6,12 @@
 extension InboundMessage {
     package static func scannedAnswer(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> CommandResponse? {
         // Deeper than the parser keeps a result: its own refusal words it.
-        guard maximumDepth <= JSONParser.maximumKeptDepth,
-              let scan = JSONScanner.scanObject(bytes, maximumDepth: maximumDepth) else { return nil }
-        var id: Range<Int>?
-        var success: Range<Int>?
-        var result: Range<Int>?
-        var error: Range<Int>?
-        for member in scan.members {
-            // A name with an escape may spell any of these; duplicates are resolved by the parser's rule.
-            guard !member.keyHasEscape else { return nil }
-            let key = member.key
-            if JSONScanner.bytes(bytes, key, equal: "id") {
-                guard id == nil else { return nil }
-                id = member.value
-            } else if JSONScanner.bytes(bytes, key, equal: "success") {
-                guard success == nil else { return nil }
-                success = member.value
-            } else if JSONScanner.bytes(bytes, key, equal: "result") {
-                guard result == nil else { return nil }
-                result = member.value
-            } else if JSONScanner.bytes(bytes, key, equal: "error") {
-                guard error == nil else { return nil }
-                error = member.value
-            } else if JSONScanner.bytes(bytes, key, equal: "type") || JSONScanner.bytes(bytes, key, equal: "command") {
-                return nil  // another kind of message, or the typed form of an answer: the full path
-            } else if isContainer(bytes, member.value) {
-                // Ignored members may nest; the full parser bounds what it builds more tightly than
-                // kept results, so a deep one is left to it.
-                return nil
-            }
-        }
-        guard let id, success != nil || result != nil || error != nil,
+        guard maximumDepth <= JSONParser.maximumKeptDepth else { return nil }
+        var found = AnswerMembers(bytes: bytes)
+        guard JSONScanner.scanObject(bytes, maximumDepth: maximumDepth, into: &found),
+              let id = found.id, found.success != nil || found.result != nil || found.error != nil,
               let identifier = plainString(bytes, id), !identifier.isEmpty else { return nil }
+        let success = found.success, result = found.result, error = found.error
         var errorText: String?
         if let error {
             if JSONScanner.bytes(bytes, error, equal: "null") {
@@ -62,7 +36,46 @@ extension InboundMessage {
         return CommandResponse(id: identifier, success: succeeded, result: resultText, error: errorText)
     }
 
-    private static func isContainer(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> Bool {
+    /// The members an answer is read from, noted as the scan finds them (no array of members is made).
+    /// Anything the full path must judge stops the scan.
+    private struct AnswerMembers: JSONMemberRecorder {
+        let bytes: UnsafeRawBufferPointer
+        var id: Range<Int>?
+        var success: Range<Int>?
+        var result: Range<Int>?
+        var error: Range<Int>?
+
+        init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        @inline(__always)
+        mutating func record(_ member: JSONScanner.Member, expanded: Bool) -> Bool {
+            // A name with an escape may spell any of these; duplicates are resolved by the parser's rule.
+            guard !member.keyHasEscape else { return false }
+            let key = member.key
+            if JSONScanner.bytes(bytes, key, equal: "id") {
+                guard id == nil else { return false }
+                id = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "success") {
+                guard success == nil else { return false }
+                success = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "result") {
+                guard result == nil else { return false }
+                result = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "error") {
+                guard error == nil else { return false }
+                error = member.value
+            } else if JSONScanner.bytes(bytes, key, equal: "type") || JSONScanner.bytes(bytes, key, equal: "command") {
+                return false  // another kind of message, or the typed form of an answer: the full path
+            } else if InboundMessage.isContainer(bytes, member.value) {
+                // Ignored members may nest; the full parser bounds what it builds more tightly than
+                // kept results, so a deep one is left to it.
+                return false
+            }
+            return true
+        }
+    }
+
+    fileprivate static func isContainer(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> Bool {
         guard let first = value.first else { return false }
         return bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
     }

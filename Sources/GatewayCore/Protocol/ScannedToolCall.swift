@@ -14,45 +14,57 @@ package struct ScannedToolCall: Equatable, Sendable {
     package var meta: Range<Int>?
 
     package static func scan(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> ScannedToolCall? {
-        guard let scan = JSONScanner.scanObject(bytes, maximumDepth: maximumDepth, expanding: "params") else { return nil }
+        var found = Envelope(bytes: bytes)
+        guard JSONScanner.scanObject(bytes, maximumDepth: maximumDepth, expanding: "params", into: &found),
+              let method = found.method, JSONScanner.bytes(bytes, method, equal: "\"tools/call\""),
+              let params = found.params, bytes[params.lowerBound] == UInt8(ascii: "{"),
+              let id = found.id, let idText = requestID(bytes, id),
+              let name = found.name, let nameText = InboundMessage.plainString(bytes, name) else { return nil }
+        return ScannedToolCall(id: idText, name: nameText, arguments: found.arguments, meta: found.meta)
+    }
+
+    /// The members the envelope is read from, noted as the scan finds them (no array of members is made).
+    /// A name with an escape, or one of these names twice, stops the scan: the line takes the full path.
+    private struct Envelope: JSONMemberRecorder {
+        let bytes: UnsafeRawBufferPointer
         var id: Range<Int>?
         var method: Range<Int>?
         var params: Range<Int>?
-        for member in scan.members {
-            guard !member.keyHasEscape else { return nil }
-            if JSONScanner.bytes(bytes, member.key, equal: "id") {
-                guard id == nil else { return nil }
+        // In `params`:
+        var name: Range<Int>?
+        var arguments: JSONScanner.Member?
+        var meta: Range<Int>?
+
+        init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        @inline(__always)
+        mutating func record(_ member: JSONScanner.Member, expanded: Bool) -> Bool {
+            guard !member.keyHasEscape else { return false }
+            let key = member.key
+            if expanded {
+                if JSONScanner.bytes(bytes, key, equal: "name") {
+                    guard name == nil else { return false }
+                    name = member.value
+                } else if JSONScanner.bytes(bytes, key, equal: "arguments") {
+                    guard arguments == nil else { return false }
+                    arguments = member
+                } else if JSONScanner.bytes(bytes, key, equal: "_meta") {
+                    guard meta == nil else { return false }
+                    meta = member.value
+                }
+            } else if JSONScanner.bytes(bytes, key, equal: "id") {
+                guard id == nil else { return false }
                 id = member.value
-            } else if JSONScanner.bytes(bytes, member.key, equal: "method") {
-                guard method == nil else { return nil }
+            } else if JSONScanner.bytes(bytes, key, equal: "method") {
+                guard method == nil else { return false }
                 method = member.value
-            } else if JSONScanner.bytes(bytes, member.key, equal: "params") {
-                guard params == nil else { return nil }
+            } else if JSONScanner.bytes(bytes, key, equal: "params") {
+                guard params == nil else { return false }
                 params = member.value
             }
             // `jsonrpc` and anything else: the dispatcher does not read them.
+            return true
         }
-        guard let method, JSONScanner.bytes(bytes, method, equal: "\"tools/call\""),
-              let params, bytes[params.lowerBound] == UInt8(ascii: "{"),
-              let id, let idText = requestID(bytes, id) else { return nil }
-        var name: String?
-        var arguments: JSONScanner.Member?
-        var meta: Range<Int>?
-        for member in scan.expanded {
-            guard !member.keyHasEscape else { return nil }
-            if JSONScanner.bytes(bytes, member.key, equal: "name") {
-                guard name == nil, let text = InboundMessage.plainString(bytes, member.value) else { return nil }
-                name = text
-            } else if JSONScanner.bytes(bytes, member.key, equal: "arguments") {
-                guard arguments == nil else { return nil }
-                arguments = member
-            } else if JSONScanner.bytes(bytes, member.key, equal: "_meta") {
-                guard meta == nil else { return nil }
-                meta = member.value
-            }
-        }
-        guard let name else { return nil }
-        return ScannedToolCall(id: idText, name: name, arguments: arguments, meta: meta)
     }
 
     /// The id's JSON text when it is written as `jsonText` would write it: a string without escapes, or
