@@ -26,6 +26,17 @@ import Testing
         }
     }
 
+    @Test func madeIdsAreWrittenAsTheCounterAndAnyOfThemGetsItsKey() {
+        var table = CommandsInFlight(randomID: "p")
+        let ids = (0..<101).map { _ in table.makeID() }
+        #expect(ids[0] == "p-1" && ids[8] == "p-9" && ids[9] == "p-10" && ids[99] == "p-100" && ids[100] == "p-101")
+        // The last id made takes its key from makeID; an older one, or the same text made apart, is parsed.
+        #expect(table.insert(command(ids[100])) == 101)
+        #expect(table.insert(command(ids[9])) == 10)
+        #expect(table.insert(command("p-" + String(101))) == 101 && table.count == 2)
+        #expect(table.insert(command("p-010")) & CommandsInFlight.foreignBit != 0)
+    }
+
     @Test func anAnswerMatchesOnlyFromTheEditorItWasSentTo() {
         var table = CommandsInFlight(randomID: "p")
         let id = table.makeID()

@@ -97,7 +97,8 @@ extension GatewayCore {
             return .fail(registry.routableCount == 0 ? .noGodotClient : .targetUnavailable(clientId: pinned))
         }
         if let record = clusterEditor(by: settings.routing, offering: request.name) { return .send(record) }
-        if let handle = registry.editorHandle(by: settings.routing, after: lastRoutedSequence, offering: request.name) {
+        let lastRouted = lastRoutedSequence
+        if let handle = inRegistry({ $0.editorHandle(by: settings.routing, after: lastRouted, offering: request.name) }) {
             return .sendHere(handle)
         }
         // No editor here takes it: one of another cluster node's.

@@ -39,7 +39,7 @@ extension GatewayCore {
         let answersPending: Bool
         switch decoded {
         case .success(.commandResponse(let response)):
-            answered = commands.key(of: response.id, sentTo: id)
+            answered = inCommands { $0.key(of: response.id, sentTo: id) }
             answersPending = answered != nil
         case .success: answersPending = false
         case .failure: answersPending = claimed != nil  // refused below, which ends the command: it cannot repeat

@@ -46,10 +46,31 @@ struct CommandsInFlight {
         return earliest
     }
 
-    /// A new command id (for a command sent, queued or waiting).
+    /// The id `makeID` made last and its key: `insert` takes the key from here rather than parsing it back
+    /// out of the id (the command inserted next is nearly always the one whose id was just made).
+    private var lastMade: (id: String, key: Key)?
+
+    /// A new command id (for a command sent, queued or waiting): the prefix and the counter's digits,
+    /// written once into the string's own storage.
     mutating func makeID() -> String {
         counter += 1
-        return prefix + String(counter)
+        let value = counter
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let id = String(unsafeUninitializedCapacity: prefixBytes.count + digits) { buffer in
+            var end = prefixBytes.count
+            for (offset, byte) in prefixBytes.enumerated() { buffer[offset] = byte }
+            end += digits
+            var remaining = value
+            for position in stride(from: end - 1, through: prefixBytes.count, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+            return end
+        }
+        lastMade = (id, value)
+        return id
     }
 
     /// The key of `id`: parsed from one of this process's ids, looked up for another node's. Nil for an
@@ -106,9 +127,11 @@ struct CommandsInFlight {
 
     /// Adds a command sent to an editor (replacing one of the same id); returns its key.
     @discardableResult
-    mutating func insert(_ command: PendingCommand) -> Key {
+    mutating func insert(_ command: consuming PendingCommand) -> Key {
         let key: Key
-        if let own = Self.counter(in: command.id, prefix: prefixBytes) {
+        if let made = lastMade, made.id == command.id {
+            key = made.key
+        } else if let own = Self.counter(in: command.id, prefix: prefixBytes) {
             key = own
         } else if let known = foreignKeys[command.id] {
             key = known
@@ -117,9 +140,8 @@ struct CommandsInFlight {
             key = Self.foreignBit | foreignCounter
             foreignKeys[command.id] = key
         }
-        var command = command
         command.key = key
-        commands[key] = command
+        commands[key] = consume command
         return key
     }
 
