@@ -41,20 +41,13 @@ enum JSONRPCLine {
     }
 
     static func result(id: String, resultJSON: [UInt8]) -> [UInt8] {
-        var line = resultHead(id: id, capacity: resultJSON.count)
-        line += resultJSON
-        line.append(UInt8(ascii: "}"))
-        return line
-    }
-
-    /// `{"jsonrpc":"2.0","id":ID,"result":` with room for `capacity` more bytes: results whose body is
-    /// written straight after it (tool results, which can be many MiB) are not copied a second time.
-    private static func resultHead(id: String, capacity: Int) -> [UInt8] {
-        var line = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
-        line.reserveCapacity(line.count + id.utf8.count + capacity + 12)
-        line += id.utf8
-        line += #","result":"#.utf8
-        return line
+        ReplyLineWriter.line { line in
+            line.literal(#"{"jsonrpc":"2.0","id":"#)
+            line.raw(id)
+            line.literal(#","result":"#)
+            line.raw(resultJSON)
+            line.literal("}")
+        }
     }
 
     static func error(id: String, code: ErrorCode, message: String) -> [UInt8] {
@@ -75,43 +68,51 @@ enum JSONRPCLine {
         id: String, text: String, isError: Bool, structured: String? = nil, note: String? = nil, meta: JSONValue? = nil,
         modern: Bool = false
     ) -> [UInt8] {
-        // An editor's JSON result grows when escaped (every quote gains a backslash): room for a quarter more.
-        var body = resultHead(id: id, capacity: text.utf8.count + text.utf8.count / 4 + (structured?.utf8.count ?? 0) + 80)
-        body += (modern ? #"{"resultType":"complete","content":[{"type":"text","text":"# : #"{"content":[{"type":"text","text":"#).utf8
-        JSONWriter.appendString(text, to: &body)
-        if let note {
-            body += #"},{"type":"text","text":"#.utf8
-            JSONWriter.appendString(note, to: &body)
+        let metaText = meta?.jsonText
+        // Written where it is made, once (tool results can be many MiB).
+        return ReplyLineWriter.line { line in
+            line.literal(#"{"jsonrpc":"2.0","id":"#)
+            line.raw(id)
+            line.literal(modern ? #","result":{"resultType":"complete","content":[{"type":"text","text":"#
+                : #","result":{"content":[{"type":"text","text":"#)
+            line.quoted(text)
+            if let note {
+                line.literal(#"},{"type":"text","text":"#)
+                line.quoted(note)
+            }
+            line.literal(isError ? #"}],"isError":true"# : #"}],"isError":false"#)
+            if let metaText {
+                line.literal(#","_meta":"#)
+                line.raw(metaText)
+            }
+            if let structured {
+                line.literal(#","structuredContent":"#)
+                line.raw(structured)
+            }
+            line.literal("}}")
         }
-        body += (isError ? #"}],"isError":true"# : #"}],"isError":false"#).utf8
-        if let meta {
-            body += #","_meta":"#.utf8
-            body += meta.jsonText.utf8
-        }
-        if let structured {
-            body += #","structuredContent":"#.utf8
-            body += structured.utf8
-        }
-        body += "}}".utf8
-        return body
     }
 
     /// A tool result that is an image (base64 `data`), with a text item describing it.
     static func imageResult(id: String, data: String, mimeType: String, text: String, meta: JSONValue? = nil, modern: Bool = false) -> [UInt8] {
-        var body = resultHead(id: id, capacity: data.utf8.count + text.utf8.count + 120)
-        body += (modern ? #"{"resultType":"complete","content":[{"type":"image","data":"# : #"{"content":[{"type":"image","data":"#).utf8
-        JSONWriter.appendString(data, to: &body)
-        body += #","mimeType":"#.utf8
-        JSONWriter.appendString(mimeType, to: &body)
-        body += #"},{"type":"text","text":"#.utf8
-        JSONWriter.appendString(text, to: &body)
-        body += #"}],"isError":false"#.utf8
-        if let meta {
-            body += #","_meta":"#.utf8
-            body += meta.jsonText.utf8
+        let metaText = meta?.jsonText
+        return ReplyLineWriter.line { line in
+            line.literal(#"{"jsonrpc":"2.0","id":"#)
+            line.raw(id)
+            line.literal(modern ? #","result":{"resultType":"complete","content":[{"type":"image","data":"#
+                : #","result":{"content":[{"type":"image","data":"#)
+            line.quoted(data)
+            line.literal(#","mimeType":"#)
+            line.quoted(mimeType)
+            line.literal(#"},{"type":"text","text":"#)
+            line.quoted(text)
+            line.literal(#"}],"isError":false"#)
+            if let metaText {
+                line.literal(#","_meta":"#)
+                line.raw(metaText)
+            }
+            line.literal("}}")
         }
-        body += "}}".utf8
-        return body
     }
 
     /// A notification to the host; `params` is a JSON object.
