@@ -107,8 +107,10 @@ package final class GatewayCore {
     /// kept) the core fills next: one access to the core, and no new arrays per event. False when there
     /// was nothing.
     package func takeOutput(into taken: inout CoreOutput) -> Bool {
-        taken.effects.removeAll(keepingCapacity: true)
-        taken.replies.removeAll(keepingCapacity: true)
+        // The engine empties them as it acts on them; `removeAll` goes through the generic
+        // `replaceSubrange` (hundreds of instructions) even for an array with nothing in it.
+        if !taken.effects.isEmpty { taken.effects.removeAll(keepingCapacity: true) }
+        if !taken.replies.isEmpty { taken.replies.removeAll(keepingCapacity: true) }
         swap(&taken, &output)
         return !taken.effects.isEmpty || !taken.replies.isEmpty
     }
