@@ -97,15 +97,19 @@ package final class ArgumentSchema: Sendable {
 
 /// The project's rule for file paths an agent names: inside the Godot project only.
 package enum ResourcePath {
+    /// Judged on the path's bytes, as the editor's file layer reads it. Swift's String operations work on
+    /// grapheme clusters, and a backslash or ':' followed by a combining mark is one cluster that is neither:
+    /// `res://..\\<U+200D>x` passed, and Godot turns every backslash into '/' (FileAccess::fix_path).
     package static func problem(_ path: String) -> String? {
-        guard path.hasPrefix("res://") else { return "must start with res:// (got '\(path)')" }
-        let inner = path.dropFirst(6)
+        let bytes = Array(path.utf8)
+        guard bytes.starts(with: "res://".utf8) else { return "must start with res:// (got '\(path)')" }
+        let inner = bytes.dropFirst(6)
         if inner.isEmpty { return "names no file" }
-        if inner.contains("\\") || inner.hasPrefix("/") || inner.contains(":") || inner.contains("\0") {
+        if inner.first == UInt8(ascii: "/") || inner.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ":") || $0 == 0 }) {
             return "must be a plain res:// path (got '\(path)')"
         }
-        for part in inner.split(separator: "/", omittingEmptySubsequences: false) {
-            if part == ".." || part == "." { return "must not contain '.' or '..' segments (got '\(path)')" }
+        for part in inner.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            if part.elementsEqual("..".utf8) || part.elementsEqual(".".utf8) { return "must not contain '.' or '..' segments (got '\(path)')" }
             if part.isEmpty { return "must not contain empty segments (got '\(path)')" }
         }
         return nil

@@ -54,14 +54,18 @@ extension MCPDispatcher {
         let key = id.jsonText
         let tool = params["name"]?.stringValue ?? ""
         let callKey = CallKey(idText: key)
+        guard relayed[callKey] == nil, relayedListens[callKey] == nil else {
+            return write(JSONRPCLine.error(
+                id: key, code: .invalidRequest, message: "Invalid request: a request with id \(key.prefix(100)) is already in progress; each request needs its own id."))
+        }
         if method == "subscriptions/listen" {
-            relayedListens[key] = (id, ListenFilter(params["notifications"]))
+            relayedListens[callKey] = (id, ListenFilter(params["notifications"]))
         } else {
             relayed[callKey] = Relayed(id: key, method: method, tool: tool, started: core.clock.monotonicSeconds(), modern: modern)
         }
         guard relay(message) else {
             relayed[callKey] = nil
-            relayedListens[key] = nil
+            relayedListens[callKey] = nil
             return write(unavailable(id: key, method: method, modern: modern, text: relayUnavailableMessage))
         }
     }
@@ -77,9 +81,9 @@ extension MCPDispatcher {
     /// notifications go to the host; answers to this process's own setup requests are dropped.
     package func receiveFromOwner(_ message: JSONValue) {
         if let id = message["id"], message["method"] == nil {
-            let key = id.jsonText
+            let key = CallKey(idText: id.jsonText)
             if relayedListens.removeValue(forKey: key) != nil { return write(Array(message.jsonText.utf8)) }
-            guard let call = relayed.removeValue(forKey: CallKey(idText: key)) else { return }
+            guard let call = relayed.removeValue(forKey: key) else { return }
             write(Array(message.jsonText.utf8))
             guard call.method == "tools/call" else { return }
             let isError = message["result"]?["isError"]?.boolValue ?? (message["error"] != nil)

@@ -81,6 +81,13 @@ extension MCPDispatcher {
         id: String, name: String, arguments: CommandParameters, fittingTool: CalledTool? = nil, progressToken: JSONValue?,
         modern: ModernRequest?
     ) {
+        let key = CallKey(idText: id)
+        // Two calls in flight under one id could not be told apart: the second would take the first's place
+        // and its answer. The first goes on; the second is refused.
+        guard inProgress[key] == nil else {
+            return write(JSONRPCLine.error(
+                id: id, code: .invalidRequest, message: "Invalid request: a call with id \(id.prefix(100)) is already in progress; each request needs its own id."))
+        }
         let started = core.clock.monotonicSeconds()
         let argumentsFit = fittingTool != nil
         let isModern = modern != nil
@@ -133,7 +140,6 @@ extension MCPDispatcher {
         }
         // `_meta.progressToken` as sent: only a string or a number is one.
         let progressToken = progressToken.flatMap { $0.isValidRequestID ? $0 : nil }
-        let key = CallKey(idText: id)
         var request = CommandRequest(
             name: name, parameters: forwarded, target: target, session: session, callKey: key, wantsProgress: progressToken != nil)
         request.waitSeconds = waitSeconds

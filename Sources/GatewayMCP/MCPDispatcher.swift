@@ -48,12 +48,12 @@ package final class MCPDispatcher {
     /// Requests relayed and not answered yet, by the host's request id (`CallKey`, as `inProgress`).
     var relayed: [CallKey: Relayed] = [:]
     /// `subscriptions/listen` requests relayed: open until the host cancels them or the link breaks.
-    var relayedListens: [String: (id: JSONValue, filter: ListenFilter)] = [:]
+    var relayedListens: [CallKey: (id: JSONValue, filter: ListenFilter)] = [:]
     /// Resources this session subscribed to in the handshake era, and the editors its resource list last had.
     var subscriptions: Set<String> = []
     var listedEditors: [String] = []
-    /// The modern era's open `subscriptions/listen` streams, by request id (as JSON text).
-    var listens: [String: (id: JSONValue, filter: ListenFilter)] = [:]
+    /// The modern era's open `subscriptions/listen` streams, by request id.
+    var listens: [CallKey: (id: JSONValue, filter: ListenFilter)] = [:]
     /// The host's `initialize` params, replayed to each gateway this process relays through.
     var initializeParams: JSONValue?
     /// The tools offered now and this session's `tools/list` result, kept until either changes.
@@ -126,6 +126,14 @@ package final class MCPDispatcher {
         guard id.isValidRequestID else {
             return write(JSONRPCLine.error(id: "null", code: .invalidRequest, message: "Invalid request: id must be a string or a number."))
         }
+        // MCP's ids are strings or integers. A fraction, an exponent or an integer past 64 bits would be
+        // written back rounded (71.0 as 71): the answer would carry an id the host never sent, or the id
+        // of another call in flight.
+        if case .double = id {
+            return write(JSONRPCLine.error(
+                id: "null", code: .invalidRequest,
+                message: "Invalid request: a numeric id must be an integer within 64 bits, written without a fraction or an exponent."))
+        }
         guard let name = method.stringValue else {
             return write(JSONRPCLine.error(id: idText, code: .invalidRequest, message: "Invalid request: method must be a string."))
         }
@@ -183,13 +191,13 @@ package final class MCPDispatcher {
         switch method {
         case "notifications/cancelled" where relay != nil:
             guard let requestId = params["requestId"] else { return }
-            let key = requestId.jsonText
-            guard relayed.removeValue(forKey: CallKey(idText: key)) != nil || relayedListens.removeValue(forKey: key) != nil else { return }
+            let key = CallKey(idText: requestId.jsonText)
+            guard relayed.removeValue(forKey: key) != nil || relayedListens.removeValue(forKey: key) != nil else { return }
             _ = relay?(["jsonrpc": "2.0", "method": .string(method), "params": params])
         case "notifications/cancelled":
             // The host will not read an answer to this request: end its command (or stream) and send nothing.
             guard let requestId = params["requestId"] else { return }
-            if listens.removeValue(forKey: requestId.jsonText) != nil { return }
+            if listens.removeValue(forKey: CallKey(idText: requestId.jsonText)) != nil { return }
             guard let call = inProgress.removeValue(forKey: CallKey(idText: requestId.jsonText)) else {
                 return  // unknown or already answered: ignored, as the specification says
             }

@@ -33,8 +33,14 @@ extension MCPDispatcher {
             return write(JSONRPCLine.error(
                 id: id.jsonText, code: .invalidParams, message: "subscriptions/listen needs params.notifications (an object)."))
         }
+        let key = CallKey(idText: id.jsonText)
+        guard listens[key] == nil, inProgress[key] == nil else {
+            return write(JSONRPCLine.error(
+                id: id.jsonText, code: .invalidRequest,
+                message: "Invalid request: a request with id \(id.jsonText.prefix(100)) is already in progress; each request needs its own id."))
+        }
         let filter = ListenFilter(params["notifications"])
-        listens[id.jsonText] = (id, filter)
+        listens[key] = (id, filter)
         // The acknowledgment is the first message of the stream.
         write(JSONRPCLine.notification(
             method: "notifications/subscriptions/acknowledged",

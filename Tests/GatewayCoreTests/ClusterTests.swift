@@ -216,6 +216,21 @@ import Testing
         #expect(a.outcomes.all == [.success(result: "done", clientId: editor), .success(result: "done", clientId: editor)])
     }
 
+    /// A token claimed from another node's presence is used up: presented again while that node still lists
+    /// the editor, it is refused (4001), and the id stays with the one connection that took it.
+    @Test func aTokenClaimedFromAnotherNodeCannotBeUsedTwice() throws {
+        let b = Self.node("b", ttl: 3), c = Self.node("c", ttl: 3)
+        let (editor, token) = Self.resumableEditor(on: c, project: "Dungeon")
+        Self.share(c, with: b)
+        let first = Self.resumableEditor(on: b, project: "Dungeon", resuming: token)
+        #expect(first.id == editor)
+        // Node c has not seen its editor go yet: its next presence still lists it.
+        Self.share(c, with: b)
+        let second = Self.resumableEditor(on: b, project: "Dungeon", resuming: token)
+        #expect(second.id != editor)
+        #expect(b.core.registry.unordered.filter { $0.id == editor }.count == 1)
+    }
+
     /// The editor reconnects to node b before node c's presence lapsed (a load balancer moved it at once).
     @Test func anEditorResumesOnAnotherNodeBeforeItsNodesPresenceLapsed() throws {
         let a = Self.node("a", ttl: 3), b = Self.node("b", ttl: 3), c = Self.node("c", ttl: 3)

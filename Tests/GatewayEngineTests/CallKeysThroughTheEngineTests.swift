@@ -95,16 +95,57 @@ import Testing
         #expect(answers(44).count == 1 && answers("44").count == 1)
     }
 
-    /// As before: a second call with the id of one in progress takes its place; the first command's end
-    /// answers the id once, and the second's finds nothing more to answer.
-    @Test func aDuplicateIdIsAnsweredOnce() throws {
+    /// A second call with the id of one in progress is refused at once (-32600); the first goes on and its
+    /// result, not the second's, answers the id.
+    @Test func aDuplicateIdIsRefusedAndTheFirstCallKeepsIt() throws {
         call(45, "get_scene_tree")
         call(45, "create_node")
+        let refusals = answers(45)
+        try #require(refusals.count == 1)
+        #expect(refusals.first?["error"]?["code"] == -32600)
+        let commands = driver.commands(to: editor)
+        try #require(commands.count == 1)
+        #expect(commands.first?["command"] == "get_scene_tree")
+        driver.editorAnswers(editor, commands.first?["id"]?.stringValue ?? "", result: ["ran": "get_scene_tree"])
+        let results = answers(45).filter { $0["result"] != nil }
+        #expect(results.count == 1 && text(results.first)?.contains("get_scene_tree") == true)
+        #expect(driver.engine.hostCallsInProgress == 0)
+        // Once answered, the id is free again.
+        call(45, "create_node")
+        #expect(driver.commands(to: editor).first?["command"] == "create_node")
+    }
+
+    /// Ids are compared by their bytes: NFC "é" and NFD "e" + U+0301 are equal Swift Strings but two ids.
+    @Test func canonicallyEquivalentStringIdsAreTwoCalls() throws {
+        call("\u{e9}", "get_scene_tree")
+        call("e\u{301}", "create_node")
         let commands = driver.commands(to: editor)
         try #require(commands.count == 2)
-        for command in commands { driver.editorAnswers(editor, command["id"]?.stringValue ?? "") }
-        #expect(answers(45).count == 1)
+        for command in commands.reversed() {
+            driver.editorAnswers(editor, command["id"]?.stringValue ?? "", result: ["ran": command["command"] ?? .null])
+        }
+        let results = driver.hostOutput.filter { $0["method"] == nil && $0["result"] != nil }
+        let composed = results.filter { $0["id"]?.stringValue?.unicodeScalars.elementsEqual("\u{e9}".unicodeScalars) == true }
+        let decomposed = results.filter { $0["id"]?.stringValue?.unicodeScalars.elementsEqual("e\u{301}".unicodeScalars) == true }
+        #expect(composed.count == 1 && text(composed.first)?.contains("get_scene_tree") == true)
+        #expect(decomposed.count == 1 && text(decomposed.first)?.contains("create_node") == true)
         #expect(driver.engine.hostCallsInProgress == 0)
+    }
+
+    /// An id with a fraction, an exponent or past 64 bits would be answered rounded (71.0 as 71, two huge
+    /// integers as one double): refused, with nothing sent to the editor.
+    @Test func numericIdsThatWouldBeRewrittenAreRefused() throws {
+        for id in ["71.0", "7.1e1", "9223372036854775808", "9223372036854775809"] {
+            let line = #"{"jsonrpc":"2.0","id":"# + id + #","method":"tools/call","params":{"name":"get_scene_tree","arguments":{}}}"#
+            driver.feed(.hostBytes(Array((line + "\n").utf8)))
+        }
+        let refusals = driver.hostOutput.filter { $0["error"]?["code"] == -32600 }
+        #expect(refusals.count == 4)
+        #expect(refusals.allSatisfy { $0["id"] == .null })
+        #expect(driver.commands(to: editor).isEmpty)
+        // The integer beside them is still a call.
+        call(71, "get_scene_tree")
+        #expect(driver.commands(to: editor).count == 1)
     }
 
     @Test func aRelayedHostsCallsAreKeptApartFromTheHostsAndByKindOfId() throws {

@@ -43,4 +43,14 @@ import Testing
         }
         #expect(ResourcePath.problem("res://scenes/main.tscn") == nil)
     }
+
+    /// The rule reads bytes, not grapheme clusters: a backslash or ':' followed by a combining mark is one
+    /// cluster that is neither, and Godot turns the backslash into '/' (FileAccess::fix_path).
+    @Test func aCombiningMarkDoesNotHideABackslashOrAColon() {
+        for bad in ["res://..\\\u{200D}x", "res://C:\u{0338}/x", "res://a/..\u{0301}/../b"] {
+            #expect(ResourcePath.problem(bad) != nil, "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Combining marks inside a name are only a name.
+        #expect(ResourcePath.problem("res://e\u{0301}t\u{00E9}/n\u{0303}.tscn") == nil)
+    }
 }

@@ -69,13 +69,13 @@ extension GatewayCore {
         guard let newId = registry.id(of: fresh) else { return false }
         let presenter = registry[fresh]?.caller
         if let gone = resumeWindows.record(presenting: token) {
-            return gone.caller == presenter ? takeBack(gone.id, on: fresh, identification) : refuseOtherCaller(fresh, for: gone)
+            return gone.caller == presenter ? takeBack(gone.id, on: fresh, presenting: token, identification) : refuseOtherCaller(fresh, for: gone)
         }
         if let live = registry.unordered.first(where: { $0.handle != fresh && AccessToken.matches(token, $0.resumeToken) }) {
             guard live.caller == presenter else { return refuseOtherCaller(fresh, for: live) }
             // The old connection has not been seen to drop yet (a half-open socket): the id moves here.
             replace(live)
-            return takeBack(live.id, on: fresh, identification)
+            return takeBack(live.id, on: fresh, presenting: token, identification)
         }
         if resumeWindows.wasConsumed(token, now: now) {
             logger.notice("resume token presented twice, closing the connection", metadata: ["client": "\(newId)"])
@@ -84,7 +84,7 @@ extension GatewayCore {
             return true
         }
         if let claimed = claimFromCluster(presenting: token, by: presenter) {
-            guard takeBack(claimed, on: fresh, identification) else { return false }
+            guard takeBack(claimed, on: fresh, presenting: token, identification) else { return false }
             // What this node forwarded to its old node comes here now.
             redirectForwarded(of: claimed, awayFrom: cluster?.node ?? "")
             return true
@@ -120,11 +120,23 @@ extension GatewayCore {
     /// fresh connection's slot, so the socket layer keeps filing the connection where it is. A connection
     /// of the old id that is still closing (removed for silence, or replaced) keeps its own slot, without a
     /// record: its late events find nobody.
-    private func takeBack(_ oldId: String, on fresh: ClientHandle, _ identification: InboundMessage.Identification) -> Bool {
-        guard let newRecord = registry[fresh], let gone = resumeWindows.remove(oldId) else { return false }
+    ///
+    /// The token consumed is the one presented: a record claimed from another node's presence carries only
+    /// the token's hash, and consuming its (empty) token let the same token take the id a second time while
+    /// that node still listed the editor. An id some open connection holds is never given out again.
+    private func takeBack(
+        _ oldId: String, on fresh: ClientHandle, presenting token: String, _ identification: InboundMessage.Identification
+    ) -> Bool {
+        guard let newRecord = registry[fresh], registry[oldId] == nil, let gone = resumeWindows.remove(oldId) else {
+            if let newId = registry.id(of: fresh), registry[oldId] != nil {
+                logger.notice("resume of an id an open connection holds refused; continuing as a new client", metadata: ["client": "\(newId)"])
+                send(OutboundMessage.resumeRejected(clientId: newId), to: fresh)
+            }
+            return false
+        }
         registry.remove(fresh)
         let newId = newRecord.id
-        resumeWindows.consume(gone.record.resumeToken, until: clock.monotonicSeconds() + settings.resumeWindow)
+        resumeWindows.consume(token, until: clock.monotonicSeconds() + settings.resumeWindow)
         var record = gone.record
         record.remoteAddress = newRecord.remoteAddress
         record.userAgent = newRecord.userAgent

@@ -11,9 +11,31 @@ package enum ReplyAddress: Equatable, Hashable, Sendable {
 /// An MCP session's key for one of its calls: the call's JSON-RPC request id. Hosts send integer ids (the
 /// official SDKs count from 0), held here as an integer, so finding a call when its command ends hashes one
 /// word rather than the id's text; any other id is kept as its JSON text.
+///
+/// Texts are equal when their bytes are. Swift's own String equality is canonical equivalence, under
+/// which the ids "\u00e9" and "e\u0301" would be one call: the second would overwrite the first and take
+/// its answer.
 package enum CallKey: Hashable, Sendable {
     case number(Int)
     case text(String)
+
+    package static func == (left: CallKey, right: CallKey) -> Bool {
+        switch (left, right) {
+        case (.number(let a), .number(let b)): a == b
+        case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+        default: false
+        }
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        switch self {
+        case .number(let value):
+            hasher.combine(value)
+        case .text(let text):
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
 
     /// The key of the id written `idText` (its JSON text, as `JSONValue.jsonText` writes it). Only an
     /// integer in its shortest form becomes `.number`, so two keys are equal exactly when the two texts
