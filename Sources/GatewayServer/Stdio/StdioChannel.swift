@@ -132,7 +132,11 @@ final class StdioChannel {
     /// Queues one line for the host; it leaves at the next flush.
     func send(_ line: [UInt8]) {
         guard !outputBroken else { return }
-        if output.isEmpty { output = line } else { output += line }
+        // Copied into the buffer kept from the last flush: taking `line` itself and appending the newline
+        // reallocated it (lines are made to their exact size), one malloc and copy per answer.
+        // (Only when empty: reserving exactly on every append would give up the array's geometric growth.)
+        if output.isEmpty { output.reserveCapacity(line.count + 1) }
+        output += line
         output.append(0x0A)
     }
 
