@@ -155,14 +155,25 @@ extension GatewayCore {
             id: id, name: request.name, parameters: request.parameters, clientId: clientId, started: now, deadline: deadline, replyTo: request.replyTo,
             wantsProgress: request.wantsProgress, resent: resent))
         noteDeadline(deadline)
+        logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(clientId)"])
+        let text = OutboundMessage.commandText(
+            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds())
+        // A record kept apart from the registry has no socket here (as in `sendText`): counted, not sent.
+        guard handle != .detached else {
+            statistics.commandsSent += 1
+            return
+        }
+        // What `sendText` counts, counted here with the command: one access to the record and one to the
+        // statistics instead of two each.
+        let byteCount = UInt64(text.utf8.count)
         registry.update(handle) {
             $0.inFlightCommands.insert(key)
             $0.commandsSent += 1
+            $0.messagesOut += 1
+            $0.bytesOut += byteCount
         }
-        statistics.commandsSent += 1
-        logger.debug("command routed", metadata: ["command": "\(request.name)", "id": "\(id)", "client": "\(clientId)"])
-        sendText(OutboundMessage.commandText(
-            id: id, name: request.name, parameters: request.parameters, timestampMs: clock.epochMilliseconds()), to: handle)
+        statistics.countCommandSent(bytes: byteCount)
+        output.effects.append(.send(client: handle, text: text))
     }
 
     /// Pins the calls of `session` that name no editor to `clientId` (nil unpins). The MCP face resolves

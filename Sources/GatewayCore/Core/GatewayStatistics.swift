@@ -31,4 +31,11 @@ package struct GatewayStatistics: Sendable, Equatable {
     package var failuresByKind: [String: UInt64] = [:]
 
     package init() {}
+
+    /// A command sent to an editor, counted with the message that carries it (one access from the core).
+    mutating func countCommandSent(bytes: UInt64) {
+        commandsSent += 1
+        messagesOut += 1
+        bytesOut += bytes
+    }
 }

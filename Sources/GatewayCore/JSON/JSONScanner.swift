@@ -221,11 +221,17 @@ package struct JSONScanner {
         mutating func string() throws(Refusal) -> Bool {
             index += 1
             var escaped = false
-            while index < bytes.count {
+            // The loop below reads through locals: through `bytes` and `self` it re-checked the buffer's
+            // base address and reloaded the table for every byte.
+            guard let base = bytes.baseAddress else { throw Refusal() }
+            let count = bytes.count, plain = self.plain
+            while index < count {
                 // Runs of plain ASCII (nearly all of most strings) in a tight loop over a local position, one
                 // table look-up per byte instead of four comparisons.
                 var position = index
-                while position < bytes.count, plain[Int(bytes[position])] == UInt8(ascii: "1") { position += 1 }
+                while position < count, plain[Int(base.load(fromByteOffset: position, as: UInt8.self))] == UInt8(ascii: "1") {
+                    position += 1
+                }
                 index = position
                 guard index < bytes.count else { break }
                 let byte = bytes[index]
