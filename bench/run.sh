@@ -15,7 +15,10 @@
 # Prints tables, writes bench/results/latest.json.
 #   bench/run.sh            full run (about ten minutes)
 #   bench/run.sh --smoke    small counts, no Autobahn: checks the harness works; never judges the figures
-#   bench/run.sh --routed   the routed-call table alone (1, 8, 64 in flight; a few minutes): the hot path's figures
+#   bench/run.sh --routed   the routed-call table alone (1, 8, 64 in flight, three rounds; about six minutes): the hot
+#                           path's figures
+#   ROUNDS=N bench/run.sh ...   runs the routed-call rows N times, interleaved (every row once per round), and
+#                           reports each row's median: on a busy or virtual machine one run moves by tens of per cent
 #   bench/run.sh --no-autobahn   everything but Autobahn (tests/conformance/autobahn.sh --all runs it alone)
 # GATEWAY_BIN=/path/to/godot-mcp-gateway bench/run.sh ...   measures that binary instead of building one (release)
 set -euo pipefail
@@ -25,6 +28,8 @@ smoke=false routed_only=false autobahn_run=true
 [ "${1:-}" = "--routed" ] && routed_only=true
 [ "${1:-}" = "--no-autobahn" ] && autobahn_run=false
 calls=20000 scale_clients=10000
+rounds=${ROUNDS:-1}
+$routed_only && rounds=${ROUNDS:-3}
 $smoke && calls=300 scale_clients=200
 presence_editors=999
 $smoke && presence_editors=90
@@ -97,8 +102,9 @@ python_args() { reference_args "$python" bench/reference/server.py "$@"; }
 original_args() { reference_args "$(command -v node)" bench/reference/original.mjs "$@"; }
 $original || say "skipping the original server's row: set ESTRAGON_SRC to the src/ folder of a local copy of chris-pws/estragon"
 
+for round in $(seq "$rounds"); do
 for inflight in 1 8 64; do
-    say "$inflight in flight"
+    say "$inflight in flight (round $round of $rounds)"
     record "ceiling (generator + pipes)" 0 0 stdio --server "$tools/stdio_responder" --in-flight "$inflight" --calls "$calls"
     port=$(free_port)
     "$tools/lws_echo" "$port" & echo_pid=$!
@@ -126,6 +132,7 @@ for inflight in 1 8 64; do
     mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
     record "gateway, editor offers deflate" 1 1 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
 done
+done  # rounds
 
 scale=$(mktemp)
 autobahn="null"
@@ -249,13 +256,31 @@ fi  # routed_only
 
 python3 - "$results" bench/results/latest.json "$scale" "$autobahn" <<'TABLE'
 import json, platform, os, sys
+import statistics
 rows = [json.loads(line) for line in open(sys.argv[1])]
 scale = json.load(open(sys.argv[3])) if os.path.getsize(sys.argv[3]) else None
 autobahn = json.loads(sys.argv[4])
+# Rows measured in several rounds (ROUNDS) become one row each: the median of every figure, in first-seen order.
+grouped = {}
+for r in rows:
+    grouped.setdefault((r["label"], r["editors"], r["result"]["inFlight"]), []).append(r)
+rounds = max(len(group) for group in grouped.values())
+def median_row(group):
+    first = dict(group[0])
+    if len(group) > 1:
+        result = dict(first["result"])
+        for field, value in first["result"].items():
+            if isinstance(value, (int, float)) and field not in ("calls", "inFlight"):
+                result[field] = statistics.median(g["result"][field] for g in group if field in g["result"])
+        result["rounds"] = len(group)
+        first["result"] = result
+    return first
+rows = [median_row(group) for group in grouped.values()]
 by = {(r["label"], r["editors"], r["result"]["inFlight"]): r["result"] for r in rows}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 machine = f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-print(f"\nRouted tool calls, {rows[0]['result']['calls']} per row, on {machine}\n")
+per_row = f"{rows[0]['result']['calls']} per row" + (f", each row the median of {rounds} interleaved rounds" if rounds > 1 else "")
+print(f"\nRouted tool calls, {per_row}, on {machine}\n")
 print("| path | editors | in flight | calls/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/call | calls/s vs echo limit | p50 vs relay limit | vs Node.js | CPU vs Node.js | vs original | CPU vs original | vs Python |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 large = [r for r in rows if "MiB result" in r["label"]]
