@@ -36,3 +36,27 @@ import Testing
         #expect(lines.dropFirst().first == .message(Array("next".utf8)))
     }
 }
+
+@Suite struct NewlineSearchTests {
+    /// The word-at-a-time search against a byte-by-byte one: every length up to three words, a newline at
+    /// every place (and none), with bytes around it that a borrow could confuse (0x0B, 0x09, 0x8A, 0x00).
+    @Test func findsTheFirstNewlineWhereverItIs() {
+        for length in 0...24 {
+            for place in -1..<length {
+                for filler: UInt8 in [0x41, 0x0B, 0x09, 0x8A, 0x00, 0xFF] {
+                    var bytes = [UInt8](repeating: filler, count: length)
+                    if place >= 0 { bytes[place] = 0x0A }
+                    if place >= 0, place + 2 < length { bytes[place + 2] = 0x0A }
+                    let found = bytes.withUnsafeBytes { LineSplitter.firstNewline(in: $0) }
+                    #expect(found == bytes.firstIndex(of: 0x0A), "length \(length), newline at \(place), filler \(filler)")
+                }
+            }
+        }
+    }
+
+    @Test func aLineEndingInCarriageReturnLosesItAndTheNextLineIsUnchanged() {
+        var splitter = LineSplitter(limit: 1000)
+        let lines = Array("{\"a\":1}\r\n{\"b\":2}\n".utf8).withUnsafeBytes { splitter.append($0) }
+        #expect(lines == [.message(Array(#"{"a":1}"#.utf8)), .message(Array(#"{"b":2}"#.utf8))])
+    }
+}
