@@ -21,32 +21,49 @@ struct FlatArguments {
     /// More members than this go the full way: names are compared pairwise.
     static let maximumMembers = 16
 
-    /// nil when the arguments are not a flat object, have a name that is not ASCII, or hold a member
-    /// named in `excluded` (the gateway's own arguments, which the full way takes out before forwarding).
-    init?(_ bytes: UnsafeRawBufferPointer, _ arguments: JSONScanner.Member, excluding excluded: [String]) {
-        let start = arguments.value.lowerBound
+    /// nil when the arguments are not a flat object, have a name that is not ASCII, or hold one of the
+    /// gateway's own arguments (`client`, `wait_seconds`: the full way takes them out before forwarding).
+    init?(_ bytes: UnsafeRawBufferPointer, _ arguments: JSONScanner.Member) {
         let span = UnsafeRawBufferPointer(rebasing: bytes[arguments.value])
+        var recorder = Recorder(line: bytes, start: arguments.value.lowerBound)
         // Depth 1: an object or array among the values makes the scan refuse.
-        guard span.first == UInt8(ascii: "{"), let scan = JSONScanner.scanObject(span, maximumDepth: 1),
-              scan.members.count <= Self.maximumMembers
-        else { return nil }
-        var members: [Member] = []
-        members.reserveCapacity(scan.members.count)
-        for (index, member) in scan.members.enumerated() {
-            guard !member.keyHasEscape else { return nil }
-            for earlier in scan.members[..<index] where earlier.key.count == member.key.count {
-                if span[earlier.key].elementsEqual(span[member.key]) { return nil }
-            }
-            let name = span[member.key]
-            guard name.allSatisfy({ $0 < 0x80 }),
-                  !excluded.contains(where: { $0.utf8.count == name.count && $0.utf8.elementsEqual(name) })
-            else { return nil }
-            members.append(Member(
-                name: (member.key.lowerBound + start)..<(member.key.upperBound + start),
-                value: (member.value.lowerBound + start)..<(member.value.upperBound + start)))
-        }
-        self.members = members
+        guard span.first == UInt8(ascii: "{"), JSONScanner.scanObject(span, maximumDepth: 1, into: &recorder) else { return nil }
+        members = recorder.members
         text = JSONText(scannedBytes: span)
+    }
+
+    /// Takes each member as the scanner finds it, in the line's coordinates, and stops the scan at the first
+    /// that makes the arguments not flat in this sense: one array, and no scan arrays to copy from.
+    private struct Recorder: JSONMemberRecorder {
+        let line: UnsafeRawBufferPointer
+        /// Where the arguments object starts in `line` (the scanner's ranges start at the object).
+        let start: Int
+        var members: [Member] = []
+
+        mutating func record(_ member: JSONScanner.Member, expanded: Bool) -> Bool {
+            guard !expanded, !member.keyHasEscape, members.count < FlatArguments.maximumMembers else { return false }
+            let nameRange = (member.key.lowerBound + start)..<(member.key.upperBound + start)
+            let name = UnsafeRawBufferPointer(rebasing: line[nameRange])
+            guard name.allSatisfy({ $0 < 0x80 }), !FlatArguments.gatewayArguments.contains(where: { FlatArguments.same($0, name) }) else {
+                return false
+            }
+            for earlier in members where FlatArguments.same(UnsafeRawBufferPointer(rebasing: line[earlier.name]), name) { return false }
+            members.append(Member(name: nameRange, value: (member.value.lowerBound + start)..<(member.value.upperBound + start)))
+            return true
+        }
+    }
+
+    /// The gateway's own arguments, as bytes (compared with names as bytes, never made into Strings).
+    static let gatewayArguments = [ToolCatalog.clientArgument, ToolCatalog.waitArgument].map { Array($0.utf8) }
+
+    fileprivate static func same(_ known: [UInt8], _ name: UnsafeRawBufferPointer) -> Bool {
+        known.withUnsafeBytes { same($0, name) }
+    }
+
+    fileprivate static func same(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        guard left.count == right.count else { return false }
+        for offset in 0..<left.count where left[offset] != right[offset] { return false }
+        return true
     }
 }
 

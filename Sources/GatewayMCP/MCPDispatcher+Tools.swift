@@ -9,7 +9,8 @@ extension MCPDispatcher {
         let id: String
         var commandId: String
         let tool: String
-        let arguments: CommandParameters
+        /// Kept for the audit record only (nil without an audit log: a smaller record to store and free).
+        let arguments: CommandParameters?
         /// When it was made (the core's clock, seconds).
         let started: Double
         /// The log level a modern request asked for (nil: none, or a handshake-era request).
@@ -37,7 +38,8 @@ extension MCPDispatcher {
     /// The tool `name` with its schema: one offered now, or one of the gateway's catalog.
     func tool(named name: String) -> CalledTool? {
         if currentTools == nil { _ = tools() }
-        // Through the optional, in place: the schema read for a first call is kept in `currentTools`.
+        // Through the optional, in place: the schema read for a first call (and the last tool called) is
+        // kept in `currentTools`.
         return currentTools?.tool(named: name) ?? ToolCatalog.calledTool(named: name)
     }
 
@@ -98,13 +100,12 @@ extension MCPDispatcher {
         guard let tool = fittingTool ?? tool(named: name) else {
             return answer("Unknown tool '\(name.prefix(100))'. Call tools/list for the tools this gateway offers.", true, nil, "unknown_tool")
         }
-        let entry = tool.entry
         // Rights: a read-only caller's call runs only where the tool reads — the gateway judges its own
         // tools here, the target editor judges the tools it declared once the call reaches it (core).
         // The host on stdio (session "") has no record in the registry: it is not looked up.
         let caller = session.isEmpty ? nil : core.registry[session]
         let readOnlyCaller = caller.flatMap { $0.rights < .full ? ($0.caller ?? "This caller") : nil }
-        let readsOnlyByGateway = entry.isGatewayTool || entry.isBuiltIn ? entry.readOnly : nil
+        let readsOnlyByGateway = tool.isGatewayTool || tool.isBuiltIn ? tool.readOnly : nil
         if let caller, caller.rights == .dashboardView {
             return answer("\(caller.caller ?? "This caller") signed in to the dashboard, which only views; it calls no tools.", true, nil, "read_only_caller")
         }
@@ -114,7 +115,7 @@ extension MCPDispatcher {
         if !argumentsFit, let problem = ArgumentValidator.problem(in: arguments.jsonValue, schema: tool.schema) {
             return answer(CommandFailure.invalidArguments(problem).description, true, nil, "invalid_arguments")
         }
-        if entry.isGatewayTool {
+        if tool.isGatewayTool {
             let arguments = arguments.jsonValue
             switch name {
             case "select_client": return selectClient(arguments["client"]?.stringValue, answer: answer)
@@ -148,8 +149,8 @@ extension MCPDispatcher {
         // The outcome comes back later through `commandEnded` (the engine delivers the core's replies),
         // even when the call fails at once.
         var call = Call(
-            id: id, commandId: "", tool: name, arguments: arguments, started: started, logLevel: modern?.logLevel, modern: isModern,
-            returnsImage: entry.returnsImage, several: target == nil && core.routesToSeveralEditors(offering: name),
+            id: id, commandId: "", tool: name, arguments: audit == nil ? nil : arguments, started: started, logLevel: modern?.logLevel, modern: isModern,
+            returnsImage: tool.returnsImage, several: target == nil && core.routesToSeveralEditors(offering: name),
             progressToken: progressToken)
         if let commandId = core.submit(request) { call.commandId = commandId }
         inProgress[key] = call
@@ -206,9 +207,9 @@ extension MCPDispatcher {
 
     /// `arguments` as `CommandParameters`: arguments known only as text are parsed here, with an audit log
     /// only.
-    func recordCall(tool: String, arguments: CommandParameters, target: String?, kind: String, started: Double) {
-        guard let audit else { return }
-        let arguments = arguments.jsonValue
+    func recordCall(tool: String, arguments: CommandParameters?, target: String?, kind: String, started: Double) {
+        // Every call keeps its arguments while an audit log is written (`Call.arguments`).
+        guard let audit, let arguments = arguments?.jsonValue else { return }
         audit([
             "event": "tool_call",
             "host": .string(host),

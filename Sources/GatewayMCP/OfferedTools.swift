@@ -1,9 +1,22 @@
 import GatewayCore
 
-/// A tool a call names: its catalog entry and its input schema as the validator reads it.
+/// A tool a call names: what a call needs of its catalog entry, and its input schema as the validator
+/// reads it. Only these, not the entry: copying an entry (name, description, schema value) retained and
+/// released each of them several times per call.
 struct CalledTool {
-    let entry: ToolCatalog.Entry
     let schema: ArgumentSchema
+    let isGatewayTool: Bool
+    let isBuiltIn: Bool
+    let readOnly: Bool
+    let returnsImage: Bool
+
+    init(_ entries: [ToolCatalog.Entry], _ position: Int, schema: ArgumentSchema) {
+        self.schema = schema
+        isGatewayTool = entries[position].isGatewayTool
+        isBuiltIn = entries[position].isBuiltIn
+        readOnly = entries[position].readOnly
+        returnsImage = entries[position].returnsImage
+    }
 }
 
 /// The tools a session can call now and its `tools/list` result, kept until either changes, with what
@@ -16,6 +29,9 @@ struct OfferedTools {
     /// The entries' schemas as the validator reads them, by position, each read at its tool's first call:
     /// reading them all whenever the list changes would make every session pay for tools it never calls.
     private var schemas: [ArgumentSchema?]
+    /// The tool the last call named: a session mostly calls a few tools, and comparing one name costs less
+    /// than finding it in the index. Any name equal to it (as Strings) finds the same entry there.
+    private var lastCalled: (name: String, tool: CalledTool)?
 
     init(entries: [ToolCatalog.Entry], listResult: [UInt8]) {
         self.entries = entries
@@ -26,11 +42,13 @@ struct OfferedTools {
 
     /// The first entry named `name` (as a search in order finds it) with its schema; nil when none is.
     mutating func tool(named name: String) -> CalledTool? {
+        if let lastCalled, lastCalled.name == name { return lastCalled.tool }
         guard let position = index.position(of: name, in: entries) else { return nil }
-        if let schema = schemas[position] { return CalledTool(entry: entries[position], schema: schema) }
-        let schema = ArgumentSchema(entries[position].inputSchema)
+        let schema = schemas[position] ?? ArgumentSchema(entries[position].inputSchema)
         schemas[position] = schema
-        return CalledTool(entry: entries[position], schema: schema)
+        let tool = CalledTool(entries, position, schema: schema)
+        lastCalled = (name, tool)
+        return tool
     }
 }
 
@@ -92,6 +110,6 @@ extension ToolCatalog {
     }
 
     static func calledTool(named name: String) -> CalledTool? {
-        allIndex.position(of: name, in: all).map { CalledTool(entry: all[$0], schema: allSchemas[$0]) }
+        allIndex.position(of: name, in: all).map { CalledTool(all, $0, schema: allSchemas[$0]) }
     }
 }

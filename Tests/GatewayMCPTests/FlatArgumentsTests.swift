@@ -7,14 +7,14 @@ import Testing
 /// parsed; and the common call must take the short way, or it saves nothing.
 @Suite struct FlatArgumentsTests {
     /// Reads `arguments` as they would sit in a request line.
-    private func withFlat<T>(_ arguments: String, excluding: [String] = ["client", "wait_seconds"], _ body: (FlatArguments?, UnsafeRawBufferPointer) -> T) -> T {
+    private func withFlat<T>(_ arguments: String, _ body: (FlatArguments?, UnsafeRawBufferPointer) -> T) -> T {
         let line = Array(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":\#(arguments)}}"#.utf8)
         return line.withUnsafeBytes { bytes in
             guard let call = ScannedToolCall.scan(bytes, maximumDepth: 64), let member = call.arguments else {
                 Issue.record("the line did not scan: \(arguments)")
                 return body(nil, bytes)
             }
-            return body(FlatArguments(bytes, member, excluding: excluding), bytes)
+            return body(FlatArguments(bytes, member), bytes)
         }
     }
 

@@ -31,11 +31,37 @@ import Testing
         let first = try #require(found)
         let second = try #require(again)
         #expect(first.schema === second.schema)
-        #expect(first.entry == ToolCatalog.entry(named: "create_node"))
+        let entry = try #require(ToolCatalog.entry(named: "create_node"))
+        #expect(first.isGatewayTool == entry.isGatewayTool && first.isBuiltIn == entry.isBuiltIn)
+        #expect(first.readOnly == entry.readOnly && first.returnsImage == entry.returnsImage)
         #expect(first.schema.required == ["node_type", "node_name"])
         let unknown = tools.tool(named: "no_such_tool")
         #expect(unknown == nil)
-        #expect(ToolCatalog.calledTool(named: "list_clients")?.entry.isGatewayTool == true)
+        #expect(ToolCatalog.calledTool(named: "list_clients")?.isGatewayTool == true)
+        #expect(ToolCatalog.calledTool(named: "get_node_properties").map { !$0.isGatewayTool && $0.isBuiltIn && $0.readOnly } == true)
+        for entry in ToolCatalog.all {
+            let called = ToolCatalog.calledTool(named: entry.name)
+            let first = ToolCatalog.entry(named: entry.name)
+            #expect(called?.returnsImage == first?.returnsImage && called?.readOnly == first?.readOnly, "\(entry.name)")
+        }
+    }
+
+    /// The last tool called is kept for the next call; a call naming another finds that one, and an unknown
+    /// name after a known one is still unknown.
+    @Test func theLastCalledToolServesOnlyItsOwnName() throws {
+        var tools = OfferedTools(entries: ToolCatalog.all, listResult: [])
+        for name in ["create_node", "create_node", "list_clients", "create_node", "no_such_tool", "list_clients"] {
+            let found = tools.tool(named: name)
+            let expected = ToolCatalog.calledTool(named: name)
+            #expect((found == nil) == (expected == nil), "\(name)")
+            #expect(found?.isGatewayTool == expected?.isGatewayTool && found?.schema.required == expected?.schema.required, "\(name)")
+        }
+        // Equal as Strings is equal as names: a name spelled in another normal form finds the same entry.
+        let entries = [ToolCatalog.Entry(name: "caf\u{E9}", description: "", inputSchema: [:], isGatewayTool: true, readOnly: true)]
+        var accented = OfferedTools(entries: entries, listResult: [])
+        #expect(accented.tool(named: "caf\u{E9}")?.isGatewayTool == true)
+        #expect(accented.tool(named: "cafe\u{301}")?.isGatewayTool == true)
+        #expect(accented.tool(named: "cafe") == nil)
     }
 
     @Test func theBuiltInEditorToolsCarryTheGatewaysOwnHints() {
