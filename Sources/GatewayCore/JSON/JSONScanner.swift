@@ -115,23 +115,34 @@ package struct JSONScanner {
         /// `plainTable`'s bytes.
         let plain = JSONScanner.plainTable.utf8Start
 
+        /// The bytes' start and count, read directly: every read through `bytes` checked its optional base
+        /// address again. (An empty text has no base; nothing is read from it, so the table stands in.)
+        let base: UnsafeRawPointer
+        let count: Int
+
         init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int, expanding: StaticString?, recorder: UnsafeMutablePointer<Recorder>) {
             self.bytes = bytes
+            base = bytes.baseAddress ?? UnsafeRawPointer(JSONScanner.plainTable.utf8Start)
+            count = bytes.count
             self.maximumDepth = maximumDepth
             self.expanding = expanding
             self.recorder = recorder
         }
 
+        @inline(__always)
+        func at(_ position: Int) -> UInt8 { base.load(fromByteOffset: position, as: UInt8.self) }
+
         mutating func document() throws(Refusal) {
             try value(level: 0)
             skipWhitespace()
-            guard index == bytes.count else { throw Refusal() }
+            guard index == count else { throw Refusal() }
         }
 
         mutating func skipWhitespace() {
-            while index < bytes.count {
-                let byte = bytes[index]
-                guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            while index < count {
+                let byte = at(index)
+                // Anything above the space is not whitespace: one comparison in the usual case.
+                guard byte <= 0x20, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
                 index += 1
             }
         }
@@ -139,8 +150,8 @@ package struct JSONScanner {
         /// `level`: how many containers enclose this value (0 for the document itself).
         mutating func value(level: Int) throws(Refusal) {
             skipWhitespace()
-            guard index < bytes.count else { throw Refusal() }
-            switch bytes[index] {
+            guard index < count else { throw Refusal() }
+            switch at(index) {
             case UInt8(ascii: "{"): try object(level: level + 1)
             case UInt8(ascii: "["): try array(level: level + 1)
             case UInt8(ascii: "\""): _ = try string()
@@ -152,7 +163,7 @@ package struct JSONScanner {
         }
 
         mutating func literal(_ word: StaticString) throws(Refusal) {
-            guard JSONScanner.bytes(bytes, index..<min(bytes.count, index + word.utf8CodeUnitCount), equal: word) else { throw Refusal() }
+            guard JSONScanner.bytes(bytes, index..<min(count, index + word.utf8CodeUnitCount), equal: word) else { throw Refusal() }
             index += word.utf8CodeUnitCount
         }
 
@@ -162,25 +173,25 @@ package struct JSONScanner {
             guard level <= maximumDepth else { throw Refusal() }
             index += 1
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            if index < count, at(index) == UInt8(ascii: "}") {
                 index += 1
                 return
             }
             while true {
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Refusal() }
+                guard index < count, at(index) == UInt8(ascii: "\"") else { throw Refusal() }
                 let keyStart = index + 1
                 let keyHasEscape = try string()
                 let key = keyStart..<(index - 1)
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Refusal() }
+                guard index < count, at(index) == UInt8(ascii: ":") else { throw Refusal() }
                 index += 1
                 skipWhitespace()
                 let valueStart = index
                 let membersBefore = membersSeen
                 membersSeen += 1
                 if level == 1, let expanding, !keyHasEscape, JSONScanner.bytes(bytes, key, equal: expanding),
-                   index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                   index < count, at(index) == UInt8(ascii: "{") {
                     try object(level: 2, recording: true)
                 } else {
                     try value(level: level)
@@ -191,9 +202,9 @@ package struct JSONScanner {
                     guard recorder.pointee.record(member, expanded: level != 1) else { throw Refusal() }
                 }
                 skipWhitespace()
-                guard index < bytes.count else { throw Refusal() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+                guard index < count else { throw Refusal() }
+                if at(index) == UInt8(ascii: ",") { index += 1; continue }
+                if at(index) == UInt8(ascii: "}") { index += 1; return }
                 throw Refusal()
             }
         }
@@ -202,16 +213,16 @@ package struct JSONScanner {
             guard level <= maximumDepth else { throw Refusal() }
             index += 1
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            if index < count, at(index) == UInt8(ascii: "]") {
                 index += 1
                 return
             }
             while true {
                 try value(level: level)
                 skipWhitespace()
-                guard index < bytes.count else { throw Refusal() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+                guard index < count else { throw Refusal() }
+                if at(index) == UInt8(ascii: ",") { index += 1; continue }
+                if at(index) == UInt8(ascii: "]") { index += 1; return }
                 throw Refusal()
             }
         }
@@ -221,10 +232,8 @@ package struct JSONScanner {
         mutating func string() throws(Refusal) -> Bool {
             index += 1
             var escaped = false
-            // The loop below reads through locals: through `bytes` and `self` it re-checked the buffer's
-            // base address and reloaded the table for every byte.
-            guard let base = bytes.baseAddress else { throw Refusal() }
-            let count = bytes.count, plain = self.plain
+            // The loop below reads through locals: through `self` it reloaded the table for every byte.
+            let base = self.base, count = self.count, plain = self.plain
             while index < count {
                 // Runs of plain ASCII (nearly all of most strings) in a tight loop over a local position, one
                 // table look-up per byte instead of four comparisons.
@@ -233,8 +242,8 @@ package struct JSONScanner {
                     position += 1
                 }
                 index = position
-                guard index < bytes.count else { break }
-                let byte = bytes[index]
+                guard index < count else { break }
+                let byte = at(index)
                 if byte == UInt8(ascii: "\"") {
                     index += 1
                     return escaped
@@ -242,8 +251,8 @@ package struct JSONScanner {
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
                     index += 1
-                    guard index < bytes.count else { throw Refusal() }
-                    let escape = bytes[index]
+                    guard index < count else { throw Refusal() }
+                    let escape = at(index)
                     index += 1
                     switch escape {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -267,7 +276,7 @@ package struct JSONScanner {
         /// One UTF-8 sequence of two to four bytes, as the Unicode standard allows them (table 3-7: no
         /// overlong forms, no surrogates, nothing past U+10FFFF) — what `String(validating:)` accepts.
         mutating func multibyteSequence() throws(Refusal) {
-            let lead = bytes[index]
+            let lead = at(index)
             let length: Int
             var secondLow: UInt8 = 0x80
             var secondHigh: UInt8 = 0xBF
@@ -281,12 +290,12 @@ package struct JSONScanner {
             case 0xF4: length = 4; secondHigh = 0x8F
             default: throw Refusal()
             }
-            guard index + length <= bytes.count else { throw Refusal() }
-            let second = bytes[index + 1]
+            guard index + length <= count else { throw Refusal() }
+            let second = at(index + 1)
             guard second >= secondLow, second <= secondHigh else { throw Refusal() }
             var offset = 2
             while offset < length {
-                guard bytes[index + offset] & 0xC0 == 0x80 else { throw Refusal() }
+                guard at(index + offset) & 0xC0 == 0x80 else { throw Refusal() }
                 offset += 1
             }
             index += length
@@ -296,7 +305,7 @@ package struct JSONScanner {
         mutating func unicodeEscape() throws(Refusal) {
             let code = try hex4()
             if (0xD800...0xDBFF).contains(code) {
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Refusal() }
+                guard index + 1 < count, at(index) == UInt8(ascii: "\\"), at(index + 1) == UInt8(ascii: "u") else { throw Refusal() }
                 index += 2
                 guard (0xDC00...0xDFFF).contains(try hex4()) else { throw Refusal() }
             } else if (0xDC00...0xDFFF).contains(code) {
@@ -305,10 +314,10 @@ package struct JSONScanner {
         }
 
         mutating func hex4() throws(Refusal) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw Refusal() }
+            guard index + 4 <= count else { throw Refusal() }
             var code: UInt32 = 0
             for _ in 0..<4 {
-                let byte = bytes[index]
+                let byte = at(index)
                 let digit: UInt32 = switch byte {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
                 case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
@@ -326,14 +335,14 @@ package struct JSONScanner {
         /// without exponent whose integer part has at most 308 digits is below 1e308.
         mutating func number() throws(Refusal) {
             let start = index
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < count, at(index) == UInt8(ascii: "-") { index += 1 }
             let digitsStart = index
             skipDigits()
             guard index > digitsStart else { throw Refusal() }
-            guard !(bytes[digitsStart] == UInt8(ascii: "0") && index - digitsStart > 1) else { throw Refusal() }
+            guard !(at(digitsStart) == UInt8(ascii: "0") && index - digitsStart > 1) else { throw Refusal() }
             let integerDigits = index - digitsStart
             var integral = true
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            if index < count, at(index) == UInt8(ascii: ".") {
                 integral = false
                 index += 1
                 let fraction = index
@@ -341,11 +350,11 @@ package struct JSONScanner {
                 guard index > fraction else { throw Refusal() }
             }
             var exponent = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            if index < count, at(index) == UInt8(ascii: "e") || at(index) == UInt8(ascii: "E") {
                 exponent = true
                 integral = false
                 index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                if index < count, at(index) == UInt8(ascii: "+") || at(index) == UInt8(ascii: "-") { index += 1 }
                 let exponentStart = index
                 skipDigits()
                 guard index > exponentStart else { throw Refusal() }
@@ -357,7 +366,7 @@ package struct JSONScanner {
         }
 
         mutating func skipDigits() {
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            while index < count, at(index) >= UInt8(ascii: "0"), at(index) <= UInt8(ascii: "9") { index += 1 }
         }
     }
 }
