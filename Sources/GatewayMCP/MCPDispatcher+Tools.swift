@@ -86,7 +86,7 @@ extension MCPDispatcher {
         let key = CallKey(idText: id)
         // Two calls in flight under one id could not be told apart: the second would take the first's place
         // and its answer. The first goes on; the second is refused.
-        guard inProgress[key] == nil else {
+        guard !inProgress.contains(key) else {
             return write(JSONRPCLine.error(
                 id: id, code: .invalidRequest, message: "Invalid request: a call with id \(id.prefix(100)) is already in progress; each request needs its own id."))
         }
@@ -153,7 +153,7 @@ extension MCPDispatcher {
             returnsImage: tool.returnsImage, several: target == nil && core.routesToSeveralEditors(offering: name),
             progressToken: progressToken)
         if let commandId = core.submit(request) { call.commandId = commandId }
-        inProgress[key] = call
+        inProgress.insert(call, for: key)
     }
 
     /// A log message about this request, sent before its answer when the (modern) request asked for

@@ -20,8 +20,8 @@ package final class MCPDispatcher {
     /// The host's name and version (from `initialize`, or a modern request's clientInfo), for the audit log.
     var host = "unknown"
     /// Tool calls routed to editors and not answered yet, by the host's request id (`CallKey`: an
-    /// integer id is found without hashing its text, on each call's way in and out).
-    var inProgress: [CallKey: Call] = [:]
+    /// integer id is placed by one multiplication, on each call's way in and out; see `CallTable`).
+    var inProgress = CallTable<Call>()
     package var callsInProgress: Int { inProgress.count + relayed.count }
 
     /// The session is over (its relaying client left): calls still routed to editors are cancelled.

@@ -34,7 +34,7 @@ extension MCPDispatcher {
                 id: id.jsonText, code: .invalidParams, message: "subscriptions/listen needs params.notifications (an object)."))
         }
         let key = CallKey(idText: id.jsonText)
-        guard listens[key] == nil, inProgress[key] == nil else {
+        guard listens[key] == nil, !inProgress.contains(key) else {
             return write(JSONRPCLine.error(
                 id: id.jsonText, code: .invalidRequest,
                 message: "Invalid request: a request with id \(id.jsonText.prefix(100)) is already in progress; each request needs its own id."))
