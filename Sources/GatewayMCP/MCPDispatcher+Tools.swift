@@ -11,7 +11,8 @@ extension MCPDispatcher {
         let tool: String
         /// Kept for the audit record only (nil without an audit log: a smaller record to store and free).
         let arguments: CommandParameters?
-        /// When it was made (the core's clock, seconds).
+        /// When it was made (the core's clock, seconds); 0 when neither the audit log nor a log level the
+        /// request asked for will read it.
         let started: Double
         /// The log level a modern request asked for (nil: none, or a handshake-era request).
         var logLevel: HostLogLevel? = nil
@@ -37,10 +38,14 @@ extension MCPDispatcher {
 
     /// The tool `name` with its schema: one offered now, or one of the gateway's catalog.
     func tool(named name: String) -> CalledTool? {
-        if currentTools == nil { _ = tools() }
         // Through the optional, in place: the schema read for a first call (and the last tool called) is
-        // kept in `currentTools`.
-        return currentTools?.tool(named: name) ?? ToolCatalog.calledTool(named: name)
+        // kept in `currentTools`. One access to it when the tools are known (the common case).
+        if let found = currentTools?.tool(named: name) { return found }
+        if currentTools == nil {
+            _ = tools()
+            if let found = currentTools?.tool(named: name) { return found }
+        }
+        return ToolCatalog.calledTool(named: name)
     }
 
     /// The editors' commands (or this session's toolsets) may have changed: the host is told when its
@@ -90,7 +95,9 @@ extension MCPDispatcher {
             return write(JSONRPCLine.error(
                 id: id, code: .invalidRequest, message: "Invalid request: a call with id \(id.prefix(100)) is already in progress; each request needs its own id."))
         }
-        let started = core.clock.monotonicSeconds()
+        // When the call was made serves the audit record and a modern request's log messages only: the
+        // clock (behind a protocol) is read for those alone.
+        let started = audit != nil || modern?.logLevel != nil ? core.clock.monotonicSeconds() : 0
         let argumentsFit = fittingTool != nil
         let isModern = modern != nil
         let answer: (String, Bool, String?, String) -> Void = { [self] text, isError, target, kind in
@@ -188,7 +195,7 @@ extension MCPDispatcher {
     /// at a few hundred levels (the official Python SDK refused a 300-node-deep scene tree whole), while
     /// the text form carries any depth inside a string.
     func structuredContent(_ result: JSONText, modern: Bool) -> String? {
-        guard modern || (handshakeVersion ?? "") >= "2025-06-18", result.text.utf8.count <= Self.structuredContentLimit,
+        guard modern || handshakeHasStructuredContent, result.text.utf8.count <= Self.structuredContentLimit,
               result.text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
         else { return nil }
         var text = result.text

@@ -31,7 +31,11 @@ package final class MCPDispatcher {
         listens.removeAll()
     }
     /// The protocol version agreed in `initialize`; until then nothing is sent unasked in the handshake era.
-    var handshakeVersion: String?
+    var handshakeVersion: String? {
+        didSet { handshakeHasStructuredContent = (handshakeVersion ?? "") >= "2025-06-18" }
+    }
+    /// Whether the agreed version has `structuredContent` (2025-06-18 on): judged once, not per answer.
+    private(set) var handshakeHasStructuredContent = false
     /// Events below this level are not sent to a handshake-era host (`logging/setLevel`).
     var logLevel = HostLogLevel.warning
     /// The MCP session this dispatcher answers: "" for the host on stdio, else a relaying client's id.
