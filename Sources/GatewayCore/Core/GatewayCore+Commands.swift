@@ -233,12 +233,19 @@ extension GatewayCore {
             logger.notice("response with an unknown id dropped", metadata: ["client": "\(id)", "id": "\(response.id.prefix(64))"])
             return
         }
+        conclude(command, key: key, success: response.success, result: response.result, error: response.error, from: handle, id: id)
+    }
+
+    /// The editor answered `command` (already taken out of the table): its caller gets the outcome.
+    func conclude(
+        _ command: PendingCommand, key: CommandsInFlight.Key, success: Bool, result: JSONText, error: String?, from handle: ClientHandle, id: String
+    ) {
         registry.update(handle) { _ = $0.inFlightCommands.remove(key) }
         commandLatency.observe(clock.monotonicSeconds() - command.started)
-        if response.success {
-            finish(command.replyTo, .success(result: response.result, clientId: id))
+        if success {
+            finish(command.replyTo, .success(result: result, clientId: id))
         } else {
-            finish(command.replyTo, .failure(.editorError(message: response.error ?? "unspecified error", clientId: id)))
+            finish(command.replyTo, .failure(.editorError(message: error ?? "unspecified error", clientId: id)))
         }
         sendQueued(to: id)
     }

@@ -26,9 +26,23 @@ extension GatewayCore {
         // An answer to a command this client was sent costs none of its rate budget: the gateway chose
         // to ask, there can be no more answers than commands (each bounded by the size cap), and
         // dropping one would leave the MCP host waiting. Anything else, a forged answer included, pays.
-        var decoded = InboundMessage.decode(text)
-        // The hot path, what the rest of this function would conclude for it in fewer steps: an answer
-        // from an authenticated client to a command it was sent (free of the rate budget, as said above).
+        // `InboundMessage.decode`, with the hot path first, what the rest of this function would conclude
+        // for it in fewer steps: an authenticated client's answer, in the common shape, to a command it
+        // was sent under an id this process made (free of the rate budget, as said above), found by the
+        // id's bytes. Any other answer gets its id as text and goes on as `decode` would have made it.
+        var scanned: Result<InboundMessage, InboundMessageError>?
+        let answeredHere = text.withUnsafeBytes { bytes -> Bool in
+            guard let answer = InboundMessage.scannedAnswerParts(bytes, maximumDepth: InboundMessage.maximumDepth) else { return false }
+            if authenticated, let command = inCommands({ $0.takeOwn(answeredBy: UnsafeRawBufferPointer(rebasing: bytes[answer.id]), sentTo: id) }) {
+                conclude(command, key: command.key, success: answer.success, result: answer.result, error: answer.error, from: handle, id: id)
+                return true
+            }
+            scanned = .success(.commandResponse(answer.response(in: bytes)))
+            return false
+        }
+        if answeredHere { return }
+        var decoded = scanned ?? InboundMessage.decodeFully(text)
+        // The same for an id another node made (a forwarded call).
         if authenticated, case .success(.commandResponse(let response)) = decoded,
            let key = inCommands({ $0.key(of: response.id, sentTo: id) }) {
             return complete(response, key: key, from: handle, id: id)

@@ -5,12 +5,33 @@
 /// `decodeFully` answers as it always did, so no input can tell the two paths apart.
 extension InboundMessage {
     package static func scannedAnswer(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> CommandResponse? {
+        scannedAnswerParts(bytes, maximumDepth: maximumDepth)?.response(in: bytes)
+    }
+
+    /// An answer of the common shape as the scan found it, its id still bytes: the core finds the command
+    /// of an id it made from them, without making a String of the id only to read its counter back.
+    package struct ScannedAnswer {
+        /// Where the id's text lies, inside its quotes: not empty, no escapes, UTF-8 already checked.
+        package var id: Range<Int>
+        package var success: Bool
+        package var result: JSONText
+        package var error: String?
+
+        /// The answer as `scannedAnswer` gives it (the id as text).
+        package func response(in bytes: UnsafeRawBufferPointer) -> CommandResponse {
+            let identifier = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[id]), as: UTF8.self)
+            return CommandResponse(id: identifier, success: success, result: result, error: error)
+        }
+    }
+
+    /// `scannedAnswer` before its id is made into text: nil exactly when `scannedAnswer` is nil.
+    package static func scannedAnswerParts(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) -> ScannedAnswer? {
         // Deeper than the parser keeps a result: its own refusal words it.
         guard maximumDepth <= JSONParser.maximumKeptDepth else { return nil }
         var found = AnswerMembers(bytes: bytes)
         guard JSONScanner.scanObject(bytes, maximumDepth: maximumDepth, into: &found),
               let id = found.id, found.success != nil || found.result != nil || found.error != nil,
-              let identifier = plainString(bytes, id), !identifier.isEmpty else { return nil }
+              let identifier = plainStringRange(bytes, id), !identifier.isEmpty else { return nil }
         let success = found.success, result = found.result, error = found.error
         var errorText: String?
         if let error {
@@ -33,7 +54,7 @@ extension InboundMessage {
             }
         }
         let resultText = result.map { JSONText(scannedBytes: UnsafeRawBufferPointer(rebasing: bytes[$0])) } ?? JSONText(.null)
-        return CommandResponse(id: identifier, success: succeeded, result: resultText, error: errorText)
+        return ScannedAnswer(id: identifier, success: succeeded, result: resultText, error: errorText)
     }
 
     /// The members an answer is read from, noted as the scan finds them (no array of members is made).
@@ -82,9 +103,15 @@ extension InboundMessage {
 
     /// A scanned string value without escapes, as text (its UTF-8 is already checked); nil for anything else.
     package static func plainString(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> String? {
+        guard let inner = plainStringRange(bytes, value) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[inner]), as: UTF8.self)
+    }
+
+    /// Where the text of a scanned string value without escapes lies, inside its quotes; nil for anything else.
+    static func plainStringRange(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) -> Range<Int>? {
         guard value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
-        let inner = UnsafeRawBufferPointer(rebasing: bytes[(value.lowerBound + 1)..<(value.upperBound - 1)])
-        guard !inner.contains(UInt8(ascii: "\\")) else { return nil }
-        return String(decoding: inner, as: UTF8.self)
+        let inner = (value.lowerBound + 1)..<(value.upperBound - 1)
+        guard !UnsafeRawBufferPointer(rebasing: bytes[inner]).contains(UInt8(ascii: "\\")) else { return nil }
+        return inner
     }
 }

@@ -125,6 +125,14 @@ struct CommandsInFlight {
 
     subscript(key: Key) -> PendingCommand? { commands[key] }
 
+    /// Takes out the command an answer names by its id's bytes, when the id is one this process made
+    /// (prefix and counter) and the command was sent to `clientId`: the id is not made into a String only
+    /// to be parsed back. Nil otherwise, with nothing changed: any other id goes the way of `key(of:sentTo:)`.
+    mutating func takeOwn(answeredBy id: UnsafeRawBufferPointer, sentTo clientId: String) -> PendingCommand? {
+        guard let key = Self.counter(in: id, prefix: prefixBytes), isSent(key, to: clientId) else { return nil }
+        return remove(key)
+    }
+
     /// Adds a command sent to an editor (replacing one of the same id); returns its key.
     @discardableResult
     mutating func insert(_ command: consuming PendingCommand) -> Key {
