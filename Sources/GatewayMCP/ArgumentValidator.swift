@@ -76,6 +76,11 @@ package final class ArgumentSchema: Sendable {
     /// nil when a name is not ASCII, since such a name can equal an ASCII one as a String (the Kelvin sign
     /// is a K): those schemas take the full check.
     let asciiNames: (properties: [(name: [UInt8], schema: ArgumentSchema)], required: [[UInt8]])?
+    /// The kinds of scalar `type` lets through, and whether it lets an object through: read once from
+    /// `JSONValue.matches(type:)` (the type rules stay there) for `certainlyFits`, which judged them by
+    /// comparing `type` with each type name on every call.
+    let scalarKinds: ScalarKinds
+    let acceptsObject: Bool
 
     /// Any JSON is a schema: what is not understood is not checked, as before.
     package init(_ schema: JSONValue) {
@@ -92,6 +97,32 @@ package final class ArgumentSchema: Sendable {
         let isASCII = { (name: String) in name.utf8.allSatisfy { $0 < 0x80 } }
         asciiNames = properties.keys.allSatisfy(isASCII) && required.allSatisfy(isASCII)
             ? (properties.map { (Array($0.key.utf8), $0.value) }, required.map { Array($0.utf8) }) : nil
+        scalarKinds = ScalarKinds(type: type)
+        acceptsObject = type.map { JSONValue.object([:]).matches(type: $0) } ?? true
+    }
+}
+
+/// Kinds of scalar as `certainlyFits` tells them from a value's first bytes: each stands for the values
+/// `JSONValue.matches(type:)` is asked about (a string, true, null, digits alone as 0, a fraction or an
+/// exponent as 0.5).
+struct ScalarKinds: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let string = ScalarKinds(rawValue: 1)
+    static let boolean = ScalarKinds(rawValue: 2)
+    static let null = ScalarKinds(rawValue: 4)
+    static let integer = ScalarKinds(rawValue: 8)
+    static let fraction = ScalarKinds(rawValue: 16)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// The kinds `type` lets through (all of them without a type).
+    init(type: String?) {
+        var kinds: ScalarKinds = []
+        let samples: [(ScalarKinds, JSONValue)] = [
+            (.string, .string("")), (.boolean, .bool(true)), (.null, .null), (.integer, .int(0)), (.fraction, .double(0.5)),
+        ]
+        for (kind, sample) in samples where type.map({ sample.matches(type: $0) }) ?? true { kinds.insert(kind) }
+        self = kinds
     }
 }
 

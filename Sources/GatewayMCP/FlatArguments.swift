@@ -71,16 +71,14 @@ extension ArgumentValidator {
     /// True only when `problem(in:schema:)` would find nothing wrong with these arguments (parsed from
     /// the same bytes); false when there may be something, and the caller asks `problem` for the message.
     static func certainlyFits(_ arguments: FlatArguments, in bytes: UnsafeRawBufferPointer, schema: ArgumentSchema) -> Bool {
-        if let type = schema.type, !JSONValue.object([:]).matches(type: type) { return false }
-        guard schema.allowed == nil, let names = schema.asciiNames else { return false }
+        guard schema.acceptsObject, schema.allowed == nil, let names = schema.asciiNames else { return false }
         for name in names.required where !arguments.members.contains(where: { same(bytes, $0.name, name) }) { return false }
         for member in arguments.members {
             let first = bytes[member.value.lowerBound]
             if let property = names.properties.first(where: { same(bytes, member.name, $0.name) })?.schema {
                 // A scalar meets only a schema's type and enum (its properties, required and items apply to
                 // containers); enums are left to the full check.
-                guard property.allowed == nil else { return false }
-                if let type = property.type, !kind(of: bytes[member.value]).matches(type: type) { return false }
+                guard property.allowed == nil, property.scalarKinds.contains(kind(of: bytes[member.value])) else { return false }
             } else if schema.closed {
                 return false
             }
@@ -94,20 +92,21 @@ extension ArgumentValidator {
     /// Whether the bytes at `range` are `name`; lengths first, since most names compared differ in length.
     private static func same(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ name: [UInt8]) -> Bool {
         guard range.count == name.count else { return false }
-        for offset in name.indices where bytes[range.lowerBound + offset] != name[offset] { return false }
-        return true
+        return name.withUnsafeBufferPointer { name in
+            for offset in 0..<name.count where bytes[range.lowerBound + offset] != name[offset] { return false }
+            return true
+        }
     }
 
-    /// A value of the kind of the scalar written `text`, for `JSONValue.matches(type:)` to judge, so the
-    /// type rules stay in one place. Digits alone stand as 0 (the parser reads them as an integer, or as a
-    /// whole double past Int64); a fraction or exponent stands as 0.5, leaving "integer" to the full
-    /// check, which tells 1.0 from 1.5.
-    private static func kind(of text: Slice<UnsafeRawBufferPointer>) -> JSONValue {
+    /// The kind of the scalar written `text` (`ScalarKinds`): digits alone stand as an integer (the parser
+    /// reads them as one, or as a whole double past Int64); a fraction or an exponent as a fraction, leaving
+    /// "integer" to the full check, which tells 1.0 from 1.5.
+    private static func kind(of text: Slice<UnsafeRawBufferPointer>) -> ScalarKinds {
         switch text.first {
-        case UInt8(ascii: "\""): .string("")
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): .bool(true)
+        case UInt8(ascii: "\""): .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): .boolean
         case UInt8(ascii: "n"): .null
-        default: text.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ? .double(0.5) : .int(0)
+        default: text.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ? .fraction : .integer
         }
     }
 }
