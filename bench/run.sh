@@ -312,6 +312,11 @@ if all(g and l for _, g, l in against_relay):
     print("\nGateway (1 editor) against the bare lws relay on the same path, p50: " + "; ".join(
         f"{n} in flight {g['p50us']:.0f} us / {l['p50us']:.0f} us = {g['p50us'] / l['p50us']:.2f}x" for n, g, l in against_relay)
         + " (issue #25 aims at 1.3x or less at 1 in flight)")
+against_plain = [(n, by.get(("gateway, editor offers deflate", 1, n)), by.get(("gateway", 1, n))) for n in (1, 8, 64)]
+if all(d and g and "serverCPUusPerCall" in d for _, d, g in against_plain):
+    print("Editor that negotiates permessage-deflate against a plain one (1 editor), server CPU per call: " + "; ".join(
+        f"{n} in flight {d['serverCPUusPerCall']:.1f} us / {g['serverCPUusPerCall']:.1f} us = {d['serverCPUusPerCall'] / g['serverCPUusPerCall']:.2f}x"
+        for n, d, g in against_plain) + " (issue #25 aims at 1.1x or less)")
 base = by.get(("gateway", 4, 8))
 routing = [r for r in rows if r["label"].startswith("gateway, --routing") or r["label"] == "gateway, every call names its editor"]
 if base and routing:
