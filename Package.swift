@@ -13,8 +13,9 @@ let package = Package(
     name: "godot-mcp-gateway",
     products: [
         .executable(name: "godot-mcp-gateway", targets: ["godot-mcp-gateway"]),
-        // For the fuzzer (fuzz/), which links the core alone and reaches it through @testable import.
+        // For the fuzzer (fuzz/), which links the core and the MCP face and reaches them through @testable import.
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
+        .library(name: "GatewayMCP", targets: ["GatewayMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

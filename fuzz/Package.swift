@@ -11,7 +11,9 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "InboundFuzzer",
-            dependencies: [.product(name: "GatewayCore", package: "gateway-package")]
+            dependencies: [
+                .product(name: "GatewayCore", package: "gateway-package"), .product(name: "GatewayMCP", package: "gateway-package"),
+            ]
         )
     ],
     swiftLanguageModes: [.v6]

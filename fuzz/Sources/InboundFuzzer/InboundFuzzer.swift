@@ -15,6 +15,7 @@ struct FixedClock: GatewayClock {
 public func fuzzInboundMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes: [UInt8] = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     checkKeptResultsAgreeWithFullParsing(bytes)
+    checkFlatArgumentsAgreeWithTheValidator(bytes)
     bytes.withUnsafeBytes { buffer in
         checkScannerAgreesWithParser(bytes, buffer)
         checkScannedAnswersAgreeWithFullDecoding(bytes, buffer)
