@@ -130,7 +130,10 @@ package struct JSONScanner {
         }
 
         @inline(__always)
-        func at(_ position: Int) -> UInt8 { base.load(fromByteOffset: position, as: UInt8.self) }
+        func at(_ position: Int) -> UInt8 {
+            assert(position >= 0 && position < count, "JSONScanner read outside its input")  // debug builds trap; release reads unchecked
+            return base.load(fromByteOffset: position, as: UInt8.self)
+        }
 
         mutating func document() throws(Refusal) {
             try value(level: 0)

@@ -137,7 +137,7 @@ struct CommandsInFlight {
     @discardableResult
     mutating func insert(_ command: consuming PendingCommand) -> Key {
         let key: Key
-        if let made = lastMade, made.id == command.id {
+        if let made = lastMade, made.id.utf8.elementsEqual(command.id.utf8) {  // bytes: String == is canonical equivalence (K and the Kelvin sign)
             key = made.key
         } else if let own = Self.counter(in: command.id, prefix: prefixBytes) {
             key = own
