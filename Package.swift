@@ -86,7 +86,7 @@ let package = Package(
             name: "GatewayCommandTests",
             dependencies: ["godot-mcp-gateway", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "GatewaySetupTests", dependencies: ["GatewaySetup"]),
-        .testTarget(name: "GatewayServerTests", dependencies: ["GatewayCore", "GatewayMCP", "GatewayServer"]),
+        .testTarget(name: "GatewayServerTests", dependencies: ["CLWS", "GatewayCore", "GatewayMCP", "GatewayServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <zlib.h>
+#include "message_inflate.h"
 
 /// The service loop runs on libev's epoll backend through lws' libev event-lib plugin, as a foreign
 /// loop the gateway owns and steps one iteration at a time (lws' own poll() backend scans every socket
@@ -172,6 +173,7 @@ typedef struct clws_pmd_connection {
     unsigned char *input;       // the compressed bytes the inflater was last given, copied
     size_t input_capacity;
     int inflater_holds_input;   // the inflater has not consumed all of `input` yet
+    int messages_stand_alone;   // the peer compresses each message afresh (no context takeover)
 } clws_pmd_connection;
 
 /// lws 4.1's per-connection state (struct lws_ext_pm_deflate_priv, lib/roles/ws/ext/
@@ -260,6 +262,36 @@ static inline int clws_pmd_copy_input(clws_pmd_connection *connection, struct cl
     return 1;
 }
 
+/// Compressed messages up to this size are inflated by clws_inflate_message when they arrive whole, into
+/// at most CLWS_INFLATE_OUTPUT bytes; the rest go to lws' zlib inflater. Small ones are what the shortcut
+/// is for (zlib's table building is most of their cost); on long ones zlib's decoding loop is faster.
+#define CLWS_INFLATE_INPUT 2048
+#define CLWS_INFLATE_OUTPUT 16384
+
+/// Inflates a message that is all in this PAYLOAD_RX call, instead of lws' zlib inflater: a single frame
+/// with RSV1 (compressed), whole in `eb_in`, from a peer that compresses each message afresh, while lws'
+/// inflater is not started (it starts at a message's first compressed bytes and, under no context
+/// takeover, ends with the message). lws then hands the output to the RECEIVE callback and, as for a
+/// message it inflated, calls the extension no more for it. Returns 1 when it did, 0 to let lws do it.
+static inline int clws_pmd_inflate_whole_message(clws_pmd_connection *connection, struct lws *wsi,
+                                                 struct clws_pmd_ebufs *buffers) {
+    static __thread unsigned char output[CLWS_INFLATE_OUTPUT + 1];  // +1: lws may end the message with a NUL
+    const z_stream *inflater = &((const struct clws_pmd_priv_head *)connection->lws_state)->rx;
+    if (!connection->messages_stand_alone || inflater->state != Z_NULL || !buffers->eb_in.token ||
+        buffers->eb_in.len <= 0 || buffers->eb_in.len > CLWS_INFLATE_INPUT ||
+        !(lws_get_reserved_bits(wsi) & 0x40) || !lws_is_first_fragment(wsi) || !lws_is_final_fragment(wsi))
+        return 0;
+    size_t produced = 0;
+    if (clws_inflate_message(buffers->eb_in.token, (size_t)buffers->eb_in.len, output, CLWS_INFLATE_OUTPUT,
+                             &produced) != CLWS_INFLATE_DONE || produced == 0)
+        return 0;
+    buffers->eb_in.token += buffers->eb_in.len;
+    buffers->eb_in.len = 0;
+    buffers->eb_out.token = output;
+    buffers->eb_out.len = (int)produced;
+    return 1;
+}
+
 /// The index of parameter `name` in lws' table, -1 when absent.
 static inline int clws_pmd_option_index(const struct lws_ext_options *options, const char *name) {
     for (int index = 0; options && options[index].name; index++)
@@ -324,10 +356,15 @@ static inline int clws_pm_deflate_small_uncompressed(
         // The response lws writes names the parameter the client offered; only what lws records moves.
         struct lws_ext_option_arg option = *(const struct lws_ext_option_arg *)in;
         if (!option.option_name) option.option_index = clws_pmd_server_option_index(connection, option.option_index);
+        // What lws records as server_no_context_takeover makes it restart its inflater after every message.
+        if (!option.option_name &&
+            option.option_index == clws_pmd_option_index(connection->options, "server_no_context_takeover"))
+            connection->messages_stand_alone = 1;
         return lws_extension_callback_pm_deflate(context, ext, wsi, reason, connection->lws_state, &option, len);
     }
     if (reason == LWS_EXT_CB_PAYLOAD_RX && in) {
         struct clws_pmd_ebufs *buffers = (struct clws_pmd_ebufs *)in;
+        if (clws_pmd_inflate_whole_message(connection, wsi, buffers)) return CLWS_PMDR_EMPTY_FINAL;
         unsigned char *given = buffers->eb_in.token;
         int copied = clws_pmd_copy_input(connection, buffers);
         if (copied < 0) return -1;

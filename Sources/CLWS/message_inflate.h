@@ -1,0 +1,396 @@
+#ifndef CLWS_MESSAGE_INFLATE_H
+#define CLWS_MESSAGE_INFLATE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/// Inflates one whole permessage-deflate message (RFC 7692 7.2.2: raw DEFLATE, RFC 1951, with the
+/// sender's trailing 00 00 ff ff removed) from a fresh stream, into at most `capacity` bytes.
+///
+/// Why not zlib: an editor's answer is a few hundred bytes compressed afresh, one dynamic-Huffman block
+/// per message, and zlib spends most of such a message building its decoding tables (stepping through
+/// 512 entries for the literal/length code alone in bit-reversed order). Here the input is read
+/// most-significant-bit first, so each code's table entries are one run of consecutive entries, and the
+/// code lengths are gathered as they are read instead of scanned again per table. On the bench editor's
+/// 103-byte answer (94 bytes compressed): about 9,100 instructions against zlib's 14,200 in lws'
+/// sequence (docs/design-notes.md, "Deflate: inflating small messages ourselves").
+///
+/// It is only ever a shortcut in front of zlib: for anything it does not take it returns
+/// CLWS_INFLATE_USE_ZLIB, and the caller lets zlib inflate the message as if this had not run. It takes
+/// nothing zlib refuses, and what it takes it inflates to the same bytes
+/// (Tests/GatewayServerTests/MessageInflateTests compares the two, on damaged input too). Left to zlib:
+/// a final block (BFINAL, RFC 7692 7.2.3.3), a distance reaching before the message, an over-subscribed
+/// or incomplete code (zlib takes a single code of length 1; its own deflate never writes one), a code
+/// with no codes, a missing end-of-block code, more than 286 literal/length or 30 distance codes, a
+/// repeat with nothing to repeat or past the end (inflate.c), symbols 286-287 or distances 30-31 of the
+/// fixed code, input that ends anywhere but after a stored-block header (where the removed trailer would
+/// give that block its zero length), and output past `capacity`. Every read is checked against
+/// `length`, every write against `capacity`.
+enum { CLWS_INFLATE_DONE = 0, CLWS_INFLATE_USE_ZLIB = -1 };
+
+#define CLWS_INFLATE_MAX_BITS 15
+#define CLWS_INFLATE_FAST_BITS 9
+
+/// A canonical Huffman code (complete: every sequence of 15 bits begins with one of its codes).
+/// `fast`, indexed by the next `fast_bits` bits, gives a code of at most that many bits as its symbol
+/// (above 4 bits) and length (the low 4), and 0 for the first bits of a longer one. Read MSB-first,
+/// the codes of one length are consecutive numbers, so each code's entries are one run: filling the
+/// table is a few stores per code, where zlib steps through its entries in bit-reversed order.
+/// A longer code, left-aligned to 15 bits, is below `limit[L]` and at or above `limit[L - 1]` for its
+/// length L, and its symbol is `symbol[base[L] + (aligned >> (15 - L))]`.
+typedef struct clws_inflate_code {
+    uint16_t fast[1 << CLWS_INFLATE_FAST_BITS];
+    uint32_t limit[CLWS_INFLATE_MAX_BITS + 1];
+    int32_t base[CLWS_INFLATE_MAX_BITS + 1];
+    uint16_t symbol[288];
+    int fast_bits;
+} clws_inflate_code;
+
+/// The input read from its first bit, each byte from its lowest bit, into the top of `buffer`. Huffman
+/// codes are packed from their most significant bit (RFC 1951 3.1.1), so read this way the next code is
+/// the top of `buffer` as it is, and only the other fields (packed from their least significant bit,
+/// and far fewer) need their bits reversed.
+typedef struct clws_inflate_bits {
+    const uint8_t *input;
+    size_t length, position;  // position: the next byte not yet in `buffer`
+    uint64_t buffer;          // unread bits, the next one highest
+    unsigned count;           // how many bits of `buffer` are input
+} clws_inflate_bits;
+
+/// Each byte with its bits in reverse order: Huffman codes are packed from their most significant bit.
+static const uint8_t clws_inflate_reversed_bytes[256] = {
+    0x00, 0x80, 0x40, 0xc0, 0x20, 0xa0, 0x60, 0xe0, 0x10, 0x90, 0x50, 0xd0, 0x30, 0xb0, 0x70, 0xf0,
+    0x08, 0x88, 0x48, 0xc8, 0x28, 0xa8, 0x68, 0xe8, 0x18, 0x98, 0x58, 0xd8, 0x38, 0xb8, 0x78, 0xf8,
+    0x04, 0x84, 0x44, 0xc4, 0x24, 0xa4, 0x64, 0xe4, 0x14, 0x94, 0x54, 0xd4, 0x34, 0xb4, 0x74, 0xf4,
+    0x0c, 0x8c, 0x4c, 0xcc, 0x2c, 0xac, 0x6c, 0xec, 0x1c, 0x9c, 0x5c, 0xdc, 0x3c, 0xbc, 0x7c, 0xfc,
+    0x02, 0x82, 0x42, 0xc2, 0x22, 0xa2, 0x62, 0xe2, 0x12, 0x92, 0x52, 0xd2, 0x32, 0xb2, 0x72, 0xf2,
+    0x0a, 0x8a, 0x4a, 0xca, 0x2a, 0xaa, 0x6a, 0xea, 0x1a, 0x9a, 0x5a, 0xda, 0x3a, 0xba, 0x7a, 0xfa,
+    0x06, 0x86, 0x46, 0xc6, 0x26, 0xa6, 0x66, 0xe6, 0x16, 0x96, 0x56, 0xd6, 0x36, 0xb6, 0x76, 0xf6,
+    0x0e, 0x8e, 0x4e, 0xce, 0x2e, 0xae, 0x6e, 0xee, 0x1e, 0x9e, 0x5e, 0xde, 0x3e, 0xbe, 0x7e, 0xfe,
+    0x01, 0x81, 0x41, 0xc1, 0x21, 0xa1, 0x61, 0xe1, 0x11, 0x91, 0x51, 0xd1, 0x31, 0xb1, 0x71, 0xf1,
+    0x09, 0x89, 0x49, 0xc9, 0x29, 0xa9, 0x69, 0xe9, 0x19, 0x99, 0x59, 0xd9, 0x39, 0xb9, 0x79, 0xf9,
+    0x05, 0x85, 0x45, 0xc5, 0x25, 0xa5, 0x65, 0xe5, 0x15, 0x95, 0x55, 0xd5, 0x35, 0xb5, 0x75, 0xf5,
+    0x0d, 0x8d, 0x4d, 0xcd, 0x2d, 0xad, 0x6d, 0xed, 0x1d, 0x9d, 0x5d, 0xdd, 0x3d, 0xbd, 0x7d, 0xfd,
+    0x03, 0x83, 0x43, 0xc3, 0x23, 0xa3, 0x63, 0xe3, 0x13, 0x93, 0x53, 0xd3, 0x33, 0xb3, 0x73, 0xf3,
+    0x0b, 0x8b, 0x4b, 0xcb, 0x2b, 0xab, 0x6b, 0xeb, 0x1b, 0x9b, 0x5b, 0xdb, 0x3b, 0xbb, 0x7b, 0xfb,
+    0x07, 0x87, 0x47, 0xc7, 0x27, 0xa7, 0x67, 0xe7, 0x17, 0x97, 0x57, 0xd7, 0x37, 0xb7, 0x77, 0xf7,
+    0x0f, 0x8f, 0x4f, 0xcf, 0x2f, 0xaf, 0x6f, 0xef, 0x1f, 0x9f, 0x5f, 0xdf, 0x3f, 0xbf, 0x7f, 0xff,
+};
+
+static inline uint64_t clws_inflate_reverse64(uint64_t value) {
+    value = __builtin_bswap64(value);
+    value = (value & 0x0f0f0f0f0f0f0f0full) << 4 | ((value >> 4) & 0x0f0f0f0f0f0f0f0full);
+    value = (value & 0x3333333333333333ull) << 2 | ((value >> 2) & 0x3333333333333333ull);
+    return (value & 0x5555555555555555ull) << 1 | ((value >> 1) & 0x5555555555555555ull);
+}
+
+static inline void clws_inflate_refill(clws_inflate_bits *bits) {
+    if (bits->length - bits->position >= 8) {
+        uint64_t word;
+        memcpy(&word, bits->input + bits->position, 8);  // little-endian hosts only (x86-64, arm64)
+        // The first byte lowest, as loaded; reversed, the first bit is the highest.
+        bits->buffer |= clws_inflate_reverse64(word) >> bits->count;
+        bits->position += (63 - bits->count) >> 3;
+        bits->count |= 56;
+        return;
+    }
+    while (bits->count <= 56 && bits->position < bits->length) {
+        bits->buffer |= (uint64_t)clws_inflate_reversed_bytes[bits->input[bits->position++]] << (56 - bits->count);
+        bits->count += 8;
+    }
+}
+
+/// A field of `need` (1-16) bits, packed from its least significant bit; -1 when the input ends first.
+static inline int32_t clws_inflate_take(clws_inflate_bits *bits, unsigned need) {
+    if (bits->count < need) {
+        clws_inflate_refill(bits);
+        if (bits->count < need) return -1;
+    }
+    uint32_t read = (uint32_t)(bits->buffer >> (64 - need));
+    bits->buffer <<= need;
+    bits->count -= need;
+    uint32_t reversed16 = (uint32_t)clws_inflate_reversed_bytes[read & 0xff] << 8 |
+                          clws_inflate_reversed_bytes[(read >> 8) & 0xff];
+    return (int32_t)(reversed16 >> (16 - need));
+}
+
+/// As clws_inflate_take, for the extra bits of a length or distance: `need` may be 0.
+static inline int32_t clws_inflate_take_extra(clws_inflate_bits *bits, unsigned need) {
+    return need ? clws_inflate_take(bits, need) : 0;
+}
+
+/// The code lengths of one code as a dynamic block's header gives them: how many codes of each length,
+/// and the symbols that have a code, in increasing order, with their lengths.
+typedef struct clws_inflate_lengths {
+    uint16_t per_length[CLWS_INFLATE_MAX_BITS + 1];
+    uint16_t symbols[288];
+    uint8_t lengths[288];
+    int count;
+} clws_inflate_lengths;
+
+static inline void clws_inflate_lengths_add(clws_inflate_lengths *lengths, int symbol, uint8_t length) {
+    lengths->per_length[length]++;
+    lengths->symbols[lengths->count] = (uint16_t)symbol;
+    lengths->lengths[lengths->count++] = length;
+}
+
+/// Builds `code`. Returns 0, or -1 for a set zlib refuses, an incomplete one, or one with no codes.
+static inline int clws_inflate_build(clws_inflate_code *code, const clws_inflate_lengths *lengths) {
+    const uint16_t *per_length = lengths->per_length;
+    int longest = CLWS_INFLATE_MAX_BITS;
+    while (longest >= 1 && per_length[longest] == 0) longest--;
+    if (longest == 0) return -1;
+    int left = 1;
+    uint16_t next[CLWS_INFLATE_MAX_BITS + 1];
+    uint32_t first = 0;
+    int index = 0;
+    for (int length = 1; length <= CLWS_INFLATE_MAX_BITS; length++) {
+        left = (left << 1) - per_length[length];
+        if (left < 0) return -1;  // over-subscribed
+        next[length] = (uint16_t)index;
+        code->base[length] = index - (int32_t)first;
+        code->limit[length] = (first + per_length[length]) << (CLWS_INFLATE_MAX_BITS - length);
+        index += per_length[length];
+        first = (first + per_length[length]) << 1;
+    }
+    // Incomplete: zlib takes a single code of length 1 (not for the code-length code), and its own
+    // deflate never writes one; left to zlib, every code here is complete, so every 15 bits are a code.
+    if (left > 0) return -1;
+    for (int entry = 0; entry < lengths->count; entry++)
+        code->symbol[next[lengths->lengths[entry]]++] = lengths->symbols[entry];
+
+    int fast_bits = longest < CLWS_INFLATE_FAST_BITS ? longest : CLWS_INFLATE_FAST_BITS;
+    int entry = 0, position = 0;
+    for (int length = 1; length <= fast_bits; length++) {
+        int run = 1 << (fast_bits - length);
+        for (int counted = 0; counted < per_length[length]; counted++) {
+            uint16_t value = (uint16_t)(code->symbol[position++] << 4 | length);
+            for (int offset = 0; offset < run; offset++) code->fast[entry + offset] = value;
+            entry += run;
+        }
+    }
+    while (entry < (1 << fast_bits)) code->fast[entry++] = 0;  // the first bits of longer codes
+    code->fast_bits = fast_bits;
+    return 0;
+}
+
+/// The next symbol of `code`; -1 for a code the set does not have, or input that ends first.
+static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflate_code *code) {
+    if (bits->count < CLWS_INFLATE_MAX_BITS) clws_inflate_refill(bits);
+    unsigned entry = code->fast[bits->buffer >> (64 - code->fast_bits)];
+    unsigned length = entry & 15;
+    int symbol = (int)(entry >> 4);
+    if (!entry) {
+        uint32_t aligned = (uint32_t)(bits->buffer >> (64 - CLWS_INFLATE_MAX_BITS));
+        length = (unsigned)code->fast_bits + 1;
+        while (aligned >= code->limit[length]) length++;  // ends by the longest: limit[longest] is 1 << 15
+        symbol = code->symbol[code->base[length] + (int32_t)(aligned >> (CLWS_INFLATE_MAX_BITS - length))];
+    }
+    if (length > bits->count) return -1;  // the bits past the input were zeros, not input
+    bits->buffer <<= length;
+    bits->count -= length;
+    return symbol;
+}
+
+typedef struct clws_inflate_fixed_codes {
+    clws_inflate_code literal, distance;
+} clws_inflate_fixed_codes;
+
+static inline void clws_inflate_build_fixed(clws_inflate_fixed_codes *codes) {
+    clws_inflate_lengths lengths;
+    memset(&lengths, 0, sizeof lengths);
+    for (int symbol = 0; symbol < 288; symbol++)
+        clws_inflate_lengths_add(&lengths, symbol, symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8);
+    (void)clws_inflate_build(&codes->literal, &lengths);
+    // 32 codes of 5 bits: 30 and 31 are in the code but are not distances (checked at use).
+    memset(&lengths, 0, sizeof lengths);
+    for (int symbol = 0; symbol < 32; symbol++) clws_inflate_lengths_add(&lengths, symbol, 5);
+    (void)clws_inflate_build(&codes->distance, &lengths);
+}
+
+/// The fixed codes (RFC 1951 3.2.6), built at their first use. (A function's statics: a header's
+/// file-scope ones are not emitted when Swift imports it.)
+static inline const clws_inflate_fixed_codes *clws_inflate_fixed(void) {
+    static clws_inflate_fixed_codes codes;
+    static int built;
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    if (!__atomic_load_n(&built, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&lock);
+        if (!built) {
+            clws_inflate_build_fixed(&codes);
+            __atomic_store_n(&built, 1, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&lock);
+    }
+    return &codes;
+}
+
+/// Lengths and distances: base values and extra bits (RFC 1951 3.2.5).
+static const uint16_t clws_inflate_length_base[29] = {
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
+static const uint8_t clws_inflate_length_extra[29] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
+static const uint16_t clws_inflate_distance_base[30] = {
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+    4097, 6145, 8193, 12289, 16385, 24577 };
+static const uint8_t clws_inflate_distance_extra[30] = {
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+
+/// A dynamic block's codes (RFC 1951 3.2.7). Returns 0, or -1 for zlib.
+static inline int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflate_code *literal,
+                                          clws_inflate_code *distance) {
+    // A copy the compiler can keep in registers: the caller's may alias the output.
+    clws_inflate_bits local = *stream, *bits = &local;
+    static const uint8_t order[19] = { 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 };
+    int32_t literals = clws_inflate_take(bits, 5), distances = clws_inflate_take(bits, 5),
+            code_lengths = clws_inflate_take(bits, 4);
+    if (literals < 0 || distances < 0 || code_lengths < 0) return -1;
+    literals += 257;
+    distances += 1;
+    code_lengths += 4;
+    if (literals > 286 || distances > 30) return -1;
+
+    clws_inflate_lengths code_length_lengths;
+    memset(code_length_lengths.per_length, 0, sizeof code_length_lengths.per_length);
+    code_length_lengths.count = 0;
+    uint8_t by_symbol[19] = { 0 };
+    for (int index = 0; index < code_lengths; index++) {
+        int32_t length = clws_inflate_take(bits, 3);
+        if (length < 0) return -1;
+        by_symbol[order[index]] = (uint8_t)length;
+    }
+    // A code lists its symbols in increasing order; the header gives these in `order`.
+    for (int symbol = 0; symbol < 19; symbol++)
+        if (by_symbol[symbol]) clws_inflate_lengths_add(&code_length_lengths, symbol, by_symbol[symbol]);
+    clws_inflate_code length_code;
+    if (clws_inflate_build(&length_code, &code_length_lengths) != 0) return -1;
+
+    // Both codes' lengths in one sequence (a repeat may run from one into the other), split at `literals`.
+    clws_inflate_lengths split[2];
+    memset(split[0].per_length, 0, sizeof split[0].per_length);
+    memset(split[1].per_length, 0, sizeof split[1].per_length);
+    split[0].count = split[1].count = 0;
+    int total = (int)(literals + distances), index = 0, previous = -1, end_of_block = 0;
+    while (index < total) {
+        int symbol = clws_inflate_decode(bits, &length_code);
+        if (symbol < 0) return -1;
+        int32_t repeat = 1;
+        int value = symbol;
+        if (symbol == 16) {
+            if (previous < 0) return -1;  // nothing to repeat
+            value = previous;
+            repeat = clws_inflate_take(bits, 2);
+            repeat = repeat < 0 ? -1 : repeat + 3;
+        } else if (symbol == 17) {
+            value = 0;
+            repeat = clws_inflate_take(bits, 3);
+            repeat = repeat < 0 ? -1 : repeat + 3;
+        } else if (symbol == 18) {
+            value = 0;
+            repeat = clws_inflate_take(bits, 7);
+            repeat = repeat < 0 ? -1 : repeat + 11;
+        }
+        if (repeat < 0 || index + repeat > total) return -1;
+        previous = value;
+        if (value == 0) {
+            index += (int)repeat;
+            continue;
+        }
+        while (repeat-- > 0) {
+            if (index < literals) {
+                end_of_block |= index == 256;
+                clws_inflate_lengths_add(&split[0], index, (uint8_t)value);
+            } else {
+                clws_inflate_lengths_add(&split[1], index - (int)literals, (uint8_t)value);
+            }
+            index++;
+        }
+    }
+    if (!end_of_block) return -1;  // no end-of-block code
+    if (clws_inflate_build(literal, &split[0]) != 0) return -1;
+    if (clws_inflate_build(distance, &split[1]) != 0) return -1;
+    *stream = local;
+    return 0;
+}
+
+/// One Huffman-coded block's symbols, appended at `*produced`. Returns 0 at its end-of-block code, or -1.
+static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_inflate_code *literal,
+                                     const clws_inflate_code *distance, uint8_t *output, size_t capacity,
+                                     size_t *produced) {
+    // A copy the compiler can keep in registers: a byte written to `output` could alias `*stream`.
+    clws_inflate_bits local = *stream, *bits = &local;
+    size_t written = *produced;
+    for (;;) {
+        int symbol = clws_inflate_decode(bits, literal);
+        if (symbol < 0) return -1;
+        if (symbol < 256) {
+            if (written == capacity) return -1;
+            output[written++] = (uint8_t)symbol;
+            continue;
+        }
+        if (symbol == 256) break;
+        symbol -= 257;
+        if (symbol >= 29) return -1;  // 286 and 287
+        int32_t extra = clws_inflate_take_extra(bits, clws_inflate_length_extra[symbol]);
+        if (extra < 0) return -1;
+        size_t length = clws_inflate_length_base[symbol] + (size_t)extra;
+        int code = clws_inflate_decode(bits, distance);
+        if (code < 0 || code >= 30) return -1;
+        extra = clws_inflate_take_extra(bits, clws_inflate_distance_extra[code]);
+        if (extra < 0) return -1;
+        size_t back = clws_inflate_distance_base[code] + (size_t)extra;
+        if (back > written || length > capacity - written) return -1;
+        const uint8_t *from = output + written - back;
+        uint8_t *to = output + written;
+        for (size_t offset = 0; offset < length; offset++) to[offset] = from[offset];  // may overlap forward
+        written += length;
+    }
+    *produced = written;
+    *stream = local;
+    return 0;
+}
+
+/// Inflates the message in `input` into `output`; on CLWS_INFLATE_DONE `*produced` is its length.
+static inline int clws_inflate_message(const uint8_t *input, size_t length, uint8_t *output, size_t capacity,
+                                       size_t *produced) {
+    clws_inflate_bits bits = { input, length, 0, 0, 0 };
+    size_t written = 0;
+    for (;;) {
+        int32_t header = clws_inflate_take(&bits, 3);
+        if (header < 0 || (header & 1)) return CLWS_INFLATE_USE_ZLIB;  // no input, or a final block
+        int type = (int)(header >> 1);
+        if (type == 0) {
+            // Stored: to the byte boundary, then LEN and NLEN, unless the input ends here, where the
+            // trailer the sender removed (00 00 ff ff) is this block's LEN and NLEN: the message's end.
+            unsigned padding = bits.count & 7;
+            bits.buffer <<= padding;
+            bits.count -= padding;
+            if (bits.count == 0 && bits.position == length) break;
+            int32_t size = clws_inflate_take(&bits, 16), check = clws_inflate_take(&bits, 16);
+            if (size < 0 || check < 0 || (size ^ 0xffff) != check) return CLWS_INFLATE_USE_ZLIB;
+            if ((size_t)size > capacity - written) return CLWS_INFLATE_USE_ZLIB;
+            for (int32_t copied = 0; copied < size; copied++) {
+                int32_t byte = clws_inflate_take(&bits, 8);
+                if (byte < 0) return CLWS_INFLATE_USE_ZLIB;
+                output[written++] = (uint8_t)byte;
+            }
+        } else if (type == 1) {
+            const clws_inflate_fixed_codes *fixed = clws_inflate_fixed();
+            if (clws_inflate_block(&bits, &fixed->literal, &fixed->distance, output, capacity, &written))
+                return CLWS_INFLATE_USE_ZLIB;
+        } else if (type == 2) {
+            clws_inflate_code literal, distance;
+            if (clws_inflate_read_codes(&bits, &literal, &distance) ||
+                clws_inflate_block(&bits, &literal, &distance, output, capacity, &written))
+                return CLWS_INFLATE_USE_ZLIB;
+        } else {
+            return CLWS_INFLATE_USE_ZLIB;
+        }
+    }
+    *produced = written;
+    return CLWS_INFLATE_DONE;
+}
+
+#endif
