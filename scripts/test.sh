@@ -38,7 +38,7 @@ ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32:halt_on_error=1 \
 echo "==> benchmark harness smoke run (checks that it works; never judges the figures)"
 bench/run.sh --smoke
 
-echo "==> fuzzing the inbound message path (libFuzzer + AddressSanitizer, 60 s)"
+echo "==> fuzzing the inbound message path and the small-message inflater (libFuzzer + AddressSanitizer, 60 + 30 s)"
 fuzz/run.sh 60
 
 echo "==> integration tests again, against a gateway built with ThreadSanitizer"

@@ -21,7 +21,7 @@
 /// CLWS_INFLATE_USE_ZLIB, and the caller lets zlib inflate the message as if this had not run. It takes
 /// nothing zlib refuses, and what it takes it inflates to the same bytes
 /// (Tests/GatewayServerTests/MessageInflateTests compares the two, on damaged input too). Left to zlib:
-/// a final block (BFINAL, RFC 7692 7.2.3.3), a distance reaching before the message, an over-subscribed
+/// anything after a final block (BFINAL, RFC 7692 7.2.3.3), a distance reaching before the message, an over-subscribed
 /// or incomplete code (zlib takes a single code of length 1; its own deflate never writes one), a code
 /// with no codes, a missing end-of-block code, more than 286 literal/length or 30 distance codes, a
 /// repeat with nothing to repeat or past the end (inflate.c), symbols 286-287 or distances 30-31 of the
@@ -359,8 +359,8 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
     size_t written = 0;
     for (;;) {
         int32_t header = clws_inflate_take(&bits, 3);
-        if (header < 0 || (header & 1)) return CLWS_INFLATE_USE_ZLIB;  // no input, or a final block
-        int type = (int)(header >> 1);
+        if (header < 0) return CLWS_INFLATE_USE_ZLIB;
+        int final = header & 1, type = (int)(header >> 1);
         if (type == 0) {
             // Stored: to the byte boundary, then LEN and NLEN, unless the input ends here, where the
             // trailer the sender removed (00 00 ff ff) is this block's LEN and NLEN: the message's end.
@@ -386,6 +386,15 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
                 clws_inflate_block(&bits, &literal, &distance, output, capacity, &written))
                 return CLWS_INFLATE_USE_ZLIB;
         } else {
+            return CLWS_INFLATE_USE_ZLIB;
+        }
+        if (final) {
+            // A final block ends the message (RFC 7692 7.2.3.3); only the rest of its last byte may follow.
+            // (zlib ignores whatever follows; lws 4.1 then keeps it as input for the next message.)
+            unsigned padding = bits.count & 7;
+            bits.buffer <<= padding;
+            bits.count -= padding;
+            if (bits.count == 0 && bits.position == length) break;
             return CLWS_INFLATE_USE_ZLIB;
         }
     }

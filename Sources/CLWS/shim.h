@@ -365,6 +365,12 @@ static inline int clws_pm_deflate_small_uncompressed(
     if (reason == LWS_EXT_CB_PAYLOAD_RX && in) {
         struct clws_pmd_ebufs *buffers = (struct clws_pmd_ebufs *)in;
         if (clws_pmd_inflate_whole_message(connection, wsi, buffers)) return CLWS_PMDR_EMPTY_FINAL;
+        // A message ending in a final block (RFC 7692 7.2.3.3) leaves lws 4.1's trailer (00 00 ff ff)
+        // unread in its inflater's input when zlib reports the stream's end; under no context takeover lws
+        // then ends the inflater but keeps that input, and the next message inflates the stale trailer
+        // in place of its own bytes ("bad utf8", 1007). An ended inflater has no input of its own.
+        z_stream *inflater = &((struct clws_pmd_priv_head *)connection->lws_state)->rx;
+        if (inflater->state == Z_NULL) inflater->avail_in = 0;
         unsigned char *given = buffers->eb_in.token;
         int copied = clws_pmd_copy_input(connection, buffers);
         if (copied < 0) return -1;

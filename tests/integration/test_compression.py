@@ -264,3 +264,75 @@ async def test_server_no_context_takeover_is_honoured_both_ways():
                                       "timestamp": time.time()}))
             assert not (await call)[0]
         await ws.close()
+
+
+async def test_every_kind_of_compressed_answer_arrives_intact_by_either_inflater():
+    # From an editor that offered client_no_context_takeover, a compressed message that arrives whole in
+    # one frame (up to 2 KiB) is inflated by the gateway's own decoder (clws_inflate_message), which leaves
+    # to lws' zlib inflater what it does not take: a final block, output past 16 KiB, longer input. Every
+    # kind of DEFLATE block, either way, must give the host the editor's answer byte for byte.
+    offer = ClientPerMessageDeflateFactory(client_no_context_takeover=True)
+    tree = [{"name": f"Sprite2D_{i}", "type": "Sprite2D", "path": f"/root/Main/Sprite2D_{i}",
+             "position": [i * 3.5, -i * 1.25], "visible": i % 5 != 0} for i in range(20)]
+    answers = [
+        ("dynamic block, level 1", {"node": "/root/Main/Player", "tree": []}, dict(level=1)),
+        ("fixed block", {"node": "/root/Main/Player", "tree": [1, 2, 3]}, dict(level=6, strategy=zlib.Z_FIXED)),
+        ("stored block", {"text": "stored as it is"}, dict(level=0)),
+        ("Huffman only", {"node": "/root/Main/Player", "tree": tree[:5]}, dict(level=6, strategy=zlib.Z_HUFFMAN_ONLY)),
+        ("several blocks", {"tree": tree[:20]}, dict(level=6, split=True)),
+        ("past 16 KiB inflated (zlib)", {"tree": [{"name": "Sprite2D", "type": "Sprite2D", "visible": True}] * 400},
+         dict(level=9)),
+        ("past 2 KiB compressed (zlib)", {"noise": base64.b64encode(os.urandom(4000)).decode()}, dict(level=1)),
+        # A final block (RFC 7692 7.2.3.3), twice each way: lws 4.1 kept its trailer as the next
+        # message's input and failed that message (1007, bad utf8).
+        ("a final block", {"node": "/root/Main/Final"}, dict(level=6, finish=True)),
+        ("another final block", {"node": "/root/Main/Final2"}, dict(level=6, finish=True)),
+        ("a long final block (zlib)", {"noise": base64.b64encode(os.urandom(3000)).decode()}, dict(level=1, finish=True)),
+        ("another long final block (zlib)", {"noise": base64.b64encode(os.urandom(3000)).decode()}, dict(level=1, finish=True)),
+        ("after them", {"node": "/root/Main/Player", "tree": []}, dict(level=1)),
+    ]
+
+    def deflated(text: bytes, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY, split=False, finish=False) -> bytes:
+        deflater = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+        if split:
+            middle = len(text) // 2
+            payload = deflater.compress(text[:middle]) + deflater.flush(zlib.Z_FULL_FLUSH) + deflater.compress(text[middle:])
+        else:
+            payload = deflater.compress(text)
+        if finish:
+            return payload + deflater.flush(zlib.Z_FINISH)
+        payload += deflater.flush(zlib.Z_SYNC_FLUSH)
+        assert payload.endswith(b"\x00\x00\xff\xff")
+        return payload[:-4]
+
+    async with mcp_gateway() as gateway:
+        ws = await websockets.connect(
+            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
+            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        assert ws.response.headers["Sec-WebSocket-Extensions"] == "permessage-deflate; client_no_context_takeover"
+
+        async def next_message(predicate) -> dict:
+            while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
+                pass
+            return message
+
+        client_id = (await next_message(lambda m: m.get("type") == "handshake"))["clientId"]
+        await ws.send(json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
+                                  "godotVersion": "4.3.stable.official"}))
+        await gateway.wait_ready(client_id)
+        sizes = {}
+        for label, result, how in answers:
+            call = asyncio.create_task(gateway.call_json("get_scene_tree"))
+            command = await next_message(lambda m: m.get("command") == "get_scene_tree")
+            text = json.dumps({"id": command["id"], "success": True, "result": result, "error": None}).encode()
+            payload = deflated(text, **how)
+            sizes[label] = (len(payload), len(text))
+            ws.transport.write(_masked_text_frame(payload, compressed=True))  # below the client's deflater
+            assert await asyncio.wait_for(call, 5) == result, (label, sizes[label])
+        # The cases are what their labels say.
+        assert all(compressed <= 2048 and inflated <= 16384 for label, (compressed, inflated) in sizes.items()
+                   if "zlib" not in label), sizes
+        assert sizes["past 16 KiB inflated (zlib)"][0] <= 2048 < 16384 < sizes["past 16 KiB inflated (zlib)"][1], sizes
+        assert sizes["past 2 KiB compressed (zlib)"][0] > 2048, sizes
+        assert sizes["a long final block (zlib)"][0] > 2048, sizes
+        await ws.close()
