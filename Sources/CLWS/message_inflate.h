@@ -142,36 +142,41 @@ static inline int clws_inflate_build(clws_inflate_code *code, const clws_inflate
     int longest = CLWS_INFLATE_MAX_BITS;
     while (longest >= 1 && per_length[longest] == 0) longest--;
     if (longest == 0) return -1;
-    int left = 1;
+    const int fast_bits = longest < CLWS_INFLATE_FAST_BITS ? longest : CLWS_INFLATE_FAST_BITS;
+    // Where each length's codes begin: in `fast` for the short ones, in `symbol` for the long ones.
     uint16_t next[CLWS_INFLATE_MAX_BITS + 1];
+    int left = 1, fast_entries = 0, index = 0;
     uint32_t first = 0;
-    int index = 0;
-    for (int length = 1; length <= CLWS_INFLATE_MAX_BITS; length++) {
+    for (int length = 1; length <= longest; length++) {
         left = (left << 1) - per_length[length];
         if (left < 0) return -1;  // over-subscribed
-        next[length] = (uint16_t)index;
-        code->base[length] = index - (int32_t)first;
-        code->limit[length] = (first + per_length[length]) << (CLWS_INFLATE_MAX_BITS - length);
-        index += per_length[length];
+        if (length <= fast_bits) {
+            next[length] = (uint16_t)fast_entries;
+            fast_entries += per_length[length] << (fast_bits - length);
+        } else {
+            next[length] = (uint16_t)index;
+            code->base[length] = index - (int32_t)first;
+            code->limit[length] = (first + per_length[length]) << (CLWS_INFLATE_MAX_BITS - length);
+            index += per_length[length];
+        }
         first = (first + per_length[length]) << 1;
     }
     // Incomplete: zlib takes a single code of length 1 (not for the code-length code), and its own
     // deflate never writes one; left to zlib, every code here is complete, so every 15 bits are a code.
     if (left > 0) return -1;
-    for (int entry = 0; entry < lengths->count; entry++)
-        code->symbol[next[lengths->lengths[entry]]++] = lengths->symbols[entry];
-
-    int fast_bits = longest < CLWS_INFLATE_FAST_BITS ? longest : CLWS_INFLATE_FAST_BITS;
-    int entry = 0, position = 0;
-    for (int length = 1; length <= fast_bits; length++) {
-        int run = 1 << (fast_bits - length);
-        for (int counted = 0; counted < per_length[length]; counted++) {
-            uint16_t value = (uint16_t)(code->symbol[position++] << 4 | length);
-            for (int offset = 0; offset < run; offset++) code->fast[entry + offset] = value;
-            entry += run;
+    // The symbols in increasing order: within a length, codes are given in that order (RFC 1951 3.2.2).
+    for (int entry = 0; entry < lengths->count; entry++) {
+        int length = lengths->lengths[entry];
+        if (length <= fast_bits) {
+            int run = 1 << (fast_bits - length), at = next[length];
+            uint16_t value = (uint16_t)(lengths->symbols[entry] << 4 | length);
+            for (int offset = 0; offset < run; offset++) code->fast[at + offset] = value;
+            next[length] = (uint16_t)(at + run);
+        } else {
+            code->symbol[next[length]++] = lengths->symbols[entry];
         }
     }
-    while (entry < (1 << fast_bits)) code->fast[entry++] = 0;  // the first bits of longer codes
+    for (int entry = fast_entries; entry < (1 << fast_bits); entry++) code->fast[entry] = 0;  // longer codes' first bits
     code->fast_bits = fast_bits;
     return 0;
 }
