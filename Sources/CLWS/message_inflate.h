@@ -46,18 +46,27 @@ typedef struct clws_inflate_code {
     int32_t base[CLWS_INFLATE_MAX_BITS + 1];
     uint16_t symbol[288];
     int fast_bits;
+    unsigned fast_shift;  // 64 - fast_bits: the next fast_bits bits are `buffer >> fast_shift`
 } clws_inflate_code;
 
 /// The input read from its first bit, each byte from its lowest bit, into the top of `buffer`. Huffman
 /// codes are packed from their most significant bit (RFC 1951 3.1.1), so read this way the next code is
 /// the top of `buffer` as it is, and only the other fields (packed from their least significant bit,
 /// and far fewer) need their bits reversed.
+/// Past the input's end `buffer` is filled with zeros: a code may be looked at there, as long as it is not
+/// taken from there, so the hot loops check nothing per symbol. Bits taken past the end are caught
+/// where a refill finds them, at each block's end and where the message ends (clws_inflate_left).
 typedef struct clws_inflate_bits {
     const uint8_t *input;
-    size_t length, position;  // position: the next byte not yet in `buffer`
+    size_t length, position;  // position: the next byte not yet in `buffer` (past `length`: zeros added)
     uint64_t buffer;          // unread bits, the next one highest
-    unsigned count;           // how many bits of `buffer` are input
+    unsigned count;           // how many bits of `buffer` are unread
 } clws_inflate_bits;
+
+/// Bits of input not taken yet; negative once bits past the end have been taken.
+static inline int64_t clws_inflate_left(const clws_inflate_bits *bits) {
+    return (int64_t)bits->length * 8 - ((int64_t)bits->position * 8 - (int64_t)bits->count);
+}
 
 /// Each byte with its bits in reverse order: Huffman codes are packed from their most significant bit.
 static const uint8_t clws_inflate_reversed_bytes[256] = {
@@ -86,28 +95,30 @@ static inline uint64_t clws_inflate_reverse64(uint64_t value) {
     return (value & 0x5555555555555555ull) << 1 | ((value >> 1) & 0x5555555555555555ull);
 }
 
-static inline void clws_inflate_refill(clws_inflate_bits *bits) {
-    if (bits->length - bits->position >= 8) {
+/// Fills `buffer` to more than 56 bits. Returns 0 when bits past the input's end have been taken.
+static inline int clws_inflate_refill(clws_inflate_bits *bits) {
+    if (bits->position + 8 <= bits->length) {
         uint64_t word;
         memcpy(&word, bits->input + bits->position, 8);  // little-endian hosts only (x86-64, arm64)
         // The first byte lowest, as loaded; reversed, the first bit is the highest.
         bits->buffer |= clws_inflate_reverse64(word) >> bits->count;
         bits->position += (63 - bits->count) >> 3;
         bits->count |= 56;
-        return;
+        return 1;
     }
-    while (bits->count <= 56 && bits->position < bits->length) {
-        bits->buffer |= (uint64_t)clws_inflate_reversed_bytes[bits->input[bits->position++]] << (56 - bits->count);
+    while (bits->count <= 56) {
+        uint8_t byte = bits->position < bits->length ? clws_inflate_reversed_bytes[bits->input[bits->position]] : 0;
+        bits->buffer |= (uint64_t)byte << (56 - bits->count);
+        bits->position++;
         bits->count += 8;
     }
+    return clws_inflate_left(bits) >= 0;
 }
 
-/// A field of `need` (1-16) bits, packed from its least significant bit; -1 when the input ends first.
+/// A field of `need` (1-16) bits, packed from its least significant bit; -1 when bits past the input's
+/// end had been taken before.
 static inline int32_t clws_inflate_take(clws_inflate_bits *bits, unsigned need) {
-    if (bits->count < need) {
-        clws_inflate_refill(bits);
-        if (bits->count < need) return -1;
-    }
+    if (bits->count < need && !clws_inflate_refill(bits)) return -1;
     uint32_t read = (uint32_t)(bits->buffer >> (64 - need));
     bits->buffer <<= need;
     bits->count -= need;
@@ -178,13 +189,14 @@ static inline int clws_inflate_build(clws_inflate_code *code, const clws_inflate
     }
     for (int entry = fast_entries; entry < (1 << fast_bits); entry++) code->fast[entry] = 0;  // longer codes' first bits
     code->fast_bits = fast_bits;
+    code->fast_shift = 64u - (unsigned)fast_bits;
     return 0;
 }
 
 /// The next symbol of `code`; -1 for a code the set does not have, or input that ends first.
 static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflate_code *code) {
-    if (bits->count < CLWS_INFLATE_MAX_BITS) clws_inflate_refill(bits);
-    unsigned entry = code->fast[bits->buffer >> (64 - code->fast_bits)];
+    if (bits->count < CLWS_INFLATE_MAX_BITS && !clws_inflate_refill(bits)) return -1;
+    unsigned entry = code->fast[bits->buffer >> code->fast_shift];
     unsigned length = entry & 15;
     int symbol = (int)(entry >> 4);
     if (!entry) {
@@ -193,7 +205,6 @@ static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflat
         while (aligned >= code->limit[length]) length++;  // ends by the longest: limit[longest] is 1 << 15
         symbol = code->symbol[code->base[length] + (int32_t)(aligned >> (CLWS_INFLATE_MAX_BITS - length))];
     }
-    if (length > bits->count) return -1;  // the bits past the input were zeros, not input
     bits->buffer <<= length;
     bits->count -= length;
     return symbol;
@@ -335,7 +346,10 @@ static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_infla
             output[written++] = (uint8_t)symbol;
             continue;
         }
-        if (symbol == 256) break;
+        if (symbol == 256) {
+            if (clws_inflate_left(bits) < 0) return -1;  // the block ran past the input
+            break;
+        }
         symbol -= 257;
         if (symbol >= 29) return -1;  // 286 and 287
         int32_t extra = clws_inflate_take_extra(bits, clws_inflate_length_extra[symbol]);
@@ -363,6 +377,7 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
     clws_inflate_bits bits = { input, length, 0, 0, 0 };
     size_t written = 0;
     for (;;) {
+        if (clws_inflate_left(&bits) < 3) return CLWS_INFLATE_USE_ZLIB;
         int32_t header = clws_inflate_take(&bits, 3);
         if (header < 0) return CLWS_INFLATE_USE_ZLIB;
         int final = header & 1, type = (int)(header >> 1);
@@ -372,10 +387,12 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
             unsigned padding = bits.count & 7;
             bits.buffer <<= padding;
             bits.count -= padding;
-            if (bits.count == 0 && bits.position == length) break;
+            if (clws_inflate_left(&bits) == 0) break;
+            if (clws_inflate_left(&bits) < 32) return CLWS_INFLATE_USE_ZLIB;
             int32_t size = clws_inflate_take(&bits, 16), check = clws_inflate_take(&bits, 16);
             if (size < 0 || check < 0 || (size ^ 0xffff) != check) return CLWS_INFLATE_USE_ZLIB;
-            if ((size_t)size > capacity - written) return CLWS_INFLATE_USE_ZLIB;
+            if ((size_t)size > capacity - written || clws_inflate_left(&bits) < (int64_t)size * 8)
+                return CLWS_INFLATE_USE_ZLIB;
             for (int32_t copied = 0; copied < size; copied++) {
                 int32_t byte = clws_inflate_take(&bits, 8);
                 if (byte < 0) return CLWS_INFLATE_USE_ZLIB;
@@ -399,7 +416,7 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
             unsigned padding = bits.count & 7;
             bits.buffer <<= padding;
             bits.count -= padding;
-            if (bits.count == 0 && bits.position == length) break;
+            if (clws_inflate_left(&bits) == 0) break;
             return CLWS_INFLATE_USE_ZLIB;
         }
     }
