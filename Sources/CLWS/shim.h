@@ -174,6 +174,7 @@ typedef struct clws_pmd_connection {
     size_t input_capacity;
     int inflater_holds_input;   // the inflater has not consumed all of `input` yet
     int messages_stand_alone;   // the peer compresses each message afresh (no context takeover)
+    int message_inflated_here;  // the last message went through clws_pmd_inflate_whole_message
 } clws_pmd_connection;
 
 /// lws 4.1's per-connection state (struct lws_ext_pm_deflate_priv, lib/roles/ws/ext/
@@ -364,7 +365,17 @@ static inline int clws_pm_deflate_small_uncompressed(
     }
     if (reason == LWS_EXT_CB_PAYLOAD_RX && in) {
         struct clws_pmd_ebufs *buffers = (struct clws_pmd_ebufs *)in;
-        if (clws_pmd_inflate_whole_message(connection, wsi, buffers)) return CLWS_PMDR_EMPTY_FINAL;
+        if (connection->message_inflated_here) {
+            // lws ends every frame with one more call, without input (the spill of its parser). For a
+            // message its inflater took, that call finds the trailer applied and does nothing; for one
+            // inflated here lws still owes the trailer, and would start an inflater only to inflate it.
+            if (buffers->eb_in.len <= 0 && !lws_is_first_fragment(wsi)) return CLWS_PMDR_DID_NOTHING;
+            connection->message_inflated_here = 0;  // a new frame
+        }
+        if (clws_pmd_inflate_whole_message(connection, wsi, buffers)) {
+            connection->message_inflated_here = 1;
+            return CLWS_PMDR_EMPTY_FINAL;
+        }
         // A message ending in a final block (RFC 7692 7.2.3.3) leaves lws 4.1's trailer (00 00 ff ff)
         // unread in its inflater's input when zlib reports the stream's end; under no context takeover lws
         // then ends the inflater but keeps that input, and the next message inflates the stale trailer

@@ -336,3 +336,33 @@ async def test_every_kind_of_compressed_answer_arrives_intact_by_either_inflater
         assert sizes["past 2 KiB compressed (zlib)"][0] > 2048, sizes
         assert sizes["a long final block (zlib)"][0] > 2048, sizes
         await ws.close()
+
+
+async def test_empty_messages_after_one_the_gateway_inflated_are_still_read():
+    # After a message inflated by the gateway's own decoder, lws' end-of-frame call for it is answered
+    # without lws' inflater (which would otherwise inflate the trailer it still owes). That must not
+    # swallow the next frames: empty messages, plain or compressed, are read and refused as any
+    # message that is not JSON, and the connection goes on.
+    offer = ClientPerMessageDeflateFactory(client_no_context_takeover=True)
+    async with mcp_gateway() as gateway:
+        ws = await websockets.connect(
+            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
+            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        replies = []
+
+        async def next_message(predicate) -> dict:
+            while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
+                replies.append(message)
+            return message
+
+        await next_message(lambda m: m.get("type") == "handshake")
+        deflater = zlib.compressobj(1, zlib.DEFLATED, -15)
+        payload = deflater.compress(json.dumps({"type": "heartbeat", "timestamp": "one"}).encode())
+        payload += deflater.flush(zlib.Z_SYNC_FLUSH)
+        ws.transport.write(_masked_text_frame(payload[:-4], compressed=True))
+        await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "one")
+        ws.transport.write(_masked_text_frame(b"", compressed=False) + _masked_text_frame(b"", compressed=True))
+        await ws.send(json.dumps({"type": "heartbeat", "timestamp": "two"}))
+        await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "two")
+        assert [m.get("code") for m in replies] == ["malformed_json", "malformed_json"], replies
+        await ws.close()
