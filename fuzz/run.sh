@@ -30,8 +30,12 @@ echo "fuzzing the inbound path: no crash in ${seconds} s"
 
 # The small-message inflater against zlib (fuzz/inflate/inflate_fuzzer.c), a C target: half the time.
 mkdir -p inflate/work
+# The Swift toolchain's clang, which has libFuzzer (a distribution's clang may lack it): found from the
+# toolchain's own paths, since `swift` on PATH may be a version manager's proxy.
+toolchain=$(swift -print-target-info | python3 -c \
+    'import json, os, sys; print(os.path.normpath(os.path.join(json.load(sys.stdin)["paths"]["runtimeResourcePath"], "../../bin")))')
 cp inflate/corpus/* inflate/work/
-"$(dirname "$(command -v swift)")/clang" -fuse-ld=lld -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined inflate/inflate_fuzzer.c -lz \
+"$toolchain/clang" -fuse-ld=lld -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined inflate/inflate_fuzzer.c -lz \
     -o .build/inflate_fuzzer
 run_fuzzer inflate/work/fuzz.log .build/inflate_fuzzer inflate/work inflate/corpus \
     -max_total_time="$(( (seconds + 1) / 2 ))" -max_len=4096 -artifact_prefix=crashes/inflate- -print_final_stats=1

@@ -12,7 +12,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 # System packages: only the missing ones, with apt (as root, or through sudo).
 # The service loop runs on libev (epoll) through lws' libev event-loop plugin.
-packages=(libwebsockets-dev libwebsockets-evlib-ev libev-dev libnats-dev pkg-config)
+packages=(libwebsockets-dev libwebsockets-evlib-ev libev-dev libnats-dev zlib1g-dev pkg-config)
 # Tests also need a Python venv, a real (headless) Godot engine for the interoperability test,
 # iproute2 + nftables for the network-fault tests (a namespace, a veth link, packet loss and partitions),
 # chromium for the dashboard's browser test (driven by Playwright, which uses this browser), nats-server and haproxy for the
