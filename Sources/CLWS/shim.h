@@ -269,16 +269,30 @@ static inline int clws_pmd_copy_input(clws_pmd_connection *connection, struct cl
 #define CLWS_INFLATE_INPUT 2048
 #define CLWS_INFLATE_OUTPUT 16384
 
+/// Whether `text` ends before the last of its multi-byte UTF-8 character's bytes.
+static inline int clws_utf8_ends_inside_a_character(const unsigned char *text, size_t length) {
+    size_t start = length, continuation = 0;
+    while (start > 0 && continuation < 4 && (text[start - 1] & 0xC0) == 0x80) {
+        start--;
+        continuation++;
+    }
+    if (start == 0) return continuation > 0;
+    unsigned char lead = text[start - 1];
+    size_t needed = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    return continuation < needed;
+}
+
 /// Inflates a message that is all in this PAYLOAD_RX call, instead of lws' zlib inflater: a single frame
 /// with RSV1 (compressed), whole in `eb_in`, from a peer that compresses each message afresh, while lws'
 /// inflater is not started (it starts at a message's first compressed bytes and, under no context
 /// takeover, ends with the message). lws then hands the output to the RECEIVE callback and, as for a
-/// message it inflated, calls the extension no more for it. Returns 1 when it did, 0 to let lws do it.
+/// message it inflated, calls the extension no more for it. Only on the server: lws opens a client's
+/// inflater with the window the server's reply may narrow. Returns 1 when it did, 0 to let lws do it.
 static inline int clws_pmd_inflate_whole_message(clws_pmd_connection *connection, struct lws *wsi,
                                                  struct clws_pmd_ebufs *buffers) {
     static __thread unsigned char output[CLWS_INFLATE_OUTPUT + 1];  // +1: lws may end the message with a NUL
     const z_stream *inflater = &((const struct clws_pmd_priv_head *)connection->lws_state)->rx;
-    if (!connection->messages_stand_alone || inflater->state != Z_NULL || !buffers->eb_in.token ||
+    if (!connection->server || !connection->messages_stand_alone || inflater->state != Z_NULL || !buffers->eb_in.token ||
         buffers->eb_in.len <= 0 || buffers->eb_in.len > CLWS_INFLATE_INPUT ||
         !(lws_get_reserved_bits(wsi) & 0x40) || !lws_is_first_fragment(wsi) || !lws_is_final_fragment(wsi))
         return 0;
@@ -286,6 +300,10 @@ static inline int clws_pmd_inflate_whole_message(clws_pmd_connection *connection
     if (clws_inflate_message(buffers->eb_in.token, (size_t)buffers->eb_in.len, output, CLWS_INFLATE_OUTPUT,
                              &produced) != CLWS_INFLATE_DONE || produced == 0)
         return 0;
+    // lws checks a text message's UTF-8 as it passes, but a character cut off at the end only when the
+    // message's last piece comes from its drain path, never from the one call this makes: such a
+    // message goes to zlib, and lws closes the connection (1007) as it did before.
+    if (!lws_frame_is_binary(wsi) && clws_utf8_ends_inside_a_character(output, produced)) return 0;
     buffers->eb_in.token += buffers->eb_in.len;
     buffers->eb_in.len = 0;
     buffers->eb_out.token = output;
@@ -381,7 +399,10 @@ static inline int clws_pm_deflate_small_uncompressed(
         // then ends the inflater but keeps that input, and the next message inflates the stale trailer
         // in place of its own bytes ("bad utf8", 1007). An ended inflater has no input of its own.
         z_stream *inflater = &((struct clws_pmd_priv_head *)connection->lws_state)->rx;
-        if (inflater->state == Z_NULL) inflater->avail_in = 0;
+        if (inflater->state == Z_NULL) {
+            inflater->avail_in = 0;
+            connection->inflater_holds_input = 0;
+        }
         unsigned char *given = buffers->eb_in.token;
         int copied = clws_pmd_copy_input(connection, buffers);
         if (copied < 0) return -1;

@@ -5,6 +5,7 @@ started and ended per message share no memory, bad deflate data closes its conne
 server_no_context_takeover is applied to the right side."""
 import asyncio
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -366,3 +367,23 @@ async def test_empty_messages_after_one_the_gateway_inflated_are_still_read():
         await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "two")
         assert [m.get("code") for m in replies] == ["malformed_json", "malformed_json"], replies
         await ws.close()
+
+
+async def test_a_compressed_text_message_cut_inside_a_character_closes_the_connection():
+    # lws checks the UTF-8 of text as it passes, but a character cut off at the message's end only on
+    # its drain path (a message inflating past its 4 KiB buffer), never where the gateway's own decoder
+    # hands the message over whole: such a message is left to zlib, and lws closes with 1007.
+    offer = ClientPerMessageDeflateFactory(client_no_context_takeover=True)
+    async with mcp_gateway() as gateway:
+        ws = await websockets.connect(
+            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
+            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "handshake"
+        deflater = zlib.compressobj(1, zlib.DEFLATED, -15)
+        payload = deflater.compress(b'{"type":"heartbeat","timestamp":"' + b"a" * 6000 + b"\xc3") + deflater.flush(zlib.Z_SYNC_FLUSH)
+        assert len(payload) < 2048
+        ws.transport.write(_masked_text_frame(payload[:-4], compressed=True))
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                await asyncio.wait_for(ws.recv(), 5)
+        assert ws.close_code == 1007, ws.close_code
