@@ -301,8 +301,10 @@ static inline int clws_pmd_inflate_whole_message(clws_pmd_connection *connection
                              &produced) != CLWS_INFLATE_DONE || produced == 0)
         return 0;
     // lws checks a text message's UTF-8 as it passes, but a character cut off at the end only when the
-    // message's last piece comes from its drain path, never from the one call this makes: such a
-    // message goes to zlib, and lws closes the connection (1007) as it did before.
+    // message's last piece comes from its drain path (output past its 4 KiB buffer), never after the one
+    // call this makes. Such a message goes to zlib as before: lws closes with 1007 at once when the
+    // message inflates past that buffer, otherwise at the connection's next text message (lws 4.1 keeps
+    // the cut character's state), and the gateway refuses the message itself as malformed JSON.
     if (!lws_frame_is_binary(wsi) && clws_utf8_ends_inside_a_character(output, produced)) return 0;
     buffers->eb_in.token += buffers->eb_in.len;
     buffers->eb_in.len = 0;
