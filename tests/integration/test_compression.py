@@ -155,10 +155,7 @@ async def test_inflaters_started_and_ended_per_message_never_share_memory():
         await gateway.initialize()
 
         async def connect():
-            ws = await websockets.connect(
-                f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None,
-                ping_interval=None, user_agent_header=GODOT_USER_AGENT,
-                additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+            ws = await _connect_offering(gateway.port, offer)
             sockets.append(ws)
             assert ws.response.headers["Sec-WebSocket-Extensions"] == "permessage-deflate; client_no_context_takeover"
             return ws, json.loads(await asyncio.wait_for(ws.recv(), 5))["clientId"]
@@ -212,6 +209,37 @@ def _masked_text_frame(payload: bytes, *, compressed: bool) -> bytes:
         byte ^ mask[i & 3] for i, byte in enumerate(payload))
 
 
+async def _connect_offering(port: int, offer: ClientPerMessageDeflateFactory) -> websockets.ClientConnection:
+    """An editor's socket that offers `offer` and lets a test write frames below its deflater."""
+    return await websockets.connect(
+        f"ws://localhost:{port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
+        user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+
+
+async def _next_message(ws, predicate, skipped: list | None = None) -> dict:
+    """The next message `predicate` accepts; the ones before it go to `skipped` when given."""
+    while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
+        if skipped is not None:
+            skipped.append(message)
+    return message
+
+
+def _deflated(text: bytes, level: int = 1, strategy: int = zlib.Z_DEFAULT_STRATEGY, split=False, finish=False) -> bytes:
+    """`text` as a permessage-deflate sender sends it without context takeover: raw DEFLATE ending with a
+    sync flush whose 00 00 ff ff is removed, or (`finish`) with a final block; `split` makes two blocks."""
+    deflater = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+    if split:
+        middle = len(text) // 2
+        payload = deflater.compress(text[:middle]) + deflater.flush(zlib.Z_FULL_FLUSH) + deflater.compress(text[middle:])
+    else:
+        payload = deflater.compress(text)
+    if finish:
+        return payload + deflater.flush(zlib.Z_FINISH)
+    payload += deflater.flush(zlib.Z_SYNC_FLUSH)
+    assert payload.endswith(b"\x00\x00\xff\xff")
+    return payload[:-4]
+
+
 async def test_deflate_data_that_turns_bad_past_the_first_kib_closes_the_connection():
     # A valid 5 KB deflate stream of the addon's identify (25 KB inflated) followed by a block of the
     # reserved type: lws fails on it while finishing the message outside the read, a failure lws 4.1
@@ -240,26 +268,19 @@ async def test_server_no_context_takeover_is_honoured_both_ways():
     script = "extends Node\n" + "".join(f"func step_{i}():\n\tpass\n" for i in range(300))
     offer = ClientPerMessageDeflateFactory(server_no_context_takeover=True)
     async with mcp_gateway() as gateway:
-        ws = await websockets.connect(
-            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
-            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        ws = await _connect_offering(gateway.port, offer)
         assert ws.response.headers["Sec-WebSocket-Extensions"] == "permessage-deflate; server_no_context_takeover"
 
-        async def next_message(predicate) -> dict:
-            while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
-                pass
-            return message
-
-        client_id = (await next_message(lambda m: m.get("type") == "handshake"))["clientId"]
+        client_id = (await _next_message(ws, lambda m: m.get("type") == "handshake"))["clientId"]
         # Compressed by the client against its earlier messages: the identify (25 KB), then a heartbeat.
         await ws.send(json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
                                   "godotVersion": "4.3.stable.official", "capabilities": addon_capabilities()}))
         await ws.send(json.dumps({"type": "heartbeat", "timestamp": "after-identify"}))
-        await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "after-identify")
+        await _next_message(ws, lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "after-identify")
         await gateway.wait_ready(client_id)
         for _ in range(2):  # the same 8 KB twice: the second deflated on its own or the client cannot read it
             call = asyncio.create_task(gateway.call("edit_script", {"path": "res://steps.gd", "content": script}))
-            command = await next_message(lambda m: m.get("command") == "edit_script")
+            command = await _next_message(ws, lambda m: m.get("command") == "edit_script")
             assert command["params"]["content"] == script
             await ws.send(json.dumps({"id": command["id"], "success": True, "result": {}, "error": None,
                                       "timestamp": time.time()}))
@@ -293,40 +314,20 @@ async def test_every_kind_of_compressed_answer_arrives_intact_by_either_inflater
         ("after them", {"node": "/root/Main/Player", "tree": []}, dict(level=1)),
     ]
 
-    def deflated(text: bytes, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY, split=False, finish=False) -> bytes:
-        deflater = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
-        if split:
-            middle = len(text) // 2
-            payload = deflater.compress(text[:middle]) + deflater.flush(zlib.Z_FULL_FLUSH) + deflater.compress(text[middle:])
-        else:
-            payload = deflater.compress(text)
-        if finish:
-            return payload + deflater.flush(zlib.Z_FINISH)
-        payload += deflater.flush(zlib.Z_SYNC_FLUSH)
-        assert payload.endswith(b"\x00\x00\xff\xff")
-        return payload[:-4]
-
     async with mcp_gateway() as gateway:
-        ws = await websockets.connect(
-            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
-            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        ws = await _connect_offering(gateway.port, offer)
         assert ws.response.headers["Sec-WebSocket-Extensions"] == "permessage-deflate; client_no_context_takeover"
 
-        async def next_message(predicate) -> dict:
-            while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
-                pass
-            return message
-
-        client_id = (await next_message(lambda m: m.get("type") == "handshake"))["clientId"]
+        client_id = (await _next_message(ws, lambda m: m.get("type") == "handshake"))["clientId"]
         await ws.send(json.dumps({"type": "identify", "clientType": "godot", "clientVersion": "1.0.1",
                                   "godotVersion": "4.3.stable.official"}))
         await gateway.wait_ready(client_id)
         sizes = {}
         for label, result, how in answers:
             call = asyncio.create_task(gateway.call_json("get_scene_tree"))
-            command = await next_message(lambda m: m.get("command") == "get_scene_tree")
+            command = await _next_message(ws, lambda m: m.get("command") == "get_scene_tree")
             text = json.dumps({"id": command["id"], "success": True, "result": result, "error": None}).encode()
-            payload = deflated(text, **how)
+            payload = _deflated(text, **how)
             sizes[label] = (len(payload), len(text))
             ws.transport.write(_masked_text_frame(payload, compressed=True))  # below the client's deflater
             assert await asyncio.wait_for(call, 5) == result, (label, sizes[label])
@@ -346,25 +347,15 @@ async def test_empty_messages_after_one_the_gateway_inflated_are_still_read():
     # message that is not JSON, and the connection goes on.
     offer = ClientPerMessageDeflateFactory(client_no_context_takeover=True)
     async with mcp_gateway() as gateway:
-        ws = await websockets.connect(
-            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
-            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        ws = await _connect_offering(gateway.port, offer)
         replies = []
-
-        async def next_message(predicate) -> dict:
-            while not predicate(message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
-                replies.append(message)
-            return message
-
-        await next_message(lambda m: m.get("type") == "handshake")
-        deflater = zlib.compressobj(1, zlib.DEFLATED, -15)
-        payload = deflater.compress(json.dumps({"type": "heartbeat", "timestamp": "one"}).encode())
-        payload += deflater.flush(zlib.Z_SYNC_FLUSH)
-        ws.transport.write(_masked_text_frame(payload[:-4], compressed=True))
-        await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "one")
+        await _next_message(ws, lambda m: m.get("type") == "handshake", replies)
+        payload = _deflated(json.dumps({"type": "heartbeat", "timestamp": "one"}).encode())
+        ws.transport.write(_masked_text_frame(payload, compressed=True))
+        await _next_message(ws, lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "one", replies)
         ws.transport.write(_masked_text_frame(b"", compressed=False) + _masked_text_frame(b"", compressed=True))
         await ws.send(json.dumps({"type": "heartbeat", "timestamp": "two"}))
-        await next_message(lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "two")
+        await _next_message(ws, lambda m: m.get("type") == "heartbeat_response" and m.get("timestamp") == "two", replies)
         assert [m.get("code") for m in replies] == ["malformed_json", "malformed_json"], replies
         await ws.close()
 
@@ -376,14 +367,11 @@ async def test_a_compressed_text_message_cut_inside_a_character_closes_the_conne
     # one, inflated by zlib in one call, lws 4.1 lets through and fails the connection's next message.)
     offer = ClientPerMessageDeflateFactory(client_no_context_takeover=True)
     async with mcp_gateway() as gateway:
-        ws = await websockets.connect(
-            f"ws://localhost:{gateway.port}/", extensions=[offer], compression=None, max_size=None, ping_interval=None,
-            user_agent_header=GODOT_USER_AGENT, additional_headers={"Authorization": f"Bearer {TEST_TOKEN}"})
+        ws = await _connect_offering(gateway.port, offer)
         assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "handshake"
-        deflater = zlib.compressobj(1, zlib.DEFLATED, -15)
-        payload = deflater.compress(b'{"type":"heartbeat","timestamp":"' + b"a" * 6000 + b"\xc3") + deflater.flush(zlib.Z_SYNC_FLUSH)
+        payload = _deflated(b'{"type":"heartbeat","timestamp":"' + b"a" * 6000 + b"\xc3")
         assert len(payload) < 2048
-        ws.transport.write(_masked_text_frame(payload[:-4], compressed=True))
+        ws.transport.write(_masked_text_frame(payload, compressed=True))
         with contextlib.suppress(websockets.ConnectionClosed):
             while True:
                 await asyncio.wait_for(ws.recv(), 5)
