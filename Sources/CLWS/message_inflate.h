@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "message_inflate.h reads the input and its counts a word at a time, lowest byte first"
+#endif
+
 /// Inflates one whole permessage-deflate message (RFC 7692 7.2.2: raw DEFLATE, RFC 1951, with the
 /// sender's trailing 00 00 ff ff removed) from a fresh stream, into at most `capacity` bytes.
 ///
@@ -13,9 +17,10 @@
 /// per message, and zlib spends most of such a message building its decoding tables (stepping through
 /// 512 entries for the literal/length code alone in bit-reversed order). Here the input is read
 /// most-significant-bit first, so each code's table entries are one run of consecutive entries, and the
-/// code lengths are gathered as they are read instead of scanned again per table. On the bench editor's
-/// 103-byte answer (94 bytes compressed): about 8,200 instructions against zlib's 14,200 in lws'
-/// sequence (docs/design-notes.md, "Deflate: inflating small messages ourselves").
+/// code lengths are gathered by length as they are read, so no table needs a pass over all symbols. On
+/// the bench editor's 104-byte answer (about 96 bytes compressed): about 5,700 instructions against
+/// zlib's 15,100 in lws' sequence (docs/design-notes.md, "Deflate: inflating small messages ourselves"
+/// and "Deflate: the decoder's second pass").
 ///
 /// It is only ever a shortcut in front of zlib: for anything it does not take it returns
 /// CLWS_INFLATE_USE_ZLIB, and the caller lets zlib inflate the message as if this had not run. It takes
@@ -32,20 +37,23 @@ enum { CLWS_INFLATE_DONE = 0, CLWS_INFLATE_USE_ZLIB = -1 };
 
 #define CLWS_INFLATE_MAX_BITS 15
 #define CLWS_INFLATE_FAST_BITS 9
+#define CLWS_INFLATE_LONG 0xffffffffu  // a fast entry for the first bits of a code longer than the table
 
 /// A canonical Huffman code (complete: every sequence of 15 bits begins with one of its codes).
 /// `fast`, indexed by the next `fast_bits` bits, gives a code of at most that many bits as its symbol
-/// (above 4 bits) and length (the low 4), and 0 for the first bits of a longer one. Read MSB-first,
-/// the codes of one length are consecutive numbers, so each code's entries are one run: filling the
-/// table is a few stores per code, where zlib steps through its entries in bit-reversed order.
-/// A longer code, left-aligned to 15 bits, is below `limit[L]` and at or above `limit[L - 1]` for its
-/// length L, and its symbol is `symbol[base[L] + (aligned >> (15 - L))]`.
+/// (above 8 bits) and length (the low 8: a shift by the entry shifts by the length), and
+/// CLWS_INFLATE_LONG for the first bits of a longer one (so a literal is any entry below 256 << 8).
+/// Read MSB-first, the codes of one length are consecutive numbers, so each code's entries are one run,
+/// and the runs follow one another by length and symbol: filling the table is one store loop per
+/// length, where zlib steps through its entries in bit-reversed order. A longer code, left-aligned to
+/// 15 bits, is below `limit[L]` and at or above `limit[L - 1]` for its length L, and its symbol is
+/// `symbol[base[L] + (aligned >> (15 - L))]`.
 typedef struct clws_inflate_code {
-    uint16_t fast[1 << CLWS_INFLATE_FAST_BITS];
+    uint32_t fast[1 << CLWS_INFLATE_FAST_BITS];
     uint32_t limit[CLWS_INFLATE_MAX_BITS + 1];
     int32_t base[CLWS_INFLATE_MAX_BITS + 1];
     uint16_t symbol[288];
-    int fast_bits;
+    unsigned fast_bits;
     unsigned fast_shift;  // 64 - fast_bits: the next fast_bits bits are `buffer >> fast_shift`
 } clws_inflate_code;
 
@@ -132,82 +140,114 @@ static inline int32_t clws_inflate_take_extra(clws_inflate_bits *bits, unsigned 
     return need ? clws_inflate_take(bits, need) : 0;
 }
 
-/// The code lengths of one code as a dynamic block's header gives them: how many codes of each length,
-/// and the symbols that have a code, in increasing order, with their lengths.
-typedef struct clws_inflate_lengths {
-    uint16_t per_length[CLWS_INFLATE_MAX_BITS + 1];
-    uint16_t symbols[288];
-    uint8_t lengths[288];
-    int count;
-} clws_inflate_lengths;
+/// A code's lengths as a dynamic block's header gives them: the symbols with a code of each length, in
+/// increasing order (the order their codes are given in, RFC 1951 3.2.2), row `length` of `symbols`;
+/// `next[length]` is where in `symbols` (as one array) that row's next symbol goes. Row 0 takes the
+/// symbols without a code, so adding a symbol needs no branch. Gathered as the header is read, so
+/// building the table needs no pass over all symbols, nor a sort.
+typedef struct clws_inflate_literal_lengths {
+    uint16_t next[CLWS_INFLATE_MAX_BITS + 1];
+    uint16_t symbols[CLWS_INFLATE_MAX_BITS + 1][288];
+} clws_inflate_literal_lengths;
 
-static inline void clws_inflate_lengths_add(clws_inflate_lengths *lengths, int symbol, uint8_t length) {
-    lengths->per_length[length]++;
-    lengths->symbols[lengths->count] = (uint16_t)symbol;
-    lengths->lengths[lengths->count++] = length;
+/// The same for a code of at most 32 symbols: distances, and the code lengths' own code.
+typedef struct clws_inflate_short_lengths {
+    uint16_t next[CLWS_INFLATE_MAX_BITS + 1];
+    uint16_t symbols[CLWS_INFLATE_MAX_BITS + 1][32];
+} clws_inflate_short_lengths;
+
+/// Every row empty: `next[length]` at the row's start.
+static inline void clws_inflate_lengths_start(uint16_t next[CLWS_INFLATE_MAX_BITS + 1], unsigned stride) {
+    for (unsigned length = 0; length <= CLWS_INFLATE_MAX_BITS; length++) next[length] = (uint16_t)(length * stride);
 }
 
-/// Builds `code`. Returns 0, or -1 for a set zlib refuses, an incomplete one, or one with no codes.
-static inline int clws_inflate_build(clws_inflate_code *code, const clws_inflate_lengths *lengths) {
-    const uint16_t *per_length = lengths->per_length;
-    int longest = CLWS_INFLATE_MAX_BITS;
-    while (longest >= 1 && per_length[longest] == 0) longest--;
-    if (longest == 0) return -1;
-    const int fast_bits = longest < CLWS_INFLATE_FAST_BITS ? longest : CLWS_INFLATE_FAST_BITS;
-    // Where each length's codes begin: in `fast` for the short ones, in `symbol` for the long ones.
-    uint16_t next[CLWS_INFLATE_MAX_BITS + 1];
-    int left = 1, fast_entries = 0, index = 0;
+/// The part of clws_inflate_build for codes longer than the table: rare in small messages, so kept out
+/// of the way of the common case.
+static inline __attribute__((noinline)) void clws_inflate_build_long(
+    clws_inflate_code *code, const uint16_t count[CLWS_INFLATE_MAX_BITS + 1], const uint16_t *symbols,
+    size_t stride, unsigned longest, uint32_t *unused) {
+    const unsigned fast_bits = code->fast_bits;
+    for (uint32_t *entry = unused; entry < code->fast + (1u << fast_bits); entry++) *entry = CLWS_INFLATE_LONG;
     uint32_t first = 0;
-    for (int length = 1; length <= longest; length++) {
-        left = (left << 1) - per_length[length];
-        if (left < 0) return -1;  // over-subscribed
-        if (length <= fast_bits) {
-            next[length] = (uint16_t)fast_entries;
-            fast_entries += per_length[length] << (fast_bits - length);
-        } else {
-            next[length] = (uint16_t)index;
+    int32_t index = 0;
+    for (unsigned length = 1; length <= longest; length++) {
+        const unsigned codes = count[length];
+        if (length > fast_bits) {
             code->base[length] = index - (int32_t)first;
-            code->limit[length] = (first + per_length[length]) << (CLWS_INFLATE_MAX_BITS - length);
-            index += per_length[length];
+            code->limit[length] = (first + codes) << (CLWS_INFLATE_MAX_BITS - length);
+            memcpy(code->symbol + index, symbols + length * stride, codes * sizeof(uint16_t));
+            index += (int32_t)codes;
         }
-        first = (first + per_length[length]) << 1;
+        first = (first + codes) << 1;
     }
-    // Incomplete: zlib takes a single code of length 1 (not for the code-length code), and its own
-    // deflate never writes one; left to zlib, every code here is complete, so every 15 bits are a code.
-    if (left > 0) return -1;
-    // The symbols in increasing order: within a length, codes are given in that order (RFC 1951 3.2.2).
-    for (int entry = 0; entry < lengths->count; entry++) {
-        int length = lengths->lengths[entry];
-        if (length <= fast_bits) {
-            int run = 1 << (fast_bits - length), at = next[length];
-            uint16_t value = (uint16_t)(lengths->symbols[entry] << 4 | length);
-            for (int offset = 0; offset < run; offset++) code->fast[at + offset] = value;
-            next[length] = (uint16_t)(at + run);
+}
+
+/// Builds `code` from its lengths, gathered in `symbols` (rows `stride` apart) up to `next`, as in
+/// clws_inflate_literal_lengths. Returns 0, or -1 for a set zlib refuses, an incomplete one, or one with
+/// no codes.
+static inline int clws_inflate_build(clws_inflate_code *code, const uint16_t next[CLWS_INFLATE_MAX_BITS + 1],
+                                     const uint16_t *symbols, size_t stride) {
+    // Each row's length, four to a word: `next` less where each row starts, lane by lane (no lane borrows:
+    // a row never ends before it starts). Row 0, the symbols without a code, is left out.
+    uint64_t words[4];
+    uint16_t count[CLWS_INFLATE_MAX_BITS + 1];
+    memcpy(words, next, sizeof words);
+    const uint64_t starts = (uint64_t)stride * 0x0003000200010000ull, step = (uint64_t)stride * 0x0004000400040004ull;
+    for (unsigned word = 0; word < 4; word++) words[word] -= starts + word * step;
+    words[0] &= ~0xffffull;
+    memcpy(count, words, sizeof count);
+    // The longest length with a code: the highest nonzero count.
+    unsigned word = words[3] ? 3 : words[2] ? 2 : words[1] ? 1 : 0;
+    if (words[word] == 0) return -1;  // no codes
+    const unsigned longest = word * 4 + (unsigned)((63 - __builtin_clzll(words[word])) >> 4);
+    const unsigned fast_bits = longest < CLWS_INFLATE_FAST_BITS ? longest : CLWS_INFLATE_FAST_BITS;
+    uint32_t *at = code->fast;
+    // How many codes of the current length are still free, as zlib's inflate_table counts them: below
+    // zero the set is over-subscribed (and checked before that length's entries are written, so they
+    // stay within the table); above zero at the end, incomplete. zlib takes a single code of length 1
+    // (not for the code-length code), and its own deflate never writes an incomplete code; left to zlib,
+    // every code here is complete, so every 15 bits are a code.
+    int left = 1;
+    for (unsigned length = 1; length <= longest; length++) {
+        const unsigned codes = count[length];
+        left = (left << 1) - (int)codes;
+        if (left < 0) return -1;
+        if (codes == 0 || length > fast_bits) continue;
+        const uint16_t *from = symbols + length * stride;
+        const unsigned run = 1u << (fast_bits - length);
+        // Each code's run is `run` entries; one loop per run size, so no branch per code.
+        if (run == 1) {
+            for (unsigned index = 0; index < codes; index++) at[index] = (uint32_t)from[index] << 8 | length;
+            at += codes;
+        } else if (run == 2) {
+            for (unsigned index = 0; index < codes; index++, at += 2) {
+                uint64_t pair = ((uint64_t)from[index] << 8 | length) * 0x100000001ull;
+                memcpy(at, &pair, sizeof pair);
+            }
         } else {
-            code->symbol[next[length]++] = lengths->symbols[entry];
+            for (unsigned index = 0; index < codes; index++) {
+                uint64_t pair = ((uint64_t)from[index] << 8 | length) * 0x100000001ull;
+                const uint64_t four[2] = { pair, pair };
+                for (unsigned offset = 0; offset < run; offset += 4) memcpy(at + offset, four, sizeof four);
+                at += run;
+            }
         }
     }
-    for (int entry = fast_entries; entry < (1 << fast_bits); entry++) code->fast[entry] = 0;  // longer codes' first bits
+    if (left != 0) return -1;
     code->fast_bits = fast_bits;
-    code->fast_shift = 64u - (unsigned)fast_bits;
+    code->fast_shift = 64u - fast_bits;
+    if (longest > fast_bits) clws_inflate_build_long(code, count, symbols, stride, longest, at);
     return 0;
 }
 
-/// The next symbol of `code`; -1 for a code the set does not have, or input that ends first.
-static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflate_code *code) {
-    if (bits->count < CLWS_INFLATE_MAX_BITS && !clws_inflate_refill(bits)) return -1;
-    unsigned entry = code->fast[bits->buffer >> code->fast_shift];
-    unsigned length = entry & 15;
-    int symbol = (int)(entry >> 4);
-    if (!entry) {
-        uint32_t aligned = (uint32_t)(bits->buffer >> (64 - CLWS_INFLATE_MAX_BITS));
-        length = (unsigned)code->fast_bits + 1;
-        while (aligned >= code->limit[length]) length++;  // ends by the longest: limit[longest] is 1 << 15
-        symbol = code->symbol[code->base[length] + (int32_t)(aligned >> (CLWS_INFLATE_MAX_BITS - length))];
-    }
-    bits->buffer <<= length;
-    bits->count -= length;
-    return symbol;
+/// The symbol of a code longer than `code`'s table, whose first bits are at the top of `buffer`;
+/// `*length` is set to its length.
+static inline int clws_inflate_long_symbol(const clws_inflate_code *code, uint64_t buffer, unsigned *length) {
+    uint32_t aligned = (uint32_t)(buffer >> (64 - CLWS_INFLATE_MAX_BITS));
+    unsigned found = code->fast_bits + 1;
+    while (aligned >= code->limit[found]) found++;  // ends by the longest: limit[longest] is 1 << 15
+    *length = found;
+    return code->symbol[code->base[found] + (int32_t)(aligned >> (CLWS_INFLATE_MAX_BITS - found))];
 }
 
 typedef struct clws_inflate_fixed_codes {
@@ -215,15 +255,18 @@ typedef struct clws_inflate_fixed_codes {
 } clws_inflate_fixed_codes;
 
 static inline void clws_inflate_build_fixed(clws_inflate_fixed_codes *codes) {
-    clws_inflate_lengths lengths;
-    memset(&lengths, 0, sizeof lengths);
-    for (int symbol = 0; symbol < 288; symbol++)
-        clws_inflate_lengths_add(&lengths, symbol, symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8);
-    (void)clws_inflate_build(&codes->literal, &lengths);
+    static clws_inflate_literal_lengths lengths;  // 9 KB: built once, under the caller's lock
+    clws_inflate_lengths_start(lengths.next, 288);
+    for (uint16_t symbol = 0; symbol < 288; symbol++) {
+        unsigned length = symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8;
+        (&lengths.symbols[0][0])[lengths.next[length]++] = symbol;
+    }
+    (void)clws_inflate_build(&codes->literal, lengths.next, &lengths.symbols[0][0], 288);
     // 32 codes of 5 bits: 30 and 31 are in the code but are not distances (checked at use).
-    memset(&lengths, 0, sizeof lengths);
-    for (int symbol = 0; symbol < 32; symbol++) clws_inflate_lengths_add(&lengths, symbol, 5);
-    (void)clws_inflate_build(&codes->distance, &lengths);
+    clws_inflate_short_lengths distances;
+    clws_inflate_lengths_start(distances.next, 32);
+    for (uint16_t symbol = 0; symbol < 32; symbol++) (&distances.symbols[0][0])[distances.next[5]++] = symbol;
+    (void)clws_inflate_build(&codes->distance, distances.next, &distances.symbols[0][0], 32);
 }
 
 /// The fixed codes (RFC 1951 3.2.6), built at their first use. (A function's statics: a header's
@@ -254,6 +297,76 @@ static const uint16_t clws_inflate_distance_base[30] = {
 static const uint8_t clws_inflate_distance_extra[30] = {
     0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
 
+/// The next symbol of `code`; -1 for input that ends first.
+static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflate_code *code) {
+    if (bits->count < CLWS_INFLATE_MAX_BITS && !clws_inflate_refill(bits)) return -1;
+    uint32_t entry = code->fast[bits->buffer >> code->fast_shift];
+    unsigned length = entry & 0xff;
+    int symbol = (int)(entry >> 8);
+    if (entry == CLWS_INFLATE_LONG) symbol = clws_inflate_long_symbol(code, bits->buffer, &length);
+    bits->buffer <<= length;
+    bits->count -= length;
+    return symbol;
+}
+
+/// Adds the symbols from `first` to `first + repeat` (exclusive) with `length` (nothing for length 0: those
+/// are never read).
+static inline void clws_inflate_add_run(uint16_t *next, uint16_t *symbols, int length, unsigned first,
+                                        unsigned repeat) {
+    if (length > 0)
+        for (unsigned index = 0; index < repeat; index++) symbols[next[length]++] = (uint16_t)(first + index);
+}
+
+/// Reads the code lengths of one code's `symbol_count` symbols, coded with `length_code`, into `next` and
+/// `symbols` (as in clws_inflate_literal_lengths). `*previous` is the last length read (-1: none yet), which code 16
+/// repeats. A repeat that runs past the last symbol leaves what is left of it in `*carry`, for the next
+/// code to begin with. Returns 0, or -1. (Always inlined: the loop keeps the reader's state in registers.)
+static inline __attribute__((always_inline)) int clws_inflate_read_lengths(
+    clws_inflate_bits *stream, const clws_inflate_code *length_code, uint16_t *next, uint16_t *symbols,
+    unsigned symbol_count, int *previous, unsigned *carry) {
+    clws_inflate_bits local = *stream, *bits = &local;  // in registers: `symbols` may alias `*stream`
+    // Complete, of at most 7 bits: every entry is a code.
+    const uint32_t *fast = length_code->fast;
+    const unsigned shift = length_code->fast_shift;
+    int value = *previous;
+    unsigned repeat = *carry < symbol_count ? *carry : symbol_count;
+    clws_inflate_add_run(next, symbols, value, 0, repeat);  // the rest of the last code's repeat
+    unsigned symbol = repeat;
+    repeat = *carry - repeat;
+    while (symbol < symbol_count) {
+        // A code of at most 7 bits and at most 7 extra bits.
+        if (bits->count < 14 && !clws_inflate_refill(bits)) return -1;
+        uint32_t entry = fast[bits->buffer >> shift];
+        unsigned code = entry >> 8;
+        bits->buffer <<= entry & 0xff;
+        bits->count -= entry & 0xff;
+        if (code < 16) {  // one length, the common case
+            value = (int)code;
+            symbols[next[code]++] = (uint16_t)symbol;
+            symbol++;
+            continue;
+        }
+        // A repeat. Its count is packed from its least significant bit: the top byte, reversed, masked.
+        unsigned extra = code == 16 ? 2 : code == 17 ? 3 : 7;
+        repeat = (clws_inflate_reversed_bytes[bits->buffer >> 56] & ((1u << extra) - 1)) + (code == 18 ? 11 : 3);
+        bits->buffer <<= extra;
+        bits->count -= extra;
+        if (code == 16) {
+            if (value < 0) return -1;  // nothing to repeat
+        } else {
+            value = 0;
+        }
+        unsigned here = repeat < symbol_count - symbol ? repeat : symbol_count - symbol;
+        clws_inflate_add_run(next, symbols, value, symbol, here);
+        symbol += here;
+        repeat -= here;
+    }
+    *stream = local;
+    *previous = value;
+    *carry = repeat;
+    return 0;
+}
+
 /// A dynamic block's codes (RFC 1951 3.2.7). Returns 0, or -1 for zlib.
 static inline int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflate_code *literal,
                                           clws_inflate_code *distance) {
@@ -268,105 +381,144 @@ static inline int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflat
     code_lengths += 4;
     if (literals > 286 || distances > 30) return -1;
 
-    clws_inflate_lengths code_length_lengths;
-    memset(code_length_lengths.per_length, 0, sizeof code_length_lengths.per_length);
-    code_length_lengths.count = 0;
     uint8_t by_symbol[19] = { 0 };
     for (int index = 0; index < code_lengths; index++) {
         int32_t length = clws_inflate_take(bits, 3);
         if (length < 0) return -1;
         by_symbol[order[index]] = (uint8_t)length;
     }
-    // A code lists its symbols in increasing order; the header gives these in `order`.
-    for (int symbol = 0; symbol < 19; symbol++)
-        if (by_symbol[symbol]) clws_inflate_lengths_add(&code_length_lengths, symbol, by_symbol[symbol]);
-    clws_inflate_code length_code;
-    if (clws_inflate_build(&length_code, &code_length_lengths) != 0) return -1;
-
-    // Both codes' lengths in one sequence (a repeat may run from one into the other), split at `literals`.
-    clws_inflate_lengths split[2];
-    memset(split[0].per_length, 0, sizeof split[0].per_length);
-    memset(split[1].per_length, 0, sizeof split[1].per_length);
-    split[0].count = split[1].count = 0;
-    int total = (int)(literals + distances), index = 0, previous = -1, end_of_block = 0;
-    while (index < total) {
-        int symbol = clws_inflate_decode(bits, &length_code);
-        if (symbol < 0) return -1;
-        int32_t repeat = 1;
-        int value = symbol;
-        if (symbol == 16) {
-            if (previous < 0) return -1;  // nothing to repeat
-            value = previous;
-            repeat = clws_inflate_take(bits, 2);
-            repeat = repeat < 0 ? -1 : repeat + 3;
-        } else if (symbol == 17) {
-            value = 0;
-            repeat = clws_inflate_take(bits, 3);
-            repeat = repeat < 0 ? -1 : repeat + 3;
-        } else if (symbol == 18) {
-            value = 0;
-            repeat = clws_inflate_take(bits, 7);
-            repeat = repeat < 0 ? -1 : repeat + 11;
-        }
-        if (repeat < 0 || index + repeat > total) return -1;
-        previous = value;
-        if (value == 0) {
-            index += (int)repeat;
-            continue;
-        }
-        while (repeat-- > 0) {
-            if (index < literals) {
-                end_of_block |= index == 256;
-                clws_inflate_lengths_add(&split[0], index, (uint8_t)value);
-            } else {
-                clws_inflate_lengths_add(&split[1], index - (int)literals, (uint8_t)value);
-            }
-            index++;
-        }
+    clws_inflate_short_lengths code_length_lengths;
+    clws_inflate_lengths_start(code_length_lengths.next, 32);
+    for (uint16_t symbol = 0; symbol < 19; symbol++) {
+        unsigned length = by_symbol[symbol];
+        (&code_length_lengths.symbols[0][0])[code_length_lengths.next[length]++] = symbol;
     }
-    if (!end_of_block) return -1;  // no end-of-block code
-    if (clws_inflate_build(literal, &split[0]) != 0) return -1;
-    if (clws_inflate_build(distance, &split[1]) != 0) return -1;
+    clws_inflate_code length_code;
+    if (clws_inflate_build(&length_code, code_length_lengths.next, &code_length_lengths.symbols[0][0], 32))
+        return -1;
+
+    // Both codes' lengths are one sequence, split at `literals`: a repeat may run from one into the other.
+    clws_inflate_literal_lengths literal_lengths;
+    clws_inflate_short_lengths distance_lengths;
+    clws_inflate_lengths_start(literal_lengths.next, 288);
+    clws_inflate_lengths_start(distance_lengths.next, 32);
+    int previous = -1;
+    unsigned carry = 0;
+    if (clws_inflate_read_lengths(bits, &length_code, literal_lengths.next, &literal_lengths.symbols[0][0],
+                                  (unsigned)literals, &previous, &carry) ||
+        clws_inflate_read_lengths(bits, &length_code, distance_lengths.next, &distance_lengths.symbols[0][0],
+                                  (unsigned)distances, &previous, &carry) ||
+        carry)  // a repeat past the end
+        return -1;
+    // No end-of-block code needs no check here: its block can then never end, and is left to zlib.
+    if (clws_inflate_build(literal, literal_lengths.next, &literal_lengths.symbols[0][0], 288) ||
+        clws_inflate_build(distance, distance_lengths.next, &distance_lengths.symbols[0][0], 32))
+        return -1;
     *stream = local;
     return 0;
+}
+
+/// The symbols clws_inflate_block's loop leaves to this, `entry` being the symbol's fast entry: a code
+/// longer than the table, the end of the block, or a length and its distance. Out of the loop's way, so
+/// the loop keeps its state in registers. Returns 1 to go on, 0 at the end of the block, or -1.
+static inline __attribute__((noinline)) int clws_inflate_other_symbol(
+    clws_inflate_bits *bits, uint32_t entry, const clws_inflate_code *literal, const clws_inflate_code *distance,
+    const uint8_t *output, uint8_t **next, const uint8_t *end) {
+    unsigned length_bits = entry & 0xff;
+    int symbol = (int)(entry >> 8);
+    if (entry == CLWS_INFLATE_LONG) symbol = clws_inflate_long_symbol(literal, bits->buffer, &length_bits);
+    bits->buffer <<= length_bits;
+    bits->count -= length_bits;
+    uint8_t *out = *next;
+    if (symbol < 256) {
+        if (out == end) return -1;
+        *out = (uint8_t)symbol;
+        *next = out + 1;
+        return 1;
+    }
+    if (symbol == 256) return clws_inflate_left(bits) < 0 ? -1 : 0;  // -1: the block ran past the input
+    symbol -= 257;
+    if (symbol >= 29) return -1;  // 286 and 287
+    int32_t extra = clws_inflate_take_extra(bits, clws_inflate_length_extra[symbol]);
+    if (extra < 0) return -1;
+    size_t length = clws_inflate_length_base[symbol] + (size_t)extra;
+    int code = clws_inflate_decode(bits, distance);
+    if (code < 0 || code >= 30) return -1;
+    extra = clws_inflate_take_extra(bits, clws_inflate_distance_extra[code]);
+    if (extra < 0) return -1;
+    size_t back = clws_inflate_distance_base[code] + (size_t)extra;
+    if (back > (size_t)(out - output) || length > (size_t)(end - out)) return -1;
+    const uint8_t *from = out - back;
+    for (size_t offset = 0; offset < length; offset++) out[offset] = from[offset];  // may overlap forward
+    *next = out + length;
+    return 1;
 }
 
 /// One Huffman-coded block's symbols, appended at `*produced`. Returns 0 at its end-of-block code, or -1.
 static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_inflate_code *literal,
                                      const clws_inflate_code *distance, uint8_t *output, size_t capacity,
                                      size_t *produced) {
-    // A copy the compiler can keep in registers: a byte written to `output` could alias `*stream`.
+    // Copies the compiler can keep in registers: a byte written to `output` could alias `*stream` or
+    // `*literal`.
     clws_inflate_bits local = *stream, *bits = &local;
-    size_t written = *produced;
-    for (;;) {
-        int symbol = clws_inflate_decode(bits, literal);
-        if (symbol < 0) return -1;
-        if (symbol < 256) {
-            if (written == capacity) return -1;
-            output[written++] = (uint8_t)symbol;
+    const uint32_t *fast = literal->fast;
+    const unsigned shift = literal->fast_shift;
+    uint8_t *out = output + *produced;
+    const uint8_t *const end = output + capacity;
+    // While there is room for 64 bytes at each refill, no literal needs to check for room: a refill leaves
+    // at most 63 bits, each literal takes at least one, and the next refill comes before fewer than 15
+    // are left, so at most 49 literals come between two refills (or before the first one).
+    int next = 1;
+    for (int roomy = end - out >= 64; roomy;) {
+        if (bits->count < CLWS_INFLATE_MAX_BITS) {
+            if (end - out < 64) break;
+            if (!clws_inflate_refill(bits)) return -1;
+        }
+        uint32_t entry = fast[bits->buffer >> shift];
+        if (entry < 256u << 8) {  // a literal: most symbols
+            unsigned length_bits = entry & 0xff;
+            bits->buffer <<= length_bits;
+            bits->count -= length_bits;
+            *out++ = (uint8_t)(entry >> 8);
             continue;
         }
-        if (symbol == 256) {
+        if (entry >> 8 == 256) {  // the end of the block: once a block, and not worth a call
+            bits->buffer <<= entry & 0xff;
+            bits->count -= entry & 0xff;
             if (clws_inflate_left(bits) < 0) return -1;  // the block ran past the input
+            next = 0;
             break;
         }
-        symbol -= 257;
-        if (symbol >= 29) return -1;  // 286 and 287
-        int32_t extra = clws_inflate_take_extra(bits, clws_inflate_length_extra[symbol]);
-        if (extra < 0) return -1;
-        size_t length = clws_inflate_length_base[symbol] + (size_t)extra;
-        int code = clws_inflate_decode(bits, distance);
-        if (code < 0 || code >= 30) return -1;
-        extra = clws_inflate_take_extra(bits, clws_inflate_distance_extra[code]);
-        if (extra < 0) return -1;
-        size_t back = clws_inflate_distance_base[code] + (size_t)extra;
-        if (back > written || length > capacity - written) return -1;
-        const uint8_t *from = output + written - back;
-        uint8_t *to = output + written;
-        for (size_t offset = 0; offset < length; offset++) to[offset] = from[offset];  // may overlap forward
-        written += length;
+        // Copies, so that `local` and `out` never have their address taken and stay in registers.
+        clws_inflate_bits state = local;
+        uint8_t *moved = out;
+        next = clws_inflate_other_symbol(&state, entry, literal, distance, output, &moved, end);
+        if (next < 0) return -1;
+        local = state;
+        out = moved;
+        if (next == 0) break;
+        roomy = end - out >= 64;
     }
-    *produced = written;
+    // Near the end of the room: the same, checking each literal.
+    while (next) {
+        if (bits->count < CLWS_INFLATE_MAX_BITS && !clws_inflate_refill(bits)) return -1;
+        uint32_t entry = fast[bits->buffer >> shift];
+        if (entry < 256u << 8) {
+            unsigned length_bits = entry & 0xff;
+            bits->buffer <<= length_bits;
+            bits->count -= length_bits;
+            if (out == end) return -1;
+            *out++ = (uint8_t)(entry >> 8);
+            continue;
+        }
+        clws_inflate_bits state = local;
+        uint8_t *moved = out;
+        next = clws_inflate_other_symbol(&state, entry, literal, distance, output, &moved, end);
+        if (next < 0) return -1;
+        local = state;
+        out = moved;
+    }
+    *produced = (size_t)(out - output);
     *stream = local;
     return 0;
 }

@@ -152,6 +152,22 @@ import Testing
         #expect(Self.inflated(tooFarBack) == nil)
     }
 
+    /// Every capacity around a message's size: taken whole from its own size up, left to zlib below it.
+    /// (The decoder stops checking room per literal while 64 bytes are left; this crosses that edge at
+    /// every distance from the end, with literals, matches and stored blocks.)
+    @Test func takesAMessageOnlyWhenItFitsItsCapacity() {
+        for message in [Self.answer(7), Self.sceneTree(700), Self.noise(300, seed: 9)] {
+            for level in [Int32(0), 1, 6] {
+                let payload = Self.deflated(message, level: level)
+                for capacity in max(0, message.count - 80)...(message.count + 80) {
+                    let expected = capacity >= message.count ? message : nil
+                    #expect(Self.inflated(payload, capacity: capacity) == expected,
+                            "level \(level), \(message.count) bytes, capacity \(capacity)")
+                }
+            }
+        }
+    }
+
     /// Damaged copies of deflated messages: whatever the shortcut takes, zlib takes too, with the same bytes.
     @Test func neverTakesWhatZlibRefusesAndAgreesOnWhatItTakes() {
         var random: UInt64 = 0x2545_F491_4F6C_DD1D
