@@ -454,24 +454,20 @@ static inline __attribute__((noinline)) int clws_inflate_other_symbol(
     return 1;
 }
 
-/// One Huffman-coded block's symbols, appended at `*produced`. Returns 0 at its end-of-block code, or -1.
-static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_inflate_code *literal,
-                                     const clws_inflate_code *distance, uint8_t *output, size_t capacity,
-                                     size_t *produced) {
-    // Copies the compiler can keep in registers: a byte written to `output` could alias `*stream` or
-    // `*literal`.
-    clws_inflate_bits local = *stream, *bits = &local;
+/// clws_inflate_block's loop, from `*next` on. With `check_each` 0 it checks no room per literal and
+/// returns 1 once fewer than 64 bytes are left at a refill: a refill leaves at most 63 bits and every
+/// literal takes at least one, so at most 49 literals come between two refills. With `check_each` 1 it
+/// checks each one. Returns 0 at the end of the block, or -1. (Always inlined, with `check_each` a
+/// constant: one loop each way from one text.)
+static inline __attribute__((always_inline)) int clws_inflate_symbols(
+    clws_inflate_bits *bits, const clws_inflate_code *literal, const clws_inflate_code *distance,
+    const uint8_t *output, uint8_t **next, const uint8_t *end, const int check_each) {
     const uint32_t *fast = literal->fast;
     const unsigned shift = literal->fast_shift;
-    uint8_t *out = output + *produced;
-    const uint8_t *const end = output + capacity;
-    // While there is room for 64 bytes at each refill, no literal needs to check for room: a refill leaves
-    // at most 63 bits, each literal takes at least one, and the next refill comes before fewer than 15
-    // are left, so at most 49 literals come between two refills (or before the first one).
-    int next = 1;
-    for (int roomy = end - out >= 64; roomy;) {
+    uint8_t *out = *next;
+    for (;;) {
         if (bits->count < CLWS_INFLATE_MAX_BITS) {
-            if (end - out < 64) break;
+            if (!check_each && end - out < 64) break;
             if (!clws_inflate_refill(bits)) return -1;
         }
         uint32_t entry = fast[bits->buffer >> shift];
@@ -479,45 +475,47 @@ static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_infla
             unsigned length_bits = entry & 0xff;
             bits->buffer <<= length_bits;
             bits->count -= length_bits;
+            if (check_each && out == end) return -1;
             *out++ = (uint8_t)(entry >> 8);
             continue;
         }
         if (entry >> 8 == 256) {  // the end of the block: once a block, and not worth a call
             bits->buffer <<= entry & 0xff;
             bits->count -= entry & 0xff;
-            if (clws_inflate_left(bits) < 0) return -1;  // the block ran past the input
-            next = 0;
-            break;
+            *next = out;
+            return clws_inflate_left(bits) < 0 ? -1 : 0;  // -1: the block ran past the input
         }
-        // Copies, so that `local` and `out` never have their address taken and stay in registers.
-        clws_inflate_bits state = local;
+        // Copies, so that the caller's reader and `out` never have their address taken and stay in
+        // registers.
+        clws_inflate_bits state = *bits;
         uint8_t *moved = out;
-        next = clws_inflate_other_symbol(&state, entry, literal, distance, output, &moved, end);
-        if (next < 0) return -1;
-        local = state;
+        const int going_on = clws_inflate_other_symbol(&state, entry, literal, distance, output, &moved, end);
+        if (going_on < 0) return -1;
+        *bits = state;
         out = moved;
-        if (next == 0) break;
-        roomy = end - out >= 64;
-    }
-    // Near the end of the room: the same, checking each literal.
-    while (next) {
-        if (bits->count < CLWS_INFLATE_MAX_BITS && !clws_inflate_refill(bits)) return -1;
-        uint32_t entry = fast[bits->buffer >> shift];
-        if (entry < 256u << 8) {
-            unsigned length_bits = entry & 0xff;
-            bits->buffer <<= length_bits;
-            bits->count -= length_bits;
-            if (out == end) return -1;
-            *out++ = (uint8_t)(entry >> 8);
-            continue;
+        if (!going_on) {  // the end of the block, by a code longer than the table
+            *next = out;
+            return 0;
         }
-        clws_inflate_bits state = local;
-        uint8_t *moved = out;
-        next = clws_inflate_other_symbol(&state, entry, literal, distance, output, &moved, end);
-        if (next < 0) return -1;
-        local = state;
-        out = moved;
+        if (!check_each && end - out < 64) break;
     }
+    *next = out;
+    return 1;
+}
+
+/// One Huffman-coded block's symbols, appended at `*produced`. Returns 0 at its end-of-block code, or -1.
+static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_inflate_code *literal,
+                                     const clws_inflate_code *distance, uint8_t *output, size_t capacity,
+                                     size_t *produced) {
+    // Copies the compiler can keep in registers: a byte written to `output` could alias `*stream` or
+    // `*literal`.
+    clws_inflate_bits local = *stream;
+    uint8_t *out = output + *produced;
+    const uint8_t *const end = output + capacity;
+    int result = 1;
+    if (end - out >= 64) result = clws_inflate_symbols(&local, literal, distance, output, &out, end, 0);
+    if (result == 1) result = clws_inflate_symbols(&local, literal, distance, output, &out, end, 1);
+    if (result < 0) return -1;
     *produced = (size_t)(out - output);
     *stream = local;
     return 0;
