@@ -10,17 +10,17 @@
 #error "message_inflate.h reads the input and its counts a word at a time, lowest byte first"
 #endif
 
-/// Inflates one whole permessage-deflate message (RFC 7692 7.2.2: raw DEFLATE, RFC 1951, with the
-/// sender's trailing 00 00 ff ff removed) from a fresh stream, into at most `capacity` bytes.
+/// Inflates one whole permessage-deflate message (RFC 7692 7.2.2: raw DEFLATE, RFC 1951, with the sender's
+/// trailing 00 00 ff ff removed) from a fresh stream, into at most `capacity` bytes.
 ///
-/// Why not zlib: an editor's answer is a few hundred bytes compressed afresh, one dynamic-Huffman block
-/// per message, and zlib spends most of such a message building its decoding tables (stepping through
-/// 512 entries for the literal/length code alone in bit-reversed order). Here the input is read
-/// most-significant-bit first, so each code's table entries are one run of consecutive entries, and the
-/// code lengths are gathered by length as they are read, so no table needs a pass over all symbols. On
-/// the bench editor's 104-byte answer (about 96 bytes compressed): about 5,700 instructions against
-/// zlib's 15,100 in lws' sequence (docs/design-notes.md, "Deflate: inflating small messages ourselves"
-/// and "Deflate: the decoder's second pass").
+/// Why not zlib: an editor's answer is a few hundred bytes compressed afresh, one dynamic-Huffman block per
+/// message, and zlib spends most of such a message building its decoding tables (stepping through 512 entries
+/// for the literal/length code alone in bit-reversed order). Here the input is read most-significant-bit
+/// first, so each code's table entries are one run of consecutive entries, and the code lengths are gathered
+/// by length as they are read, so no table needs a pass over all symbols. On the bench editor's 104-byte
+/// answer (about 96 bytes compressed): about 5,700 instructions against zlib's 15,100 in lws' sequence
+/// (docs/design-notes.md, "Deflate: inflating small messages ourselves" and "Deflate: the decoder's second
+/// pass").
 ///
 /// It is only ever a shortcut in front of zlib: for anything it does not take it returns
 /// CLWS_INFLATE_USE_ZLIB, and the caller lets zlib inflate the message as if this had not run. It takes
@@ -28,9 +28,9 @@
 /// (Tests/GatewayServerTests/MessageInflateTests compares the two, on damaged input too). Left to zlib:
 /// anything after a final block (BFINAL, RFC 7692 7.2.3.3), a distance reaching before the message, an
 /// over-subscribed or incomplete code (zlib takes a single code of length 1; its own deflate never writes
-/// one), a code without any codes, a missing end-of-block code, more than 286 literal/length or 30 distance codes, a
-/// repeat with nothing to repeat or past the end (inflate.c), symbols 286-287 or distances 30-31 of the
-/// fixed code, input that ends anywhere but after a stored-block header (where the removed trailer would
+/// one), a code without any codes, a missing end-of-block code, more than 286 literal/length or 30 distance
+/// codes, a repeat with nothing to repeat or past the end (inflate.c), symbols 286-287 or distances 30-31 of
+/// the fixed code, input that ends anywhere but after a stored-block header (where the removed trailer would
 /// give that block its zero length), and output past `capacity`. No byte past `length` is read (the bit
 /// reader supplies zeros there) and none past `capacity` written.
 enum { CLWS_INFLATE_DONE = 0, CLWS_INFLATE_USE_ZLIB = -1 };
@@ -318,9 +318,10 @@ static inline void clws_inflate_add_run(uint16_t *next, uint16_t *symbols, int l
 }
 
 /// Reads the code lengths of one code's `symbol_count` symbols, coded with `length_code`, into `next` and
-/// `symbols` (as in clws_inflate_literal_lengths). `*previous` is the last length read (-1: none yet), which code 16
-/// repeats. A repeat that runs past the last symbol leaves what is left of it in `*carry`, for the next
-/// code to begin with. Returns 0, or -1. (Always inlined: the loop keeps the reader's state in registers.)
+/// `symbols` (as in clws_inflate_literal_lengths). `*previous` is the last length read (-1: none yet), which
+/// code 16 repeats. A repeat that runs past the last symbol leaves what is left of it in `*carry`, for the
+/// next code to begin with. Returns 0, or -1. (Always inlined: the loop keeps the reader's state in
+/// registers.)
 static inline __attribute__((always_inline)) int clws_inflate_read_lengths(
     clws_inflate_bits *stream, const clws_inflate_code *length_code, uint16_t *next, uint16_t *symbols,
     unsigned symbol_count, int *previous, unsigned *carry) {
