@@ -103,7 +103,8 @@ static inline uint64_t clws_inflate_reverse64(uint64_t value) {
     return (value & 0x5555555555555555ull) << 1 | ((value >> 1) & 0x5555555555555555ull);
 }
 
-/// Fills `buffer` to more than 56 bits. Returns 0 when bits past the input's end have been taken.
+/// Fills `buffer` to more than 56 bits (at most 63 from a whole word, 64 byte by byte). Returns 0 when bits
+/// past the input's end have been taken.
 static inline int clws_inflate_refill(clws_inflate_bits *bits) {
     if (bits->position + 8 <= bits->length) {
         uint64_t word;
@@ -456,8 +457,9 @@ static inline __attribute__((noinline)) int clws_inflate_other_symbol(
 }
 
 /// clws_inflate_block's loop, from `*next` on. With `check_each` 0 it checks no room per literal and
-/// returns 1 once fewer than 64 bytes are left at a refill: a refill leaves at most 63 bits and every
-/// literal takes at least one, so at most 49 literals come between two refills. With `check_each` 1 it
+/// returns 1 once fewer than 64 bytes are left at a refill: a refill leaves at most 64 bits (63 from a
+/// whole word, 64 byte by byte near the input's end) and every literal takes at least one, so at most 50
+/// literals come between two refills. With `check_each` 1 it
 /// checks each one. Returns 0 at the end of the block, or -1. (Always inlined, with `check_each` a
 /// constant: one loop each way from one text.)
 static inline __attribute__((always_inline)) int clws_inflate_symbols(
