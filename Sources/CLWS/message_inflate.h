@@ -162,6 +162,11 @@ static inline void clws_inflate_lengths_start(uint16_t next[CLWS_INFLATE_MAX_BIT
     for (unsigned length = 0; length <= CLWS_INFLATE_MAX_BITS; length++) next[length] = (uint16_t)(length * stride);
 }
 
+/// Adds `symbol`, with a code of `length` (0: none), to its row.
+static inline void clws_inflate_lengths_add(uint16_t *next, uint16_t *symbols, unsigned length, uint16_t symbol) {
+    symbols[next[length]++] = symbol;
+}
+
 /// The part of clws_inflate_build for codes longer than the table: rare in small messages, so kept out
 /// of the way of the common case.
 static inline __attribute__((noinline)) void clws_inflate_build_long(
@@ -260,13 +265,13 @@ static inline void clws_inflate_build_fixed(clws_inflate_fixed_codes *codes) {
     clws_inflate_lengths_start(lengths.next, 288);
     for (uint16_t symbol = 0; symbol < 288; symbol++) {
         unsigned length = symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8;
-        (&lengths.symbols[0][0])[lengths.next[length]++] = symbol;
+        clws_inflate_lengths_add(lengths.next, &lengths.symbols[0][0], length, symbol);
     }
     (void)clws_inflate_build(&codes->literal, lengths.next, &lengths.symbols[0][0], 288);
     // 32 codes of 5 bits: 30 and 31 are in the code but are not distances (checked at use).
     clws_inflate_short_lengths distances;
     clws_inflate_lengths_start(distances.next, 32);
-    for (uint16_t symbol = 0; symbol < 32; symbol++) (&distances.symbols[0][0])[distances.next[5]++] = symbol;
+    for (uint16_t symbol = 0; symbol < 32; symbol++) clws_inflate_lengths_add(distances.next, &distances.symbols[0][0], 5, symbol);
     (void)clws_inflate_build(&codes->distance, distances.next, &distances.symbols[0][0], 32);
 }
 
@@ -315,7 +320,8 @@ static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflat
 static inline void clws_inflate_add_run(uint16_t *next, uint16_t *symbols, int length, unsigned first,
                                         unsigned repeat) {
     if (length > 0)
-        for (unsigned index = 0; index < repeat; index++) symbols[next[length]++] = (uint16_t)(first + index);
+        for (unsigned index = 0; index < repeat; index++)
+            clws_inflate_lengths_add(next, symbols, (unsigned)length, (uint16_t)(first + index));
 }
 
 /// Reads the code lengths of one code's `symbol_count` symbols, coded with `length_code`, into `next` and
@@ -344,7 +350,7 @@ static inline __attribute__((always_inline)) int clws_inflate_read_lengths(
         bits->count -= entry & 0xff;
         if (code < 16) {  // one length, the common case
             value = (int)code;
-            symbols[next[code]++] = (uint16_t)symbol;
+            clws_inflate_lengths_add(next, symbols, code, (uint16_t)symbol);
             symbol++;
             continue;
         }
@@ -393,7 +399,7 @@ static inline int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflat
     clws_inflate_lengths_start(code_length_lengths.next, 32);
     for (uint16_t symbol = 0; symbol < 19; symbol++) {
         unsigned length = by_symbol[symbol];
-        (&code_length_lengths.symbols[0][0])[code_length_lengths.next[length]++] = symbol;
+        clws_inflate_lengths_add(code_length_lengths.next, &code_length_lengths.symbols[0][0], length, symbol);
     }
     clws_inflate_code length_code;
     if (clws_inflate_build(&length_code, code_length_lengths.next, &code_length_lengths.symbols[0][0], 32))

@@ -183,6 +183,11 @@ struct clws_pmd_priv_head {
     z_stream rx;
 };
 
+/// lws' inflater of `connection`.
+static inline z_stream *clws_pmd_inflater(const clws_pmd_connection *connection) {
+    return &((struct clws_pmd_priv_head *)connection->lws_state)->rx;
+}
+
 /// Memory for lws' inflaters, kept for the next one instead of returned to malloc. Under
 /// no-context-takeover lws ends its inflater after every message and starts a new one on the next
 /// (inflateEnd, inflateInit2): a 7 KB state and, at the first output, a 32 KB window. Requests that
@@ -291,7 +296,7 @@ static inline int clws_utf8_ends_inside_a_character(const unsigned char *text, s
 static inline int clws_pmd_inflate_whole_message(clws_pmd_connection *connection, struct lws *wsi,
                                                  struct clws_pmd_ebufs *buffers) {
     static __thread unsigned char output[CLWS_INFLATE_OUTPUT + 1];  // +1: lws may end the message with a NUL
-    const z_stream *inflater = &((const struct clws_pmd_priv_head *)connection->lws_state)->rx;
+    const z_stream *inflater = clws_pmd_inflater(connection);
     if (!connection->server || !connection->messages_stand_alone || inflater->state != Z_NULL || !buffers->eb_in.token ||
         buffers->eb_in.len <= 0 || buffers->eb_in.len > CLWS_INFLATE_INPUT ||
         !(lws_get_reserved_bits(wsi) & 0x40) || !lws_is_first_fragment(wsi) || !lws_is_final_fragment(wsi))
@@ -358,7 +363,7 @@ static inline int clws_pm_deflate_small_uncompressed(
         connection->server = lws_get_vhost_listen_port(lws_get_vhost(wsi)) > 0;
         // lws zeroed its state and starts the inflater at the first compressed message; zlib uses a
         // stream's allocator when one is set before inflateInit2, and inflateEnd keeps it for the next.
-        z_stream *inflater = &((struct clws_pmd_priv_head *)connection->lws_state)->rx;
+        z_stream *inflater = clws_pmd_inflater(connection);
         inflater->zalloc = clws_inflater_alloc;
         inflater->zfree = clws_inflater_free;
         inflater->opaque = Z_NULL;
@@ -400,7 +405,7 @@ static inline int clws_pm_deflate_small_uncompressed(
         // unread in its inflater's input when zlib reports the stream's end; under no context takeover lws
         // then ends the inflater but keeps that input, and the next message inflates the stale trailer
         // in place of its own bytes ("bad utf8", 1007). An ended inflater has no input of its own.
-        z_stream *inflater = &((struct clws_pmd_priv_head *)connection->lws_state)->rx;
+        z_stream *inflater = clws_pmd_inflater(connection);
         if (inflater->state == Z_NULL) {
             inflater->avail_in = 0;
             connection->inflater_holds_input = 0;
