@@ -105,7 +105,7 @@ static inline uint64_t clws_inflate_reverse64(uint64_t value) {
 
 /// Fills `buffer` to more than 56 bits (at most 63 from a whole word, 64 byte by byte). Returns 0 when bits
 /// past the input's end have been taken.
-static inline int clws_inflate_refill(clws_inflate_bits *bits) {
+static inline __attribute__((always_inline)) int clws_inflate_refill(clws_inflate_bits *bits) {
     if (bits->position + 8 <= bits->length) {
         uint64_t word;
         memcpy(&word, bits->input + bits->position, 8);  // little-endian hosts only (x86-64, arm64)
@@ -126,7 +126,7 @@ static inline int clws_inflate_refill(clws_inflate_bits *bits) {
 
 /// A field of `need` (1-16) bits, packed from its least significant bit; -1 when bits past the input's
 /// end had been taken before.
-static inline int32_t clws_inflate_take(clws_inflate_bits *bits, unsigned need) {
+static inline __attribute__((always_inline)) int32_t clws_inflate_take(clws_inflate_bits *bits, unsigned need) {
     if (bits->count < need && !clws_inflate_refill(bits)) return -1;
     uint32_t read = (uint32_t)(bits->buffer >> (64 - need));
     bits->buffer <<= need;
@@ -137,7 +137,7 @@ static inline int32_t clws_inflate_take(clws_inflate_bits *bits, unsigned need) 
 }
 
 /// As clws_inflate_take, for the extra bits of a length or distance: `need` may be 0.
-static inline int32_t clws_inflate_take_extra(clws_inflate_bits *bits, unsigned need) {
+static inline __attribute__((always_inline)) int32_t clws_inflate_take_extra(clws_inflate_bits *bits, unsigned need) {
     return need ? clws_inflate_take(bits, need) : 0;
 }
 
@@ -191,8 +191,9 @@ static inline __attribute__((noinline)) void clws_inflate_build_long(
 /// Builds `code` from its lengths, gathered in `symbols` (rows `stride` apart) up to `next`, as in
 /// clws_inflate_literal_lengths. Returns 0, or -1 for a set zlib refuses, an incomplete one, or one with
 /// no codes.
-static inline int clws_inflate_build(clws_inflate_code *code, const uint16_t next[CLWS_INFLATE_MAX_BITS + 1],
-                                     const uint16_t *symbols, size_t stride) {
+static inline __attribute__((always_inline)) int clws_inflate_build(
+    clws_inflate_code *code, const uint16_t next[CLWS_INFLATE_MAX_BITS + 1], const uint16_t *symbols, size_t stride,
+    const uint32_t *entries) {
     // Each row's length, four to a word: `next` less where each row starts, lane by lane (no lane borrows:
     // a row never ends before it starts). Row 0, the symbols without a code, is left out.
     uint64_t words[4];
@@ -223,16 +224,16 @@ static inline int clws_inflate_build(clws_inflate_code *code, const uint16_t nex
         const unsigned run = 1u << (fast_bits - length);
         // Each code's run is `run` entries; one loop per run size, so no branch per code.
         if (run == 1) {
-            for (unsigned index = 0; index < codes; index++) at[index] = (uint32_t)from[index] << 8 | length;
+            for (unsigned index = 0; index < codes; index++) at[index] = entries[from[index]] | length;
             at += codes;
         } else if (run == 2) {
             for (unsigned index = 0; index < codes; index++, at += 2) {
-                uint64_t pair = ((uint64_t)from[index] << 8 | length) * 0x100000001ull;
+                uint64_t pair = (uint64_t)(entries[from[index]] | length) * 0x100000001ull;
                 memcpy(at, &pair, sizeof pair);
             }
         } else {
             for (unsigned index = 0; index < codes; index++) {
-                uint64_t pair = ((uint64_t)from[index] << 8 | length) * 0x100000001ull;
+                uint64_t pair = (uint64_t)(entries[from[index]] | length) * 0x100000001ull;
                 const uint64_t four[2] = { pair, pair };
                 for (unsigned offset = 0; offset < run; offset += 4) memcpy(at + offset, four, sizeof four);
                 at += run;
@@ -256,6 +257,68 @@ static inline int clws_inflate_long_symbol(const clws_inflate_code *code, uint64
     return code->symbol[code->base[found] + (int32_t)(aligned >> (CLWS_INFLATE_MAX_BITS - found))];
 }
 
+/// Lengths and distances: base values and extra bits (RFC 1951 3.2.5).
+static const uint16_t clws_inflate_length_base[29] = {
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
+static const uint8_t clws_inflate_length_extra[29] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
+static const uint16_t clws_inflate_distance_base[30] = {
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+    4097, 6145, 8193, 12289, 16385, 24577 };
+static const uint8_t clws_inflate_distance_extra[30] = {
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+
+/// What a fast entry holds besides the code's length (its low byte), by symbol. Literal/length code: a
+/// literal or the end of the block, its symbol above the length (so a literal is any entry below 256 << 8);
+/// a length, bit 31 set, its base length (bits 16-24) and extra bits (bits 8-15), so that a match needs no
+/// other table; 286 and 287 as symbols (no length: left to zlib where met). Distance code: the base
+/// distance (bits 16-30) and extra bits (bits 8-15); 30 and 31 with bit 31 set (no distance). Generated
+/// from the four tables above.
+static const uint32_t clws_inflate_literal_entries[288] = {
+    0x00000000, 0x00000100, 0x00000200, 0x00000300, 0x00000400, 0x00000500, 0x00000600, 0x00000700,
+    0x00000800, 0x00000900, 0x00000a00, 0x00000b00, 0x00000c00, 0x00000d00, 0x00000e00, 0x00000f00,
+    0x00001000, 0x00001100, 0x00001200, 0x00001300, 0x00001400, 0x00001500, 0x00001600, 0x00001700,
+    0x00001800, 0x00001900, 0x00001a00, 0x00001b00, 0x00001c00, 0x00001d00, 0x00001e00, 0x00001f00,
+    0x00002000, 0x00002100, 0x00002200, 0x00002300, 0x00002400, 0x00002500, 0x00002600, 0x00002700,
+    0x00002800, 0x00002900, 0x00002a00, 0x00002b00, 0x00002c00, 0x00002d00, 0x00002e00, 0x00002f00,
+    0x00003000, 0x00003100, 0x00003200, 0x00003300, 0x00003400, 0x00003500, 0x00003600, 0x00003700,
+    0x00003800, 0x00003900, 0x00003a00, 0x00003b00, 0x00003c00, 0x00003d00, 0x00003e00, 0x00003f00,
+    0x00004000, 0x00004100, 0x00004200, 0x00004300, 0x00004400, 0x00004500, 0x00004600, 0x00004700,
+    0x00004800, 0x00004900, 0x00004a00, 0x00004b00, 0x00004c00, 0x00004d00, 0x00004e00, 0x00004f00,
+    0x00005000, 0x00005100, 0x00005200, 0x00005300, 0x00005400, 0x00005500, 0x00005600, 0x00005700,
+    0x00005800, 0x00005900, 0x00005a00, 0x00005b00, 0x00005c00, 0x00005d00, 0x00005e00, 0x00005f00,
+    0x00006000, 0x00006100, 0x00006200, 0x00006300, 0x00006400, 0x00006500, 0x00006600, 0x00006700,
+    0x00006800, 0x00006900, 0x00006a00, 0x00006b00, 0x00006c00, 0x00006d00, 0x00006e00, 0x00006f00,
+    0x00007000, 0x00007100, 0x00007200, 0x00007300, 0x00007400, 0x00007500, 0x00007600, 0x00007700,
+    0x00007800, 0x00007900, 0x00007a00, 0x00007b00, 0x00007c00, 0x00007d00, 0x00007e00, 0x00007f00,
+    0x00008000, 0x00008100, 0x00008200, 0x00008300, 0x00008400, 0x00008500, 0x00008600, 0x00008700,
+    0x00008800, 0x00008900, 0x00008a00, 0x00008b00, 0x00008c00, 0x00008d00, 0x00008e00, 0x00008f00,
+    0x00009000, 0x00009100, 0x00009200, 0x00009300, 0x00009400, 0x00009500, 0x00009600, 0x00009700,
+    0x00009800, 0x00009900, 0x00009a00, 0x00009b00, 0x00009c00, 0x00009d00, 0x00009e00, 0x00009f00,
+    0x0000a000, 0x0000a100, 0x0000a200, 0x0000a300, 0x0000a400, 0x0000a500, 0x0000a600, 0x0000a700,
+    0x0000a800, 0x0000a900, 0x0000aa00, 0x0000ab00, 0x0000ac00, 0x0000ad00, 0x0000ae00, 0x0000af00,
+    0x0000b000, 0x0000b100, 0x0000b200, 0x0000b300, 0x0000b400, 0x0000b500, 0x0000b600, 0x0000b700,
+    0x0000b800, 0x0000b900, 0x0000ba00, 0x0000bb00, 0x0000bc00, 0x0000bd00, 0x0000be00, 0x0000bf00,
+    0x0000c000, 0x0000c100, 0x0000c200, 0x0000c300, 0x0000c400, 0x0000c500, 0x0000c600, 0x0000c700,
+    0x0000c800, 0x0000c900, 0x0000ca00, 0x0000cb00, 0x0000cc00, 0x0000cd00, 0x0000ce00, 0x0000cf00,
+    0x0000d000, 0x0000d100, 0x0000d200, 0x0000d300, 0x0000d400, 0x0000d500, 0x0000d600, 0x0000d700,
+    0x0000d800, 0x0000d900, 0x0000da00, 0x0000db00, 0x0000dc00, 0x0000dd00, 0x0000de00, 0x0000df00,
+    0x0000e000, 0x0000e100, 0x0000e200, 0x0000e300, 0x0000e400, 0x0000e500, 0x0000e600, 0x0000e700,
+    0x0000e800, 0x0000e900, 0x0000ea00, 0x0000eb00, 0x0000ec00, 0x0000ed00, 0x0000ee00, 0x0000ef00,
+    0x0000f000, 0x0000f100, 0x0000f200, 0x0000f300, 0x0000f400, 0x0000f500, 0x0000f600, 0x0000f700,
+    0x0000f800, 0x0000f900, 0x0000fa00, 0x0000fb00, 0x0000fc00, 0x0000fd00, 0x0000fe00, 0x0000ff00,
+    0x00010000, 0x80030000, 0x80040000, 0x80050000, 0x80060000, 0x80070000, 0x80080000, 0x80090000,
+    0x800a0000, 0x800b0100, 0x800d0100, 0x800f0100, 0x80110100, 0x80130200, 0x80170200, 0x801b0200,
+    0x801f0200, 0x80230300, 0x802b0300, 0x80330300, 0x803b0300, 0x80430400, 0x80530400, 0x80630400,
+    0x80730400, 0x80830500, 0x80a30500, 0x80c30500, 0x80e30500, 0x81020000, 0x00011e00, 0x00011f00,
+};
+static const uint32_t clws_inflate_distance_entries[32] = {
+    0x00010000, 0x00020000, 0x00030000, 0x00040000, 0x00050100, 0x00070100, 0x00090200, 0x000d0200,
+    0x00110300, 0x00190300, 0x00210400, 0x00310400, 0x00410500, 0x00610500, 0x00810600, 0x00c10600,
+    0x01010700, 0x01810700, 0x02010800, 0x03010800, 0x04010900, 0x06010900, 0x08010a00, 0x0c010a00,
+    0x10010b00, 0x18010b00, 0x20010c00, 0x30010c00, 0x40010d00, 0x60010d00, 0x80000000, 0x80000000,
+};
+
 typedef struct clws_inflate_fixed_codes {
     clws_inflate_code literal, distance;
 } clws_inflate_fixed_codes;
@@ -267,12 +330,12 @@ static inline void clws_inflate_build_fixed(clws_inflate_fixed_codes *codes) {
         unsigned length = symbol < 144 ? 8 : symbol < 256 ? 9 : symbol < 280 ? 7 : 8;
         clws_inflate_lengths_add(lengths.next, &lengths.symbols[0][0], length, symbol);
     }
-    (void)clws_inflate_build(&codes->literal, lengths.next, &lengths.symbols[0][0], 288);
+    (void)clws_inflate_build(&codes->literal, lengths.next, &lengths.symbols[0][0], 288, clws_inflate_literal_entries);
     // 32 codes of 5 bits: 30 and 31 are in the code but are not distances (checked at use).
     clws_inflate_short_lengths distances;
     clws_inflate_lengths_start(distances.next, 32);
     for (uint16_t symbol = 0; symbol < 32; symbol++) clws_inflate_lengths_add(distances.next, &distances.symbols[0][0], 5, symbol);
-    (void)clws_inflate_build(&codes->distance, distances.next, &distances.symbols[0][0], 32);
+    (void)clws_inflate_build(&codes->distance, distances.next, &distances.symbols[0][0], 32, clws_inflate_distance_entries);
 }
 
 /// The fixed codes (RFC 1951 3.2.6), built at their first use. (A function's statics: a header's
@@ -292,27 +355,27 @@ static inline const clws_inflate_fixed_codes *clws_inflate_fixed(void) {
     return &codes;
 }
 
-/// Lengths and distances: base values and extra bits (RFC 1951 3.2.5).
-static const uint16_t clws_inflate_length_base[29] = {
-    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
-static const uint8_t clws_inflate_length_extra[29] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const uint16_t clws_inflate_distance_base[30] = {
-    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
-    4097, 6145, 8193, 12289, 16385, 24577 };
-static const uint8_t clws_inflate_distance_extra[30] = {
-    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
-
-/// The next symbol of `code`; -1 for input that ends first.
-static inline int clws_inflate_decode(clws_inflate_bits *bits, const clws_inflate_code *code) {
+/// A distance and its extra bits, into `*back`. Returns 0, or -1 for input that ends first or for
+/// distance codes 30 and 31.
+static inline int clws_inflate_read_distance(clws_inflate_bits *bits, const clws_inflate_code *distance, size_t *back) {
     if (bits->count < CLWS_INFLATE_MAX_BITS && !clws_inflate_refill(bits)) return -1;
-    uint32_t entry = code->fast[bits->buffer >> code->fast_shift];
-    unsigned length = entry & 0xff;
-    int symbol = (int)(entry >> 8);
-    if (entry == CLWS_INFLATE_LONG) symbol = clws_inflate_long_symbol(code, bits->buffer, &length);
+    const uint32_t entry = distance->fast[bits->buffer >> distance->fast_shift];
+    unsigned length = entry & 0xff, extra = entry >> 8 & 0xff;
+    uint32_t base = entry >> 16;
+    if (entry == CLWS_INFLATE_LONG) {
+        const int symbol = clws_inflate_long_symbol(distance, bits->buffer, &length);
+        if (symbol >= 30) return -1;
+        base = clws_inflate_distance_base[symbol];
+        extra = clws_inflate_distance_extra[symbol];
+    } else if (entry >> 31) {
+        return -1;
+    }
     bits->buffer <<= length;
     bits->count -= length;
-    return symbol;
+    const int32_t value = clws_inflate_take_extra(bits, extra);
+    if (value < 0) return -1;
+    *back = base + (size_t)value;
+    return 0;
 }
 
 /// Adds the symbols from `first` to `first + repeat` (exclusive) with `length` (nothing for length 0: those
@@ -324,18 +387,64 @@ static inline void clws_inflate_add_run(uint16_t *next, uint16_t *symbols, int l
             clws_inflate_lengths_add(next, symbols, (unsigned)length, (uint16_t)(first + index));
 }
 
+/// The code lengths' own code (RFC 1951 3.2.7): at most 19 symbols, with codes of at most 7 bits. Each
+/// entry of `fast` (indexed by the next `64 - shift` bits, as wide as the longest code) is one byte: the
+/// symbol above its code's length (3 bits).
+typedef struct clws_inflate_length_code {
+    uint8_t fast[128];
+    unsigned shift;
+} clws_inflate_length_code;
+
+/// Builds the code lengths' code from its lengths, by symbol. Returns 0, or -1 for a set without codes,
+/// an over-subscribed or an incomplete one (zlib refuses the last for this code too).
+static inline __attribute__((always_inline)) int clws_inflate_build_length_code(clws_inflate_length_code *code, const uint8_t lengths[19]) {
+    unsigned count[8] = { 0 };
+    for (unsigned symbol = 0; symbol < 19; symbol++) count[lengths[symbol]]++;
+    unsigned longest = 7;
+    while (count[longest] == 0)
+        if (--longest == 0) return -1;
+    // Where each length's entries start: the codes of one length follow one another in symbol order.
+    unsigned start[8];
+    int left = 1;
+    unsigned at = 0;
+    for (unsigned length = 1; length <= longest; length++) {
+        left = (left << 1) - (int)count[length];
+        if (left < 0) return -1;
+        start[length] = at;
+        at += count[length] << (longest - length);
+    }
+    if (left != 0) return -1;
+    for (unsigned symbol = 0; symbol < 19; symbol++) {
+        const unsigned length = lengths[symbol];
+        if (length == 0) continue;
+        const uint64_t entries = (uint64_t)(symbol << 3 | length) * 0x0101010101010101ull;
+        uint8_t *to = code->fast + start[length];
+        const unsigned run = 1u << (longest - length);
+        start[length] += run;
+        switch (run) {
+        case 1: *to = (uint8_t)entries; break;
+        case 2: memcpy(to, &entries, 2); break;
+        case 4: memcpy(to, &entries, 4); break;
+        default:
+            for (unsigned offset = 0; offset < run; offset += 8) memcpy(to + offset, &entries, 8);
+        }
+    }
+    code->shift = 64 - longest;
+    return 0;
+}
+
 /// Reads the code lengths of one code's `symbol_count` symbols, coded with `length_code`, into `next` and
 /// `symbols` (as in clws_inflate_literal_lengths). `*previous` is the last length read (-1: none yet), which
 /// code 16 repeats. A repeat that runs past the last symbol leaves what is left of it in `*carry`, for the
 /// next code to begin with. Returns 0, or -1. (Always inlined: the loop keeps the reader's state in
 /// registers.)
 static inline __attribute__((always_inline)) int clws_inflate_read_lengths(
-    clws_inflate_bits *stream, const clws_inflate_code *length_code, uint16_t *next, uint16_t *symbols,
+    clws_inflate_bits *stream, const clws_inflate_length_code *length_code, uint16_t *next, uint16_t *symbols,
     unsigned symbol_count, int *previous, unsigned *carry) {
     clws_inflate_bits local = *stream, *bits = &local;  // in registers: `symbols` may alias `*stream`
     // Complete, of at most 7 bits: every entry is a code.
-    const uint32_t *fast = length_code->fast;
-    const unsigned shift = length_code->fast_shift;
+    const uint8_t *fast = length_code->fast;
+    const unsigned shift = length_code->shift;
     int value = *previous;
     unsigned repeat = *carry < symbol_count ? *carry : symbol_count;
     clws_inflate_add_run(next, symbols, value, 0, repeat);  // the rest of the last code's repeat
@@ -344,10 +453,9 @@ static inline __attribute__((always_inline)) int clws_inflate_read_lengths(
     while (symbol < symbol_count) {
         // A code of at most 7 bits and at most 7 extra bits.
         if (bits->count < 14 && !clws_inflate_refill(bits)) return -1;
-        uint32_t entry = fast[bits->buffer >> shift];
-        unsigned code = entry >> 8;
-        bits->buffer <<= entry & 0xff;
-        bits->count -= entry & 0xff;
+        const unsigned entry = fast[bits->buffer >> shift], code = entry >> 3;
+        bits->buffer <<= entry & 7;
+        bits->count -= entry & 7;
         if (code < 16) {  // one length, the common case
             value = (int)code;
             clws_inflate_lengths_add(next, symbols, code, (uint16_t)symbol);
@@ -376,34 +484,33 @@ static inline __attribute__((always_inline)) int clws_inflate_read_lengths(
 }
 
 /// A dynamic block's codes (RFC 1951 3.2.7). Returns 0, or -1 for zlib.
-static inline int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflate_code *literal,
+static inline __attribute__((always_inline)) int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflate_code *literal,
                                           clws_inflate_code *distance) {
     // A copy the compiler can keep in registers: the caller's may alias the output.
     clws_inflate_bits local = *stream, *bits = &local;
     static const uint8_t order[19] = { 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 };
-    int32_t literals = clws_inflate_take(bits, 5), distances = clws_inflate_take(bits, 5),
-            code_lengths = clws_inflate_take(bits, 4);
-    if (literals < 0 || distances < 0 || code_lengths < 0) return -1;
-    literals += 257;
-    distances += 1;
-    code_lengths += 4;
+    // HLIT, HDIST and HCLEN in one field of 14 bits, packed from HLIT's lowest bit.
+    const int32_t counts = clws_inflate_take(bits, 14);
+    if (counts < 0) return -1;
+    const int32_t literals = (counts & 31) + 257, distances = (counts >> 5 & 31) + 1, code_lengths = (counts >> 10) + 4;
     if (literals > 286 || distances > 30) return -1;
 
+    // The code lengths' lengths, 3 bits each: up to 18 of them (54 bits) from one refill, the bits reversed
+    // once so that each is packed from its lowest bit, as written.
     uint8_t by_symbol[19] = { 0 };
-    for (int index = 0; index < code_lengths; index++) {
-        int32_t length = clws_inflate_take(bits, 3);
+    if (bits->count < 56 && !clws_inflate_refill(bits)) return -1;
+    const int first = code_lengths < 18 ? code_lengths : 18;
+    const uint64_t fields = clws_inflate_reverse64(bits->buffer);
+    for (int index = 0; index < first; index++) by_symbol[order[index]] = (uint8_t)(fields >> (3 * index) & 7);
+    bits->buffer <<= 3 * first;
+    bits->count -= 3 * (unsigned)first;
+    if (code_lengths == 19) {
+        const int32_t length = clws_inflate_take(bits, 3);
         if (length < 0) return -1;
-        by_symbol[order[index]] = (uint8_t)length;
+        by_symbol[15] = (uint8_t)length;
     }
-    clws_inflate_short_lengths code_length_lengths;
-    clws_inflate_lengths_start(code_length_lengths.next, 32);
-    for (uint16_t symbol = 0; symbol < 19; symbol++) {
-        unsigned length = by_symbol[symbol];
-        clws_inflate_lengths_add(code_length_lengths.next, &code_length_lengths.symbols[0][0], length, symbol);
-    }
-    clws_inflate_code length_code;
-    if (clws_inflate_build(&length_code, code_length_lengths.next, &code_length_lengths.symbols[0][0], 32))
-        return -1;
+    clws_inflate_length_code length_code;
+    if (clws_inflate_build_length_code(&length_code, by_symbol)) return -1;
 
     // Both codes' lengths are one sequence, split at `literals`: a repeat may run from one into the other.
     clws_inflate_literal_lengths literal_lengths;
@@ -419,42 +526,49 @@ static inline int clws_inflate_read_codes(clws_inflate_bits *stream, clws_inflat
         carry)  // a repeat past the end
         return -1;
     // No end-of-block code needs no check here: its block can then never end, and is left to zlib.
-    if (clws_inflate_build(literal, literal_lengths.next, &literal_lengths.symbols[0][0], 288) ||
-        clws_inflate_build(distance, distance_lengths.next, &distance_lengths.symbols[0][0], 32))
+    if (clws_inflate_build(literal, literal_lengths.next, &literal_lengths.symbols[0][0], 288, clws_inflate_literal_entries) ||
+        clws_inflate_build(distance, distance_lengths.next, &distance_lengths.symbols[0][0], 32,
+                           clws_inflate_distance_entries))
         return -1;
     *stream = local;
     return 0;
 }
 
 /// The symbols clws_inflate_block's loop leaves to this, `entry` being the symbol's fast entry: a code
-/// longer than the table, the end of the block, or a length and its distance. Out of the loop's way, so
-/// the loop keeps its state in registers. Returns 1 to go on, 0 at the end of the block, or -1.
+/// longer than the table, a match whose distance code is longer than its table (or is 30 or 31), and
+/// symbols 286 and 287. Out of the loop's way, so the loop keeps its state in registers. Returns 1 to go
+/// on, 0 at the end of the block, or -1.
 static inline __attribute__((noinline)) int clws_inflate_other_symbol(
     clws_inflate_bits *bits, uint32_t entry, const clws_inflate_code *literal, const clws_inflate_code *distance,
     const uint8_t *output, uint8_t **next, const uint8_t *end) {
-    unsigned length_bits = entry & 0xff;
-    int symbol = (int)(entry >> 8);
-    if (entry == CLWS_INFLATE_LONG) symbol = clws_inflate_long_symbol(literal, bits->buffer, &length_bits);
-    bits->buffer <<= length_bits;
-    bits->count -= length_bits;
+    unsigned length_bits = entry & 0xff, extra = entry >> 8 & 0xff;
+    uint32_t base = entry >> 16 & 0x1ff;
     uint8_t *out = *next;
-    if (symbol < 256) {
-        if (out == end) return -1;
-        *out = (uint8_t)symbol;
-        *next = out + 1;
-        return 1;
+    if (entry == CLWS_INFLATE_LONG) {
+        const int symbol = clws_inflate_long_symbol(literal, bits->buffer, &length_bits);
+        bits->buffer <<= length_bits;
+        bits->count -= length_bits;
+        if (symbol < 256) {
+            if (out == end) return -1;
+            *out = (uint8_t)symbol;
+            *next = out + 1;
+            return 1;
+        }
+        if (symbol == 256) return clws_inflate_left(bits) < 0 ? -1 : 0;  // -1: the block ran past the input
+        if (symbol >= 286) return -1;
+        base = clws_inflate_length_base[symbol - 257];
+        extra = clws_inflate_length_extra[symbol - 257];
+    } else if (entry >> 31) {  // a length
+        bits->buffer <<= length_bits;
+        bits->count -= length_bits;
+    } else {
+        return -1;  // 286 and 287
     }
-    if (symbol == 256) return clws_inflate_left(bits) < 0 ? -1 : 0;  // -1: the block ran past the input
-    symbol -= 257;
-    if (symbol >= 29) return -1;  // 286 and 287
-    int32_t extra = clws_inflate_take_extra(bits, clws_inflate_length_extra[symbol]);
-    if (extra < 0) return -1;
-    size_t length = clws_inflate_length_base[symbol] + (size_t)extra;
-    int code = clws_inflate_decode(bits, distance);
-    if (code < 0 || code >= 30) return -1;
-    extra = clws_inflate_take_extra(bits, clws_inflate_distance_extra[code]);
-    if (extra < 0) return -1;
-    size_t back = clws_inflate_distance_base[code] + (size_t)extra;
+    const int32_t value = clws_inflate_take_extra(bits, extra);
+    if (value < 0) return -1;
+    const size_t length = base + (size_t)value;
+    size_t back;
+    if (clws_inflate_read_distance(bits, distance, &back)) return -1;
     if (back > (size_t)(out - output) || length > (size_t)(end - out)) return -1;
     const uint8_t *from = out - back;
     for (size_t offset = 0; offset < length; offset++) out[offset] = from[offset];  // may overlap forward
@@ -488,6 +602,33 @@ static inline __attribute__((always_inline)) int clws_inflate_symbols(
             *out++ = (uint8_t)(entry >> 8);
             continue;
         }
+        if (entry >> 31 && entry != CLWS_INFLATE_LONG) {  // a length, then a distance, from their tables
+            // At most 9 + 5 + 15 + 13 bits: the length's code and extra bits, the distance's.
+            if (bits->count < 42 && !clws_inflate_refill(bits)) return -1;
+            uint64_t buffer = bits->buffer << (entry & 0xff);
+            const unsigned length_extra = entry >> 8 & 0xff;
+            const size_t length = (entry >> 16 & 0x1ff) +
+                                  (clws_inflate_reversed_bytes[buffer >> 56] & ((1u << length_extra) - 1));
+            buffer <<= length_extra;
+            const uint32_t far = distance->fast[buffer >> distance->fast_shift];
+            if (!(far >> 31)) {
+                buffer <<= far & 0xff;
+                const unsigned distance_extra = far >> 8 & 0xff;
+                // Extra bits are packed from their least significant bit: the top two bytes, each reversed.
+                const uint32_t top = (uint32_t)clws_inflate_reversed_bytes[buffer >> 56] |
+                                     (uint32_t)clws_inflate_reversed_bytes[buffer >> 48 & 0xff] << 8;
+                const size_t back = (far >> 16) + (top & ((1u << distance_extra) - 1));
+                buffer <<= distance_extra;
+                if (back > (size_t)(out - output) || length > (size_t)(end - out)) return -1;
+                bits->buffer = buffer;
+                bits->count -= (entry & 0xff) + length_extra + (far & 0xff) + distance_extra;
+                const uint8_t *from = out - back;
+                for (size_t offset = 0; offset < length; offset++) out[offset] = from[offset];  // may overlap forward
+                out += length;
+                if (!check_each && end - out < 64) break;
+                continue;
+            }
+        }
         if (entry >> 8 == 256) {  // the end of the block: once a block, and not worth a call
             bits->buffer <<= entry & 0xff;
             bits->count -= entry & 0xff;
@@ -513,7 +654,7 @@ static inline __attribute__((always_inline)) int clws_inflate_symbols(
 }
 
 /// One Huffman-coded block's symbols, appended at `*produced`. Returns 0 at its end-of-block code, or -1.
-static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_inflate_code *literal,
+static inline __attribute__((always_inline)) int clws_inflate_block(clws_inflate_bits *stream, const clws_inflate_code *literal,
                                      const clws_inflate_code *distance, uint8_t *output, size_t capacity,
                                      size_t *produced) {
     // Copies the compiler can keep in registers: a byte written to `output` could alias `*stream` or
@@ -530,9 +671,36 @@ static inline int clws_inflate_block(clws_inflate_bits *stream, const clws_infla
     return 0;
 }
 
-/// Inflates the message in `input` into `output`; on CLWS_INFLATE_DONE `*produced` is its length.
-static inline int clws_inflate_message(const uint8_t *input, size_t length, uint8_t *output, size_t capacity,
-                                       size_t *produced) {
+#if defined(__x86_64__)
+#define CLWS_INFLATE_BMI2_TARGET __attribute__((target("bmi2")))
+#else
+#define CLWS_INFLATE_BMI2_TARGET
+#endif
+
+/// The two parts of a message's work, each compiled on its own (so that each has the registers to
+/// itself) and twice: for any processor, and for one with BMI2 (shifts by any register, not only CL).
+static inline __attribute__((noinline)) int clws_inflate_read_codes_generic(
+    clws_inflate_bits *stream, clws_inflate_code *literal, clws_inflate_code *distance) {
+    return clws_inflate_read_codes(stream, literal, distance);
+}
+static inline __attribute__((noinline)) CLWS_INFLATE_BMI2_TARGET int clws_inflate_read_codes_bmi2(
+    clws_inflate_bits *stream, clws_inflate_code *literal, clws_inflate_code *distance) {
+    return clws_inflate_read_codes(stream, literal, distance);
+}
+static inline __attribute__((noinline)) int clws_inflate_block_generic(
+    clws_inflate_bits *stream, const clws_inflate_code *literal, const clws_inflate_code *distance, uint8_t *output,
+    size_t capacity, size_t *produced) {
+    return clws_inflate_block(stream, literal, distance, output, capacity, produced);
+}
+static inline __attribute__((noinline)) CLWS_INFLATE_BMI2_TARGET int clws_inflate_block_bmi2(
+    clws_inflate_bits *stream, const clws_inflate_code *literal, const clws_inflate_code *distance, uint8_t *output,
+    size_t capacity, size_t *produced) {
+    return clws_inflate_block(stream, literal, distance, output, capacity, produced);
+}
+
+/// clws_inflate_message's work, `bmi2` (a constant) choosing which compiled parts it calls.
+static inline __attribute__((always_inline)) int clws_inflate_message_body(
+    const uint8_t *input, size_t length, uint8_t *output, size_t capacity, size_t *produced, const int bmi2) {
     clws_inflate_bits bits = { input, length, 0, 0, 0 };
     size_t written = 0;
     for (;;) {
@@ -559,12 +727,14 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
             }
         } else if (type == 1) {
             const clws_inflate_fixed_codes *fixed = clws_inflate_fixed();
-            if (clws_inflate_block(&bits, &fixed->literal, &fixed->distance, output, capacity, &written))
+            if ((bmi2 ? clws_inflate_block_bmi2 : clws_inflate_block_generic)(&bits, &fixed->literal, &fixed->distance,
+                                                                              output, capacity, &written))
                 return CLWS_INFLATE_USE_ZLIB;
         } else if (type == 2) {
             clws_inflate_code literal, distance;
-            if (clws_inflate_read_codes(&bits, &literal, &distance) ||
-                clws_inflate_block(&bits, &literal, &distance, output, capacity, &written))
+            if ((bmi2 ? clws_inflate_read_codes_bmi2 : clws_inflate_read_codes_generic)(&bits, &literal, &distance) ||
+                (bmi2 ? clws_inflate_block_bmi2 : clws_inflate_block_generic)(&bits, &literal, &distance, output,
+                                                                              capacity, &written))
                 return CLWS_INFLATE_USE_ZLIB;
         } else {
             return CLWS_INFLATE_USE_ZLIB;
@@ -581,6 +751,37 @@ static inline int clws_inflate_message(const uint8_t *input, size_t length, uint
     }
     *produced = written;
     return CLWS_INFLATE_DONE;
+}
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+/// The decoder with its parts compiled for BMI2: about 7 % fewer instructions a message. Every x86-64
+/// from 2013 on (Intel from Haswell, AMD from Excavator) has it; older ones run the generic parts.
+static inline int clws_inflate_message_bmi2(
+    const uint8_t *input, size_t length, uint8_t *output, size_t capacity, size_t *produced) {
+    return clws_inflate_message_body(input, length, output, capacity, produced, 1);
+}
+
+/// Whether this processor has BMI2, asked once (CPUID leaf 7, EBX bit 8).
+static inline int clws_inflate_has_bmi2(void) {
+    static int known;  // 0: not asked yet, 1: no, 2: yes
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value == 0) {
+        unsigned eax, ebx, ecx, edx;
+        value = __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & bit_BMI2) ? 2 : 1;
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    }
+    return value == 2;
+}
+#endif
+
+/// Inflates the message in `input` into `output`; on CLWS_INFLATE_DONE `*produced` is its length.
+static inline int clws_inflate_message(const uint8_t *input, size_t length, uint8_t *output, size_t capacity,
+                                       size_t *produced) {
+#if defined(__x86_64__)
+    if (clws_inflate_has_bmi2()) return clws_inflate_message_bmi2(input, length, output, capacity, produced);
+#endif
+    return clws_inflate_message_body(input, length, output, capacity, produced, 0);
 }
 
 #endif
