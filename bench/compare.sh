@@ -2,7 +2,8 @@
 # Before/after figures for a hot-path change: routed tool calls through two gateway binaries, alternating
 # runs on the same machine, with the Node.js reference beside them. Prints one JSON line per run.
 #   bench/compare.sh BEFORE_BINARY AFTER_BINARY [ROUNDS]   (run bench/run.sh --smoke once first to build)
-# IN_FLIGHT (default "1 8 64") and DEFLATE (default "0 1") narrow the runs; with ESTRAGON_SRC set (see
+# IN_FLIGHT (default "1 8 64") and DEFLATE (default "0 1"; 2 is the generator's control: plain editors as
+# slow as deflating ones) narrow the runs; with ESTRAGON_SRC set (see
 # bench/run.sh) the original server's row runs beside the Node.js reference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +18,11 @@ run() {  # label, deflate, in flight, server and its arguments...
     local port args=()
     port=$(free_port)
     for option in "$@" --port "$port"; do args+=(--server-arg "$option"); done
+    local flag=$deflate
+    [ "$deflate" = 2 ] && flag=control
     printf '{"label":"%s","deflate":%s,"result":%s}\n' "$label" "$deflate" \
         "$("$generator" mcp --server "$server" "${args[@]}" --port "$port" --editors 1 --in-flight "$inflight" \
-            --calls 20000 --deflate "$deflate")"
+            --calls 20000 --deflate "$flag")"
 }
 for _ in $(seq "$rounds"); do
     for inflight in ${IN_FLIGHT:-1 8 64}; do

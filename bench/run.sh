@@ -81,11 +81,12 @@ cc -O2 -o "$tools/stdio_responder" bench/limit/stdio_responder.c
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 results=$(mktemp)
-record() {  # label, editors, deflate (0/1), then the generator's arguments
-    local label=$1 editors=$2 deflate=$3
+record() {  # label, editors, deflate (0/1, 2: the generator's control), then the generator's arguments
+    local label=$1 editors=$2 deflate=$3 flag=$3
     shift 3
+    [ "$deflate" = 2 ] && flag=control
     printf '{"label":"%s","editors":%s,"deflate":%s,"result":%s}\n' "$label" "$editors" "$deflate" \
-        "$("$generator" "$@" --deflate "$deflate")" >> "$results"
+        "$("$generator" "$@" --deflate "$flag")" >> "$results"
 }
 gateway_args() {  # port, then extra gateway options
     local port=$1
@@ -131,6 +132,12 @@ for inflight in 1 8 64; do
     # small calls must cost about what they cost with Godot's editors, which do not.
     mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
     record "gateway, editor offers deflate" 1 1 mcp "${args[@]}" --editors 1 --in-flight "$inflight" --calls "$calls"
+    # The control: plain editors that compress each answer too and send it as it was. Compressing makes an
+    # editor slower, and a slower editor changes how many answers the gateway finds per wake-up (its CPU
+    # per call rises with no deflate at all); against this row the deflate row shows what inflating costs.
+    mapfile -t args < <(gateway_args "$(free_port)" --rate-limit 1000000 --max-commands-in-flight 1000)
+    record "gateway, plain editor as slow as a deflating one" 1 2 mcp "${args[@]}" --editors 1 --in-flight "$inflight" \
+        --calls "$calls"
 done
 done  # rounds
 
@@ -317,6 +324,12 @@ if all(d and g and "serverCPUusPerCall" in d for _, d, g in against_plain):
     print("Editor that negotiates permessage-deflate against a plain one (1 editor), server CPU per call: " + "; ".join(
         f"{n} in flight {d['serverCPUusPerCall']:.1f} us / {g['serverCPUusPerCall']:.1f} us = {d['serverCPUusPerCall'] / g['serverCPUusPerCall']:.2f}x"
         for n, d, g in against_plain) + " (issue #25 aims at 1.1x or less)")
+against_control = [(n, by.get(("gateway, editor offers deflate", 1, n)), by.get(("gateway, plain editor as slow as a deflating one", 1, n)))
+                   for n in (1, 8, 64)]
+if all(d and c and "serverCPUusPerCall" in d and "serverCPUusPerCall" in c for _, d, c in against_control):
+    print("The same against a plain editor as slow as a deflating one (what inflating costs the gateway): " + "; ".join(
+        f"{n} in flight {d['serverCPUusPerCall']:.1f} us / {c['serverCPUusPerCall']:.1f} us = {d['serverCPUusPerCall'] / c['serverCPUusPerCall']:.2f}x"
+        for n, d, c in against_control))
 base = by.get(("gateway", 4, 8))
 routing = [r for r in rows if r["label"].startswith("gateway, --routing") or r["label"] == "gateway, every call names its editor"]
 if base and routing:

@@ -2,12 +2,14 @@ import Foundation
 
 /// Fake Godot editors that answer every command at once, each on its own thread with a blocking socket.
 enum FakeEditors {
-    static func start(count: Int, port: Int, token: String, resultBytes: Int, deflate: Bool = false) throws -> [RawWebSocket] {
+    static func start(count: Int, port: Int, token: String, resultBytes: Int, deflate: Bool = false,
+                      compressAndSendPlain: Bool = false) throws -> [RawWebSocket] {
         let padding = sceneTree(bytes: resultBytes)
         var editors: [RawWebSocket] = []
         for index in 0..<count {
             let socket = try RawWebSocket(
-                port: port, headers: ["Authorization: Bearer \(token)", "User-Agent: Godot/4.3 bench"], offerDeflate: deflate)
+                port: port, headers: ["Authorization: Bearer \(token)", "User-Agent: Godot/4.3 bench"], offerDeflate: deflate,
+                compressAndSendPlain: compressAndSendPlain)
             editors.append(socket)
             let box = SocketBox(socket: socket, padding: padding, project: "bench-\(index)")
             let thread = Thread { box.serve() }

@@ -4,6 +4,9 @@ import Histogram
 /// gateway-bench SCENARIO [options]; prints one JSON object with the figures.
 ///   mcp   --server EXE [--server-arg A]... --port P --token T --editors K --in-flight N --calls C [--result-bytes B]
 ///         [--deflate 1]   (editors negotiate permessage-deflate and compress their answers)
+///         [--deflate control]   (editors compress each answer as with 1, then send it uncompressed: plain
+///                                editors exactly as slow as deflating ones, to tell the gateway's cost of
+///                                inflating from what a slower editor does to its batching)
 ///         [--tool NAME --arguments JSON]   (--editors 0 with a gateway tool measures the MCP side alone)
 ///   stdio --server EXE [--server-arg A]... --in-flight N --calls C      (generator ceiling: a trivial responder)
 ///   echo  --port P --in-flight N --calls C                               (the limit: a bare WebSocket echo)
@@ -60,7 +63,8 @@ struct GatewayBench {
                 usleep(200_000)
                 editors = try FakeEditors.start(
                     count: number("--editors", 1), port: number("--port", 0), token: environment["GODOT_MCP_TOKEN"] ?? "",
-                    resultBytes: number("--result-bytes", 64), deflate: options["--deflate"] == "1")
+                    resultBytes: number("--result-bytes", 64), deflate: options["--deflate"] == "1",
+                    compressAndSendPlain: options["--deflate"] == "control")
                 try host.waitUntilRoutable(tool: tool, arguments: toolArguments, timeout: 10)
             }
             var events: EventLoad?

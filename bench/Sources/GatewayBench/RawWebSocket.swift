@@ -11,8 +11,11 @@ final class RawWebSocket {
     private var start = 0
     /// Set when permessage-deflate was negotiated.
     private var deflate: MessageDeflate?
+    /// Set for the control run: compresses each message as a deflating editor would, then sends it plain.
+    private var discardedDeflate: MessageDeflate?
 
-    init(port: Int, path: String = "/", headers: [String] = [], offerDeflate: Bool = false) throws {
+    init(port: Int, path: String = "/", headers: [String] = [], offerDeflate: Bool = false,
+         compressAndSendPlain: Bool = false) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect("socket") }
         var address = sockaddr_in()
@@ -37,6 +40,7 @@ final class RawWebSocket {
         // A run that asked for compression must not quietly measure without it.
         if offerDeflate && !accepted { throw Failure.handshake("the server declined permessage-deflate") }
         deflate = accepted ? try MessageDeflate() : nil
+        discardedDeflate = compressAndSendPlain ? try MessageDeflate() : nil
     }
 
     deinit { close(fd) }
@@ -47,6 +51,7 @@ final class RawWebSocket {
         if let deflate {
             try sendFrame(opcode: 0x1, try deflate.compress(payload), compressed: true)
         } else {
+            if let discardedDeflate { _ = try discardedDeflate.compress(payload) }
             try sendFrame(opcode: 0x1, payload)
         }
     }
