@@ -58,13 +58,24 @@ import Testing
         return produced.map { Array(output[0..<$0]) }
     }
 
-    /// The shortcut's output, or nil when it leaves the message to zlib.
+    /// The shortcut's output, or nil when it leaves the message to zlib. Both compiled forms run (on x86-64
+    /// with BMI2 the gateway uses the other one) and must agree.
     static func inflated(_ payload: [UInt8], capacity: Int = 16384) -> [UInt8]? {
+        let chosen = inflated(payload, capacity: capacity, by: clws_inflate_message)
+        let generic = inflated(payload, capacity: capacity, by: clws_inflate_message_generic)
+        #expect(chosen == generic, "the two compiled forms disagree on \(payload.count) bytes")
+        return chosen
+    }
+
+    static func inflated(
+        _ payload: [UInt8], capacity: Int,
+        by inflate: (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> Int32
+    ) -> [UInt8]? {
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0
         let status = payload.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { outBuffer in
-                clws_inflate_message(input.baseAddress, input.count, outBuffer.baseAddress, capacity, &produced)
+                inflate(input.baseAddress, input.count, outBuffer.baseAddress, capacity, &produced)
             }
         }
         return Int(status) == Int(CLWS_INFLATE_DONE) ? Array(output[0..<produced]) : nil

@@ -1,4 +1,5 @@
-// libFuzzer target: the gateway's small-message inflater (Sources/CLWS/message_inflate.h) against zlib.
+// libFuzzer target: the gateway's small-message inflater (Sources/CLWS/message_inflate.h) against zlib,
+// in both its compiled forms.
 // Whatever clws_inflate_message takes, zlib, run as lws 4.1 runs it for one message (a fresh raw
 // inflater, the payload, then the 00 00 ff ff trailer the sender removed), must take too, with the same
 // bytes; what it leaves to zlib is zlib's business. Built and run by fuzz/run.sh, with AddressSanitizer
@@ -31,9 +32,17 @@ static int zlib_inflated(const uint8_t *data, size_t size, uint8_t *output, size
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static uint8_t ours[CAPACITY], theirs[CAPACITY + 1];
-    size_t ours_length = 0, theirs_length = 0;
-    if (clws_inflate_message(data, size, ours, CAPACITY, &ours_length) != CLWS_INFLATE_DONE) return 0;
+    static uint8_t ours[CAPACITY], generic[CAPACITY], theirs[CAPACITY + 1];
+    size_t ours_length = 0, generic_length = 0, theirs_length = 0;
+    // Both compiled forms (on x86-64 with BMI2 clws_inflate_message runs the other one) must agree.
+    const int status = clws_inflate_message(data, size, ours, CAPACITY, &ours_length);
+    const int generic_status = clws_inflate_message_generic(data, size, generic, CAPACITY, &generic_length);
+    if (status != generic_status ||
+        (status == CLWS_INFLATE_DONE && (ours_length != generic_length || memcmp(ours, generic, ours_length) != 0))) {
+        fprintf(stderr, "the generic and the BMI2 forms disagree\n");
+        abort();
+    }
+    if (status != CLWS_INFLATE_DONE) return 0;
     if (!zlib_inflated(data, size, theirs, &theirs_length)) {
         fprintf(stderr, "taken, but zlib refuses it\n");
         abort();
