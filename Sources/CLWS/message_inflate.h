@@ -20,7 +20,7 @@
 /// code in the codes' order and doubled before each longer length; a length's fast entry carries its base
 /// and extra bits, so a match needs no other table; and the header and the block are each compiled apart,
 /// twice (for any processor, and for one with BMI2, chosen once by CPUID). On the bench editor's 106-byte
-/// answer (99 bytes compressed): about 5,150 instructions with BMI2 and 5,540 without, against zlib's 14,900
+/// answer (99 bytes compressed): about 5,080 instructions with BMI2 and 5,470 without, against zlib's 14,900
 /// in lws' sequence (docs/design-notes.md, "Deflate: inflating small messages ourselves", "Deflate: the
 /// decoder's second pass" and "Deflate: the decoder's third pass").
 ///
@@ -655,8 +655,9 @@ static inline __attribute__((always_inline)) int clws_inflate_symbols(
             continue;
         }
         if (entry >> 31 && entry != CLWS_INFLATE_LONG) {  // a length, then a distance, from their tables
-            // At most 9 + 5 + 15 + 13 bits: the length's code and extra bits, the distance's.
-            if (bits->count < 42 && !clws_inflate_refill(bits)) return -1;
+            // At most 36 bits: the length's code and extra bits (9 + 5), the distance's (9 + 13); codes longer
+            // than their tables go to clws_inflate_other_symbol.
+            if (bits->count < 36 && !clws_inflate_refill(bits)) return -1;
             uint64_t buffer = bits->buffer >> (entry & 0xff);
             const unsigned length_extra = entry >> 8 & 0xff;
             const size_t length = (entry >> 16 & 0x1ff) + (buffer & ((1u << length_extra) - 1));
@@ -809,8 +810,9 @@ static inline __attribute__((always_inline)) int clws_inflate_message_body(
 
 #if defined(__x86_64__)
 #include <cpuid.h>
-/// The decoder with its parts compiled for BMI2: about 7 % fewer instructions a message. Every x86-64
-/// from 2013 on (Intel from Haswell, AMD from Excavator) has it; older ones run the generic parts.
+/// The decoder with its parts compiled for BMI2: about 7 % fewer instructions a message. Most x86-64
+/// processors since 2013 have it (Intel's cores from Haswell, AMD's from Excavator and every Zen), but not
+/// all (AMD Jaguar, some Atom, Pentium and Celeron parts): CPUID decides, and those run the generic parts.
 static inline int clws_inflate_message_bmi2(
     const uint8_t *input, size_t length, uint8_t *output, size_t capacity, size_t *produced) {
     return clws_inflate_message_body(input, length, output, capacity, produced, 1);
