@@ -97,6 +97,14 @@ static const uint8_t clws_inflate_reversed_bytes[256] = {
     0x0f, 0x8f, 0x4f, 0xcf, 0x2f, 0xaf, 0x6f, 0xef, 0x1f, 0x9f, 0x5f, 0xdf, 0x3f, 0xbf, 0x7f, 0xff,
 };
 
+/// Adds a word read at `position` (zeros past the input's end) above the unread bits: whole bytes, up to
+/// 63 bits. The next byte's low bits may come too, and are ORed in again, the same, by the next refill.
+static inline __attribute__((always_inline)) void clws_inflate_add_word(clws_inflate_bits *bits, uint64_t word) {
+    bits->buffer |= word << bits->count;
+    bits->position += (63 - bits->count) >> 3;
+    bits->count |= 56;
+}
+
 /// clws_inflate_refill near the input's end, where no whole word is left to read: out of the hot loops' way.
 static inline __attribute__((noinline)) int clws_inflate_refill_end(clws_inflate_bits *bits) {
     if (bits->length < 8) {
@@ -113,10 +121,7 @@ static inline __attribute__((noinline)) int clws_inflate_refill_end(clws_inflate
     const size_t read = bits->position - (bits->length - 8);
     uint64_t word;
     memcpy(&word, bits->input + bits->length - 8, 8);
-    word = read < 8 ? word >> (8 * read) : 0;
-    bits->buffer |= word << bits->count;
-    bits->position += (63 - bits->count) >> 3;
-    bits->count |= 56;
+    clws_inflate_add_word(bits, read < 8 ? word >> (8 * read) : 0);
     return clws_inflate_left(bits) >= 0;
 }
 
@@ -126,11 +131,7 @@ static inline __attribute__((always_inline)) int clws_inflate_refill(clws_inflat
     if (__builtin_expect(bits->position + 8 <= bits->length, 1)) {
         uint64_t word;
         memcpy(&word, bits->input + bits->position, 8);  // little-endian hosts only (x86-64, arm64)
-        // Whole bytes above the unread bits; the next byte's low bits may come too, and are ORed in again,
-        // the same, by the next refill.
-        bits->buffer |= word << bits->count;
-        bits->position += (63 - bits->count) >> 3;
-        bits->count |= 56;
+        clws_inflate_add_word(bits, word);
         return 1;
     }
     // A copy, so that the caller's reader never has its address taken and stays in registers.
@@ -181,6 +182,13 @@ static inline void clws_inflate_lengths_add(uint16_t *next, uint16_t *symbols, u
     symbols[next[length]++] = symbol;
 }
 
+/// The next code after `codeword`, both with their bits reversed in a table of `end` entries: one added to
+/// the code is a carry from the top down. `codeword` must not be the last code (all ones).
+static inline unsigned clws_inflate_next_codeword(unsigned codeword, unsigned end) {
+    const unsigned bit = 1u << (31 - __builtin_clz(codeword ^ (end - 1)));
+    return (codeword & (bit - 1)) | bit;
+}
+
 /// The part of clws_inflate_build for codes longer than the table: rare in small messages, so kept out
 /// of the way of the common case. `codeword` is the index (bits reversed) of the first long code's first
 /// `fast_bits` bits.
@@ -192,8 +200,7 @@ static inline __attribute__((noinline)) void clws_inflate_build_long(
     for (;;) {
         code->fast[codeword] = CLWS_INFLATE_LONG;
         if (codeword == end - 1) break;
-        const unsigned bit = 1u << (31 - __builtin_clz(codeword ^ (end - 1)));
-        codeword = (codeword & (bit - 1)) | bit;
+        codeword = clws_inflate_next_codeword(codeword, end);
     }
     uint32_t first = 0;
     int32_t index = 0;
@@ -259,17 +266,14 @@ static inline __attribute__((always_inline)) int clws_inflate_build_body(
         if (length == longest) {  // then the table is as wide as the code, and its last code all ones
             for (unsigned index = 0; index + 1 < codes; index++) {
                 fast[codeword] = entries[from[index]] | length;
-                const unsigned bit = 1u << (31 - __builtin_clz(codeword ^ (end - 1)));
-                codeword = (codeword & (bit - 1)) | bit;
+                codeword = clws_inflate_next_codeword(codeword, end);
             }
             fast[end - 1] = entries[from[codes - 1]] | length;
             return 0;
         }
         for (unsigned index = 0; index < codes; index++) {
             fast[codeword] = entries[from[index]] | length;
-            // The next code: add one to the code, that is, carry from the top down in its reversed bits.
-            const unsigned bit = 1u << (31 - __builtin_clz(codeword ^ (end - 1)));
-            codeword = (codeword & (bit - 1)) | bit;
+            codeword = clws_inflate_next_codeword(codeword, end);
         }
         do {
             if (++length > fast_bits) {
@@ -586,6 +590,13 @@ static inline __attribute__((always_inline)) int clws_inflate_read_codes(clws_in
     return 0;
 }
 
+/// Copies a match of `length` bytes from `back` bytes before `out` (checked by the caller); returns its end.
+static inline uint8_t *clws_inflate_copy_match(uint8_t *out, size_t back, size_t length) {
+    const uint8_t *from = out - back;
+    for (size_t offset = 0; offset < length; offset++) out[offset] = from[offset];  // may overlap forward
+    return out + length;
+}
+
 /// The symbols clws_inflate_block's loop leaves to this, `entry` being the symbol's fast entry: a code
 /// longer than the table, a match whose distance code is longer than its table (or is 30 or 31), and
 /// symbols 286 and 287. Out of the loop's way, so the loop keeps its state in registers. Returns 1 to go
@@ -622,9 +633,7 @@ static inline __attribute__((noinline)) int clws_inflate_other_symbol(
     size_t back;
     if (clws_inflate_read_distance(bits, distance, &back)) return -1;
     if (back > (size_t)(out - output) || length > (size_t)(end - out)) return -1;
-    const uint8_t *from = out - back;
-    for (size_t offset = 0; offset < length; offset++) out[offset] = from[offset];  // may overlap forward
-    *next = out + length;
+    *next = clws_inflate_copy_match(out, back, length);
     return 1;
 }
 
@@ -671,9 +680,7 @@ static inline __attribute__((always_inline)) int clws_inflate_symbols(
                 if (back > (size_t)(out - output) || length > (size_t)(end - out)) return -1;
                 bits->buffer = buffer;
                 bits->count -= (entry & 0xff) + length_extra + (far & 0xff) + distance_extra;
-                const uint8_t *from = out - back;
-                for (size_t offset = 0; offset < length; offset++) out[offset] = from[offset];  // may overlap forward
-                out += length;
+                out = clws_inflate_copy_match(out, back, length);
                 if (!check_each && end - out < 64) break;
                 continue;
             }
